@@ -1,0 +1,1 @@
+"""The catalog by country: build, render, and parse catalog posts."""

@@ -1,0 +1,1 @@
+"""Entity extraction: pattern, gazetteer and statistical NER components."""

@@ -1,0 +1,1 @@
+"""Readers that turn files and URLs into article drafts, one module per format."""

@@ -1,0 +1,1 @@
+"""Name matching and entity linking against the registry."""

@@ -1,0 +1,206 @@
+"""The domain model: plain dataclasses, no I/O, no ORM.
+
+The vocabulary follows FollowTheMoney (Article, Person, Organization,
+Membership, Mention, Documentation) so that exports load into the field's
+tools.  Country codes are ISO 3166-1 alpha-2 in lower case, plus ``xk`` for
+Kosovo, as FtM uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class AuthorKind(StrEnum):
+    PERSON = "person"
+    CHANNEL = "channel"
+    SITE = "site"
+
+
+class ArticleStatus(StrEnum):
+    """Only published articles are visible to anonymous readers."""
+
+    PUBLISHED = "published"
+    DRAFT = "draft"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+
+
+class Schema(StrEnum):
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    PLACE = "Address"  # FtM has no Place schema for a location entity
+    CHANNEL = "UserAccount"
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who published an article: a person, a Telegram channel or a website.
+
+    ``handle`` is the stable key (``@chvkmedia``, ``example.org``); the
+    display name is what the author calls itself.
+    """
+
+    handle: str
+    display_name: str = ""
+    kind: AuthorKind = AuthorKind.PERSON
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.handle
+
+
+@dataclass(slots=True)
+class ArticleDraft:
+    """An article as a reader produced it, before it has an id or a history.
+
+    ``source`` is a path or URL; ``source_key`` identifies the piece across
+    runs (a URL, a ``t.me`` link, a feed entry id, or the file path) and
+    decides whether new text is a revision of something already stored.
+    """
+
+    title: str
+    body: str
+    source: str
+    source_key: str = ""
+    language: str | None = None
+    author: Author | None = None
+    published_at: datetime | None = None
+    countries: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    url: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def key(self) -> str:
+        return self.source_key or self.url or self.source
+
+
+@dataclass(slots=True)
+class Article:
+    """A stored article: its current revision plus identity and provenance."""
+
+    id: str
+    title: str
+    body: str
+    source: str
+    content_hash: str
+    ingested_at: datetime
+    language: str | None = None
+    author: Author | None = None
+    published_at: datetime | None = None
+    countries: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    url: str | None = None
+    source_key: str = ""
+    status: ArticleStatus = ArticleStatus.PUBLISHED
+    original_id: str | None = None
+    revision: int = 1
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_repost(self) -> bool:
+        return self.original_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One version of an article; the newest is also the article's current text."""
+
+    article_id: str
+    number: int
+    title: str
+    body: str
+    content_hash: str
+    created_at: datetime
+    created_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name of an entity in one script or language.
+
+    ``kind`` is ``name`` (primary), ``alias`` or ``weak`` (a weak alias such
+    as a nickname: good for search, never enough alone to link a mention).
+    """
+
+    value: str
+    kind: str = "alias"
+    lang: str | None = None
+    script: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    """A canonical organisation, person, place or channel in the registry."""
+
+    id: str
+    schema: str
+    name: str
+    names: list[Name] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    identifiers: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+    def all_names(self) -> list[str]:
+        seen = [self.name]
+        seen.extend(n.value for n in self.names if n.value not in seen)
+        return seen
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Why a relation is believed: an article in the database and/or a URL."""
+
+    article_id: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Relation:
+    """An edge between two entities.
+
+    Person to organisation is an FtM Membership (role: member, leader,
+    commander); organisation to organisation is an FtM UnknownLink (role:
+    allied, rival, splinter-of, merged-into, affiliate).
+    """
+
+    id: str
+    schema: str
+    source_id: str
+    target_id: str
+    role: str
+    start_date: str | None = None
+    end_date: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    editor_asserted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in an article body, with its span, and what it links to."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    component: str
+    confidence: float = 1.0
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked search result; both storage backends produce exactly this."""
+
+    id: str
+    title: str
+    author: str | None
+    published_at: datetime | None
+    score: float
+    snippet: str

@@ -1,0 +1,1 @@
+"""Storage: tables, dialect helpers, repositories, search, migrations."""

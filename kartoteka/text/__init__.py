@@ -1,0 +1,1 @@
+"""Text processing: normalisation, encodings, language detection, queries."""

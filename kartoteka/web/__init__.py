@@ -1,0 +1,1 @@
+"""The FastAPI web app and JSON API."""
