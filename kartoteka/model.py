@@ -204,3 +204,14 @@ class SearchHit:
     published_at: datetime | None
     score: float
     snippet: str
+
+
+def article_id_for_key(source_key: str) -> str:
+    """A stable article id from its source key, the same on every machine.
+
+    64 bits of SHA-256: collisions are negligible below hundreds of millions
+    of articles, and the id stays short enough to type.
+    """
+    import hashlib
+
+    return hashlib.sha256(source_key.encode("utf-8")).hexdigest()[:16]

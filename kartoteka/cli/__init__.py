@@ -5,17 +5,40 @@ Each module registers one group of commands; none holds logic of its own.
 
 from __future__ import annotations
 
+import os
+from typing import Annotated
+
 import typer
 
 from kartoteka.cli import articles, catalog, extraction, registry, users, web
 
 app = typer.Typer(
     name="kartoteka",
-    help="A cited, searchable knowledge base of articles about armed groups and the people tied to them.",
+    help="A cited, searchable knowledge base of articles about armed groups, "
+    "organised crime and the people tied to them.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL for every command (default: $KARTOTEKA_DATABASE_URL "
+            "or sqlite:///kartoteka.db).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """kartoteka: articles, entities, relations and a catalog, from many sources."""
+    if db:
+        os.environ["KARTOTEKA_DATABASE_URL"] = db
+
 
 for module in (articles, registry, extraction, catalog, web, users):
     module.register(app)

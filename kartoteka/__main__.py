@@ -1,0 +1,5 @@
+"""``python -m kartoteka`` runs the CLI."""
+
+from kartoteka.cli import main
+
+main()

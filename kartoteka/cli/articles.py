@@ -1,0 +1,216 @@
+"""CLI commands for the article store: init, ingest, search, show, export."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from kartoteka.cli.common import (
+    DbOption,
+    JsonOption,
+    database_url,
+    fail,
+    open_database,
+    print_json,
+    progress_bar,
+    progress_callback,
+    user_errors,
+)
+from kartoteka.ingest.base import ReadOptions
+from kartoteka.model import Author, AuthorKind
+from kartoteka.services import articles as article_service
+from kartoteka.services import export as export_service
+from kartoteka.services.search import search as run_search
+from kartoteka.services.wiring import ingest_service
+from kartoteka.store.articles import ArticleFilter
+
+FORMATS = ["auto", "text", "markdown", "html", "telegram", "feed", "warc", "jsonl"]
+
+export_app = typer.Typer(help="Export data in the formats the field uses.", no_args_is_help=True)
+
+
+def parse_day(value: str | None, option: str, end: bool = False) -> datetime | None:
+    """Accept a date or a date-time; a bare ``--until`` date includes that whole day."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} expects a date such as 2024-05-31, not {value!r}")
+    if end and len(value) <= 10:
+        parsed = parsed.replace(hour=23, minute=59, second=59)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def init(db: DbOption = None) -> None:
+    """Create the database, or bring its schema up to date."""
+    open_database(db)
+    typer.echo(f"database ready: {database_url(db)}")
+
+
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursively) or URLs.")],
+    author: Annotated[
+        str | None, typer.Option(help="Author handle for every item, e.g. @chvkmedia.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO country code to add to every item, e.g. rs.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")
+    ] = "auto",
+    channel_username: Annotated[
+        str | None,
+        typer.Option(help="Telegram channel @username, to build t.me links for its posts."),
+    ] = None,
+    no_extract: Annotated[
+        bool, typer.Option("--no-extract", help="Do not extract entities while ingesting.")
+    ] = False,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Add articles; the same content again changes nothing, new text becomes a revision.
+
+    Exits 1 if any item failed; every other item is still stored.
+    """
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if country and len(country) != 2:
+        fail(f"--country expects a two-letter code such as rs or xk, not {country!r}")
+    options = ReadOptions(
+        author=Author(
+            author, "", AuthorKind.CHANNEL if author.startswith("@") else AuthorKind.PERSON
+        )
+        if author
+        else None,
+        country=country.lower() if country else None,
+        channel_username=channel_username.lstrip("@") if channel_username else None,
+    )
+    database = open_database(db)
+    service = ingest_service(database, extract=not no_extract)
+    bar = progress_bar(not json_output)
+    if bar is not None:
+        with bar:
+            report = service.ingest(paths, fmt, options, progress_callback(bar, "ingest"))
+    else:
+        report = service.ingest(paths, fmt, options)
+    if json_output:
+        print_json(report.as_dict())
+    else:
+        typer.echo(
+            f"added {report.added}, revised {report.revised}, unchanged {report.unchanged}, "
+            f"reposts {report.reposts}, skipped {report.skipped}, failed {report.failed}"
+        )
+        for error in report.errors:
+            typer.echo(f"  failed: {error.path}: {error.error}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix* and -excluded words.')],
+    author: Annotated[str | None, typer.Option(help="Author handle or name.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code, e.g. xk.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language code, e.g. ru.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Results per page.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many results.")] = 0,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Full-text search, ranked, with highlighted snippets."""
+    flt = ArticleFilter(
+        author=author,
+        country=country,
+        language=lang,
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until", end=True),
+    )
+    results = run_search(open_database(db), query, flt, limit, offset)
+    if json_output:
+        print_json(
+            [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "author": h.author,
+                    "published_at": h.published_at,
+                    "score": h.score,
+                    "snippet": h.snippet,
+                }
+                for h in results.hits
+            ]
+        )
+        return
+    console = Console()
+    if not results.hits:
+        console.print("no results")
+        return
+    console.print(f"[dim]{results.total} result(s)[/dim]")
+    for hit in results.hits:
+        date = hit.published_at.date().isoformat() if hit.published_at else "undated"
+        console.print(
+            f"[bold]{hit.title}[/bold]  [dim]{hit.id} · {hit.author or '-'} · {date}[/dim]"
+        )
+        console.print(f"  {snippet_plain_from_html(hit.snippet)}", highlight=False)
+
+
+def snippet_plain_from_html(snippet: str) -> str:
+    import html
+
+    return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
+
+
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id.")],
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Print every field of an article and its revision count."""
+    with user_errors(article_service.ArticleNotFound):
+        detail = article_service.get_article(open_database(db), article_id)
+    data = detail.as_dict()
+    if json_output:
+        print_json(data)
+        return
+    for key, value in data.items():
+        if key == "body":
+            continue
+        typer.echo(f"{key}: {value}")
+    typer.echo("")
+    typer.echo(detail.article.body)
+
+
+@export_app.command("articles")
+def export_articles(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """One record per article: id, title, body, language, author, source, dates, lists."""
+    writers = {"jsonl": export_service.write_jsonl, "csv": export_service.write_csv}
+    if fmt not in writers:
+        fail(f"unknown export format {fmt!r}: use jsonl or csv")
+    database = open_database(db)
+    if output is None:
+        writers[fmt](database, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8", newline="") as out:
+        count = writers[fmt](database, out)
+    typer.echo(f"wrote {count} article(s) to {output}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(ingest)
+    app.command()(search)
+    app.command()(show)
+    app.add_typer(export_app, name="export")

@@ -1,0 +1,143 @@
+"""Plain text and Markdown files.
+
+The title is the first Markdown heading, or else the first non-empty line;
+the body is the rest.  A Markdown file may open with a front-matter block of
+``key: value`` lines between ``---`` fences (``author``, ``author_name``,
+``author_kind``, ``date``, ``countries``, ``language``, ``url``, ``title``),
+which is how the bundled sample articles carry their metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from markdown_it import MarkdownIt
+
+from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
+from kartoteka.model import ArticleDraft, Author, AuthorKind
+from kartoteka.text.encoding import UndecodableError, decode
+from kartoteka.text.normalize import clean_text
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_FRONT_KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
+_HASHTAG = re.compile(r"(?<![\w#])#(\w{2,64})", re.UNICODE)
+_URL = re.compile(r"https?://[^\s<>()\"'«»]+[^\s<>()\"'«».,;:!?]")
+_MARKDOWN_SIGNS = re.compile(r"^(#{1,6} |\s*[-*+] |\s*\d+\. |> |```)|\[[^\]]+\]\([^)]+\)", re.M)
+
+
+def hashtags_in(text: str) -> list[str]:
+    return list(dict.fromkeys("#" + tag for tag in _HASHTAG.findall(text)))
+
+
+def urls_in(text: str) -> list[str]:
+    return list(dict.fromkeys(_URL.findall(text)))
+
+
+def parse_date(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    meta: dict[str, str] = {}
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return meta, "\n".join(lines[index + 1 :])
+        match = _FRONT_KEY.match(line)
+        if not match:
+            return {}, text  # not front matter after all: keep the text whole
+        meta[match.group(1).lower()] = match.group(2).strip()
+    return {}, text
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """First heading (ATX or setext) or first line as the title; the rest as body."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            return heading.group(1).strip(), "\n".join(lines[index + 1 :]).strip("\n")
+        if index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and lines[index + 1].strip():
+            return line.strip(), "\n".join(lines[index + 2 :]).strip("\n")
+        return line.strip(), "\n".join(lines[index + 1 :]).strip("\n")
+    return "", ""
+
+
+def markdown_links(text: str) -> list[str]:
+    links: list[str] = []
+    for token in MarkdownIt().parse(text):
+        for child in token.children or []:
+            href = child.attrGet("href")
+            if child.type == "link_open" and isinstance(href, str) and href.startswith("http"):
+                links.append(href)
+    return links
+
+
+def _draft_from_text(item: Input, text: str, options: ReadOptions, markdown: bool) -> ReadItem:
+    meta, text = split_front_matter(text) if markdown else ({}, text)
+    title, body = split_title(text)
+    if meta.get("title"):
+        title = meta["title"]
+    if not title and not body:
+        return ItemError(item.origin, "empty file: no title and no text")
+    author = None
+    if meta.get("author"):
+        kind = meta.get("author_kind", "channel" if meta["author"].startswith("@") else "person")
+        author = Author(meta["author"], meta.get("author_name", ""), AuthorKind(kind))
+    countries = [c.strip().lower() for c in meta.get("countries", "").split(",") if c.strip()]
+    links = urls_in(text) + (markdown_links(text) if markdown else [])
+    return ArticleDraft(
+        title=title,
+        body=body,
+        source=item.origin,
+        source_key=meta.get("url") or item.origin,
+        language=meta.get("language") or None,
+        author=author,
+        published_at=parse_date(meta["date"]) if meta.get("date") else None,
+        countries=countries,
+        hashtags=hashtags_in(f"{title}\n{body}"),
+        links=list(dict.fromkeys(links)),
+        url=meta.get("url") or None,
+    )
+
+
+class TextReader:
+    """Plain text: the first non-empty line is the title."""
+
+    name = "text"
+    markdown = False
+
+    def sniff(self, item: Input) -> bool:
+        return item.origin.lower().endswith((".txt", ".text"))
+
+    def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
+        try:
+            text = clean_text(decode(item.data))
+        except UndecodableError as exc:
+            yield ItemError(item.origin, str(exc))
+            return
+        yield _draft_from_text(item, text, options, self.markdown)
+
+
+class MarkdownReader(TextReader):
+    """Markdown: the first heading is the title; front matter carries metadata."""
+
+    name = "markdown"
+    markdown = True
+
+    def sniff(self, item: Input) -> bool:
+        if item.origin.lower().endswith((".md", ".markdown")):
+            return True
+        head = item.data[:4096].decode("utf-8", "ignore")
+        return head.startswith("---\n") or len(_MARKDOWN_SIGNS.findall(head)) >= 2

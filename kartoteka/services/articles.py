@@ -1,0 +1,66 @@
+"""Reading articles: one with its history, or a filtered page of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kartoteka.model import Article, Revision
+from kartoteka.services.export import article_record
+from kartoteka.store.articles import ArticleFilter, ArticleRepository
+from kartoteka.store.database import Database
+
+
+class ArticleNotFound(LookupError):
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"no article with id {article_id!r}")
+        self.article_id = article_id
+
+
+@dataclass(slots=True)
+class ArticleDetail:
+    article: Article
+    revisions: list[Revision]
+    reposts: list[Article] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = article_record(self.article)
+        data.update(
+            {
+                "ingested_at": self.article.ingested_at.isoformat(),
+                "content_hash": self.article.content_hash,
+                "status": self.article.status.value,
+                "revision": self.article.revision,
+                "revisions": len(self.revisions),
+                "original_id": self.article.original_id,
+                "reposts": [
+                    {
+                        "id": r.id,
+                        "author": r.author.handle if r.author else None,
+                        "source": r.source,
+                        "published_at": r.published_at.isoformat() if r.published_at else None,
+                    }
+                    for r in self.reposts
+                ],
+            }
+        )
+        return data
+
+
+def get_article(db: Database, article_id: str, *, include_unpublished: bool = True) -> ArticleDetail:
+    with db.read() as conn:
+        repo = ArticleRepository(conn)
+        article = repo.get(article_id)
+        if article is None:
+            raise ArticleNotFound(article_id)
+        if not include_unpublished and article.status.value != "published":
+            raise ArticleNotFound(article_id)
+        return ArticleDetail(article, repo.revisions(article_id), repo.reposts_of(article_id))
+
+
+def list_articles(
+    db: Database, flt: ArticleFilter | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[Article], int]:
+    with db.read() as conn:
+        repo = ArticleRepository(conn)
+        return repo.list(flt, limit, offset), repo.count(flt)

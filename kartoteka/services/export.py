@@ -1,0 +1,67 @@
+"""Exports of articles in the shapes the field already uses (JSON lines, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from kartoteka.model import Article
+from kartoteka.store.articles import ArticleFilter, ArticleRepository
+from kartoteka.store.database import Database
+
+CSV_FIELDS = [
+    "id", "title", "body", "language", "author", "source", "published_at",
+    "countries", "hashtags", "links", "url",
+]
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """The JSON lines record; ``kartoteka ingest --format jsonl`` reads it back."""
+    author = article.author
+    return {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "language": article.language,
+        "author": author.handle if author else None,
+        "author_name": author.display_name if author else None,
+        "author_kind": author.kind.value if author else None,
+        "source": article.source,
+        "source_key": article.source_key,
+        "url": article.url,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "countries": article.countries,
+        "hashtags": article.hashtags,
+        "links": article.links,
+        "extra": article.extra,
+    }
+
+
+def iter_records(db: Database, flt: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
+    with db.read() as conn:
+        for article in ArticleRepository(conn).iter_all(flt or ArticleFilter(include_reposts=True)):
+            yield article_record(article)
+
+
+def write_jsonl(db: Database, out: TextIO) -> int:
+    count = 0
+    for record in iter_records(db):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(db: Database, out: TextIO) -> int:
+    """Lists become space-separated cells: URLs, hashtags and codes hold no spaces."""
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    count = 0
+    for record in iter_records(db):
+        row = dict(record)
+        for name in ("countries", "hashtags", "links"):
+            row[name] = " ".join(row[name])
+        writer.writerow(row)
+        count += 1
+    return count

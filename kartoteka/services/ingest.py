@@ -1,0 +1,227 @@
+"""Ingest: read paths and URLs, and store each article in its own transaction.
+
+One bad file, or one bad item inside a file, is reported with its path and
+reason; everything else still goes in.  Re-running the same ingest changes
+nothing: the same content is recognised by its hash, and the same source
+with new text becomes a new revision of the article it already is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from kartoteka.ingest.base import Input, ItemError, ReadFailure, ReadOptions, Skipped
+from kartoteka.ingest.formats import detect_format, reader_for
+from kartoteka.model import ArticleDraft, ArticleStatus, article_id_for_key
+from kartoteka.store.articles import ArticleRepository
+from kartoteka.store.database import Database
+from kartoteka.text.language import detect_language
+from kartoteka.text.normalize import content_hash
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    REVISED = "revised"
+    UNCHANGED = "unchanged"
+    REPOST = "repost"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    added: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    reposts: int = 0
+    skipped: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+    def count(self, outcome: Outcome, article_id: str) -> None:
+        if outcome is Outcome.ADDED:
+            self.added += 1
+        elif outcome is Outcome.REVISED:
+            self.revised += 1
+        elif outcome is Outcome.REPOST:
+            self.reposts += 1
+        else:
+            self.unchanged += 1
+        self.article_ids.append(article_id)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "revised": self.revised,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "reposts": self.reposts,
+            "skipped": self.skipped,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+class StoreHook(Protocol):
+    """Called inside the article's transaction after it is written."""
+
+    def __call__(self, repo: ArticleRepository, article_id: str, outcome: Outcome) -> None: ...
+
+
+class RepostFinder(Protocol):
+    """Finds the earliest stored original that a new text near-duplicates."""
+
+    def find_original(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None: ...
+
+    def remember(self, repo: ArticleRepository, article_id: str, draft: ArticleDraft) -> None: ...
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def expand_paths(sources: Iterable[str]) -> Iterator[str]:
+    """Directories recursively, in a stable order; hidden files are skipped."""
+    for source in sources:
+        path = Path(source)
+        if not is_url(source) and path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path)
+                if child.is_file() and not any(p.startswith(".") for p in relative.parts):
+                    yield str(child)
+        else:
+            yield source
+
+
+def load_input(source: str) -> Input:
+    """Bytes of a file or URL; a problem becomes a ReadFailure with the reason."""
+    if is_url(source):
+        from kartoteka.ingest.fetch import fetch
+
+        return fetch(source)
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadFailure("no such file") from None
+    except IsADirectoryError:
+        raise ReadFailure("is a directory") from None
+    except PermissionError:
+        raise ReadFailure("permission denied: the file is not readable") from None
+    except OSError as exc:
+        raise ReadFailure(f"cannot read: {exc.strerror or exc}") from None
+    return Input(origin=str(path), data=data)
+
+
+class IngestService:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        reposts: RepostFinder | None = None,
+        after_store: Sequence[StoreHook] = (),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.db = db
+        self.reposts = reposts
+        self.after_store = list(after_store)
+        self.clock = clock
+
+    def ingest(
+        self,
+        sources: Sequence[str],
+        fmt: str = "auto",
+        options: ReadOptions | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        options = options or ReadOptions()
+        report = IngestReport()
+        if fmt != "auto":
+            reader_for(fmt)  # an unknown format fails before anything is read
+        paths = list(expand_paths(sources))
+        for done, source in enumerate(paths, start=1):
+            self._ingest_one(source, fmt, options, report)
+            if progress:
+                progress(done, len(paths), source)
+        return report
+
+    def _ingest_one(
+        self, source: str, fmt: str, options: ReadOptions, report: IngestReport
+    ) -> None:
+        try:
+            item = load_input(source)
+        except ReadFailure as exc:
+            report.errors.append(ItemError(source, str(exc)))
+            return
+        if not item.data.strip():
+            report.errors.append(ItemError(source, "empty file"))
+            return
+        reader = reader_for(detect_format(item) if fmt == "auto" else fmt)
+        try:
+            for result in reader.read(item, options):
+                if isinstance(result, ItemError):
+                    report.errors.append(result)
+                elif isinstance(result, Skipped):
+                    report.skipped += 1
+                else:
+                    self._apply_options(result, options)
+                    try:
+                        article_id, outcome = self.store(result)
+                    except Exception as exc:  # noqa: BLE001 - one item must not stop a batch
+                        report.errors.append(ItemError(result.source, f"not stored: {exc}"))
+                        continue
+                    report.count(outcome, article_id)
+        except ReadFailure as exc:
+            report.errors.append(ItemError(source, str(exc)))
+
+    @staticmethod
+    def _apply_options(draft: ArticleDraft, options: ReadOptions) -> None:
+        if options.author is not None:
+            draft.author = options.author
+        if options.country and options.country.lower() not in draft.countries:
+            draft.countries.append(options.country.lower())
+
+    def store(
+        self,
+        draft: ArticleDraft,
+        *,
+        status: ArticleStatus = ArticleStatus.PUBLISHED,
+        created_by: str | None = None,
+        article_id: str | None = None,
+    ) -> tuple[str, Outcome]:
+        """Write one draft (and its index rows, and hooks' rows) in one transaction."""
+        if not draft.title.strip() and not draft.body.strip():
+            raise ValueError("no title and no text")
+        if draft.language is None:
+            draft.language = detect_language(f"{draft.title}\n{draft.body}")
+        digest = content_hash(draft.title, draft.body)
+        article_id = article_id or article_id_for_key(draft.key())
+        now = self.clock()
+        with self.db.transaction() as conn:
+            repo = ArticleRepository(conn)
+            existing = repo.get(article_id)
+            if existing is not None:
+                if existing.content_hash == digest:
+                    return article_id, Outcome.UNCHANGED
+                repo.revise(article_id, draft, digest, now, created_by)
+                outcome = Outcome.REVISED
+            else:
+                duplicate = repo.id_for_hash(digest)
+                if duplicate is not None:
+                    return duplicate, Outcome.UNCHANGED
+                original = self.reposts.find_original(repo, draft) if self.reposts else None
+                repo.insert(article_id, draft, digest, now, status, original, created_by)
+                outcome = Outcome.REPOST if original else Outcome.ADDED
+            if self.reposts:
+                self.reposts.remember(repo, article_id, draft)
+            for hook in self.after_store:
+                hook(repo, article_id, outcome)
+        return article_id, outcome

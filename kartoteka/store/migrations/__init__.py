@@ -1,0 +1,1 @@
+"""Alembic migrations; run through ``kartoteka.store.database.migrate``."""

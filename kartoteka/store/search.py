@@ -1,0 +1,69 @@
+"""Full-text search over current, visible articles, on either backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from kartoteka.model import SearchHit
+from kartoteka.store import dialect
+from kartoteka.store.articles import ArticleFilter, _aware
+from kartoteka.store.tables import articles, authors
+from kartoteka.text.query import ParsedQuery
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    hits: list[SearchHit]
+    total: int
+
+
+def search_articles(
+    conn: Connection,
+    query: ParsedQuery,
+    flt: ArticleFilter,
+    limit: int = 20,
+    offset: int = 0,
+    with_total: bool = True,
+) -> SearchPage:
+    """Ranked hits with snippets whose hits are wrapped in dialect.HIT_START/END."""
+    if query.is_empty:
+        return SearchPage([], 0)
+    matched = dialect.search_select(conn, query).where(*flt.conditions())
+    ranked = matched.subquery("ranked")
+    rows = conn.execute(
+        select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.published_at,
+            authors.c.handle,
+            ranked.c.score,
+            ranked.c.snippet,
+        )
+        .select_from(
+            ranked.join(articles, articles.c.pk == ranked.c.pk).outerjoin(
+                authors, authors.c.pk == articles.c.author_pk
+            )
+        )
+        .order_by(ranked.c.score.desc(), articles.c.pk.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    hits = [
+        SearchHit(
+            id=r.id,
+            title=r.title,
+            author=r.handle,
+            published_at=_aware(r.published_at),
+            score=round(float(r.score), 6),
+            snippet=r.snippet or "",
+        )
+        for r in rows
+    ]
+    total = len(hits) + offset
+    if with_total and (len(hits) == limit or offset):
+        total = int(
+            conn.execute(select(func.count()).select_from(matched.subquery())).scalar_one()
+        )
+    return SearchPage(hits, total)
