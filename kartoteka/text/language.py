@@ -19,7 +19,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 # settles short texts full of foreign names ("Vučić met Lavrov") that the
 # model alone would call Slovene or Bulgarian, and is too small to overturn
 # a longer text that really is in another language.
-PRIOR = {"en": 30.0, "ru": 30.0}
+PRIOR = {"en": 10.0, "ru": 10.0}
+# Proper names say little about the language around them ("Vučić met
+# Lavrov" is English), so capitalised words inside sentences are dropped
+# before classifying, when enough other text remains.
+_INNER_NAME = re.compile(r"(?<=[^\s.!?:;«\"“(])(\s+)[A-ZА-ЯЁ][\w'’-]*", re.UNICODE)
 LANGUAGES = ("en", "ru", "uk", "sr", "bg", "fr", "de", "es", "it", "pt", "tr", "ar", "fa",
              "id", "pl", "nl", "sq", "hr", "bs", "sl", "mk", "ka", "hy", "az", "kk")
 
@@ -41,6 +45,9 @@ def detect_language(text: str) -> str | None:
     if len(letters) < 20:
         cyrillic = sum(1 for ch in letters if _CYRILLIC.match(ch))
         return "ru" if cyrillic > len(letters) / 2 else None
+    without_names = _INNER_NAME.sub(" ", sample)
+    if len(_LETTER.findall(without_names)) >= 20:
+        sample = without_names
     ranked = _identifier().rank(sample)
     best = max(ranked, key=lambda pair: pair[1] + PRIOR.get(pair[0], 0.0))
     return str(best[0])
