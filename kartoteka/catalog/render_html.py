@@ -61,8 +61,7 @@ def _country(country: CatalogCountry) -> str:
     heading = escape(f"{country.flag} {country.name}".strip())
     entries = "\n".join(_entry(entry) for entry in country.entries)
     return (
-        f'<section id="{_anchor(country)}">\n<h2>{heading}</h2>\n'
-        f"<ul>\n{entries}\n</ul>\n</section>"
+        f'<section id="{_anchor(country)}">\n<h2>{heading}</h2>\n<ul>\n{entries}\n</ul>\n</section>'
     )
 
 
