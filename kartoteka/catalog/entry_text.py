@@ -7,7 +7,8 @@ letters stays), stray brackets left where links were stripped, leftover link
 slugs such as ``( dzhulyani)`` (an opening bracket, a space, one lower-case
 word), and punctuation at either end.  A trailing "part 1" / "ч. 2" becomes
 the fragment.  Handles (``@name``) become authors.  The first URL (an HTML
-anchor, a Markdown link or a bare URL) becomes the link.
+anchor, a Markdown link or a bare URL) that is plainly http(s) becomes the
+link; ``javascript:`` and the like are dropped here, not only at render time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from kartoteka.catalog.links import linkable_url
 from kartoteka.text.normalize import collapse_spaces
 
 
@@ -31,12 +33,13 @@ class ParsedEntry:
     raw: str = ""
 
 
-_ANCHOR = re.compile(
-    r"""<a\s[^>]*?href\s*=\s*(?P<q>["'])(?P<url>.*?)(?P=q)[^>]*>(?P<text>.*?)</a\s*>""",
+# An HTML anchor, a Markdown link or a bare URL, in one pass so "first" is by position.
+_LINK = re.compile(
+    r"""<a\s[^>]*?href\s*=\s*(?P<q>["'])(?P<anchor_url>.*?)(?P=q)[^>]*>(?P<anchor_text>.*?)</a\s*>"""
+    r"|\[(?P<md_text>[^\]]*)\]\((?P<md_url>[^)\s]+)\)"
+    r"""|(?P<bare>(?:https?://|(?<![\w.@])(?:t\.me|www\.))[^\s<>()"“”«»]+)""",
     re.IGNORECASE | re.DOTALL,
 )
-_MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)\)")
-_URL = re.compile(r"""(?:https?://|(?<![\w.@])(?:t\.me|www\.)/?)[^\s<>()"“”«»]+""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _HANDLE = r"@[A-Za-z][A-Za-z0-9_]{2,31}"
 _BY = r"(?:by|from|от|автор(?:а|ы|ов)?:?)"
@@ -110,30 +113,26 @@ def drop_unpaired_brackets(text: str) -> str:
 
 
 def _take_link(text: str) -> tuple[str, str | None]:
-    """Replace links by their text; return the text and the first URL."""
-    urls: list[tuple[int, str]] = []
+    """Replace links by their text; return the text and the first http(s) URL."""
+    urls: list[str] = []
 
-    def anchor(match: re.Match[str]) -> str:
-        urls.append((match.start(), html.unescape(match["url"]).strip()))
-        return match["text"]
-
-    def markdown(match: re.Match[str]) -> str:
-        urls.append((match.start(), match["url"]))
-        return match["text"]
-
-    def bare(match: re.Match[str]) -> str:
-        urls.append((match.start(), match[0].rstrip(".,;:!?»”’")))
+    def replace(match: re.Match[str]) -> str:
+        if match["anchor_url"] is not None:
+            urls.append(html.unescape(match["anchor_url"]).strip())
+            return match["anchor_text"]
+        if match["md_url"] is not None:
+            urls.append(match["md_url"])
+            return match["md_text"]
+        urls.append(match["bare"].rstrip(".,;:!?»”’"))
         return " "
 
-    text = _ANCHOR.sub(anchor, text)
-    text = _MARKDOWN_LINK.sub(markdown, text)
-    text = _URL.sub(bare, text)
-    if not urls:
-        return text, None
-    first = min(urls)[1]
-    if not re.match(r"https?://", first, re.IGNORECASE):
-        first = "https://" + first.lstrip("/")
-    return text, first
+    text = _LINK.sub(replace, text)
+    for url in urls:
+        if re.match(r"(?:t\.me|www\.)", url, re.IGNORECASE):
+            url = "https://" + url
+        if linkable_url(url):
+            return text, url
+    return text, None
 
 
 def _collect(found: str, authors: list[str]) -> str:

@@ -93,7 +93,7 @@ def parse_catalog_post(text: str) -> ParsedCatalog:
 def _find_start(lines: list[str]) -> tuple[int, str | None]:
     """Index of the first catalog line, and the header's title if there is one."""
     for index, line in enumerate(lines):
-        if _HEADER.match(line):
+        if _HEADER.match(_FORMATTING.sub("", line)):
             return index + 1, tidy_header(line)
     for index, line in enumerate(lines):
         if line.strip() and _country_line(line, index + 1)[0] is not None:
