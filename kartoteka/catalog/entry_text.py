@@ -36,7 +36,7 @@ class ParsedEntry:
 # An HTML anchor, a Markdown link or a bare URL, in one pass so "first" is by position.
 _LINK = re.compile(
     r"""<a\s[^>]*?href\s*=\s*(?P<q>["'])(?P<anchor_url>.*?)(?P=q)[^>]*>(?P<anchor_text>.*?)</a\s*>"""
-    r"|\[(?P<md_text>[^\]]*)\]\((?P<md_url>[^)\s]+)\)"
+    r"|\[(?P<md_text>[^\]]*)\]\((?P<md_url>(?:[^()\s]|\([^()\s]*\))+)\)"
     r"""|(?P<bare>(?:https?://|(?<![\w.@])(?:t\.me|www\.))[^\s<>()"“”«»]+)""",
     re.IGNORECASE | re.DOTALL,
 )
