@@ -41,6 +41,11 @@ def seed_catalog_post() -> str:
     pytest.skip(f"no seed file in {SEED} contains a 'Catalog of articles' post")
 
 
+def tail(n: int) -> str:
+    """Varying lengths so messages do not all break at the same place."""
+    return "x" * (n % 17)
+
+
 def large_catalog(countries: int = 120, entries: int = 40) -> Catalog:
     """A generated catalog far bigger than one Telegram message, with long names."""
     codes = all_codes()[:countries]
@@ -52,7 +57,7 @@ def large_catalog(countries: int = 120, entries: int = 40) -> Catalog:
                 flag=flag_for(code),
                 entries=[
                     CatalogEntry(
-                        title=f"Armed group «{code.upper()}-{n}» & <affiliates> " + "x" * (n % 17),
+                        title=f"Armed group «{code.upper()}-{n}» & <affiliates> {tail(n)}".strip(),
                         kind="organization" if n % 3 else "person",
                         entity_id=f"ent-{code}-{n}",
                         article_ids=[f"art-{code}-{n}"],
