@@ -22,13 +22,15 @@ _HEADER = re.compile(r"^[\W_]*(?:catalog(?:ue)?|каталог)\b", re.IGNORECAS
 _FLAG = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}")
 # Bullets and decoration that may precede a country line.
 _LEAD = r"[\s*•·▪▫◾◽►▶➤\-–—🔸🔹🔶🔷]*"
-_COUNTRY_WITH_FLAG = re.compile(
-    rf"^{_LEAD}(?P<flag>[\U0001F1E6-\U0001F1FF]{{2}})\ufe0f?[\s*_]*"
-    r"(?P<name>[^:|¦•]*?)[\s*_]*(?::|\s[-–—]\s|$)\s*(?P<rest>.*)$"
+_FLAG_FIRST = re.compile(
+    rf"^{_LEAD}(?P<flag>[\U0001F1E6-\U0001F1FF]{{2}})\ufe0f?[\s*_]*(?P<after>.*)$"
 )
-_COUNTRY_BY_NAME = re.compile(
-    rf"^{_LEAD}[*_]*(?P<name>[^:|¦•\d]{{2,60}}?)[\s*_]*(?::|\s[-–—]\s)\s*(?P<rest>.*)$"
+# A country name, then a colon or a spaced dash, then the entries.
+_NAME_THEN_ENTRIES = re.compile(
+    r"^[*_]*(?P<name>[^:|¦•]{0,60}?)[\s*_]*(?P<sep>:|\s[-–—]\s)\s*(?P<rest>.*)$"
 )
+_BULLETS = re.compile(rf"^{_LEAD}")
+_NAME_WORDS = 5  # the longest country name we look for without a colon
 _SEPARATOR = re.compile(r"[|¦•]")
 # Emphasis around a country name; anchors stay, they carry entry links.
 _FORMATTING = re.compile(
@@ -104,17 +106,10 @@ def _find_start(lines: list[str]) -> tuple[int, str | None]:
 def _country_line(line: str, number: int) -> tuple[ParsedCountry | None, str]:
     """The country a line starts with and the rest of the line, or why it is not one."""
     line = _FORMATTING.sub("", line)
-    flagged = _COUNTRY_WITH_FLAG.match(line)
+    flagged = _FLAG_FIRST.match(line)
     if flagged:
-        flag = flagged["flag"]
-        code = code_from_flag(flag) or code_for_name(flagged["name"])
-        if code is None:
-            return None, (
-                f"flag {flag} is not a known country and neither is {flagged['name']!r}; "
-                "use a country's flag or English name"
-            )
-        return ParsedCountry(code, country_name(code), flag_for(code), number), flagged["rest"]
-    named = _COUNTRY_BY_NAME.match(line)
+        return _flag_line(flagged["flag"], flagged["after"], number)
+    named = _NAME_THEN_ENTRIES.match(_BULLETS.sub("", line))
     if named:
         code = code_for_name(named["name"])
         if code is not None:
@@ -126,3 +121,29 @@ def _country_line(line: str, number: int) -> tuple[ParsedCountry | None, str]:
     if _FLAG.search(line):
         return None, "a flag that does not start the line; put the flag first"
     return None, "not a country line (expected 'flag Country: entry | entry')"
+
+
+def _flag_line(flag: str, after: str, number: int) -> tuple[ParsedCountry | None, str]:
+    """A line that starts with a flag; the flag decides the country when it can."""
+    head = _NAME_THEN_ENTRIES.match(after)
+    if head and (head["sep"] == ":" or code_for_name(head["name"])):
+        name, rest = head["name"], head["rest"]
+    else:
+        name, rest = _leading_name(after)
+    code = code_from_flag(flag) or code_for_name(name)
+    if code is None:
+        return None, (
+            f"flag {flag} is not a known country and neither is {name.strip()!r}; "
+            "use a country's flag or English name"
+        )
+    return ParsedCountry(code, country_name(code), flag_for(code), number), rest
+
+
+def _leading_name(text: str) -> tuple[str, str]:
+    """Split "India “Jamaat Tablig” | …" into a known country name and the rest."""
+    words = text.split()
+    for size in range(min(_NAME_WORDS, len(words)), 0, -1):
+        name = " ".join(words[:size]).strip("*_")
+        if code_for_name(name):
+            return name, " ".join(words[size:])
+    return "", text

@@ -32,6 +32,9 @@ class _Line:
     visible: str
 
 
+_BLANK = _Line("", "")
+
+
 def utf16_length(text: str) -> int:
     """Telegram counts message length in UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
@@ -39,28 +42,27 @@ def utf16_length(text: str) -> int:
 
 def telegram_messages(catalog: Catalog, limit: int = MESSAGE_LIMIT) -> list[str]:
     """The catalog as HTML-mode messages, each within ``limit`` visible characters."""
-    if not catalog.countries:
-        return []
-    messages: list[list[_Line]] = [[_bold(TITLE), _Line("", "")]]
-    for country in catalog.countries:
-        block = [_heading(country), *(_entry(entry) for entry in country.entries)]
-        current = messages[-1]
-        if _length([*current, _Line("", ""), *block]) <= limit:
-            if current and current[-1].visible:
-                current.append(_Line("", ""))
-            current.extend(block)
+    messages: list[list[_Line]] = []
+    for index, country in enumerate(catalog.countries):
+        head = [_bold(TITLE), _BLANK] if index == 0 else []
+        head.append(_heading(country))
+        entries = [_entry(entry) for entry in country.entries]
+        block = head + entries
+        if messages and _length([*messages[-1], _BLANK, *block]) <= limit:
+            messages[-1] += [_BLANK, *block]
         elif _length(block) <= limit:
             messages.append(block)
         else:
-            messages.extend(_split_country(country, block, limit))
-    return ["\n".join(line.markup for line in lines).strip("\n") for lines in messages if lines]
+            messages.extend(_split_country(head, entries, _heading(country, True), limit))
+    return ["\n".join(line.markup for line in lines) for lines in messages]
 
 
-def _split_country(country: CatalogCountry, block: list[_Line], limit: int) -> list[list[_Line]]:
+def _split_country(
+    head: list[_Line], entries: list[_Line], continued: _Line, limit: int
+) -> list[list[_Line]]:
     """Break one long country between entries, repeating its heading."""
-    chunks: list[list[_Line]] = [[block[0]]]
-    continued = _heading(country, continued=True)
-    for line in block[1:]:
+    chunks: list[list[_Line]] = [head]
+    for line in entries:
         if _length([*chunks[-1], line]) > limit:
             chunks.append([continued])
         chunks[-1].append(line)
@@ -68,7 +70,7 @@ def _split_country(country: CatalogCountry, block: list[_Line], limit: int) -> l
 
 
 def _length(lines: list[_Line]) -> int:
-    return utf16_length("\n".join(line.visible for line in lines).strip("\n"))
+    return utf16_length("\n".join(line.visible for line in lines))
 
 
 def _bold(text: str) -> _Line:

@@ -265,6 +265,25 @@ def test_country_line_without_entries_and_without_colon() -> None:
     ]
 
 
+def test_flag_lines_without_a_colon() -> None:
+    post = (
+        "Catalog\n"
+        "🇮🇳 India “Jamaat Tablig” | Naxalites\n"
+        "🇮🇳 “Lashkar-e-Taiba” (@kashmir_desk)\n"
+        "🇮🇳 Jamaat Tablig - part 2\n"
+        "🇨🇫 Central African Republic Wagner in Bangui\n"
+    )
+    assert shape(parse_catalog_post(post)) == [
+        ("in", "India", "🇮🇳", 2, [
+            ("Jamaat Tablig", [], None, None),
+            ("Naxalites", [], None, None),
+        ]),
+        ("in", "India", "🇮🇳", 3, [("Lashkar-e-Taiba", ["@kashmir_desk"], None, None)]),
+        ("in", "India", "🇮🇳", 4, [("Jamaat Tablig", [], "part 2", None)]),
+        ("cf", "Central African Republic", "🇨🇫", 5, [("Wagner in Bangui", [], None, None)]),
+    ]  # fmt: skip
+
+
 def test_post_with_nothing_to_read() -> None:
     parsed = parse_catalog_post("Just an article.\nNo catalog here.\n")
     assert (parsed.title, parsed.countries, parsed.errors) == (None, [], [])
