@@ -93,10 +93,18 @@ def parse_catalog_post(text: str) -> ParsedCatalog:
 
 
 def _find_start(lines: list[str]) -> tuple[int, str | None]:
-    """Index of the first catalog line, and the header's title if there is one."""
-    for index, line in enumerate(lines):
-        if _HEADER.match(_FORMATTING.sub("", line)):
-            return index + 1, tidy_header(line)
+    """Index of the first catalog line, and the header's title if there is one.
+
+    The article above a catalog may mention a "catalog" too, so a header
+    followed by a country line wins over one that is not.
+    """
+    headers = [i for i, line in enumerate(lines) if _HEADER.match(_FORMATTING.sub("", line))]
+    for index in headers:
+        following = next((line for line in lines[index + 1 :] if line.strip()), "")
+        if _country_line(following, index + 2)[0] is not None:
+            return index + 1, tidy_header(lines[index])
+    if headers:
+        return headers[0] + 1, tidy_header(lines[headers[0]])
     for index, line in enumerate(lines):
         if line.strip() and _country_line(line, index + 1)[0] is not None:
             return index, None

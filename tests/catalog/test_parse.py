@@ -284,6 +284,21 @@ def test_flag_lines_without_a_colon() -> None:
     ]  # fmt: skip
 
 
+def test_header_followed_by_countries_wins_over_a_mention_in_the_article() -> None:
+    post = (
+        "Catalogue of horrors: the group's record in Mali.\n"
+        "Mali: more prose here.\n"
+        "\n"
+        "Catalog of articles\n"
+        "\n"
+        "🇲🇱 Mali: “Nusrat al-Islam (”\n"
+    )
+    parsed = parse_catalog_post(post)
+    assert parsed.title == "Catalog of articles"
+    assert shape(parsed) == [("ml", "Mali", "🇲🇱", 6, [("Nusrat al-Islam", [], None, None)])]
+    assert parsed.errors == []
+
+
 def test_post_with_nothing_to_read() -> None:
     parsed = parse_catalog_post("Just an article.\nNo catalog here.\n")
     assert (parsed.title, parsed.countries, parsed.errors) == (None, [], [])

@@ -5,6 +5,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
 from kartoteka.catalog.render import FORMATS, render, telegram_messages
@@ -240,3 +242,25 @@ def test_telegram_counts_utf16_units() -> None:
 
 def test_telegram_empty_catalog_has_no_messages() -> None:
     assert telegram_messages(Catalog([])) == []
+
+
+_text = st.text(st.characters(codec="utf-8"), max_size=300)
+_entries = st.builds(
+    CatalogEntry,
+    title=_text,
+    kind=st.sampled_from(["organization", "person", "article"]),
+    authors=st.lists(_text, max_size=3),
+    url=st.one_of(st.none(), _text, _text.map(lambda t: "https://example.org/" + t)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(entries=st.lists(_entries, max_size=60), limit=st.integers(2000, MESSAGE_LIMIT))
+def test_telegram_messages_stay_valid_for_any_text(entries: list[CatalogEntry], limit: int) -> None:
+    catalog = Catalog([CatalogCountry("ru", "Russia", "🇷🇺", entries)])
+    for message in telegram_messages(catalog, limit=limit):
+        markup = TelegramMarkup(message)
+        assert set(markup.tags) <= TELEGRAM_TAGS
+        assert markup.unbalanced == [] and markup.open == []
+        assert markup.visible_length <= limit
+        assert all(href.startswith("https://example.org/") for href in markup.hrefs)
