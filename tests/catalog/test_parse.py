@@ -287,7 +287,7 @@ def test_flag_lines_without_a_colon() -> None:
 def test_header_followed_by_countries_wins_over_a_mention_in_the_article() -> None:
     post = (
         "Catalogue of horrors: the group's record in Mali.\n"
-        "Mali: more prose here.\n"
+        "It operates across the Sahel.\n"
         "\n"
         "Catalog of articles\n"
         "\n"
