@@ -1,0 +1,77 @@
+"""Build the demo database from the sample data bundled in the package.
+
+The demo starts from scratch every time, so what it shows never depends on
+an earlier run: the old file (and its WAL companions) is removed first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kartoteka.services.ingest import IngestReport
+from kartoteka.services.wiring import ingest_service
+from kartoteka.store.articles import ArticleRepository
+from kartoteka.store.database import Database
+
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+@dataclass(slots=True)
+class DemoSummary:
+    database: str
+    articles: int = 0
+    authors: int = 0
+    countries: list[str] = field(default_factory=list)
+    languages: dict[str, int] = field(default_factory=dict)
+    reports: dict[str, IngestReport] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "database": self.database,
+            "articles": self.articles,
+            "authors": self.authors,
+            "countries": self.countries,
+            "languages": self.languages,
+            "ingest": {name: report.as_dict() for name, report in self.reports.items()},
+        }
+
+
+def remove_sqlite_file(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def demo_sources(root: Path = SAMPLE_DATA) -> list[tuple[str, list[str], str]]:
+    """(step name, paths, format) in the order the demo loads them."""
+    steps: list[tuple[str, list[str], str]] = [("articles", [str(root / "articles")], "markdown")]
+    telegram = root / "telegram" / "result.json"
+    if telegram.exists():
+        steps.append(("telegram", [str(telegram)], "telegram"))
+    feed = root / "feed.xml"
+    if feed.exists():
+        steps.append(("feed", [str(feed)], "feed"))
+    return steps
+
+
+def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSummary]:
+    remove_sqlite_file(path)
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    summary = DemoSummary(database=str(path))
+    service = ingest_service(db)
+    for name, paths, fmt in demo_sources(root):
+        try:
+            summary.reports[name] = service.ingest(paths, fmt)
+        except ValueError:  # a reader this installation lacks: load the rest
+            continue
+    with db.read() as conn:
+        repo = ArticleRepository(conn)
+        articles = list(repo.iter_all())
+        summary.authors = len(repo.list_authors())
+    summary.articles = len(articles)
+    summary.countries = sorted({c for a in articles for c in a.countries})
+    for article in articles:
+        language = article.language or "unknown"
+        summary.languages[language] = summary.languages.get(language, 0) + 1
+    return db, summary
