@@ -175,7 +175,7 @@ class IngestService:
                     self._apply_options(result, options)
                     try:
                         article_id, outcome = self.store(result)
-                    except Exception as exc:  # noqa: BLE001 - one item must not stop a batch
+                    except Exception as exc:
                         report.errors.append(ItemError(result.source, f"not stored: {exc}"))
                         continue
                     report.count(outcome, article_id)
@@ -207,9 +207,9 @@ class IngestService:
         now = self.clock()
         with self.db.transaction() as conn:
             repo = ArticleRepository(conn)
-            existing = repo.get(article_id)
-            if existing is not None:
-                if existing.content_hash == digest:
+            existing_hash = repo.current_hash(article_id)
+            if existing_hash is not None:
+                if existing_hash == digest:
                     return article_id, Outcome.UNCHANGED
                 repo.revise(article_id, draft, digest, now, created_by)
                 outcome = Outcome.REVISED

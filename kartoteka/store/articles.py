@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
 
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
 from kartoteka.store import dialect
@@ -71,6 +71,17 @@ class ArticleFilter:
         return conds
 
 
+# Statements built once: SQLAlchemy then reuses their compiled form, which
+# matters when ingesting hundreds of thousands of articles.
+_INSERT_ARTICLE = insert(articles)
+_INSERT_REVISION = insert(article_revisions)
+_CURRENT_HASH = select(articles.c.content_hash).where(articles.c.id == bindparam("id"))
+_ID_FOR_HASH = select(articles.c.id).where(articles.c.content_hash == bindparam("hash")).limit(1)
+_AUTHOR_BY_KEY = select(authors.c.pk, authors.c.display_name, authors.c.kind).where(
+    authors.c.handle_key == bindparam("key")
+)
+
+
 class ArticleRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -80,11 +91,7 @@ class ArticleRepository:
     def save_author(self, author: Author) -> int:
         """Insert or refresh an author; an empty display name never erases a known one."""
         key = author_key(author.handle)
-        row = self.conn.execute(
-            select(authors.c.pk, authors.c.display_name, authors.c.kind).where(
-                authors.c.handle_key == key
-            )
-        ).first()
+        row = self.conn.execute(_AUTHOR_BY_KEY, {"key": key}).first()
         if row is None:
             return int(
                 self.conn.execute(
@@ -98,9 +105,9 @@ class ArticleRepository:
             )
         if author.display_name and author.display_name != row.display_name:
             self.conn.execute(
-                update(authors).where(authors.c.pk == row.pk).values(
-                    display_name=author.display_name, kind=author.kind.value
-                )
+                update(authors)
+                .where(authors.c.pk == row.pk)
+                .values(display_name=author.display_name, kind=author.kind.value)
             )
         return int(row.pk)
 
@@ -147,10 +154,12 @@ class ArticleRepository:
         found = self._with_countries(rows)
         return {a.id: a for a in found}
 
+    def current_hash(self, article_id: str) -> str | None:
+        """The content hash of an article's current text, or None if it is new."""
+        return self.conn.execute(_CURRENT_HASH, {"id": article_id}).scalar()
+
     def id_for_hash(self, content_hash: str) -> str | None:
-        return self.conn.execute(
-            select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)
-        ).scalar()
+        return self.conn.execute(_ID_FOR_HASH, {"hash": content_hash}).scalar()
 
     def insert(
         self,
@@ -164,7 +173,8 @@ class ArticleRepository:
     ) -> None:
         author_pk = self.save_author(draft.author) if draft.author else None
         pk = self.conn.execute(
-            insert(articles).values(
+            _INSERT_ARTICLE,
+            dict(
                 id=article_id,
                 source_key=draft.key(),
                 source=draft.source,
@@ -183,7 +193,7 @@ class ArticleRepository:
                 hashtags=list(draft.hashtags),
                 links=list(draft.links),
                 extra=dict(draft.extra),
-            )
+            ),
         ).inserted_primary_key[0]  # type: ignore[index]
         self._write_countries(int(pk), draft.countries)
         self._add_revision(int(pk), 1, draft.title, draft.body, content_hash, now, created_by)
@@ -270,8 +280,9 @@ class ArticleRepository:
     def count(self, flt: ArticleFilter | None = None) -> int:
         flt = flt or ArticleFilter()
         return int(
-            self.conn.execute(select(func.count()).select_from(articles).where(*flt.conditions()))
-            .scalar_one()
+            self.conn.execute(
+                select(func.count()).select_from(articles).where(*flt.conditions())
+            ).scalar_one()
         )
 
     def list(
@@ -330,7 +341,8 @@ class ArticleRepository:
         created_by: str | None,
     ) -> None:
         self.conn.execute(
-            insert(article_revisions).values(
+            _INSERT_REVISION,
+            dict(
                 article_pk=pk,
                 number=number,
                 title=title,
@@ -338,7 +350,7 @@ class ArticleRepository:
                 content_hash=content_hash,
                 created_at=now,
                 created_by=created_by,
-            )
+            ),
         )
 
     def _countries_for(self, pks: Sequence[int]) -> dict[int, list[str]]:
@@ -386,5 +398,3 @@ class ArticleRepository:
 
 def _author(row: Row[Any]) -> Author:
     return Author(row.handle, row.display_name, AuthorKind(row.kind))
-
-

@@ -173,9 +173,7 @@ def search_select(conn: Connection, query: ParsedQuery) -> Select[Any]:
             select(
                 articles.c.pk,
                 (-func.bm25(fts_ref, 5.0, 1.0)).label("score"),
-                func.snippet(fts_ref, -1, HIT_START, HIT_END, "…", SNIPPET_WORDS).label(
-                    "snippet"
-                ),
+                func.snippet(fts_ref, -1, HIT_START, HIT_END, "…", SNIPPET_WORDS).label("snippet"),
             )
             .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
             .where(fts_ref.op("MATCH")(fts5_expression(query)))
