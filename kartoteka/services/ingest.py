@@ -104,9 +104,10 @@ def expand_paths(sources: Iterable[str]) -> Iterator[str]:
 def load_input(source: str) -> Input:
     """Bytes of a file or URL; a problem becomes a ReadFailure with the reason."""
     if is_url(source):
-        from kartoteka.ingest.fetch import fetch
+        from kartoteka.ingest.fetch import fetch  # type: ignore[import-not-found,unused-ignore]
 
-        return fetch(source)
+        fetched: Input = fetch(source)
+        return fetched
     path = Path(source)
     try:
         data = path.read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -111,7 +112,7 @@ class ArticleRepository:
             )
         return int(row.pk)
 
-    def list_authors(self) -> list[tuple[Author, int]]:
+    def list_authors(self) -> builtins.list[tuple[Author, int]]:
         """Every author with the number of visible original articles."""
         count = (
             select(func.count())
@@ -249,7 +250,7 @@ class ArticleRepository:
             update(articles).where(articles.c.id == article_id).values(original_id=original_id)
         )
 
-    def reposts_of(self, article_id: str) -> list[Article]:
+    def reposts_of(self, article_id: str) -> builtins.list[Article]:
         rows = self.conn.execute(
             self._select()
             .where(articles.c.original_id == article_id, articles.c.deleted_at.is_(None))
@@ -257,7 +258,7 @@ class ArticleRepository:
         ).all()
         return self._with_countries(rows)
 
-    def revisions(self, article_id: str) -> list[Revision]:
+    def revisions(self, article_id: str) -> builtins.list[Revision]:
         rows = self.conn.execute(
             select(article_revisions)
             .join(articles, articles.c.pk == article_revisions.c.article_pk)
@@ -287,7 +288,7 @@ class ArticleRepository:
 
     def list(
         self, flt: ArticleFilter | None = None, limit: int = 50, offset: int = 0
-    ) -> list[Article]:
+    ) -> builtins.list[Article]:
         flt = flt or ArticleFilter()
         rows = self.conn.execute(
             self._select()
@@ -353,8 +354,8 @@ class ArticleRepository:
             ),
         )
 
-    def _countries_for(self, pks: Sequence[int]) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = {pk: [] for pk in pks}
+    def _countries_for(self, pks: Sequence[int]) -> dict[int, builtins.list[str]]:
+        found: dict[int, builtins.list[str]] = {pk: [] for pk in pks}
         if pks:
             for row in self.conn.execute(
                 select(article_countries)
@@ -364,11 +365,11 @@ class ArticleRepository:
                 found[row.article_pk].append(row.country)
         return found
 
-    def _with_countries(self, rows: Sequence[Row[Any]]) -> list[Article]:
+    def _with_countries(self, rows: Sequence[Row[Any]]) -> builtins.list[Article]:
         countries = self._countries_for([r.pk for r in rows])
         return [self._to_article(r, countries[r.pk]) for r in rows]
 
-    def _to_article(self, row: Row[Any], countries: list[str] | None = None) -> Article:
+    def _to_article(self, row: Row[Any], countries: builtins.list[str] | None = None) -> Article:
         if countries is None:
             countries = self._countries_for([row.pk])[row.pk]
         author = None
