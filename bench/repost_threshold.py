@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_corpus import article, edited_copy, follow_up, topic  # noqa: E402
+from synthetic_corpus import article, edited_copy, follow_up, topic
 
-from kartoteka.dedup import RepostIndex, signature  # noqa: E402
+from kartoteka.dedup import RepostIndex, signature
 
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(15)]
 

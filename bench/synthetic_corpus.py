@@ -109,7 +109,8 @@ def edited_copy(rng: random.Random, text: str) -> str:
         del sentences[rng.randrange(len(sentences))]
     copy = ". ".join(sentences)
     if rng.random() < 0.7:
-        copy = rng.choice(["Forwarded from @frontline_news\n\n", "Repost:\n", "‼️ Important\n"]) + copy
+        header = rng.choice(["Forwarded from @frontline_news\n\n", "Repost:\n", "‼️ Important\n"])
+        copy = header + copy
     if rng.random() < 0.7:
         copy += rng.choice(["\n\nSubscribe: https://t.me/example_channel",
                             "\n\n#news #update", "\n\nSource: our correspondents"])

@@ -67,7 +67,8 @@ def signature(text: str, *, shingle_words: int = SHINGLE_WORDS) -> bytes:
     """The MinHash of ``text``'s shingles, serialised for storage (``1 + 4 * NUM_PERM`` bytes)."""
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles(text, shingle_words)])
-    return bytes([_VERSION]) + minhash.hashvalues.astype(_DTYPE).tobytes()
+    values: bytes = minhash.hashvalues.astype(_DTYPE).tobytes()
+    return bytes([_VERSION]) + values
 
 
 def similarity(first: bytes, second: bytes) -> float:
