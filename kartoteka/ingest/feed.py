@@ -31,6 +31,7 @@ from kartoteka.ingest.compression import decompress
 from kartoteka.ingest.fields import (
     chosen_author,
     countries,
+    guess_language,
     parse_datetime,
     title_from_text,
     unique,
@@ -133,8 +134,8 @@ def _xml_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
     entries: list[Entry | ItemError] = [_xml_entry(e, channel) for e in parsed.entries]
     problem = ""
     if parsed.bozo:
-        problem = (f"malformed feed ({reason}); the rest after the error was skipped, "
-                   f"{len(entries)} entries read")
+        problem = (f"malformed feed ({reason}); {len(entries)} entries could be read, "
+                   "anything feedparser could not recover was skipped")
     return channel, entries, problem
 
 
@@ -188,14 +189,14 @@ def _json_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
         language=_language(document.get("language")),
         author=_json_author(document),
     )
-    entries = [_json_entry(position, raw, channel)
+    entries = [_json_entry(origin, position, raw, channel)
                for position, raw in enumerate(document["items"], start=1)]
     return channel, entries, ""
 
 
-def _json_entry(position: int, raw: object, channel: Channel) -> Entry | ItemError:
+def _json_entry(origin: str, position: int, raw: object, channel: Channel) -> Entry | ItemError:
     if not isinstance(raw, Mapping):
-        return ItemError(channel.link or channel.title, f"item {position}: not an object")
+        return ItemError(origin, f"item {position}: unexpected schema (not an object)")
     markup = _str(raw.get("content_html"))
     if markup:
         body, links = html_to_text(markup), links_in(markup)
@@ -246,7 +247,7 @@ def _draft(origin: str, position: int, channel: Channel, entry: Entry,
         body=body,
         source=origin,
         source_key=source_key,
-        language=entry.language,
+        language=entry.language or guess_language(body),
         author=chosen_author(options, _author(entry.author, channel)),
         published_at=entry.published_at or entry.updated_at,
         countries=countries(options),

@@ -88,3 +88,13 @@ def countries(options: ReadOptions) -> list[str]:
 def chosen_author(options: ReadOptions, found: Author | None) -> Author | None:
     """``--author`` given by the user wins over what the source says."""
     return options.author or found
+
+
+def guess_language(text: str) -> str | None:
+    """A statistical guess for sources that declare no language (py3langid, if installed)."""
+    try:
+        import py3langid  # type: ignore[import-untyped]  # optional dependency
+    except ImportError:
+        return None
+    code, _score = py3langid.classify(text[:5000])
+    return str(code) if code else None

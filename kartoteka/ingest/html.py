@@ -26,6 +26,7 @@ from kartoteka.ingest.compression import decompress
 from kartoteka.ingest.fields import (
     chosen_author,
     countries,
+    guess_language,
     parse_datetime,
     title_from_text,
     unique,
@@ -71,7 +72,7 @@ def extract_page(markup: bytes | str, *, url: str | None = None) -> Page | None:
         title=_text_or_none(document.title),
         author=_text_or_none(document.author),
         published_at=parse_datetime(document.date),
-        language=declared_language(tree) or detect_language(text),
+        language=declared_language(tree) or guess_language(text),
         url=canonical_url(tree) or url,
         site=_text_or_none(document.sitename),
     )
@@ -130,16 +131,6 @@ def declared_language(tree: lxml_html.HtmlElement | None) -> str | None:
         if match:
             return match.group(0).lower()
     return None
-
-
-def detect_language(text: str) -> str | None:
-    """A statistical guess when the page declares nothing (py3langid, if installed)."""
-    try:
-        import py3langid  # type: ignore[import-untyped]  # optional dependency
-    except ImportError:
-        return None
-    code, _score = py3langid.classify(text[:5000])
-    return str(code) if code else None
 
 
 def looks_like_html(data: bytes) -> bool:

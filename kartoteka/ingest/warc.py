@@ -9,6 +9,7 @@ replace the one the page states.
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,8 @@ from kartoteka.ingest.fields import parse_datetime
 from kartoteka.ingest.html import extract_page, page_draft
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# warcio meets a cut or damaged file with any of these, depending on where it breaks.
+_CORRUPT = (ArchiveLoadFailed, ValueError, OSError, EOFError, AttributeError, zlib.error)
 
 
 def looks_like_warc(data: bytes) -> bool:
@@ -40,15 +43,18 @@ class WarcReader:
             yield ItemError(item.origin, "not a WARC file (it does not start with a "
                             "'WARC/' record header)")
             return
-        records = ArchiveIterator(io.BytesIO(item.data), arc2warc=True)
+        records = iter(ArchiveIterator(io.BytesIO(item.data), arc2warc=True))
         number = 0
-        try:
-            for record in records:
-                number += 1
-                yield from self._read_record(item.origin, number, record, options)
-        except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
-            yield ItemError(item.origin, f"record {number + 1}: unreadable WARC data ({exc}); "
-                            "the file may be truncated")
+        while True:
+            number += 1
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except _CORRUPT as exc:
+                yield ItemError(item.origin, _corrupt(number, exc))
+                return
+            yield from self._read_record(item.origin, number, record, options)
 
     def _read_record(self, origin: str, number: int, record: Any,
                      options: ReadOptions) -> Iterator[ReadItem]:
@@ -66,7 +72,11 @@ class WarcReader:
         if status and status != "200":
             yield Skipped(origin, f"record {number} ({uri}): HTTP status {status}")
             return
-        body = record.content_stream().read()
+        try:
+            body = record.content_stream().read()
+        except _CORRUPT as exc:
+            yield ItemError(origin, _corrupt(number, exc))
+            return
         page = extract_page(body, url=uri)
         if page is None:
             yield ItemError(origin, f"record {number} ({uri}): no extractable text in this "
@@ -74,3 +84,8 @@ class WarcReader:
             return
         fetched_at = parse_datetime(headers.get_header("WARC-Date"))
         yield page_draft(page, source=origin, options=options, fetched_at=fetched_at)
+
+
+def _corrupt(number: int, exc: BaseException) -> str:
+    return (f"record {number}: unreadable WARC data ({type(exc).__name__}: {exc}); "
+            "the file may be truncated — records before it were read")
