@@ -139,7 +139,7 @@ def _xml_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
     return channel, entries, problem
 
 
-def _xml_entry(raw: Mapping[str, Any], channel: Channel) -> Entry:
+def _xml_entry(raw: dict[str, Any], channel: Channel) -> Entry:
     markup, kind = _xml_content(raw)
     body = html_to_text(markup) if kind in _HTML_TYPES else clean_text(markup)
     title_detail = raw.get("title_detail") or {}
@@ -153,7 +153,8 @@ def _xml_entry(raw: Mapping[str, Any], channel: Channel) -> Entry:
         link=raw.get("link"),
         author=raw.get("author"),
         published_at=_struct_time(raw.get("published_parsed")),
-        updated_at=_struct_time(raw.get("updated_parsed")),
+        # dict.get: feedparser maps a missing updated_parsed to published_parsed, with a warning.
+        updated_at=_struct_time(dict.get(raw, "updated_parsed")),
         language=_language((raw.get("content") or [{}])[0].get("language")) or channel.language,
         categories=unique(t.get("term") for t in raw.get("tags", []) or []),
         links=links_in(markup) if kind in _HTML_TYPES else [],

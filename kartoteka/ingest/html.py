@@ -11,6 +11,7 @@ A page read from a file keeps its address from ``<link rel=canonical>`` or
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def html_to_text(markup: str) -> str:
     main text at all (a one-line summary), the fragment's plain text is used.
     """
     if "<" not in markup:
-        return clean_text(markup)
+        return clean_text(html.unescape(markup))
     text = trafilatura.extract(markup, include_comments=False, include_tables=True)
     if text and text.strip():
         return clean_text(text)
