@@ -1,6 +1,6 @@
 """Transparent gzip: a ``.gz`` file is read as whatever it contains.
 
-Readers call :func:`decompress` first, so ``export.jsonl.gz`` or a gzipped
+Readers call :func:`unpacked` first, so ``export.jsonl.gz`` or a gzipped
 Telegram ``result.json`` needs no separate option.  WARC files are left
 alone: ``.warc.gz`` is a series of gzip members that warcio reads record by
 record.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 
-from kartoteka.ingest.base import Input, ReadFailure
+from kartoteka.ingest.base import Input, ItemError, ReadFailure
 
 GZIP_MAGIC = b"\x1f\x8b"
 # A decompression bomb must not exhaust memory: stop at this many bytes.
@@ -50,6 +50,17 @@ def decompress(item: Input) -> Input:
         return item
     data = gunzip(item.data, origin=item.origin)
     return Input(origin=item.origin, data=data, content_type=None)
+
+
+def unpacked(item: Input) -> Input | ItemError:
+    """What a reader starts from: the input without gzip, or the reason it cannot be unpacked.
+
+    Readers never raise for bad content, so a corrupt ``.gz`` becomes an ``ItemError``.
+    """
+    try:
+        return decompress(item)
+    except ReadFailure as exc:
+        return ItemError(item.origin, str(exc).removeprefix(f"{item.origin}: "))
 
 
 def looks_like_gzipped_warc(data: bytes) -> bool:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions, Skipped
-from kartoteka.ingest.compression import decompress
+from kartoteka.ingest.compression import unpacked
 from kartoteka.ingest.fields import (
     chosen_author,
     countries,
@@ -97,7 +97,11 @@ class FeedReader:
         return looks_like_feed(item.data)
 
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        item = decompress(item)
+        plain = unpacked(item)
+        if isinstance(plain, ItemError):
+            yield plain
+            return
+        item = plain
         if item.data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
             parsed = _json_feed(item.origin, item.data)
         else:

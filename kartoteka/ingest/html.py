@@ -23,7 +23,7 @@ from lxml import html as lxml_html  # type: ignore[import-untyped]
 from trafilatura.settings import Document
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
-from kartoteka.ingest.compression import decompress
+from kartoteka.ingest.compression import unpacked
 from kartoteka.ingest.fields import (
     chosen_author,
     countries,
@@ -149,7 +149,11 @@ class HtmlReader:
         return looks_like_html(item.data)
 
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        item = decompress(item)
+        plain = unpacked(item)
+        if isinstance(plain, ItemError):
+            yield plain
+            return
+        item = plain
         fetched_url = item.origin if _is_web_url(item.origin) else None
         page = extract_page(item.data, url=fetched_url)
         if page is None:

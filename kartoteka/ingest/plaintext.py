@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
-from kartoteka.ingest.compression import decompress
+from kartoteka.ingest.compression import unpacked
 from kartoteka.ingest.fields import countries
 from kartoteka.model import ArticleDraft
 from kartoteka.text.encoding import UndecodableError, decode
@@ -25,7 +25,11 @@ class TextReader:
         return True
 
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        item = decompress(item)
+        plain = unpacked(item)
+        if isinstance(plain, ItemError):
+            yield plain
+            return
+        item = plain
         try:
             text = clean_text(decode(item.data))
         except UndecodableError as exc:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions, Skipped
-from kartoteka.ingest.compression import decompress
+from kartoteka.ingest.compression import unpacked
 from kartoteka.ingest.fields import (
     countries,
     from_unixtime,
@@ -124,7 +124,11 @@ class TelegramReader:
         return looks_like_telegram(item.data)
 
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        item = decompress(item)
+        plain = unpacked(item)
+        if isinstance(plain, ItemError):
+            yield plain
+            return
+        item = plain
         origin = item.origin
         try:
             export = json.loads(decode(item.data))

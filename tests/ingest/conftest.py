@@ -6,10 +6,11 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
-from kartoteka.ingest.base import Input, ReadItem, ReadOptions, Reader
+from kartoteka.ingest.base import Input, Reader, ReadItem, ReadOptions
 from kartoteka.model import ArticleDraft
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ingest"
@@ -34,8 +35,8 @@ Route = tuple[int, dict[str, str], bytes]
 
 
 class _Handler(BaseHTTPRequestHandler):
-    routes: dict[str, Route] = {}
-    seen_agents: list[str] = []
+    routes: ClassVar[dict[str, Route]] = {}
+    seen_agents: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.seen_agents.append(self.headers.get("User-Agent", ""))
@@ -43,7 +44,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        if "Content-Length" not in headers:
+        if "Content-Length" not in headers and "X-No-Length" not in headers:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

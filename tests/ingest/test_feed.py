@@ -30,7 +30,8 @@ def test_rss20_content_author_date_link_and_scoped_guid(data: Path) -> None:
     assert first.extra["categories"] == ["smuggling", "ports"]
     # "email (Name)" becomes the name; a URL guid is its own key.
     assert second.author is not None and second.author.handle == "Tomas Berg"
-    assert second.body == "The port authority said it inspected four per cent of containers last year."
+    assert second.body == ("The port authority said it inspected four per cent of containers "
+                           "last year.")
     assert second.source_key == "https://www.harbour-review.example/2024/figures"
 
 
