@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Protocol
 
 from kartoteka.ingest.base import Input, ItemError, ReadFailure, ReadOptions, Skipped
-from kartoteka.ingest.formats import detect_format, reader_for
+from kartoteka.ingest.detect import detect_format
+from kartoteka.ingest.fetch import fetch, is_url
+from kartoteka.ingest.formats import reader_for
 from kartoteka.model import ArticleDraft, ArticleStatus, article_id_for_key
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -84,10 +86,6 @@ class RepostFinder(Protocol):
     def remember(self, repo: ArticleRepository, article_id: str, draft: ArticleDraft) -> None: ...
 
 
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
 def expand_paths(sources: Iterable[str]) -> Iterator[str]:
     """Directories recursively, in a stable order; hidden files are skipped."""
     for source in sources:
@@ -104,10 +102,7 @@ def expand_paths(sources: Iterable[str]) -> Iterator[str]:
 def load_input(source: str) -> Input:
     """Bytes of a file or URL; a problem becomes a ReadFailure with the reason."""
     if is_url(source):
-        from kartoteka.ingest.fetch import fetch  # type: ignore[import-not-found,unused-ignore]
-
-        fetched: Input = fetch(source)
-        return fetched
+        return fetch(source)
     path = Path(source)
     try:
         data = path.read_bytes()

@@ -116,3 +116,26 @@ def test_export_jsonl_and_csv(database_url: str, corpus_dir: Path, tmp_path: Pat
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 7
     assert {r["title"] for r in rows} == {r["title"] for r in records}
+
+
+def test_jsonl_export_then_import_round_trips(
+    database_url: str, corpus_dir: Path, tmp_path: Path, data_dir: Path
+) -> None:
+    telegram = data_dir / "ingest" / "telegram" / "single_channel.json"
+    run("ingest", str(corpus_dir), "--db", database_url)
+    run("ingest", str(telegram), "--channel-username", "example_channel", "--db", database_url)
+    exported = tmp_path / "first.jsonl"
+    run("export", "articles", "--output", str(exported), "--db", database_url)
+    second_db = f"sqlite:///{tmp_path / 'second.db'}"
+    code, out, _ = run("ingest", str(exported), "--format", "jsonl", "--json", "--db", second_db)
+    assert code == 0, out
+    again = tmp_path / "second.jsonl"
+    run("export", "articles", "--output", str(again), "--db", second_db)
+
+    def records(path: Path) -> dict[str, dict[str, object]]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {r["id"]: r for r in map(json.loads, lines)}
+
+    first, second = records(exported), records(again)
+    assert len(first) > 7
+    assert first == second
