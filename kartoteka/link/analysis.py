@@ -1,0 +1,164 @@
+"""Turn a name into tokens that know their spellings and their role.
+
+A token's role decides how much it counts when two names are compared: a
+connector ("al", "de") counts for nothing, a class noun ("army", "jabhat")
+and a place little, an initial or a distinctive word a lot.  Parenthesised
+and dash-separated parts of a name ("Tamil Tigers (LTTE)") are also kept as
+forms of their own, since they are usually an alias or a qualifier.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+
+from kartoteka.link.romanise import skeleton, spellings
+from kartoteka.link.vocabulary import CONCEPTS, CONNECTORS, EXTRA_PLACES, PARTICLES, TITLES
+
+_APOSTROPHES = re.compile(r"[’'ʼʻ`‘ʿʾ′]")
+_DOTTED_ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")
+_WORD = re.compile(r"[^\W_]+")
+_SEGMENT_BREAK = re.compile(r"[()\[\]{};/|]|\s[-–—]\s|[–—]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a name, with every spelling it may be written in."""
+
+    text: str
+    spellings: tuple[str, ...]
+    skeleton: str
+    concept: str | None = None
+    connector: bool = False
+    particle: bool = False
+    title: bool = False
+    place: bool = False
+    initial: bool = False
+    acronym: bool = False
+
+    @property
+    def key(self) -> str:
+        """The spelling used for identity: the concept for class nouns."""
+        return f"#{self.concept}" if self.concept else self.spellings[0]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedName:
+    text: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def acronym(self) -> str | None:
+        """The letters of a name that is a single acronym ("FARC", "J.N.I.M.")."""
+        if len(self.tokens) == 1 and self.tokens[0].acronym:
+            return self.tokens[0].spellings[0]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    connectors: frozenset[str]
+    particles: frozenset[str]
+    titles: frozenset[str]
+    places: frozenset[str]
+    concepts: dict[str, str]
+
+
+def _main_spelling(word: str) -> str:
+    found = spellings(word.casefold())
+    return found[0] if found else ""
+
+
+def _place_words() -> set[str]:
+    """Single-word country names and the demonyms regularly derived from them."""
+    names: set[str] = set(EXTRA_PLACES)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(country, attr, None)
+            if value and " " not in value and "," not in value:
+                names.add(value.casefold())
+    places: set[str] = set()
+    for name in names:
+        places.update({name, name + "n", name + "i", name + "ese", name + "ian"})
+        if name.endswith(("a", "e", "y")):
+            places.update({name[:-1] + "an", name[:-1] + "ian"})
+        if name.endswith("ia") and len(name) >= 6:
+            places.add(name[:-2])
+    return {_main_spelling(place) for place in places}
+
+
+@cache
+def lexicon() -> _Lexicon:
+    """The vocabulary folded like names are; built once, on first use."""
+    concepts: dict[str, str] = {}
+    for concept, words in CONCEPTS.items():
+        for word in words:
+            concepts.setdefault(_main_spelling(word), concept)
+    return _Lexicon(
+        connectors=frozenset(_main_spelling(w) for w in CONNECTORS),
+        particles=frozenset(_main_spelling(w) for w in PARTICLES),
+        titles=frozenset(_main_spelling(w) for w in TITLES),
+        places=frozenset(_place_words()),
+        concepts=concepts,
+    )
+
+
+def _token(word: str, dotted: bool, lex: _Lexicon) -> Token | None:
+    forms = spellings(word.casefold())
+    if not forms:
+        return None
+    main = forms[0]
+    initial = len(word) == 1 and word.isalpha() and (dotted or word.isupper())
+    acronym = (not initial) and word.isalpha() and word.isupper() and 2 <= len(word) <= 6
+    concept = next((lex.concepts[f] for f in forms if f in lex.concepts), None)
+    return Token(
+        text=word,
+        spellings=forms,
+        skeleton=skeleton(main),
+        concept=None if acronym else concept,
+        connector=not initial and not acronym and main in lex.connectors,
+        particle=main in lex.particles,
+        title=main in lex.titles,
+        place=not acronym and main in lex.places,
+        initial=initial,
+        acronym=acronym,
+    )
+
+
+def _tokens(text: str) -> tuple[Token, ...]:
+    lex = lexicon()
+    tokens: list[Token] = []
+    for found in _WORD.finditer(text):
+        word = found.group(0)
+        dotted = text[found.end() : found.end() + 1] == "."
+        token = _token(word, dotted, lex)
+        if token is not None:
+            tokens.append(token)
+    return tuple(tokens)
+
+
+def _prepare(name: str) -> str:
+    text = unicodedata.normalize("NFC", name)
+    text = _APOSTROPHES.sub("", text)
+    return _DOTTED_ACRONYM.sub(lambda m: m.group(1).replace(".", "").upper() + " ", text)
+
+
+def analyse(name: str) -> AnalysedName:
+    return AnalysedName(name, _tokens(_prepare(name)))
+
+
+def name_forms(name: str) -> list[AnalysedName]:
+    """The whole name, then each bracketed or dash-separated part of it."""
+    text = _prepare(name)
+    forms = [AnalysedName(name, _tokens(text))]
+    parts = [part for part in _SEGMENT_BREAK.split(text) if part.strip()]
+    if len(parts) > 1:
+        for part in parts:
+            tokens = _tokens(part)
+            if tokens:
+                forms.append(AnalysedName(part.strip(), tokens))
+    return [form for form in forms if form.tokens]

@@ -1,0 +1,106 @@
+"""Spellings of one word across scripts and romanisation systems.
+
+A word is brought to Latin letters (anyascii), Russian words also to their
+dictionary forms (pymorphy3), and then *folded*: the letter groups that
+romanisation systems disagree on collapse to one spelling ("zh", "j" and
+"sch" for ж; "kh" and "h"; "q" and "k"; "ou" and "u"; doubled letters).
+The *skeleton* goes further and keeps only consonant classes, so that
+Prigozhin, Prigojine and Prigoschin share a key.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+from anyascii import anyascii
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_NOT_LETTER = re.compile(r"[^a-z0-9]")
+# Ordered: longer letter groups first, so "tsch" is not read as "ts" + "ch".
+_FOLDS = (
+    ("tsch", "c"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("tch", "c"), ("ch", "c"),
+    ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("ck", "k"),
+    ("q", "k"), ("x", "ks"), ("w", "v"), ("tz", "c"), ("ts", "c"), ("y", "i"),
+    ("ou", "u"), ("oo", "u"), ("ee", "i"),
+)
+_FOLD_PATTERN = re.compile("|".join(re.escape(src) for src, _ in _FOLDS))
+_FOLD_MAP = dict(_FOLDS)
+_REPEAT = re.compile(r"(.)\1+")
+_VOWEL_H_END = re.compile(r"(?<=[aeiou])h$")
+_CONSONANT_E_END = re.compile(r"(?<=[^aeiou])e$")
+_SKELETON = str.maketrans({"g": "k", "c": "k", "z": "s", "j": "s", "v": "f", "p": "b"})
+_SKELETON_DROP = re.compile(r"[aeiouh]")
+# An Arabic article fused to its word, assimilated to a sun letter: "eddine".
+_FUSED_SUN_ARTICLE = re.compile(r"^[aeu]([dtszrnl])\1([a-z]{3,})$")
+_FUSED_ARTICLE = re.compile(r"^(?:al|el)([a-z]{4,})$")
+
+
+def to_latin(word: str) -> str:
+    """Lower-case ASCII letters and digits only; apostrophes vanish."""
+    return _NOT_LETTER.sub("", anyascii(word).lower())
+
+
+def fold(latin: str) -> str:
+    """Collapse the spellings that romanisation systems disagree on."""
+    folded = _FOLD_PATTERN.sub(lambda m: _FOLD_MAP[m.group(0)], latin)
+    folded = _REPEAT.sub(r"\1", folded)
+    if len(folded) > 3:
+        folded = _VOWEL_H_END.sub("", folded)
+    if len(folded) > 4:
+        folded = _CONSONANT_E_END.sub("", folded)
+    return folded
+
+
+def skeleton(folded: str) -> str:
+    """Consonant classes only: a phonetic key that ignores vowels and ``h``."""
+    return _REPEAT.sub(r"\1", _SKELETON_DROP.sub("", folded).translate(_SKELETON))
+
+
+def is_cyrillic(word: str) -> bool:
+    return _CYRILLIC.search(word) is not None
+
+
+@cache
+def _morph() -> Any:
+    """pymorphy3's analyser, loaded on first use (it reads its dictionaries)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def russian_lemmas(word: str) -> list[str]:
+    """Dictionary forms of a Russian word, most likely first (Пригожина → пригожин)."""
+    lemmas: list[str] = []
+    for parse in _morph().parse(word)[:4]:
+        if parse.score >= 0.05 and parse.normal_form not in lemmas:
+            lemmas.append(parse.normal_form)
+    return lemmas
+
+
+def _latin_forms(latin: str) -> list[str]:
+    """The word and its likely bases: plural, possessive, fused article."""
+    forms = [latin]
+    if len(latin) >= 6 and latin.endswith(("ovi", "evi")):
+        forms.append(latin[:-3])
+    if len(latin) >= 5 and latin.endswith("ves"):
+        forms.append(latin[:-3] + "f")
+    if len(latin) >= 5 and latin.endswith("s") and not latin.endswith("ss"):
+        forms.append(latin[:-1])
+    for pattern in (_FUSED_SUN_ARTICLE, _FUSED_ARTICLE):
+        found = pattern.match(latin)
+        if found:
+            forms.append(found.group(found.lastindex or 0))
+    return forms
+
+
+@lru_cache(maxsize=500_000)
+def spellings(word: str) -> tuple[str, ...]:
+    """All folded spellings of a case-folded word; the first is its own."""
+    if is_cyrillic(word):
+        latin = [to_latin(word)] + [to_latin(lemma) for lemma in russian_lemmas(word)]
+    else:
+        latin = _latin_forms(to_latin(word))
+    folded = [fold(form) for form in latin if form]
+    return tuple(dict.fromkeys(form for form in folded if form))
