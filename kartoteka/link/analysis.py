@@ -151,14 +151,20 @@ def analyse(name: str) -> AnalysedName:
     return AnalysedName(name, _tokens(_prepare(name)))
 
 
-def name_forms(name: str) -> list[AnalysedName]:
-    """The whole name, then each bracketed or dash-separated part of it."""
+def name_forms(name: str, parts: bool = True) -> list[AnalysedName]:
+    """The whole name, then its bracketed or dash-separated parts.
+
+    A query's parts are each a form ("Tamil Tigers (LTTE)"); a registry name
+    keeps only its leading part, since what follows is usually a qualifier
+    ("National Liberation Army (Colombia)") and not a name on its own.
+    Parts made only of places are never forms.
+    """
     text = _prepare(name)
     forms = [AnalysedName(name, _tokens(text))]
-    parts = [part for part in _SEGMENT_BREAK.split(text) if part.strip()]
-    if len(parts) > 1:
-        for part in parts:
-            tokens = _tokens(part)
-            if tokens:
-                forms.append(AnalysedName(part.strip(), tokens))
+    pieces = [piece for piece in _SEGMENT_BREAK.split(text) if piece.strip()]
+    if len(pieces) > 1:
+        for piece in pieces if parts else pieces[:1]:
+            tokens = _tokens(piece)
+            if tokens and not all(t.place or t.connector for t in tokens):
+                forms.append(AnalysedName(piece.strip(), tokens))
     return [form for form in forms if form.tokens]

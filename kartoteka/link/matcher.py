@@ -109,7 +109,7 @@ class NameMatcher:
         numbers: list[int] = []
         support: set[str] = set()
         for text, weak in _entity_names(entity):
-            for form in name_forms(text):
+            for form in name_forms(text, parts=False):
                 number = len(self._names)
                 self._names.append(_IndexedName(entity.id, text, form, weak))
                 self._index.add(number, name_keys(form))

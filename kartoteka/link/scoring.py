@@ -67,6 +67,9 @@ def token_similarity(a: Token, b: Token) -> float:
         return 0.9 if other.spellings[0].startswith(letter.spellings[0]) else 0.0
     if a.concept is not None and a.concept == b.concept:
         return 1.0
+    if (a.concept is None) != (b.concept is None):
+        # A class noun is never a misspelling of a distinctive word (tahrik / tahrir).
+        return 1.0 if set(a.spellings) & set(b.spellings) else 0.0
     best = 0.0
     for left in a.spellings:
         for right in b.spellings:
@@ -108,7 +111,9 @@ def _weights(name: AnalysedName, person: bool) -> list[tuple[Token, float]]:
     """Tokens with their weights; a name of class nouns only keeps those as its identity."""
     weighted = [(t, weight(t, person)) for t in name.tokens]
     if not person and not any(w >= 1.0 for _, w in weighted):
-        weighted = [(t, 1.0 if t.concept else w) for t, w in weighted]
+        # "Sinaloa Cartel" is known by its place, "National Army" by its class nouns.
+        promoted = "place" if any(t.place for t, _ in weighted) else "class"
+        weighted = [(t, 1.0 if _kind(t) == promoted else w) for t, w in weighted]
     return [(t, w) for t, w in weighted if w > 0]
 
 
@@ -152,7 +157,8 @@ def compare(
             distinctive_left |= w >= 0.9 or token.initial
             q_leftover_kinds.add(_kind(token))
 
-    partial = False
+    # An initial standing for a given name is as ambiguous as an omitted one.
+    partial = any(q[i][0].initial != c[j][0].initial for i, (j, _) in aligned.items())
     leftover_c = [(t, w) for j, (t, w) in enumerate(c) if j not in matched_c]
     if allow_partial and person and leftover_c and not distinctive_left:
         surname_index = max(j for j, (_, w) in enumerate(c) if w >= 0.9) if any(

@@ -46,7 +46,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "front": ("front", "frente", "fronte", "фронт", "jabhat", "jabha", "jabhah", "cephe"),
     "group": ("group", "groupe", "grupo", "gruppo", "группа", "группировка", "grupa"),
     "organization": ("organization", "organisation", "organizacion", "organización",
-                     "организация", "tanzim", "tanzeem", "orgainzation"),
+                     "организация", "tanzim", "tanzeem", "hayat", "haiat", "hayet", "hayah"),
     "movement": ("movement", "mouvement", "movimiento", "movimento", "движение", "harakat",
                  "harakah", "haraka", "harakatul", "tehrik", "tehreek", "tahrik", "tahreek",
                  "hareket", "pokret", "покрет"),
