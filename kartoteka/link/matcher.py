@@ -24,6 +24,8 @@ WEAK_CAP = DEFAULT_THRESHOLD - 0.05
 AMBIGUITY_MARGIN = 0.05
 _SCORED_NAMES = 40
 _ORGANIZATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
+#: Schemata whose names the matcher knows how to compare.
+SCHEMATA = _ORGANIZATION_SCHEMATA | {"Person"}
 
 
 @dataclass(frozen=True, slots=True)

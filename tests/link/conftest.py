@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from kartoteka.link.matcher import NameMatcher
@@ -40,5 +42,15 @@ REGISTRY = [
 
 
 @pytest.fixture(scope="session")
+def registry() -> list[Entity]:
+    return list(REGISTRY)
+
+
+@pytest.fixture(scope="session")
 def matcher() -> NameMatcher:
     return NameMatcher.from_entities(REGISTRY)
+
+
+@pytest.fixture(scope="session")
+def make_entity() -> Callable[..., Entity]:
+    return entity
