@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -32,6 +32,8 @@ class Token:
     text: str
     spellings: tuple[str, ...]
     skeleton: str
+    spellings_set: frozenset[str]
+    key: str  # the identity used for equality: a concept for class nouns, else the spelling
     concept: str | None = None
     connector: bool = False
     particle: bool = False
@@ -39,11 +41,6 @@ class Token:
     place: bool = False
     initial: bool = False
     acronym: bool = False
-
-    @property
-    def key(self) -> str:
-        """The spelling used for identity: the concept for class nouns."""
-        return f"#{self.concept}" if self.concept else self.spellings[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +104,10 @@ def lexicon() -> _Lexicon:
     )
 
 
-def _token(word: str, dotted: bool, lex: _Lexicon) -> Token | None:
+@lru_cache(maxsize=500_000)
+def _token(word: str, dotted: bool) -> Token | None:
+    """One token; tokens are immutable, so equal words share one object."""
+    lex = lexicon()
     forms = spellings(word.casefold())
     if not forms:
         return None
@@ -115,11 +115,14 @@ def _token(word: str, dotted: bool, lex: _Lexicon) -> Token | None:
     initial = len(word) == 1 and word.isalpha() and (dotted or word.isupper())
     acronym = (not initial) and word.isalpha() and word.isupper() and 2 <= len(word) <= 6
     concept = next((lex.concepts[f] for f in forms if f in lex.concepts), None)
+    concept = None if acronym else concept
     return Token(
         text=word,
         spellings=forms,
         skeleton=skeleton(main),
-        concept=None if acronym else concept,
+        spellings_set=frozenset(forms),
+        key=f"#{concept}" if concept else main,
+        concept=concept,
         connector=not initial and not acronym and main in lex.connectors,
         particle=main in lex.particles,
         title=main in lex.titles,
@@ -130,12 +133,11 @@ def _token(word: str, dotted: bool, lex: _Lexicon) -> Token | None:
 
 
 def _tokens(text: str) -> tuple[Token, ...]:
-    lex = lexicon()
     tokens: list[Token] = []
     for found in _WORD.finditer(text):
         word = found.group(0)
         dotted = text[found.end() : found.end() + 1] == "."
-        token = _token(word, dotted, lex)
+        token = _token(word, dotted)
         if token is not None:
             tokens.append(token)
     return tuple(tokens)

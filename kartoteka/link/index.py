@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from kartoteka.link.analysis import AnalysedName, Token
 
 # A key that points at more names than this is consulted only when nothing rarer is.
-COMMON_KEY = 5_000
+COMMON_KEY = 1_000
 _EDGE = 4
 
 
@@ -26,7 +26,7 @@ def token_keys(token: Token) -> list[str]:
     if token.connector or token.initial:
         return []
     keys = [f"t:{spelling}" for spelling in token.spellings]
-    if len(token.skeleton) >= 2:
+    if len(token.skeleton) >= 3:
         keys.append(f"s:{token.skeleton}")
     main = token.spellings[0]
     if len(main) >= 6:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kartoteka.link.analysis import AnalysedName, name_forms
 from kartoteka.link.index import CandidateIndex, name_keys
-from kartoteka.link.scoring import Comparison, compare
+from kartoteka.link.scoring import Comparison, Weighted, compare, compare_weighted, initials, weigh
 from kartoteka.model import Entity
 
 DEFAULT_THRESHOLD = 0.75
@@ -22,7 +22,7 @@ DEFAULT_THRESHOLD = 0.75
 WEAK_CAP = DEFAULT_THRESHOLD - 0.05
 # Two partial matches closer than this are ambiguous.
 AMBIGUITY_MARGIN = 0.05
-_SCORED_NAMES = 40
+_SCORED_NAMES = 12
 _ORGANIZATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
 #: Schemata whose names the matcher knows how to compare.
 SCHEMATA = _ORGANIZATION_SCHEMATA | {"Person"}
@@ -63,7 +63,8 @@ class MatchResult:
 class _IndexedName:
     entity_id: str
     text: str
-    form: AnalysedName
+    weighted: Weighted  # weighed once, by the entity's schema
+    initials: str
     weak: bool
 
 
@@ -110,10 +111,13 @@ class NameMatcher:
             self.remove(entity.id)
         numbers: list[int] = []
         support: set[str] = set()
+        person = entity.schema == "Person"
         for text, weak in _entity_names(entity):
             for form in name_forms(text, parts=False):
                 number = len(self._names)
-                self._names.append(_IndexedName(entity.id, text, form, weak))
+                self._names.append(
+                    _IndexedName(entity.id, text, weigh(form, person), initials(form), weak)
+                )
                 self._index.add(number, name_keys(form))
                 numbers.append(number)
                 for token in form.tokens:
@@ -136,15 +140,17 @@ class NameMatcher:
         keys: set[str] = set()
         for form in forms:
             keys |= name_keys(form)
+        queries = {person: [(weigh(f, person), f.acronym) for f in forms]
+                   for person in (False, True)}
         best: dict[str, tuple[Comparison, str]] = {}
-        for number in self._index.candidates(keys, _SCORED_NAMES):
+        for number in self._index.candidates(keys, max(_SCORED_NAMES, 3 * limit)):
             indexed = self._names[number]
             if indexed is None:
                 continue
             entity = self._entities[indexed.entity_id]
             if schema is not None and not same_schema(schema, entity.schema):
                 continue
-            result = self._score(forms, indexed, entity)
+            result = self._score(queries[entity.person], indexed, entity)
             held = best.get(entity.id)
             if held is None or result.score > held[0].score:
                 best[entity.id] = (result, indexed.text)
@@ -156,11 +162,12 @@ class NameMatcher:
         ]
         return MatchResult(name, self._decide(ranked), candidates)
 
-    def _score(self, forms: list[AnalysedName], indexed: _IndexedName,
+    def _score(self, queries: list[tuple[Weighted, str | None]], indexed: _IndexedName,
                entity: _IndexedEntity) -> Comparison:
         top = Comparison(0.0)
-        for form in forms:
-            result = compare(form, indexed.form, entity.person, entity.support)
+        for weighted, acronym in queries:
+            result = compare_weighted(weighted, acronym, indexed.weighted, indexed.initials,
+                                      entity.person, entity.support)
             if result.score > top.score:
                 top = result
         if indexed.weak and top.score > WEAK_CAP:

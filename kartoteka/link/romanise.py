@@ -70,10 +70,26 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
+# Case endings of Russian nouns and adjectives, longest first.  Used for words
+# the dictionary does not know (most foreign names): "Пригожина" -> "пригожин".
+_RUSSIAN_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ым", "им",
+                    "ой", "ей", "ом", "ем", "ах", "ях", "ы", "и", "а", "я", "у", "ю", "е", "ь")
+
+
 def russian_lemmas(word: str) -> list[str]:
-    """Dictionary forms of a Russian word, most likely first (Пригожина → пригожин)."""
+    """Dictionary forms of a Russian word (Шамиля -> шамиль); a stripped stem if unknown.
+
+    Only known words are parsed: pymorphy3's guesses for unknown words cost a
+    millisecond each and are no better than dropping the case ending.
+    """
+    morph = _morph()
+    if not morph.word_is_known(word):
+        for ending in _RUSSIAN_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                return [word[: -len(ending)]]
+        return []
     lemmas: list[str] = []
-    for parse in _morph().parse(word)[:4]:
+    for parse in morph.parse(word)[:4]:
         if parse.score >= 0.05 and parse.normal_form not in lemmas:
             lemmas.append(parse.normal_form)
     return lemmas

@@ -19,6 +19,7 @@ person in the registry fits as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from rapidfuzz.distance import Indel
 
@@ -35,6 +36,9 @@ _OMITTED_GIVEN_NAME = 0.1
 _PARTIAL_FACTOR = 0.94
 _EXTRA_CLASS_NOUN = 0.5
 _ACRONYM_SCORE = 0.86
+
+
+Weighted: TypeAlias = tuple[tuple[Token, float], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +69,21 @@ def token_similarity(a: Token, b: Token) -> float:
             return 1.0 if a.spellings[0] == b.spellings[0] else 0.0
         letter, other = (a, b) if a.initial else (b, a)
         return 0.9 if other.spellings[0].startswith(letter.spellings[0]) else 0.0
-    if a.concept is not None and a.concept == b.concept:
+    if a.key == b.key:
         return 1.0
     if (a.concept is None) != (b.concept is None):
         # A class noun is never a misspelling of a distinctive word (tahrik / tahrir).
         return 1.0 if set(a.spellings) & set(b.spellings) else 0.0
+    if not a.spellings_set.isdisjoint(b.spellings_set):
+        return 1.0
     best = 0.0
     for left in a.spellings:
         for right in b.spellings:
-            if left == right:
-                return 1.0
-            shorter = min(len(left), len(right))
-            if shorter <= 3:
+            if len(left) <= 3 or len(right) <= 3:
                 continue
-            ratio = Indel.normalized_similarity(left, right)
-            if shorter >= 4 and (left.startswith(right) or right.startswith(left)):
-                ratio = max(ratio, 0.8)
-            best = max(best, ratio)
+            if left.startswith(right) or right.startswith(left):
+                best = max(best, 0.8)
+            best = max(best, Indel.normalized_similarity(left, right, score_cutoff=ALIGN_MIN))
     if len(a.skeleton) >= 2 and a.skeleton == b.skeleton and min(
         len(a.spellings[0]), len(b.spellings[0])
     ) >= 4:
@@ -89,11 +91,11 @@ def token_similarity(a: Token, b: Token) -> float:
     return best
 
 
-def _align(query: list[Token], candidate: list[Token]) -> dict[int, tuple[int, float]]:
+def _align(query: Weighted, candidate: Weighted) -> dict[int, tuple[int, float]]:
     """Greedy one-to-one alignment: query index -> (candidate index, similarity)."""
     pairs: list[tuple[float, int, int]] = []
-    for i, q in enumerate(query):
-        for j, c in enumerate(candidate):
+    for i, (q, _) in enumerate(query):
+        for j, (c, _) in enumerate(candidate):
             sim = token_similarity(q, c)
             if sim >= ALIGN_MIN:
                 pairs.append((sim, i, j))
@@ -107,17 +109,17 @@ def _align(query: list[Token], candidate: list[Token]) -> dict[int, tuple[int, f
     return aligned
 
 
-def _weights(name: AnalysedName, person: bool) -> list[tuple[Token, float]]:
+def weigh(name: AnalysedName, person: bool) -> Weighted:
     """Tokens with their weights; a name of class nouns only keeps those as its identity."""
     weighted = [(t, weight(t, person)) for t in name.tokens]
     if not person and not any(w >= 1.0 for _, w in weighted):
         # "Sinaloa Cartel" is known by its place, "National Army" by its class nouns.
         promoted = "place" if any(t.place for t, _ in weighted) else "class"
         weighted = [(t, 1.0 if _kind(t) == promoted else w) for t, w in weighted]
-    return [(t, w) for t, w in weighted if w > 0]
+    return tuple((t, w) for t, w in weighted if w > 0)
 
 
-def _initials(name: AnalysedName) -> str:
+def initials(name: AnalysedName) -> str:
     return "".join(t.spellings[0][0] for t in name.tokens if not t.connector)
 
 
@@ -130,15 +132,27 @@ def compare(
 ) -> Comparison:
     """Score ``query`` against ``candidate``; ``support`` holds the spellings of the
     candidate entity's other names, which the query may add without penalty."""
-    acronym = query.acronym
-    if allow_partial and acronym and len(acronym) >= 3 and len(candidate.tokens) >= 3:
-        if _initials(candidate) == acronym:
-            return Comparison(_ACRONYM_SCORE, partial=True)
-    q = _weights(query, person)
-    c = _weights(candidate, person)
+    return compare_weighted(
+        weigh(query, person), query.acronym, weigh(candidate, person), initials(candidate),
+        person, support, allow_partial,
+    )
+
+
+def compare_weighted(
+    q: Weighted,
+    acronym: str | None,
+    c: Weighted,
+    candidate_initials: str,
+    person: bool,
+    support: frozenset[str],
+    allow_partial: bool = True,
+) -> Comparison:
+    """:func:`compare` on names already weighed, as the matcher keeps them."""
+    if allow_partial and acronym and len(acronym) >= 3 and candidate_initials == acronym:
+        return Comparison(_ACRONYM_SCORE, partial=True)
     if not q or not c:
         return Comparison(0.0)
-    aligned = _align([t for t, _ in q], [t for t, _ in c])
+    aligned = _align(q, c)
     matched_c = {j for j, _ in aligned.values()}
 
     distinctive_left = False
