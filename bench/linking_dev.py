@@ -51,7 +51,7 @@ def read_registry(path: Path) -> list[Entity]:
             props = record["properties"]
             names = props["name"]
         except (ValueError, KeyError) as error:
-            raise SystemExit(f"{path}:{number}: not an FtM entity with a name ({error})")
+            raise SystemExit(f"{path}:{number}: not an FtM entity with a name ({error})") from None
         values = [Name(v, "name") for v in names[1:]]
         values += [Name(v, "alias") for v in props.get("alias", [])]
         values += [Name(v, "weak") for v in props.get("weakAlias", [])]

@@ -105,10 +105,10 @@ def lexicon() -> _Lexicon:
 
 
 @lru_cache(maxsize=500_000)
-def _token(word: str, dotted: bool) -> Token | None:
+def _token(word: str, dotted: bool, lemmas: bool) -> Token | None:
     """One token; tokens are immutable, so equal words share one object."""
     lex = lexicon()
-    forms = spellings(word.casefold())
+    forms = spellings(word.casefold(), lemmas)
     if not forms:
         return None
     main = forms[0]
@@ -132,12 +132,12 @@ def _token(word: str, dotted: bool) -> Token | None:
     )
 
 
-def _tokens(text: str) -> tuple[Token, ...]:
+def _tokens(text: str, lemmas: bool = True) -> tuple[Token, ...]:
     tokens: list[Token] = []
     for found in _WORD.finditer(text):
         word = found.group(0)
         dotted = text[found.end() : found.end() + 1] == "."
-        token = _token(word, dotted)
+        token = _token(word, dotted, lemmas)
         if token is not None:
             tokens.append(token)
     return tuple(tokens)
@@ -153,20 +153,21 @@ def analyse(name: str) -> AnalysedName:
     return AnalysedName(name, _tokens(_prepare(name)))
 
 
-def name_forms(name: str, parts: bool = True) -> list[AnalysedName]:
+def name_forms(name: str, parts: bool = True, lemmas: bool = True) -> list[AnalysedName]:
     """The whole name, then its bracketed or dash-separated parts.
 
     A query's parts are each a form ("Tamil Tigers (LTTE)"); a registry name
-    keeps only its leading part, since what follows is usually a qualifier
-    ("National Liberation Army (Colombia)") and not a name on its own.
-    Parts made only of places are never forms.
+    (``parts=False``) keeps only its leading part, since what follows is
+    usually a qualifier ("National Liberation Army (Colombia)") and not a name
+    on its own.  Parts made only of places are never forms.  ``lemmas`` asks
+    for Russian dictionary forms (see :func:`spellings`).
     """
     text = _prepare(name)
-    forms = [AnalysedName(name, _tokens(text))]
+    forms = [AnalysedName(name, _tokens(text, lemmas))]
     pieces = [piece for piece in _SEGMENT_BREAK.split(text) if piece.strip()]
     if len(pieces) > 1:
         for piece in pieces if parts else pieces[:1]:
-            tokens = _tokens(piece)
+            tokens = _tokens(piece, lemmas)
             if tokens and not all(t.place or t.connector for t in tokens):
                 forms.append(AnalysedName(piece.strip(), tokens))
     return [form for form in forms if form.tokens]

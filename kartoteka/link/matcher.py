@@ -9,10 +9,11 @@ surname-only, initials or acronym match — no other entity fits as well.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kartoteka.link.analysis import AnalysedName, name_forms
+from kartoteka.link.analysis import name_forms
 from kartoteka.link.index import CandidateIndex, name_keys
 from kartoteka.link.scoring import Comparison, Weighted, compare, compare_weighted, initials, weigh
 from kartoteka.model import Entity
@@ -98,8 +99,17 @@ class NameMatcher:
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> NameMatcher:
         matcher = cls()
-        for entity in entities:
-            matcher.add(entity)
+        # Building creates millions of small acyclic objects; the cyclic collector
+        # would rescan them all again and again for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for entity in entities:
+                matcher.add(entity)
+        finally:
+            if collecting:
+                gc.enable()
+        gc.freeze()
         return matcher
 
     def __len__(self) -> int:
@@ -113,7 +123,7 @@ class NameMatcher:
         support: set[str] = set()
         person = entity.schema == "Person"
         for text, weak in _entity_names(entity):
-            for form in name_forms(text, parts=False):
+            for form in name_forms(text, parts=False, lemmas=False):
                 number = len(self._names)
                 self._names.append(
                     _IndexedName(entity.id, text, weigh(form, person), initials(form), weak)

@@ -18,15 +18,13 @@ from anyascii import anyascii
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
-# Ordered: longer letter groups first, so "tsch" is not read as "ts" + "ch".
+# Applied in order, longer letter groups first, so "tsch" is not read as "ts" + "ch".
 _FOLDS = (
     ("tsch", "c"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("tch", "c"), ("ch", "c"),
     ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("ck", "k"),
     ("q", "k"), ("x", "ks"), ("w", "v"), ("tz", "c"), ("ts", "c"), ("y", "i"),
     ("ou", "u"), ("oo", "u"), ("ee", "i"),
 )
-_FOLD_PATTERN = re.compile("|".join(re.escape(src) for src, _ in _FOLDS))
-_FOLD_MAP = dict(_FOLDS)
 _REPEAT = re.compile(r"(.)\1+")
 _VOWEL_H_END = re.compile(r"(?<=[aeiou])h$")
 _CONSONANT_E_END = re.compile(r"(?<=[^aeiou])e$")
@@ -44,7 +42,10 @@ def to_latin(word: str) -> str:
 
 def fold(latin: str) -> str:
     """Collapse the spellings that romanisation systems disagree on."""
-    folded = _FOLD_PATTERN.sub(lambda m: _FOLD_MAP[m.group(0)], latin)
+    folded = latin
+    for src, dst in _FOLDS:
+        if src in folded:
+            folded = folded.replace(src, dst)
     folded = _REPEAT.sub(r"\1", folded)
     if len(folded) > 3:
         folded = _VOWEL_H_END.sub("", folded)
@@ -70,24 +71,26 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
-# Case endings of Russian nouns and adjectives, longest first.  Used for words
-# the dictionary does not know (most foreign names): "Пригожина" -> "пригожин".
-_RUSSIAN_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ым", "им",
-                    "ой", "ей", "ом", "ем", "ах", "ях", "ы", "и", "а", "я", "у", "ю", "е", "ь")
+# Case endings of Russian nouns and adjectives, longest first: cutting one off
+# gives a stem shared by every case form ("Пригожина", "Пригожин" -> "пригожин";
+# "Сияющего", "Сияющий" -> "сияющ").
+_RUSSIAN_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ий", "ый", "ой",
+                    "ая", "яя", "ое", "ее", "ие", "ые", "ым", "им", "ей", "ом", "ем", "ах",
+                    "ях", "ую", "юю", "ы", "и", "а", "я", "у", "ю", "е", "ь")
+
+
+def russian_stem(word: str) -> str | None:
+    for ending in _RUSSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return None
 
 
 def russian_lemmas(word: str) -> list[str]:
-    """Dictionary forms of a Russian word (Шамиля -> шамиль); a stripped stem if unknown.
-
-    Only known words are parsed: pymorphy3's guesses for unknown words cost a
-    millisecond each and are no better than dropping the case ending.
-    """
+    """Dictionary forms of a Russian word the dictionary knows (Шамиля -> шамиль)."""
     morph = _morph()
     if not morph.word_is_known(word):
-        for ending in _RUSSIAN_ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
-                return [word[: -len(ending)]]
-        return []
+        return []  # pymorphy3's guesses cost a millisecond and add nothing to the stem
     lemmas: list[str] = []
     for parse in morph.parse(word)[:4]:
         if parse.score >= 0.05 and parse.normal_form not in lemmas:
@@ -112,10 +115,22 @@ def _latin_forms(latin: str) -> list[str]:
 
 
 @lru_cache(maxsize=500_000)
-def spellings(word: str) -> tuple[str, ...]:
-    """All folded spellings of a case-folded word; the first is its own."""
+def spellings(word: str, lemmas: bool = True) -> tuple[str, ...]:
+    """All folded spellings of a case-folded word; the first is its own.
+
+    Russian words get a stem without the case ending and, with ``lemmas``,
+    their dictionary forms.  Registry names are mostly in the nominative
+    already, so the matcher skips the (slower) dictionary for them; a query's
+    lemma then meets the registry's own spelling.
+    """
     if is_cyrillic(word):
-        latin = [to_latin(word)] + [to_latin(lemma) for lemma in russian_lemmas(word)]
+        forms = [word]
+        stem = russian_stem(word)
+        if stem:
+            forms.append(stem)
+        if lemmas:
+            forms.extend(russian_lemmas(word))
+        latin = [to_latin(form) for form in forms]
     else:
         latin = _latin_forms(to_latin(word))
     folded = [fold(form) for form in latin if form]

@@ -10,22 +10,28 @@ folds them exactly as it folds names.
 
 from __future__ import annotations
 
+
+def _word_set(text: str) -> frozenset[str]:
+    """Word lists are kept as running text: easier to read and to extend."""
+    return frozenset(text.split())
+
+
 # Articles, prepositions and conjunctions in the languages our sources use,
 # including the assimilated Arabic article and the Urdu/Persian izafa.
-CONNECTORS = frozenset(
+CONNECTORS = _word_set(
     """
     the of and for in on a an at to by
     de del la le les los las du des da do dos di della degli y et und e i o u
     al el ad ed ud ul ash esh as es az ez ar er an en at et un ur us ut wa wal w
     ta ba
-    """.split()
+    """
 )
 
 # Name particles that mark descent or lineage; they align but weigh little.
-PARTICLES = frozenset("bin ibn ben bint ould ag oglu ogly van von der den".split())
+PARTICLES = _word_set("bin ibn ben bint ould ag oglu ogly van von der den")
 
 # Titles and honorifics before a person's name.
-TITLES = frozenset(
+TITLES = _word_set(
     """
     president prime minister foreign defence defense secretary general gen
     colonel col major maj captain capt lieutenant lt commander cmdr comandante
@@ -33,7 +39,7 @@ TITLES = frozenset(
     sheikh shaykh sheik shaikh sayyed sayyid syed seyyed sayed imam mullah mulla
     maulana mawlana hajji haji ayatollah emir
     президент министр генерал полковник командир шейх
-    """.split()
+    """
 )
 
 # Class nouns of armed groups and criminal organisations, grouped by meaning.
