@@ -107,10 +107,12 @@ def _latin_forms(latin: str) -> list[str]:
         forms.append(latin[:-3] + "f")
     if len(latin) >= 5 and latin.endswith("s") and not latin.endswith("ss"):
         forms.append(latin[:-1])
-    for pattern in (_FUSED_SUN_ARTICLE, _FUSED_ARTICLE):
-        found = pattern.match(latin)
-        if found:
-            forms.append(found.group(found.lastindex or 0))
+    sun = _FUSED_SUN_ARTICLE.match(latin)
+    if sun:
+        forms.append(sun.group(1) + sun.group(2))  # "eddine" -> "dine"
+    plain = _FUSED_ARTICLE.match(latin)
+    if plain:
+        forms.append(plain.group(1))  # "alnusra" -> "nusra"
     return forms
 
 
