@@ -75,7 +75,8 @@ def respell(text: str, rng: random.Random) -> str:
 def typo(text: str, rng: random.Random) -> str:
     letters = [i for i, ch in enumerate(text) if ch.isalpha() and i > 0]
     i = rng.choice(letters)
-    return text[:i] + rng.choice("aeioukmnrst") + text[i + 1 :]
+    alphabet = "аеиоукмнрст" if "\u0400" <= text[i] <= "\u04ff" else "aeioukmnrst"
+    return text[:i] + rng.choice(alphabet) + text[i + 1 :]
 
 
 def person(rng: random.Random, number: int) -> Entity:

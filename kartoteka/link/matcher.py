@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kartoteka.link.analysis import name_forms
-from kartoteka.link.index import CandidateIndex, name_keys
+from kartoteka.link.index import CandidateIndex, name_keys, query_keys
 from kartoteka.link.scoring import Comparison, Weighted, compare, compare_weighted, initials, weigh
 from kartoteka.model import Entity
 
@@ -23,7 +23,7 @@ DEFAULT_THRESHOLD = 0.75
 WEAK_CAP = DEFAULT_THRESHOLD - 0.05
 # Two partial matches closer than this are ambiguous.
 AMBIGUITY_MARGIN = 0.05
-_SCORED_NAMES = 12
+_SCORED_NAMES = 8
 _ORGANIZATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
 #: Schemata whose names the matcher knows how to compare.
 SCHEMATA = _ORGANIZATION_SCHEMATA | {"Person"}
@@ -122,8 +122,14 @@ class NameMatcher:
         numbers: list[int] = []
         support: set[str] = set()
         person = entity.schema == "Person"
+        seen: set[tuple[bool, frozenset[str]]] = set()
         for text, weak in _entity_names(entity):
             for form in name_forms(text, parts=False, lemmas=False):
+                # "Lavrov, Sergei" adds nothing to "Sergei Lavrov": same tokens.
+                identity = (weak, frozenset(t.key for t in form.tokens))
+                if identity in seen:
+                    continue
+                seen.add(identity)
                 number = len(self._names)
                 self._names.append(
                     _IndexedName(entity.id, text, weigh(form, person), initials(form), weak)
@@ -147,9 +153,7 @@ class NameMatcher:
 
     def match(self, name: str, schema: str | None = None, limit: int = 5) -> MatchResult:
         forms = name_forms(name)
-        keys: set[str] = set()
-        for form in forms:
-            keys |= name_keys(form)
+        keys = [group for form in forms for group in query_keys(form)]
         queries = {person: [(weigh(f, person), f.acronym) for f in forms]
                    for person in (False, True)}
         best: dict[str, tuple[Comparison, str]] = {}

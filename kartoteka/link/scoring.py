@@ -29,6 +29,8 @@ from kartoteka.link.analysis import AnalysedName, Token
 MISMATCH_CAP = 0.7
 #: Token similarity below which two tokens are not aligned at all.
 ALIGN_MIN = 0.75
+#: The same, between a class noun and a word that is not one.
+CLASS_NOUN_MIN = 0.85
 # How much an unaligned word weighs when another name of the same entity has it.
 _SUPPORTED = 0.1
 # How much a person's given name weighs when the query names the surname only.
@@ -71,20 +73,20 @@ def token_similarity(a: Token, b: Token) -> float:
         return 0.9 if other.spellings[0].startswith(letter.spellings[0]) else 0.0
     if a.key == b.key:
         return 1.0
-    if (a.concept is None) != (b.concept is None):
-        # A class noun is never a misspelling of a distinctive word (tahrik / tahrir).
-        return 1.0 if set(a.spellings) & set(b.spellings) else 0.0
     if not a.spellings_set.isdisjoint(b.spellings_set):
         return 1.0
+    # A distinctive word only close to a class noun is another word (tahrir /
+    # tahrik), unless it is very close: a misspelt class noun ("Brigadee").
+    cutoff = CLASS_NOUN_MIN if (a.concept is None) != (b.concept is None) else ALIGN_MIN
     best = 0.0
     for left in a.spellings:
         for right in b.spellings:
             if len(left) <= 3 or len(right) <= 3:
                 continue
-            if left.startswith(right) or right.startswith(left):
+            if cutoff == ALIGN_MIN and (left.startswith(right) or right.startswith(left)):
                 best = max(best, 0.8)
-            best = max(best, Indel.normalized_similarity(left, right, score_cutoff=ALIGN_MIN))
-    if len(a.skeleton) >= 2 and a.skeleton == b.skeleton and min(
+            best = max(best, Indel.normalized_similarity(left, right, score_cutoff=cutoff))
+    if cutoff == ALIGN_MIN and len(a.skeleton) >= 2 and a.skeleton == b.skeleton and min(
         len(a.spellings[0]), len(b.spellings[0])
     ) >= 4:
         best = max(best, 0.88)
