@@ -1,0 +1,118 @@
+"""Text reduced to matching keys, with a map back to the original offsets.
+
+Gazetteer and country look-ups run over this *keyed* form: words are case-
+and diacritic-folded, Cyrillic words are replaced by their dictionary lemma
+(so «Сербии» and «Сербия» give the same key), runs of spaces and hyphens
+become one space, and other punctuation is kept so that a name never
+matches across a full stop.  Registry names are keyed by the same function,
+so both sides agree whatever the lemmatiser decides.
+
+Because every key word stands for exactly one word of the original text,
+a match that starts and ends on key-word boundaries maps back to an exact
+character span: that is also our word-boundary check.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kartoteka.text.normalize import strip_diacritics
+
+_TOKEN = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_DASHES = str.maketrans({c: " " for c in "-‐‑‒–—―"})
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´"})
+# Bumped whenever keying changes, so that cached automata are rebuilt.
+KEYING_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+# A capitalised word that parses first as a function word is more likely a
+# name: «Того» is Togo, not a form of «тот».
+_FUNCTION_TAGS = frozenset({"Apro", "NPRO", "CONJ", "PREP", "PRCL", "INTJ"})
+_PROPER_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
+
+
+@lru_cache(maxsize=200_000)
+def key_word(word: str) -> str:
+    """The key of one word: its folded form, or its lemma if Cyrillic.
+
+    pymorphy3 looks at the word alone, so a given word always gets the same
+    key, in an article as in a registry name.
+    """
+    if not _CYRILLIC.search(word):
+        return strip_diacritics(word).casefold()
+    parses = _morph().parse(word.casefold().replace("ё", "е"))
+    best = parses[0]
+    if word[0].isupper() and _FUNCTION_TAGS & best.tag.grammemes:
+        best = next((p for p in parses if _PROPER_TAGS & p.tag.grammemes), best)
+    return strip_diacritics(str(best.normal_form)).replace("ё", "е")
+
+
+def _key_gap(gap: str) -> str:
+    """Spaces and dashes between words are one space; other marks stay."""
+    marks = "".join(gap.translate(_DASHES).split())
+    return marks.translate(_APOSTROPHES) if marks else " "
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedText:
+    """The keyed form of a text plus, per word, its key and original offsets."""
+
+    key: str
+    key_starts: tuple[int, ...]
+    key_ends: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, key_start: int, key_end: int) -> tuple[int, int] | None:
+        """Original span of a key range, or None unless it is whole words."""
+        first = bisect_right(self.key_starts, key_start) - 1
+        if first < 0 or self.key_starts[first] != key_start:
+            return None
+        last = bisect_right(self.key_starts, key_end - 1) - 1
+        if last < first or self.key_ends[last] != key_end:
+            return None
+        return self.starts[first], self.ends[last]
+
+
+def key_text(text: str) -> KeyedText:
+    """Key a whole text (an article body or a registry name)."""
+    parts: list[str] = []
+    key_starts: list[int] = []
+    key_ends: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    length = 0
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if starts:
+            gap = _key_gap(text[previous_end:start])
+            parts.append(gap)
+            length += len(gap)
+        word = key_word(match.group())
+        parts.append(word)
+        key_starts.append(length)
+        length += len(word)
+        key_ends.append(length)
+        starts.append(start)
+        ends.append(end)
+        previous_end = end
+    return KeyedText("".join(parts), tuple(key_starts), tuple(key_ends), tuple(starts),
+                     tuple(ends))
+
+
+def key_name(name: str) -> str:
+    """The key of a registry name or a table term."""
+    return key_text(name).key
