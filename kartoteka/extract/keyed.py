@@ -27,7 +27,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DASHES = str.maketrans({c: " " for c in "-‐‑‒–—―"})
 _APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´"})
 # Bumped whenever keying changes, so that cached automata are rebuilt.
-KEYING_VERSION = "1"
+KEYING_VERSION = "2"
 
 
 @lru_cache(maxsize=1)
@@ -37,26 +37,34 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
-# A capitalised word that parses first as a function word is more likely a
-# name: «Того» is Togo, not a form of «тот».
-_FUNCTION_TAGS = frozenset({"Apro", "NPRO", "CONJ", "PREP", "PRCL", "INTJ"})
 _PROPER_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
+_PERSONAL_TAGS = frozenset({"Name", "Surn", "Patr"})
+_FINAL_VOWELS = "аяоеиыуюйь"
 
 
 @lru_cache(maxsize=200_000)
 def key_word(word: str) -> str:
-    """The key of one word: its folded form, or its lemma if Cyrillic.
+    """The key of one word: its folded form, or a lemma stem if Cyrillic.
 
     pymorphy3 looks at the word alone, so a given word always gets the same
-    key, in an article as in a registry name.
+    key, in an article as in a registry name.  A capitalised word is read as
+    a name where the dictionary allows («Того» is Togo, «Пригожин» a
+    surname); a lower-case one as a common word («волков» of «волк»).
+    pymorphy3 guesses the lemmas of foreign names unevenly (Вучич → вучича,
+    Вучичем → вучич), so the lemma's final vowel, й or ь is dropped: both
+    become «вучич».
     """
     if not _CYRILLIC.search(word):
         return strip_diacritics(word).casefold()
     parses = _morph().parse(word.casefold().replace("ё", "е"))
-    best = parses[0]
-    if word[0].isupper() and _FUNCTION_TAGS & best.tag.grammemes:
-        best = next((p for p in parses if _PROPER_TAGS & p.tag.grammemes), best)
-    return strip_diacritics(str(best.normal_form)).replace("ё", "е")
+    if word[0].isupper():
+        best = next((p for p in parses if _PROPER_TAGS & p.tag.grammemes), parses[0])
+    else:
+        best = next((p for p in parses if not _PERSONAL_TAGS & p.tag.grammemes), parses[0])
+    lemma = str(best.normal_form).replace("ё", "е")
+    if len(lemma) > 3 and lemma[-1] in _FINAL_VOWELS:
+        lemma = lemma[:-1]
+    return strip_diacritics(lemma)
 
 
 def _key_gap(gap: str) -> str:

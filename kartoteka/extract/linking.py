@@ -21,9 +21,10 @@ from kartoteka.extract.pipeline import (
     Document,
     ExtractionResult,
 )
-from kartoteka.model import Entity
+from kartoteka.model import Entity, Mention
 
 SCHEMAS = {PERSON: "Person", ORGANIZATION: "Organization"}
+SURNAME_CONFIDENCE = 0.9
 
 
 class Linker(Protocol):
@@ -115,4 +116,31 @@ class Linking:
                     label = self.entity_labels.get(entity_id, mention.label)
                     mention = replace(mention, entity_id=entity_id, confidence=score, label=label)
             linked.append(mention)
-        result.mentions = linked
+        result.mentions = by_surname(linked, self.entity_labels)
+
+
+def by_surname(mentions: list[Mention], entity_labels: Mapping[str, str]) -> list[Mention]:
+    """Link a lone surname to the person named in full in the same article.
+
+    News names a person once in full ("Yevgeny Prigozhin") and then by
+    surname ("Prigozhin", «Пригожина»); within one article that is the same
+    person, whatever label the model gave the surname.  Surnames shared by
+    two linked people in the article stay unresolved.
+    """
+    owners: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.entity_id and entity_labels.get(mention.entity_id) == PERSON:
+            words = key_name(mention.text).split()
+            if len(words) > 1:
+                owners.setdefault(words[-1], set()).add(mention.entity_id)
+    if not owners:
+        return mentions
+    resolved = []
+    for mention in mentions:
+        if mention.entity_id is None and mention.label in NAME_LABELS:
+            ids = owners.get(key_name(mention.text), set())
+            if len(ids) == 1:
+                mention = replace(mention, entity_id=next(iter(ids)), label=PERSON,
+                                  confidence=SURNAME_CONFIDENCE)
+        resolved.append(mention)
+    return resolved

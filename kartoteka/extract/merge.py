@@ -1,6 +1,9 @@
 """Merging the name mentions of several components into one set of spans.
 
-Overlapping mentions keep the longest span (the model's "Kosovo Liberation
+An unlinked span that contains linked ones gives way to them: natasha's
+«Армия освобождения Косова (АОК)» is two registry names, and spaCy's
+"Sinaloa Cartel leader Joaquín Guzmán" is not one name.  Otherwise
+overlapping mentions keep the longest span (the model's "Kosovo Liberation
 Army" over a bare "Kosovo"); on the same span, a mention already linked to
 an entity (the gazetteer's) beats an unlinked one (NER's), then the
 gazetteer beats NER.  An unlinked mention that lies within a country word
@@ -27,6 +30,9 @@ def merge_mentions(mentions: list[Mention], countries: list[tuple[int, int]]) ->
     others = [m for m in mentions if m.label not in NAME_LABELS]
     names = [m for m in names if m.entity_id is not None or not any(
         s <= m.start and m.end <= e for s, e in countries)]
+    linked = [m for m in names if m.entity_id is not None]
+    names = [m for m in names if m.entity_id is not None or not any(
+        m.start <= k.start and k.end <= m.end for k in linked)]
     kept: list[Mention] = []
     for mention in sorted(names, key=_rank):
         if all(mention.end <= k.start or mention.start >= k.end for k in kept):
