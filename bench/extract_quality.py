@@ -19,11 +19,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from annotated_set import load_articles, load_registry  # noqa: E402
+from annotated_set import load_articles, load_registry
 
-from kartoteka.extract.linking import available_linker  # noqa: E402
-from kartoteka.extract.pipeline import NAME_LABELS, Document  # noqa: E402
-from kartoteka.extract.standard import standard_pipeline  # noqa: E402
+from kartoteka.extract.linking import available_linker
+from kartoteka.extract.pipeline import NAME_LABELS, Document
+from kartoteka.extract.standard import standard_pipeline
 
 
 def scores(correct: int, predicted: int, gold: int) -> dict[str, float | int]:

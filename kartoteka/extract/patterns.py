@@ -93,10 +93,12 @@ def _month_number(word: str) -> int | None:
 def find_dates(text: str) -> list[PatternMatch]:
     """Dates as ISO values: ``2021-03-12``, or ``2008-02`` for a month."""
     found: list[PatternMatch] = []
+    taken: list[tuple[int, int]] = []  # also invalid dates: "31 February" is not "February"
     for pattern in _DATES:
         for m in pattern.finditer(text):
-            if any(m.start() < p.end and p.start < m.end() for p in found):
+            if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
+            taken.append(m.span())
             month = _month_number(m.group("month"))
             if month is None or not 1 <= month <= 12:
                 continue
