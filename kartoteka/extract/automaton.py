@@ -7,6 +7,7 @@ text once, and keep the longest non-overlapping whole-word matches.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -77,9 +78,13 @@ class KeyIndex(Generic[V]):
 def longest_first(hits: list[Hit[V]]) -> list[Hit[V]]:
     """Keep the longest of overlapping hits (then the leftmost), in text order."""
     kept: list[Hit[V]] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # kept spans never overlap, so sorted starts
+    ends: list[int] = []    # give sorted ends too: a neighbour check suffices
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if all(hit.end <= s or hit.start >= e for s, e in taken):
-            kept.append(hit)
-            taken.append((hit.start, hit.end))
+        i = bisect_right(starts, hit.start)
+        if (i and ends[i - 1] > hit.start) or (i < len(starts) and starts[i] < hit.end):
+            continue
+        starts.insert(i, hit.start)
+        ends.insert(i, hit.end)
+        kept.append(hit)
     return sorted(kept, key=lambda h: h.start)

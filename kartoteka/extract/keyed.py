@@ -18,11 +18,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from kartoteka.text.normalize import strip_diacritics
 
-_TOKEN = re.compile(r"\w+")
+_SPLIT = re.compile(r"(\w+)")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DASHES = str.maketrans({c: " " for c in "-‐‑‒–—―"})
 _APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´"})
@@ -67,6 +68,7 @@ def key_word(word: str) -> str:
     return strip_diacritics(lemma)
 
 
+@lru_cache(maxsize=4096)
 def _key_gap(gap: str) -> str:
     """Spaces and dashes between words are one space; other marks stay."""
     marks = "".join(gap.translate(_DASHES).split())
@@ -95,30 +97,26 @@ class KeyedText:
 
 
 def key_text(text: str) -> KeyedText:
-    """Key a whole text (an article body or a registry name)."""
-    parts: list[str] = []
-    key_starts: list[int] = []
-    key_ends: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    length = 0
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        if starts:
-            gap = _key_gap(text[previous_end:start])
-            parts.append(gap)
-            length += len(gap)
-        word = key_word(match.group())
-        parts.append(word)
-        key_starts.append(length)
-        length += len(word)
-        key_ends.append(length)
-        starts.append(start)
-        ends.append(end)
-        previous_end = end
-    return KeyedText("".join(parts), tuple(key_starts), tuple(key_ends), tuple(starts),
-                     tuple(ends))
+    """Key a whole text (an article body or a registry name).
+
+    Written with whole-list operations: this runs on every article.
+    """
+    pieces = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    words = pieces[1::2]
+    if not words:
+        return KeyedText("", (), (), (), ())
+    gaps = pieces[2:-1:2]
+    word_keys = [key_word(w) for w in words]
+    gap_keys = [_key_gap(g) for g in gaps]
+    original = list(accumulate(map(len, pieces)))
+    starts = original[0::2][:len(words)]
+    ends = original[1::2]
+    joined = [""] * (2 * len(words) - 1)
+    joined[0::2] = word_keys
+    joined[1::2] = gap_keys
+    offsets = [0, *accumulate(map(len, joined))]
+    return KeyedText("".join(joined), tuple(offsets[0::2][:len(words)]),
+                     tuple(offsets[1::2]), tuple(starts), tuple(ends))
 
 
 def key_name(name: str) -> str:

@@ -40,6 +40,11 @@ _RU_MONTH = r"(?P<month>(?:январ|феврал|апрел|сентябр|о�
             r"|март[аеу]?|июн[ьяе]|июл[ьяе]|август[аеу]?)"
 _DAY = r"(?P<day>\d{1,2})"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_YEAR_ANYWHERE = re.compile(r"\d{4}")
+# A cheap filter: a date's year follows one of these within 40 characters.
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                   "nov", "dec", "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг",
+                   "сен", "окт", "ноя", "дек")
 # Most specific first: a day-month-year date is not also a month-year one.
 _DATES = [re.compile(p, re.IGNORECASE) for p in (
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)",
@@ -90,12 +95,32 @@ def _month_number(word: str) -> int | None:
     return int(word) if word.isdigit() else None
 
 
+def _year_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches around years that follow a month name or start an ISO date.
+
+    Every date pattern has a four-digit year; most years in a text are bare,
+    and the full patterns are costly, so they run only where they can match.
+    """
+    windows: list[tuple[int, int]] = []
+    for m in _YEAR_ANYWHERE.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()].casefold()
+        if text[m.end():m.end() + 1] != "-" and not any(s in before for s in _MONTH_PREFIXES):
+            continue
+        start, end = max(0, m.start() - 40), min(len(text), m.end() + 16)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def find_dates(text: str) -> list[PatternMatch]:
     """Dates as ISO values: ``2021-03-12``, or ``2008-02`` for a month."""
     found: list[PatternMatch] = []
     taken: list[tuple[int, int]] = []  # also invalid dates: "31 February" is not "February"
+    windows = _year_windows(text)
     for pattern in _DATES:
-        for m in pattern.finditer(text):
+        for m in (m for start, end in windows for m in pattern.finditer(text, start, end)):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             taken.append(m.span())
