@@ -6,6 +6,10 @@ Aho-Corasick automaton, so a 5 KB article is scanned once whatever the size
 of the registry.  Keying half a million aliases takes minutes (pymorphy3 on
 every Cyrillic word), so the compiled index is cached on disk under the
 registry's signature and rebuilt only when the registry changes.
+
+Russian inflection, measured on the 17 Russian annotated articles with the
+gazetteer alone (no NER): linking recall 0.59 with surface forms, 0.81 with
+lemma stems, precision 0.97 → 1.00 (bench/extract_quality.py --no-ner).
 """
 
 from __future__ import annotations
