@@ -1,0 +1,129 @@
+"""Countries named in a text: names, demonyms, adjectives and flag emoji.
+
+Terms come from pycountry (English ISO names, and Russian ones through its
+gettext catalogues) plus :mod:`kartoteka.extract.country_table`.  Russian
+terms are matched as lemmas, so inflected forms («Сербии», «сербской»)
+count.  Each found country is a :class:`CountryMention` with its span.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import pycountry
+
+from kartoteka.extract.automaton import Hit, KeyIndex, longest_first
+from kartoteka.extract.country_table import (
+    ENGLISH_EXCLUDED,
+    RUSSIAN_EXCLUDED,
+    TABLE,
+    english_plural,
+)
+from kartoteka.extract.keyed import KeyedText, key_name
+from kartoteka.extract.pipeline import COUNTRY, CountryMention, Document, ExtractionResult
+
+_FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
+_REGIONAL_A = 0x1F1E6
+# The letter case a match must have, given the term.
+EXACT_CAPITALS, CAPITAL, ANY_CASE = "upper", "capital", "any"
+
+
+class CountryTerm(NamedTuple):
+    code: str
+    case: str
+
+
+def _case_rule(term: str, capitalised: bool) -> str:
+    letters = [c for c in term if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return EXACT_CAPITALS
+    return CAPITAL if capitalised else ANY_CASE
+
+
+def _fits_case(found: str, rule: str) -> bool:
+    if rule == EXACT_CAPITALS:
+        return all(c.isupper() for c in found if c.isalpha())
+    if rule == CAPITAL:
+        return found[:1].isupper()
+    return True
+
+
+def _iso_terms() -> list[tuple[str, str, bool]]:
+    """(code, term, must be capitalised) from pycountry, in English and Russian."""
+    russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"],
+                                  fallback=True)
+    terms: list[tuple[str, str, bool]] = []
+    for country in pycountry.countries:
+        code = country.alpha_2.lower()
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
+            if not name or "," in name:
+                continue
+            if name not in ENGLISH_EXCLUDED:
+                terms.append((code, name, True))
+            translated = russian.gettext(name)
+            if translated != name and translated not in RUSSIAN_EXCLUDED:
+                terms.append((code, translated, True))
+    return terms
+
+
+def _table_terms() -> list[tuple[str, str, bool]]:
+    terms: list[tuple[str, str, bool]] = []
+    for code, words in TABLE.items():
+        for term in words.en:
+            terms.append((code, term, True))
+            plural = english_plural(term)
+            if plural:
+                terms.append((code, plural, True))
+        terms.extend((code, term, True) for term in words.ru)
+        terms.extend((code, term, False) for term in words.ru_words)
+    return terms
+
+
+@lru_cache(maxsize=1)
+def country_index() -> KeyIndex[CountryTerm]:
+    """Built once per process: about two thousand terms, a fraction of a second."""
+    index: KeyIndex[CountryTerm] = KeyIndex()
+    for code, term, capitalised in _iso_terms() + _table_terms():
+        index.add(key_name(term), CountryTerm(code, _case_rule(term, capitalised)))
+    return index
+
+
+def flag_code(flag: str) -> str | None:
+    """``rs`` for 🇷🇸; None for a pair that is not a country (or Kosovo's xk)."""
+    code = "".join(chr(ord(c) - _REGIONAL_A + ord("a")) for c in flag)
+    if code == "xk" or pycountry.countries.get(alpha_2=code.upper()) is not None:
+        return code
+    return None
+
+
+def find_countries(text: str, keyed: KeyedText, article_id: str = "") -> list[CountryMention]:
+    """Country mentions in text order; a longer term wins ("South Sudan" over "Sudan")."""
+    hits: list[Hit[CountryTerm]] = []
+    for hit in country_index().find(keyed):
+        found = text[hit.start:hit.end]
+        fitting = tuple(t for t in hit.values if _fits_case(found, t.case))
+        if fitting:
+            hits.append(Hit(hit.start, hit.end, fitting))
+    mentions = [CountryMention(article_id, h.start, h.end, text[h.start:h.end], COUNTRY,
+                               "countries", 1.0, None, h.values[0].code)
+                for h in longest_first(hits)]
+    for m in _FLAG.finditer(text):
+        code = flag_code(m.group())
+        if code:
+            mentions.append(CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
+                                           "countries", 1.0, None, code))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+class Countries:
+    """The country-pattern component."""
+
+    name = "countries"
+    produces = ("countries",)
+
+    def __call__(self, document: Document, result: ExtractionResult) -> None:
+        result.countries.extend(find_countries(document.text, document.keyed, document.id))

@@ -1,0 +1,51 @@
+"""Merging the name mentions of several components into one set of spans.
+
+An unlinked span that contains linked ones gives way to them: natasha's
+«Армия освобождения Косова (АОК)» is two registry names, and spaCy's
+"Sinaloa Cartel leader Joaquín Guzmán" is not one name.  Otherwise
+overlapping mentions keep the longest span (the model's "Kosovo Liberation
+Army" over a bare "Kosovo"); on the same span, a mention already linked to
+an entity (the gazetteer's) beats an unlinked one (NER's), then the
+gazetteer beats NER.  An unlinked mention that lies within a country word
+is dropped: the country is in ``countries`` already, and "Serbia" would
+otherwise flood the candidate list (or, after a title, pass for a person).
+"""
+
+from __future__ import annotations
+
+from kartoteka.extract.pipeline import NAME_LABELS, Document, ExtractionResult
+from kartoteka.model import Mention
+
+PRIORITY = {"gazetteer": 0, "ner_en": 1, "ner_ru": 1}
+
+
+def _rank(mention: Mention) -> tuple[int, int, int, int]:
+    return (mention.start - mention.end, mention.entity_id is None,
+            PRIORITY.get(mention.component, 2), mention.start)
+
+
+def merge_mentions(mentions: list[Mention], countries: list[tuple[int, int]]) -> list[Mention]:
+    """Non-overlapping name mentions in text order (other labels pass through)."""
+    names = [m for m in mentions if m.label in NAME_LABELS]
+    others = [m for m in mentions if m.label not in NAME_LABELS]
+    names = [m for m in names if m.entity_id is not None or not any(
+        s <= m.start and m.end <= e for s, e in countries)]
+    linked = [m for m in names if m.entity_id is not None]
+    names = [m for m in names if m.entity_id is not None or not any(
+        m.start <= k.start and k.end <= m.end for k in linked)]
+    kept: list[Mention] = []
+    for mention in sorted(names, key=_rank):
+        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+            kept.append(mention)
+    return sorted(kept + others, key=lambda m: (m.start, m.end))
+
+
+class Merge:
+    """The merging step, run after every mention-producing component."""
+
+    name = "merge"
+    produces = ("mentions",)
+
+    def __call__(self, document: Document, result: ExtractionResult) -> None:
+        result.mentions = merge_mentions(result.mentions,
+                                         [(c.start, c.end) for c in result.countries])

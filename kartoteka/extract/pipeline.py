@@ -1,0 +1,192 @@
+"""A pipeline of extraction components over documents.
+
+Each component says what it ``produces`` (``("handles", "hashtags")``,
+``("mentions",)``) and adds to an :class:`ExtractionResult`.  Components may
+also process a whole batch at once (statistical NER wants ``nlp.pipe``).  A
+component that fails on one document leaves a :class:`ComponentError` in
+that document's result and the batch goes on: one odd Telegram post must not
+stop the extraction of ten thousand articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol, runtime_checkable
+
+from kartoteka.extract.keyed import KeyedText, key_text
+from kartoteka.model import Mention
+
+# The labels of name mentions; countries use COUNTRY.
+PERSON = "PER"
+ORGANIZATION = "ORG"
+LOCATION = "LOC"
+COUNTRY = "COUNTRY"
+NAME_LABELS = (PERSON, ORGANIZATION, LOCATION)
+
+
+@dataclass(eq=False)
+class Document:
+    """What extraction reads: a body, its language if known, and metadata."""
+
+    text: str
+    language: str | None = None
+    id: str = ""
+    metadata: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def keyed(self) -> KeyedText:
+        """The keyed text, computed once and shared by the look-up components."""
+        return key_text(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryMention(Mention):
+    """A country named in the text (name, demonym, adjective or flag)."""
+
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PatternMatch:
+    """A handle, hashtag, URL or date: its span and normalised ``value``."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentError:
+    """One component failed on one document; the rest of the result stands."""
+
+    component: str
+    message: str
+    document_id: str = ""
+
+
+@dataclass(eq=False)
+class ExtractionResult:
+    """Everything the components found in one document."""
+
+    document: Document
+    language: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    countries: list[CountryMention] = field(default_factory=list)
+    handles: list[PatternMatch] = field(default_factory=list)
+    hashtags: list[PatternMatch] = field(default_factory=list)
+    urls: list[PatternMatch] = field(default_factory=list)
+    dates: list[PatternMatch] = field(default_factory=list)
+    errors: list[ComponentError] = field(default_factory=list)
+
+    def mention(self, start: int, end: int, label: str, component: str,
+                confidence: float = 1.0, entity_id: str | None = None) -> Mention:
+        """Add a name mention whose text is the document's own span."""
+        found = Mention(self.document.id, start, end, self.document.text[start:end], label,
+                        component, confidence, entity_id)
+        self.mentions.append(found)
+        return found
+
+    @property
+    def candidates(self) -> list[Mention]:
+        """Name mentions that no registry entity claimed (for editors to review)."""
+        return [m for m in self.mentions if m.label in NAME_LABELS and m.entity_id is None]
+
+
+@runtime_checkable
+class Component(Protocol):
+    """One step of extraction: reads a document, adds to its result."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def produces(self) -> tuple[str, ...]:
+        """The result fields this component fills."""
+        ...
+
+    def __call__(self, document: Document, result: ExtractionResult) -> None: ...
+
+
+@runtime_checkable
+class BatchComponent(Component, Protocol):
+    """A component that is much faster over a batch (statistical models)."""
+
+    def process_batch(self, documents: Sequence[Document],
+                      results: Sequence[ExtractionResult]) -> None: ...
+
+
+def _detect_language(text: str) -> str | None:
+    """The lead's language identifier, when this checkout has it."""
+    try:
+        from kartoteka.text.language import (  # type: ignore[import-not-found,unused-ignore]
+            detect_language,
+        )
+    except ImportError:
+        return None
+    code = detect_language(text)
+    return str(code) if code else None
+
+
+class Pipeline:
+    """Runs components in order over documents, isolating their failures.
+
+    A document's own ``language`` wins (a reader or an editor set it);
+    otherwise the language is detected.  Components see it in
+    ``result.language`` and decide whether they apply.
+    """
+
+    def __init__(self, components: Iterable[Component], batch_size: int = 64) -> None:
+        self.components = list(components)
+        self.batch_size = batch_size
+
+    @property
+    def produces(self) -> tuple[str, ...]:
+        return tuple(p for c in self.components for p in c.produces)
+
+    def run(self, document: Document) -> ExtractionResult:
+        return next(iter(self.run_many([document])))
+
+    def run_many(self, documents: Iterable[Document]) -> Iterator[ExtractionResult]:
+        """Yield one result per document, in order, whatever fails."""
+        batch: list[Document] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= self.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, documents: list[Document]) -> list[ExtractionResult]:
+        results = [ExtractionResult(d, d.language or _detect_language(d.text))
+                   for d in documents]
+        for component in self.components:
+            if isinstance(component, BatchComponent):
+                try:
+                    component.process_batch(documents, results)
+                    continue
+                except Exception:  # retried one by one below, to find the culprit
+                    for result in results:
+                        _forget(result, component.name)
+            for document, result in zip(documents, results, strict=True):
+                self._run_one(component, document, result)
+        return results
+
+    @staticmethod
+    def _run_one(component: Component, document: Document, result: ExtractionResult) -> None:
+        try:
+            component(document, result)
+        except Exception as error:  # recorded; the batch goes on
+            _forget(result, component.name)
+            where = f" in document {document.id!r}" if document.id else ""
+            result.errors.append(ComponentError(
+                component.name, f"{type(error).__name__}: {error}{where}", document.id))
+
+
+def _forget(result: ExtractionResult, component: str) -> None:
+    """Drop a failed component's partial output, so results are all-or-nothing."""
+    result.mentions = [m for m in result.mentions if m.component != component]
+    result.countries = [m for m in result.countries if m.component != component]

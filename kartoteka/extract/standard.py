@@ -1,0 +1,33 @@
+"""The standard extraction pipeline, assembled from its components."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from kartoteka.extract.countries import Countries
+from kartoteka.extract.gazetteer import LABELS, Gazetteer
+from kartoteka.extract.linking import Linker, Linking, available_linker
+from kartoteka.extract.merge import Merge
+from kartoteka.extract.ner_en import EnglishNER
+from kartoteka.extract.ner_ru import RussianNER
+from kartoteka.extract.patterns import Patterns
+from kartoteka.extract.pipeline import Component, Pipeline
+from kartoteka.model import Entity
+
+
+def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
+                      linker: Linker | None = None, cache: Path | bool = True) -> Pipeline:
+    """Patterns, countries, gazetteer, NER (English, Russian), merge, linking.
+
+    ``linker`` defaults to the name matcher when available (see
+    :func:`available_linker`).  Models load on the first document, not here.
+    """
+    entities = list(entities)
+    components: list[Component] = [Patterns(), Countries(),
+                                   Gazetteer.from_entities(entities, cache=cache)]
+    if ner:
+        components += [EnglishNER(), RussianNER()]
+    labels = {e.id: LABELS[e.schema] for e in entities if e.schema in LABELS}
+    components += [Merge(), Linking(linker or available_linker(entities), labels)]
+    return Pipeline(components)
