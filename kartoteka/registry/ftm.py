@@ -56,10 +56,10 @@ def _date(properties: dict[str, Any], name: str) -> str | None:
     value = _first(properties, name)
     if not value:
         return None
-    value = value[:10]
-    if not _DATE.match(value):
+    day = value[:10]
+    if not _DATE.match(day) or (len(value) > 10 and value[10] != "T"):
         raise InvalidRecord(f"invalid {name} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
+    return day
 
 
 def entity_from_ftm(data: dict[str, Any]) -> Entity:
@@ -160,7 +160,8 @@ def read_ftm(lines: Iterable[str], first_line: int = 1) -> RegistryFile:
 # --- writing ----------------------------------------------------------------------------
 
 
-def entity_to_ftm(entity: Entity) -> dict[str, Any]:
+def entity_to_ftm(entity: Entity, referents: Iterable[str] = ()) -> dict[str, Any]:
+    """``referents`` are the ids merged into this entity, as FtM records merges."""
     properties: dict[str, list[str]] = {"name": [entity.name]}
     aliases = [n.value for n in entity.names if n.kind == "alias" and n.value != entity.name]
     weak = [n.value for n in entity.names if n.kind == "weak" and n.value != entity.name]
@@ -176,7 +177,10 @@ def entity_to_ftm(entity: Entity) -> dict[str, Any]:
         properties[key] = [value]
     if entity.description:
         properties["description"] = [entity.description]
-    return {"id": entity.id, "schema": entity.schema, "properties": properties}
+    data: dict[str, Any] = {"id": entity.id, "schema": entity.schema, "properties": properties}
+    if referents:
+        data["referents"] = sorted(referents)
+    return data
 
 
 def relation_to_ftm(relation: Relation) -> dict[str, Any]:
@@ -204,8 +208,12 @@ def relation_to_ftm(relation: Relation) -> dict[str, Any]:
     return data
 
 
+def ftm_line(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def write_ftm(records: Iterable[Entity | Relation]) -> Iterator[str]:
     """One JSON line (with its newline) per record."""
     for record in records:
         data = relation_to_ftm(record) if isinstance(record, Relation) else entity_to_ftm(record)
-        yield json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+        yield ftm_line(data)

@@ -32,17 +32,16 @@ _SCRIPTS = {
     "SYRIAC": "Syrc",
 }
 
-# Letters that belong to one language among those sharing a script.
-_LANGUAGE_LETTERS: tuple[tuple[str, str], ...] = (
-    ("sr", "ђћџљњјЂЋЏЉЊЈ"),
-    ("uk", "їєґіЇЄҐІ"),
-    ("be", "ўЎ"),
-    ("kk", "әғқңөұүһӘҒҚҢӨҰҮҺ"),
-    ("ru", "ыэъЫЭЪ"),
-    ("ur", "ٹڈڑںےھ"),
-    ("fa", "پچژگکی"),
-    ("ar", "ةى"),
-)
+# Letters that, among the languages sharing a script, point to one of them.
+_SERBIAN = set("ђћџљњјЂЋЏЉЊЈ")
+_UKRAINIAN = set("їєґЇЄҐ")
+_BELARUSIAN = set("ўЎ")
+_I = set("іІ")  # Ukrainian and Belarusian
+_YERY = set("ыэЫЭ")  # Russian and Belarusian
+_KAZAKH = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
+_URDU = set("ٹڈڑںےھ")
+_PERSIAN = set("پچژگکی")
+_ARABIC = set("ةى")
 
 
 def name_script(value: str) -> str | None:
@@ -62,13 +61,29 @@ def name_script(value: str) -> str | None:
 def name_language(value: str, script: str | None = None) -> str | None:
     """A language code when the letters leave no doubt, else None.
 
-    Serbian letters win over Russian ones: ``ј`` never occurs in Russian,
+    Serbian letters win over the others: ``ј`` never occurs in Russian,
     while ``ы`` could come from a quoted Russian word in a Serbian name.
     """
     script = script if script is not None else name_script(value)
-    if script not in ("Cyrl", "Arab"):
-        return None
-    for language, letters in _LANGUAGE_LETTERS:
-        if any(char in letters for char in value):
-            return language
+    letters = set(value)
+    if script == "Cyrl":
+        if letters & _SERBIAN:
+            return "sr"
+        if letters & _KAZAKH:
+            return "kk"
+        if letters & _UKRAINIAN:
+            return "uk"
+        if letters & _BELARUSIAN or (letters & _I and letters & _YERY):
+            return "be"
+        if letters & _I:
+            return "uk"
+        if letters & _YERY:
+            return "ru"
+    elif script == "Arab":
+        if letters & _URDU:
+            return "ur"
+        if letters & _PERSIAN:
+            return "fa"
+        if letters & _ARABIC:
+            return "ar"
     return None
