@@ -127,13 +127,14 @@ class RegistryRepository:
 
     def merge_map(self) -> dict[str, str]:
         """Every merged id to its canonical id, for resolving many ids at once."""
-        parents = dict(
-            self.conn.execute(
+        parents: dict[str, str] = {
+            row.id: row.merged_into
+            for row in self.conn.execute(
                 select(entities.c.id, entities.c.merged_into).where(
                     entities.c.merged_into.is_not(None)
                 )
-            ).tuples()
-        )
+            )
+        }
         resolved: dict[str, str] = {}
         for start in parents:
             current, steps = start, 0
@@ -465,7 +466,8 @@ class RegistryRepository:
             head = rows[canonical]
             merged: dict[str, Name] = {}
             for member in ids:
-                for name in names[member]:
+                # The primary name first, then the others in the order they were added.
+                for name in sorted(names[member], key=lambda n: n.kind != "name"):
                     if member != canonical and name.kind == "name":
                         name = Name(name.value, "alias", name.lang, name.script)
                     known = merged.get(name.value)
