@@ -191,6 +191,61 @@ def relation_add_command(
     )
 
 
+def _names_to_match(names: list[str] | None, input_file: Path | None) -> list[str]:
+    found = [n for n in names or [] if n.strip()]
+    if input_file is not None:
+        try:
+            text = input_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read {input_file}: {exc}")
+        found.extend(line.strip() for line in text.splitlines() if line.strip())
+    if not found:
+        fail("give one or more names, or --input FILE with one name per line")
+    return found
+
+
+def match(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Names in any script.", show_default=False)
+    ] = None,
+    input_file: Annotated[
+        Path | None,
+        typer.Option("--input", help="A file with one name per line.", show_default=False),
+    ] = None,
+    schema: Annotated[
+        str | None, typer.Option("--schema", help="Person or Organization.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per name.")] = 5,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Find the registry entity each name refers to.
+
+    With --json each name prints one line: {"query", "best": {"id", "name",
+    "schema", "score"} | null, "candidates": [{..., "matched_name"}]}; "best"
+    is null when no candidate passes the default linking threshold.
+    """
+    from kartoteka.link.matcher import SCHEMATA
+
+    if schema is not None and schema not in SCHEMATA:
+        fail(f"unknown schema {schema!r}: use one of {', '.join(sorted(SCHEMATA))}")
+    wanted = _names_to_match(names, input_file)
+    database = open_database(db)
+    for result in registry_service.match_names(database, wanted, schema, limit):
+        if json_output:
+            print_json(result.as_dict())
+            continue
+        best = result.best
+        verdict = f"{best.id} {best.name} ({best.score:.3f})" if best else "no match"
+        typer.echo(f"{result.query} → {verdict}")
+        for candidate in result.candidates:
+            typer.echo(
+                f"    {candidate.score:.3f}  {candidate.id}  {candidate.name}"
+                f"  [via {candidate.matched_name}]"
+            )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
     app.add_typer(registry_app, name="registry")
+    app.command("match")(match)

@@ -28,7 +28,7 @@ from kartoteka.store.judgements import Judgement, JudgementRepository
 from kartoteka.store.registry import EntityFilter, Outcome, RegistryRepository
 
 if TYPE_CHECKING:
-    from kartoteka.link.matcher import NameMatcher
+    from kartoteka.link.matcher import MatchResult, NameMatcher
 
 Clock = Callable[[], datetime]
 BATCH = 1000
@@ -386,3 +386,12 @@ def registry_matcher(db: Database) -> NameMatcher:
         matcher = NameMatcher.from_entities(repo.iter_entities())
     _MATCHERS[db.url] = (version, matcher)
     return matcher
+
+
+def match_names(
+    db: Database, names: Iterable[str], schema: str | None = None, limit: int = 5
+) -> Iterator[MatchResult]:
+    """Each name matched against the registry, in the order given."""
+    matcher = registry_matcher(db)
+    for name in names:
+        yield matcher.match(name, schema=schema, limit=limit)
