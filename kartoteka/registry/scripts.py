@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import cache
 
 # The first word of a letter's Unicode name, to its ISO 15924 code.
 _SCRIPTS = {
@@ -44,14 +45,14 @@ _PERSIAN = set("پچژگکی")
 _ARABIC = set("ةى")
 
 
+@cache
+def _letter_script(char: str) -> str:
+    return _SCRIPTS.get(unicodedata.name(char, "").split(" ", 1)[0], "Zyyy")
+
+
 def name_script(value: str) -> str | None:
     """The script most of the letters are written in, or None without letters."""
-    counts: Counter[str] = Counter()
-    for char in value:
-        if not char.isalpha():
-            continue
-        first = unicodedata.name(char, "").split(" ", 1)[0]
-        counts[_SCRIPTS.get(first, "Zyyy")] += 1
+    counts: Counter[str] = Counter(_letter_script(c) for c in value if c.isalpha())
     if not counts:
         return None
     script, _count = counts.most_common(1)[0]

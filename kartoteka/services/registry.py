@@ -129,7 +129,16 @@ def _import_entities(
 ) -> None:
     with registry_writes(db, now) as repo:
         removed = JudgementRepository(repo.conn).removed_names([e.id for e in batch])
-        for entity in batch:
+        try:
+            with repo.conn.begin_nested():
+                outcomes = repo.save_entities(batch, now, removed)
+        except Exception:  # the database refused one record: find which, below
+            outcomes = []
+        if outcomes:
+            for outcome in outcomes:
+                report.entities[outcome.value] += 1
+            return
+        for entity in batch:  # one at a time, so one refusal names its line
             try:
                 with repo.conn.begin_nested():
                     outcome = repo.save_entity(entity, now, removed.get(entity.id, frozenset()))

@@ -44,8 +44,38 @@ class EntityFilter:
     schema: str | None = None
 
 
-def _name_tuple(name: Name) -> tuple[str, str, str | None, str | None]:
-    return (name.value, name.kind, name.lang, name.script)
+def _entity_values(entity: Entity) -> dict[str, Any]:
+    return {
+        "schema": entity.schema,
+        "name": entity.name,
+        "topics": list(entity.topics),
+        "identifiers": dict(entity.identifiers),
+        "description": entity.description,
+    }
+
+
+def _imported_names(entity: Entity, removed: frozenset[str]) -> list[Name]:
+    """The names an import writes: all but those an editor removed (never the primary)."""
+    return [n for n in entity.names if n.kind == "name" or n.value not in removed]
+
+
+def _same_names(old: Sequence[Name], new: Sequence[Name]) -> bool:
+    return [(n.value, n.kind, n.lang, n.script) for n in old] == [
+        (n.value, n.kind, n.lang, n.script) for n in new
+    ]
+
+
+def _same_entity(
+    entity: Entity, removed: frozenset[str], row: Row[Any], countries: list[str],
+    names: list[Name],
+) -> bool:
+    """Whether importing ``entity`` again would leave its stored rows as they are."""
+    return (
+        row.deleted_at is None
+        and all(getattr(row, k) == v for k, v in _entity_values(entity).items())
+        and countries == sorted(set(entity.countries))
+        and _same_names(names, _imported_names(entity, removed))
+    )
 
 
 class RegistryRepository:
@@ -160,15 +190,9 @@ class RegistryRepository:
 
         ``removed_names`` are names an editor removed: they are not written again.
         """
-        values = {
-            "schema": entity.schema,
-            "name": entity.name,
-            "topics": list(entity.topics),
-            "identifiers": dict(entity.identifiers),
-            "description": entity.description,
-        }
+        values = _entity_values(entity)
         row = self.conn.execute(select(entities).where(entities.c.id == entity.id)).first()
-        names = [n for n in entity.names if n.kind == "name" or n.value not in removed_names]
+        names = _imported_names(entity, removed_names)
         countries = sorted(set(entity.countries))
         if row is None:
             self.conn.execute(
@@ -180,10 +204,7 @@ class RegistryRepository:
             return Outcome.ADDED
         same_row = all(getattr(row, k) == v for k, v in values.items())
         same_countries = self._countries([entity.id])[entity.id] == countries
-        old_names = [
-            _name_tuple(n) for n in self._names([entity.id], origin="import")[entity.id]
-        ]
-        same_names = old_names == [_name_tuple(n) for n in names]
+        same_names = _same_names(self._names([entity.id], origin="import")[entity.id], names)
         if same_row and same_countries and same_names and row.deleted_at is None:
             return Outcome.UNCHANGED
         self.conn.execute(
@@ -202,6 +223,64 @@ class RegistryRepository:
             self._insert_names(entity.id, names, "import")
         self.changed = True
         return Outcome.UPDATED
+
+    def save_entities(
+        self,
+        batch: Sequence[Entity],
+        now: datetime,
+        removed_names: dict[str, frozenset[str]] | None = None,
+    ) -> list[Outcome]:
+        """``save_entity`` for many at once: new entities go in with one statement per table.
+
+        Ids must be unique within the batch.
+        """
+        removed_names = removed_names or {}
+        ids = [e.id for e in batch]
+        rows = {
+            r.id: r for r in self.conn.execute(select(entities).where(entities.c.id.in_(ids)))
+        }
+        known = list(rows)
+        old_names = self._names(known, origin="import")
+        old_countries = self._countries(known)
+        outcomes: list[Outcome] = []
+        fresh: list[Entity] = []
+        for entity in batch:
+            removed = removed_names.get(entity.id, frozenset())
+            row = rows.get(entity.id)
+            if row is None:
+                fresh.append(entity)
+                outcomes.append(Outcome.ADDED)
+            elif _same_entity(entity, removed, row, old_countries[entity.id],
+                              old_names[entity.id]):
+                outcomes.append(Outcome.UNCHANGED)
+            else:
+                outcomes.append(self.save_entity(entity, now, removed))
+        if not fresh:
+            return outcomes
+        self.conn.execute(
+            insert(entities),
+            [
+                {"id": e.id, "schema": e.schema, "name": e.name, "topics": list(e.topics),
+                 "identifiers": dict(e.identifiers), "description": e.description,
+                 "created_at": now, "updated_at": now}
+                for e in fresh
+            ],
+        )
+        countries = [
+            {"entity_id": e.id, "country": c} for e in fresh for c in sorted(set(e.countries))
+        ]
+        if countries:
+            self.conn.execute(insert(entity_countries), countries)
+        names = [
+            {"entity_id": e.id, "value": n.value, "kind": n.kind, "lang": n.lang,
+             "script": n.script, "origin": "import"}
+            for e in fresh
+            for n in _imported_names(e, removed_names.get(e.id, frozenset()))
+        ]
+        if names:
+            self.conn.execute(insert(entity_names), names)
+        self.changed = True
+        return outcomes
 
     def add_name(self, entity_id: str, name: Name, origin: str) -> bool:
         """Add a name unless the entity already has it from the same origin."""

@@ -190,3 +190,26 @@ def test_judgements_are_reverted_not_deleted(db: Database) -> None:
         everything = judgements.history(["kla"])
     assert everything[0].reverted_at == NOW and everything[0].created_by == "editor@example.org"
     assert everything[1].reverted_at is None
+
+
+def test_saving_a_batch_adds_updates_and_skips_like_one_at_a_time(db: Database) -> None:
+    with db.transaction() as conn:
+        RegistryRepository(conn).save_entity(kla(), NOW)
+        RegistryRepository(conn).save_entity(thaci(), NOW)
+    renamed = thaci()
+    renamed.names = [*renamed.names, Name("Thaqi", "alias", None, "Latn")]
+    fresh = make_entity("vucic", "Person", ["Aleksandar Vučić"], aliases=["Вучић"],
+                        countries=["rs"])
+    with db.transaction() as conn:
+        repo = RegistryRepository(conn)
+        outcomes = repo.save_entities(
+            [kla(), renamed, fresh], NOW, {"vucic": frozenset({"Вучић"})}
+        )
+    assert outcomes == [Outcome.UNCHANGED, Outcome.UPDATED, Outcome.ADDED]
+    with db.read() as conn:
+        repo = RegistryRepository(conn)
+        assert repo.entity("kla") == kla()
+        assert repo.entity("thaci") == renamed
+        stored = repo.entity("vucic")
+    assert stored is not None
+    assert stored.all_names() == ["Aleksandar Vučić"] and stored.countries == ["rs"]
