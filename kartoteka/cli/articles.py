@@ -22,6 +22,7 @@ from kartoteka.cli.common import (
     user_errors,
 )
 from kartoteka.ingest.base import ReadOptions
+from kartoteka.ingest.formats import FORMAT_NAMES
 from kartoteka.model import Author, AuthorKind
 from kartoteka.services import articles as article_service
 from kartoteka.services import export as export_service
@@ -29,7 +30,7 @@ from kartoteka.services.search import search as run_search
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleFilter
 
-FORMATS = ["auto", "text", "markdown", "html", "telegram", "feed", "warc", "jsonl"]
+FORMATS = list(FORMAT_NAMES)
 
 export_app = typer.Typer(help="Export data in the formats the field uses.", no_args_is_help=True)
 

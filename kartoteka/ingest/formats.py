@@ -1,27 +1,30 @@
-"""Every reader, by the name ``--format`` uses, and detection for ``auto``."""
+"""Every ``--format`` name and the reader that implements it."""
 
 from __future__ import annotations
 
-from kartoteka.ingest.base import Input, Reader
+from kartoteka.ingest.base import Reader
+from kartoteka.ingest.feed import FeedReader
+from kartoteka.ingest.html import HtmlReader
+from kartoteka.ingest.jsonl import JsonlReader
 from kartoteka.ingest.plaintext import MarkdownReader, TextReader
+from kartoteka.ingest.telegram import TelegramReader
+from kartoteka.ingest.warc import WarcReader
 
 READERS: dict[str, Reader] = {
-    "markdown": MarkdownReader(),
-    "text": TextReader(),
+    reader.name: reader
+    for reader in (TextReader(), MarkdownReader(), HtmlReader(), TelegramReader(),
+                   FeedReader(), WarcReader(), JsonlReader())
 }
+
+# What ``--format`` accepts: ``auto`` asks detect.detect_format to choose.
+FORMAT_NAMES: tuple[str, ...] = ("auto", *READERS)
 
 
 def reader_for(name: str) -> Reader:
+    """The reader for a ``--format`` value other than ``auto``."""
     try:
         return READERS[name]
     except KeyError:
-        known = ", ".join(["auto", *READERS])
-        raise ValueError(f"unknown format {name!r}: use one of {known}") from None
-
-
-def detect_format(item: Input) -> str:
-    """The first reader whose sniff accepts the bytes; plain text otherwise."""
-    for name, reader in READERS.items():
-        if name != "text" and reader.sniff(item):
-            return name
-    return "text"
+        known = ", ".join(READERS)
+        hint = " (detect it first with detect_format)" if name == "auto" else ""
+        raise ValueError(f"unknown format {name!r}{hint}; choose one of: {known}") from None

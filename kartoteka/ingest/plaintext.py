@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from markdown_it import MarkdownIt
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
+from kartoteka.ingest.compression import unpacked
+from kartoteka.ingest.fields import hashtags_in, parse_datetime, urls_in
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.encoding import UndecodableError, decode
 from kartoteka.text.normalize import clean_text
@@ -23,25 +24,7 @@ from kartoteka.text.normalize import clean_text
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FRONT_KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
-_HASHTAG = re.compile(r"(?<![\w#])#(\w{2,64})", re.UNICODE)
-_URL = re.compile(r"https?://[^\s<>()\"'«»]+[^\s<>()\"'«».,;:!?]")
 _MARKDOWN_SIGNS = re.compile(r"^(#{1,6} |\s*[-*+] |\s*\d+\. |> |```)|\[[^\]]+\]\([^)]+\)", re.M)
-
-
-def hashtags_in(text: str) -> list[str]:
-    return list(dict.fromkeys("#" + tag for tag in _HASHTAG.findall(text)))
-
-
-def urls_in(text: str) -> list[str]:
-    return list(dict.fromkeys(_URL.findall(text)))
-
-
-def parse_date(value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -104,7 +87,7 @@ def _draft_from_text(item: Input, text: str, options: ReadOptions, markdown: boo
         source_key=meta.get("url") or item.origin,
         language=meta.get("language") or None,
         author=author,
-        published_at=parse_date(meta["date"]) if meta.get("date") else None,
+        published_at=parse_datetime(meta["date"]) if meta.get("date") else None,
         countries=countries,
         hashtags=hashtags_in(f"{title}\n{body}"),
         links=list(dict.fromkeys(links)),
@@ -119,11 +102,15 @@ class TextReader:
     markdown = False
 
     def sniff(self, item: Input) -> bool:
-        return item.origin.lower().endswith((".txt", ".text"))
+        return item.origin.lower().removesuffix(".gz").endswith((".txt", ".text"))
 
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
+        plain = unpacked(item)
+        if isinstance(plain, ItemError):
+            yield plain
+            return
         try:
-            text = clean_text(decode(item.data))
+            text = clean_text(decode(plain.data))
         except UndecodableError as exc:
             yield ItemError(item.origin, str(exc))
             return
@@ -137,7 +124,7 @@ class MarkdownReader(TextReader):
     markdown = True
 
     def sniff(self, item: Input) -> bool:
-        if item.origin.lower().endswith((".md", ".markdown")):
+        if item.origin.lower().removesuffix(".gz").endswith((".md", ".markdown")):
             return True
         head = item.data[:4096].decode("utf-8", "ignore")
         return head.startswith("---\n") or len(_MARKDOWN_SIGNS.findall(head)) >= 2

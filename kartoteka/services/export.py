@@ -12,8 +12,17 @@ from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 
 CSV_FIELDS = [
-    "id", "title", "body", "language", "author", "source", "published_at",
-    "countries", "hashtags", "links", "url",
+    "id",
+    "title",
+    "body",
+    "language",
+    "author",
+    "source",
+    "published_at",
+    "countries",
+    "hashtags",
+    "links",
+    "url",
 ]
 
 

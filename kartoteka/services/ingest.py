@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Protocol
 
 from kartoteka.ingest.base import Input, ItemError, ReadFailure, ReadOptions, Skipped
-from kartoteka.ingest.formats import detect_format, reader_for
+from kartoteka.ingest.detect import detect_format
+from kartoteka.ingest.fetch import fetch, is_url
+from kartoteka.ingest.formats import reader_for
 from kartoteka.model import ArticleDraft, ArticleStatus, article_id_for_key
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -84,10 +86,6 @@ class RepostFinder(Protocol):
     def remember(self, repo: ArticleRepository, article_id: str, draft: ArticleDraft) -> None: ...
 
 
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
 def expand_paths(sources: Iterable[str]) -> Iterator[str]:
     """Directories recursively, in a stable order; hidden files are skipped."""
     for source in sources:
@@ -104,8 +102,6 @@ def expand_paths(sources: Iterable[str]) -> Iterator[str]:
 def load_input(source: str) -> Input:
     """Bytes of a file or URL; a problem becomes a ReadFailure with the reason."""
     if is_url(source):
-        from kartoteka.ingest.fetch import fetch
-
         return fetch(source)
     path = Path(source)
     try:
@@ -175,7 +171,7 @@ class IngestService:
                     self._apply_options(result, options)
                     try:
                         article_id, outcome = self.store(result)
-                    except Exception as exc:  # noqa: BLE001 - one item must not stop a batch
+                    except Exception as exc:
                         report.errors.append(ItemError(result.source, f"not stored: {exc}"))
                         continue
                     report.count(outcome, article_id)
@@ -207,9 +203,9 @@ class IngestService:
         now = self.clock()
         with self.db.transaction() as conn:
             repo = ArticleRepository(conn)
-            existing = repo.get(article_id)
-            if existing is not None:
-                if existing.content_hash == digest:
+            existing_hash = repo.current_hash(article_id)
+            if existing_hash is not None:
+                if existing_hash == digest:
                     return article_id, Outcome.UNCHANGED
                 repo.revise(article_id, draft, digest, now, created_by)
                 outcome = Outcome.REVISED

@@ -22,6 +22,7 @@ class SearchResults:
     total: int
     limit: int
     offset: int
+    total_is_exact: bool = True
 
 
 def snippet_html(raw: str) -> str:
@@ -46,4 +47,4 @@ def search(
     with db.read() as conn:
         page = search_articles(conn, parse_query(query), flt or ArticleFilter(), limit, offset)
     hits = [replace(h, snippet=snippet_html(h.snippet)) for h in page.hits]
-    return SearchResults(query, hits, page.total, limit, offset)
+    return SearchResults(query, hits, page.total, limit, offset, page.total_is_exact)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
 
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
 from kartoteka.store import dialect
@@ -71,6 +72,17 @@ class ArticleFilter:
         return conds
 
 
+# Statements built once: SQLAlchemy then reuses their compiled form, which
+# matters when ingesting hundreds of thousands of articles.
+_INSERT_ARTICLE = insert(articles)
+_INSERT_REVISION = insert(article_revisions)
+_CURRENT_HASH = select(articles.c.content_hash).where(articles.c.id == bindparam("id"))
+_ID_FOR_HASH = select(articles.c.id).where(articles.c.content_hash == bindparam("hash")).limit(1)
+_AUTHOR_BY_KEY = select(authors.c.pk, authors.c.display_name, authors.c.kind).where(
+    authors.c.handle_key == bindparam("key")
+)
+
+
 class ArticleRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -80,11 +92,7 @@ class ArticleRepository:
     def save_author(self, author: Author) -> int:
         """Insert or refresh an author; an empty display name never erases a known one."""
         key = author_key(author.handle)
-        row = self.conn.execute(
-            select(authors.c.pk, authors.c.display_name, authors.c.kind).where(
-                authors.c.handle_key == key
-            )
-        ).first()
+        row = self.conn.execute(_AUTHOR_BY_KEY, {"key": key}).first()
         if row is None:
             return int(
                 self.conn.execute(
@@ -98,13 +106,13 @@ class ArticleRepository:
             )
         if author.display_name and author.display_name != row.display_name:
             self.conn.execute(
-                update(authors).where(authors.c.pk == row.pk).values(
-                    display_name=author.display_name, kind=author.kind.value
-                )
+                update(authors)
+                .where(authors.c.pk == row.pk)
+                .values(display_name=author.display_name, kind=author.kind.value)
             )
         return int(row.pk)
 
-    def list_authors(self) -> list[tuple[Author, int]]:
+    def list_authors(self) -> builtins.list[tuple[Author, int]]:
         """Every author with the number of visible original articles."""
         count = (
             select(func.count())
@@ -147,10 +155,12 @@ class ArticleRepository:
         found = self._with_countries(rows)
         return {a.id: a for a in found}
 
+    def current_hash(self, article_id: str) -> str | None:
+        """The content hash of an article's current text, or None if it is new."""
+        return self.conn.execute(_CURRENT_HASH, {"id": article_id}).scalar()
+
     def id_for_hash(self, content_hash: str) -> str | None:
-        return self.conn.execute(
-            select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)
-        ).scalar()
+        return self.conn.execute(_ID_FOR_HASH, {"hash": content_hash}).scalar()
 
     def insert(
         self,
@@ -164,7 +174,8 @@ class ArticleRepository:
     ) -> None:
         author_pk = self.save_author(draft.author) if draft.author else None
         pk = self.conn.execute(
-            insert(articles).values(
+            _INSERT_ARTICLE,
+            dict(
                 id=article_id,
                 source_key=draft.key(),
                 source=draft.source,
@@ -183,7 +194,7 @@ class ArticleRepository:
                 hashtags=list(draft.hashtags),
                 links=list(draft.links),
                 extra=dict(draft.extra),
-            )
+            ),
         ).inserted_primary_key[0]  # type: ignore[index]
         self._write_countries(int(pk), draft.countries)
         self._add_revision(int(pk), 1, draft.title, draft.body, content_hash, now, created_by)
@@ -239,7 +250,7 @@ class ArticleRepository:
             update(articles).where(articles.c.id == article_id).values(original_id=original_id)
         )
 
-    def reposts_of(self, article_id: str) -> list[Article]:
+    def reposts_of(self, article_id: str) -> builtins.list[Article]:
         rows = self.conn.execute(
             self._select()
             .where(articles.c.original_id == article_id, articles.c.deleted_at.is_(None))
@@ -247,7 +258,7 @@ class ArticleRepository:
         ).all()
         return self._with_countries(rows)
 
-    def revisions(self, article_id: str) -> list[Revision]:
+    def revisions(self, article_id: str) -> builtins.list[Revision]:
         rows = self.conn.execute(
             select(article_revisions)
             .join(articles, articles.c.pk == article_revisions.c.article_pk)
@@ -270,13 +281,14 @@ class ArticleRepository:
     def count(self, flt: ArticleFilter | None = None) -> int:
         flt = flt or ArticleFilter()
         return int(
-            self.conn.execute(select(func.count()).select_from(articles).where(*flt.conditions()))
-            .scalar_one()
+            self.conn.execute(
+                select(func.count()).select_from(articles).where(*flt.conditions())
+            ).scalar_one()
         )
 
     def list(
         self, flt: ArticleFilter | None = None, limit: int = 50, offset: int = 0
-    ) -> list[Article]:
+    ) -> builtins.list[Article]:
         flt = flt or ArticleFilter()
         rows = self.conn.execute(
             self._select()
@@ -330,7 +342,8 @@ class ArticleRepository:
         created_by: str | None,
     ) -> None:
         self.conn.execute(
-            insert(article_revisions).values(
+            _INSERT_REVISION,
+            dict(
                 article_pk=pk,
                 number=number,
                 title=title,
@@ -338,11 +351,11 @@ class ArticleRepository:
                 content_hash=content_hash,
                 created_at=now,
                 created_by=created_by,
-            )
+            ),
         )
 
-    def _countries_for(self, pks: Sequence[int]) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = {pk: [] for pk in pks}
+    def _countries_for(self, pks: Sequence[int]) -> dict[int, builtins.list[str]]:
+        found: dict[int, builtins.list[str]] = {pk: [] for pk in pks}
         if pks:
             for row in self.conn.execute(
                 select(article_countries)
@@ -352,11 +365,11 @@ class ArticleRepository:
                 found[row.article_pk].append(row.country)
         return found
 
-    def _with_countries(self, rows: Sequence[Row[Any]]) -> list[Article]:
+    def _with_countries(self, rows: Sequence[Row[Any]]) -> builtins.list[Article]:
         countries = self._countries_for([r.pk for r in rows])
         return [self._to_article(r, countries[r.pk]) for r in rows]
 
-    def _to_article(self, row: Row[Any], countries: list[str] | None = None) -> Article:
+    def _to_article(self, row: Row[Any], countries: builtins.list[str] | None = None) -> Article:
         if countries is None:
             countries = self._countries_for([row.pk])[row.pk]
         author = None
@@ -386,5 +399,3 @@ class ArticleRepository:
 
 def _author(row: Row[Any]) -> Author:
     return Author(row.handle, row.display_name, AuthorKind(row.kind))
-
-

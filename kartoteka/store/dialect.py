@@ -168,20 +168,18 @@ def search_select(conn: Connection, query: ParsedQuery) -> Select[Any]:
     """Matching articles' ``pk`` with ``score`` and ``snippet``; callers add filters."""
     if is_sqlite(conn):
         fts = table("article_fts", column("rowid"))
-        fts_ref = literal_column("article_fts")
+        fts_ref: ColumnElement[Any] = literal_column("article_fts")
         return (
             select(
                 articles.c.pk,
                 (-func.bm25(fts_ref, 5.0, 1.0)).label("score"),
-                func.snippet(fts_ref, -1, HIT_START, HIT_END, "…", SNIPPET_WORDS).label(
-                    "snippet"
-                ),
+                func.snippet(fts_ref, -1, HIT_START, HIT_END, "…", SNIPPET_WORDS).label("snippet"),
             )
             .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
             .where(fts_ref.op("MATCH")(fts5_expression(query)))
         )
     tsq = _tsquery(query)
-    vector = literal_column("articles.search_vector")
+    vector: ColumnElement[Any] = literal_column("articles.search_vector")
     options = (
         f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=12, "
         'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'

@@ -12,11 +12,16 @@ from kartoteka.store.articles import ArticleFilter, _aware
 from kartoteka.store.tables import articles, authors
 from kartoteka.text.query import ParsedQuery
 
+# Counting every match of a very common word costs as much as ranking them;
+# beyond this many, the total is reported as a lower bound ("10000+").
+TOTAL_CAP = 10_000
+
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     hits: list[SearchHit]
     total: int
+    total_is_exact: bool = True
 
 
 def search_articles(
@@ -63,7 +68,7 @@ def search_articles(
     ]
     total = len(hits) + offset
     if with_total and (len(hits) == limit or offset):
-        total = int(
-            conn.execute(select(func.count()).select_from(matched.subquery())).scalar_one()
-        )
-    return SearchPage(hits, total)
+        counted = matched.with_only_columns(articles.c.pk).limit(TOTAL_CAP + 1).subquery()
+        total = int(conn.execute(select(func.count()).select_from(counted)).scalar_one())
+    exact = total <= TOTAL_CAP
+    return SearchPage(hits, min(total, TOTAL_CAP), exact)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -94,4 +95,24 @@ article_revisions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(255)),
     UniqueConstraint("article_pk", "number"),
+)
+
+# Repost detection: each original's MinHash signature and its LSH band keys,
+# so a new article finds its near-duplicates with one indexed look-up, in any
+# process, without rebuilding an in-memory index.
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+article_lsh = Table(
+    "article_lsh",
+    metadata,
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False),
+    Column("band", Integer, nullable=False),
+    Column("key", String(16), nullable=False),
+    Index("ix_article_lsh_band_key", "band", "key"),
+    Index("ix_article_lsh_article", "article_pk"),
 )

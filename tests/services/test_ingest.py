@@ -54,9 +54,7 @@ def test_changed_text_becomes_a_revision(db: Database, tmp_path: Path) -> None:
     ]
 
 
-def test_same_content_under_another_path_is_not_stored_twice(
-    db: Database, tmp_path: Path
-) -> None:
+def test_same_content_under_another_path_is_not_stored_twice(db: Database, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Same\nIdentical body.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Same\nIdentical body.", encoding="utf-8")
     report = IngestService(db).ingest([str(tmp_path)])
@@ -105,7 +103,9 @@ def test_unknown_format_fails_before_reading(db: Database, corpus_dir: Path) -> 
         IngestService(db).ingest([str(corpus_dir)], fmt="pdf")
 
 
-def test_copy_of_tree_keeps_ids_stable_by_source(db: Database, tmp_path: Path, corpus_dir: Path) -> None:
+def test_copy_of_tree_keeps_ids_stable_by_source(
+    db: Database, tmp_path: Path, corpus_dir: Path
+) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(corpus_dir, copy)
     first = IngestService(db).ingest([str(copy)])

@@ -1,0 +1,43 @@
+# Two commands matter: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install install-dev browser lint bench clean
+
+demo: install
+	$(BIN)/kartoteka demo
+
+test: install-dev browser
+	$(BIN)/ruff check kartoteka tests bench
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[all]'
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[all,dev]'
+	touch $@
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+
+lint: install-dev
+	$(BIN)/ruff check kartoteka tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/search.py --n 100000
+
+clean:
+	rm -rf $(VENV) kartoteka-demo.db kartoteka-demo.db-wal kartoteka-demo.db-shm

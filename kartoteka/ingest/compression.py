@@ -1,0 +1,73 @@
+"""Transparent gzip: a ``.gz`` file is read as whatever it contains.
+
+Readers call :func:`unpacked` first, so ``export.jsonl.gz`` or a gzipped
+Telegram ``result.json`` needs no separate option.  WARC files are left
+alone: ``.warc.gz`` is a series of gzip members that warcio reads record by
+record.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from kartoteka.ingest.base import Input, ItemError, ReadFailure
+
+GZIP_MAGIC = b"\x1f\x8b"
+# A decompression bomb must not exhaust memory: stop at this many bytes.
+MAX_DECOMPRESSED = 512 * 1024 * 1024
+
+
+def is_gzip(data: bytes) -> bool:
+    return data[:2] == GZIP_MAGIC
+
+
+def gunzip(data: bytes, *, origin: str, limit: int = MAX_DECOMPRESSED) -> bytes:
+    """All gzip members of ``data`` concatenated, or ``ReadFailure`` naming the origin."""
+    out = bytearray()
+    rest = data
+    while rest:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, limit - len(out) + 1)
+        except zlib.error as exc:
+            raise ReadFailure(f"{origin}: corrupt gzip data ({exc})") from exc
+        if len(out) > limit:
+            raise ReadFailure(
+                f"{origin}: decompresses to more than {limit} bytes; "
+                "unpack it yourself if it is really this large"
+            )
+        if not inflater.eof:
+            raise ReadFailure(f"{origin}: gzip data is truncated (the file ends mid-stream)")
+        rest = inflater.unused_data
+        if rest and not is_gzip(rest):
+            break  # trailing padding after the last member, as some tools write
+    return bytes(out)
+
+
+def decompress(item: Input) -> Input:
+    """The same input with gzip removed; unchanged when it is not gzip or is a WARC."""
+    if not is_gzip(item.data) or looks_like_gzipped_warc(item.data):
+        return item
+    data = gunzip(item.data, origin=item.origin)
+    return Input(origin=item.origin, data=data, content_type=None)
+
+
+def unpacked(item: Input) -> Input | ItemError:
+    """What a reader starts from: the input without gzip, or the reason it cannot be unpacked.
+
+    Readers never raise for bad content, so a corrupt ``.gz`` becomes an ``ItemError``.
+    """
+    try:
+        return decompress(item)
+    except ReadFailure as exc:
+        return ItemError(item.origin, str(exc).removeprefix(f"{item.origin}: "))
+
+
+def looks_like_gzipped_warc(data: bytes) -> bool:
+    """A ``.warc.gz`` starts with a gzip member whose content begins ``WARC/``."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        head = inflater.decompress(data[:4096], 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")

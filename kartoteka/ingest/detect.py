@@ -1,0 +1,75 @@
+"""Which reader fits an input, judged by its content first and its name last.
+
+Signatures in the bytes are the strongest evidence (``WARC/``, an RSS root,
+a Telegram export's keys), then a server's Content-Type, then the file
+extension.  What is none of these is text, or Markdown when it has
+Markdown's marks.  Gzip is looked through.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from kartoteka.ingest.base import Input
+from kartoteka.ingest.compression import decompress
+from kartoteka.ingest.feed import looks_like_feed
+from kartoteka.ingest.html import looks_like_html
+from kartoteka.ingest.jsonl import looks_like_jsonl
+from kartoteka.ingest.telegram import looks_like_telegram
+from kartoteka.ingest.warc import looks_like_warc
+
+_BY_CONTENT = (("warc", looks_like_warc), ("telegram", looks_like_telegram),
+               ("feed", looks_like_feed), ("jsonl", looks_like_jsonl), ("html", looks_like_html))
+_BY_CONTENT_TYPE = (("html", ("text/html", "application/xhtml")),
+                    ("feed", ("application/rss", "application/atom", "application/rdf",
+                              "application/feed+json", "text/xml", "application/xml")),
+                    ("jsonl", ("application/jsonl", "application/x-ndjson",
+                               "application/x-jsonlines")),
+                    ("warc", ("application/warc",)),
+                    ("markdown", ("text/markdown",)))
+_BY_EXTENSION = {".html": "html", ".htm": "html", ".xhtml": "html", ".rss": "feed",
+                 ".atom": "feed", ".xml": "feed", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                 ".warc": "warc", ".json": "telegram", ".md": "markdown",
+                 ".markdown": "markdown", ".txt": "text"}
+_MARKDOWN = re.compile(r"^(#{1,6} \S|```|\s{0,3}[-*+] \S|\s{0,3}\d+\. \S|> )|\[[^\]]+\]\([^)]+\)",
+                       re.MULTILINE)
+_HTML_TAG = re.compile(rb"<(p|div|article|section|h[1-6]|span|a|br|table)\b[^>]*>", re.IGNORECASE)
+
+
+def detect_format(item: Input) -> str:
+    """One of: text, markdown, html, telegram, feed, warc, jsonl.
+
+    Raises ``ReadFailure`` only when gzip data is corrupt.
+    """
+    if looks_like_warc(item.data):
+        return "warc"
+    plain = decompress(item)
+    for name, looks_like in _BY_CONTENT:
+        if looks_like(plain.data):
+            return name
+    declared = (item.content_type or "").lower()
+    for name, prefixes in _BY_CONTENT_TYPE:
+        if declared.startswith(prefixes):
+            return name
+    suffix = _suffix(item.origin)
+    if suffix in _BY_EXTENSION:
+        return _BY_EXTENSION[suffix]
+    if len(_HTML_TAG.findall(plain.data[:8192])) >= 2:
+        return "html"  # a fragment without <html>, such as a saved article body
+    return "markdown" if _looks_like_markdown(plain.data) else "text"
+
+
+def _suffix(origin: str) -> str:
+    """The extension that names the content: ``.json`` for ``result.json.gz``."""
+    path = urlsplit(origin).path if "://" in origin else origin
+    suffixes = [s.lower() for s in PurePosixPath(path.replace("\\", "/")).suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def _looks_like_markdown(data: bytes) -> bool:
+    sample = data[:16384].decode("utf-8", errors="replace")
+    return len(_MARKDOWN.findall(sample)) >= 2

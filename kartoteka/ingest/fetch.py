@@ -1,0 +1,82 @@
+"""Fetch a URL into an ``Input``, with limits a batch job can live with.
+
+A slow or huge response must not stall or exhaust an ingest run, so every
+fetch has a timeout and a size cap, and says who is asking in its
+User-Agent.  Any failure is a ``ReadFailure`` whose message names the URL
+and the reason, ready to become the item's error.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from kartoteka import __version__
+from kartoteka.ingest.base import Input, ReadFailure
+
+USER_AGENT = f"kartoteka/{__version__} (+https://github.com/kartoteka)"
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_REDIRECTS = 5
+
+
+def is_url(target: str) -> bool:
+    """True for ``http://`` and ``https://`` addresses, which are fetched, not opened."""
+    return target.lower().startswith(("http://", "https://"))
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    transport: httpx.BaseTransport | None = None,
+) -> Input:
+    """The response body of ``url`` after redirects; its origin is the final URL."""
+    try:
+        with httpx.Client(
+            follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout,
+            headers={"User-Agent": USER_AGENT}, transport=transport,
+        ) as client, client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise ReadFailure(
+                    f"{url}: the server answered HTTP {response.status_code} "
+                    f"{response.reason_phrase}".rstrip()
+                )
+            _check_declared_size(url, response, max_bytes)
+            data = _read_capped(url, response, max_bytes)
+            content_type = response.headers.get("content-type")
+            return Input(origin=str(response.url), data=data, content_type=content_type)
+    except httpx.TooManyRedirects as exc:
+        raise ReadFailure(f"{url}: more than {MAX_REDIRECTS} redirects") from exc
+    except httpx.TimeoutException as exc:
+        raise ReadFailure(f"{url}: no complete answer within {timeout:g} s "
+                          "(timed out); try again later") from exc
+    except httpx.InvalidURL as exc:
+        raise ReadFailure(f"{url}: not a valid URL ({exc})") from exc
+    except httpx.HTTPError as exc:
+        reason = str(exc) or type(exc).__name__
+        raise ReadFailure(f"{url}: cannot be fetched ({reason}); "
+                          "check the address and the network") from exc
+
+
+def _check_declared_size(url: str, response: httpx.Response, max_bytes: int) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise ReadFailure(_too_large(url, max_bytes, f"declares {declared} bytes"))
+
+
+def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
+    """The body, stopping as soon as it passes ``max_bytes`` (the header may lie)."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise ReadFailure(_too_large(url, max_bytes, f"sent more than {max_bytes} bytes"))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(url: str, max_bytes: int, what: str) -> str:
+    return (f"{url}: response too large (it {what}; the limit is {max_bytes} bytes); "
+            "download it and ingest the file instead")

@@ -1,0 +1,231 @@
+"""Match a name against the registry: the interface the rest of kartoteka uses.
+
+``NameMatcher`` holds the analysed names of registry entities and a candidate
+index over them; ``match`` scores the few candidates the index proposes and
+returns them ranked.  The best candidate links only when it passes
+``DEFAULT_THRESHOLD``, was not reached through a weak alias alone, and — for a
+surname-only, initials or acronym match — no other entity fits as well.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kartoteka.link.analysis import name_forms
+from kartoteka.link.index import CandidateIndex, name_keys, query_keys
+from kartoteka.link.scoring import Comparison, Weighted, compare, compare_weighted, initials, weigh
+from kartoteka.model import Entity
+
+DEFAULT_THRESHOLD = 0.75
+# A weak alias (a nickname) may rank an entity, never link it on its own.
+WEAK_CAP = DEFAULT_THRESHOLD - 0.05
+# Two partial matches closer than this are ambiguous.
+AMBIGUITY_MARGIN = 0.05
+_SCORED_NAMES = 8
+_ORGANIZATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
+#: Schemata whose names the matcher knows how to compare.
+SCHEMATA = _ORGANIZATION_SCHEMATA | {"Person"}
+
+
+@dataclass(frozen=True, slots=True)
+class MatchCandidate:
+    id: str
+    name: str
+    schema: str
+    score: float
+    matched_name: str
+
+
+@dataclass(slots=True)
+class MatchResult:
+    query: str
+    best: MatchCandidate | None
+    candidates: list[MatchCandidate] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of ``kartoteka match --json``."""
+        best = self.best
+        return {
+            "query": self.query,
+            "best": None if best is None else {
+                "id": best.id, "name": best.name, "schema": best.schema, "score": best.score,
+            },
+            "candidates": [
+                {"id": c.id, "name": c.name, "schema": c.schema, "score": c.score,
+                 "matched_name": c.matched_name}
+                for c in self.candidates
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexedName:
+    entity_id: str
+    text: str
+    weighted: Weighted  # weighed once, by the entity's schema
+    initials: str
+    weak: bool
+
+
+@dataclass(slots=True)
+class _IndexedEntity:
+    id: str
+    name: str
+    schema: str
+    numbers: list[int]
+    support: frozenset[str]
+
+    @property
+    def person(self) -> bool:
+        return self.schema == "Person"
+
+
+def same_schema(wanted: str, schema: str) -> bool:
+    if wanted == schema:
+        return True
+    return wanted in _ORGANIZATION_SCHEMATA and schema in _ORGANIZATION_SCHEMATA
+
+
+class NameMatcher:
+    """An in-memory matcher over registry entities, updated as the registry changes."""
+
+    def __init__(self) -> None:
+        self._names: list[_IndexedName | None] = []
+        self._entities: dict[str, _IndexedEntity] = {}
+        self._index = CandidateIndex()
+
+    @classmethod
+    def from_entities(cls, entities: Iterable[Entity]) -> NameMatcher:
+        matcher = cls()
+        # Building creates millions of small acyclic objects; the cyclic collector
+        # would rescan them all again and again for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for entity in entities:
+                matcher.add(entity)
+        finally:
+            if collecting:
+                gc.enable()
+        gc.freeze()
+        return matcher
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def add(self, entity: Entity) -> None:
+        """Index an entity's names; adding an id again replaces the old entry."""
+        if entity.id in self._entities:
+            self.remove(entity.id)
+        numbers: list[int] = []
+        support: set[str] = set()
+        person = entity.schema == "Person"
+        seen: set[tuple[bool, frozenset[str]]] = set()
+        for text, weak in _entity_names(entity):
+            for form in name_forms(text, parts=False, lemmas=False):
+                # "Lavrov, Sergei" adds nothing to "Sergei Lavrov": same tokens.
+                identity = (weak, frozenset(t.key for t in form.tokens))
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                number = len(self._names)
+                self._names.append(
+                    _IndexedName(entity.id, text, weigh(form, person), initials(form), weak)
+                )
+                self._index.add(number, name_keys(form))
+                numbers.append(number)
+                for token in form.tokens:
+                    support.update(token.spellings)
+                    support.add(token.key)
+        self._entities[entity.id] = _IndexedEntity(
+            entity.id, entity.name, entity.schema, numbers, frozenset(support)
+        )
+
+    def remove(self, entity_id: str) -> None:
+        entry = self._entities.pop(entity_id, None)
+        if entry is None:
+            return
+        for number in entry.numbers:
+            self._names[number] = None
+            self._index.remove(number)
+
+    def match(self, name: str, schema: str | None = None, limit: int = 5) -> MatchResult:
+        forms = name_forms(name)
+        keys = [group for form in forms for group in query_keys(form)]
+        queries = {person: [(weigh(f, person), f.acronym) for f in forms]
+                   for person in (False, True)}
+        best: dict[str, tuple[Comparison, str]] = {}
+        for number in self._index.candidates(keys, max(_SCORED_NAMES, 3 * limit)):
+            indexed = self._names[number]
+            if indexed is None:
+                continue
+            entity = self._entities[indexed.entity_id]
+            if schema is not None and not same_schema(schema, entity.schema):
+                continue
+            result = self._score(queries[entity.person], indexed, entity)
+            held = best.get(entity.id)
+            if held is None or result.score > held[0].score:
+                best[entity.id] = (result, indexed.text)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0].score, item[0]))
+        candidates = [
+            MatchCandidate(eid, self._entities[eid].name, self._entities[eid].schema,
+                           comparison.score, text)
+            for eid, (comparison, text) in ranked[:limit]
+        ]
+        return MatchResult(name, self._decide(ranked), candidates)
+
+    def _score(self, queries: list[tuple[Weighted, str | None]], indexed: _IndexedName,
+               entity: _IndexedEntity) -> Comparison:
+        top = Comparison(0.0)
+        for weighted, acronym in queries:
+            result = compare_weighted(weighted, acronym, indexed.weighted, indexed.initials,
+                                      entity.person, entity.support)
+            if result.score > top.score:
+                top = result
+        if indexed.weak and top.score > WEAK_CAP:
+            top = Comparison(WEAK_CAP, top.partial)
+        return top
+
+    def _decide(self, ranked: list[tuple[str, tuple[Comparison, str]]]) -> MatchCandidate | None:
+        if not ranked:
+            return None
+        entity_id, (comparison, text) = ranked[0]
+        if comparison.score < DEFAULT_THRESHOLD:
+            return None
+        if comparison.partial:
+            for _, (other, _text) in ranked[1:]:
+                if other.partial and other.score >= comparison.score - AMBIGUITY_MARGIN:
+                    return None
+        entity = self._entities[entity_id]
+        return MatchCandidate(entity.id, entity.name, entity.schema, comparison.score, text)
+
+
+def _entity_names(entity: Entity) -> list[tuple[str, bool]]:
+    """(name, weak) pairs: the primary name, then aliases; a name listed twice is strong."""
+    names: dict[str, bool] = {entity.name: False}
+    for name in entity.names:
+        if not name.value.strip():
+            continue
+        weak = name.kind == "weak"
+        names[name.value] = names.get(name.value, True) and weak
+    return list(names.items())
+
+
+def compare_names(name1: str, name2: str, schema: str | None = None) -> float:
+    """How alike two names are, 0..1, on the scale of ``NameMatcher.match`` scores.
+
+    Without a schema the names are compared both as organisations and as
+    persons (without surname-only leniency, which needs a registry to be safe).
+    """
+    forms1, forms2 = name_forms(name1), name_forms(name2)
+    modes = [(schema == "Person", True)] if schema else [(False, False), (True, False)]
+    best = 0.0
+    for person, partial in modes:
+        for a in forms1:
+            for b in forms2:
+                for query, candidate in ((a, b), (b, a)):
+                    result = compare(query, candidate, person, allow_partial=partial)
+                    best = max(best, result.score)
+    return round(best, 4)

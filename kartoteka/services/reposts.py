@@ -1,0 +1,74 @@
+"""Repost detection on the ingest path, backed by the stored LSH index.
+
+A new article whose text is a near-duplicate of a stored original (from
+another source) is stored as a repost of the earliest one by publication
+date.  When the new article is older than the originals it resembles, it
+becomes the original and they, with their reposts, point at it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kartoteka import dedup
+from kartoteka.model import ArticleDraft
+from kartoteka.store.articles import ArticleRepository
+from kartoteka.store.reposts import RepostStore, StoredOriginal
+
+
+def _text(draft: ArticleDraft) -> str:
+    return f"{draft.title}\n{draft.body}"
+
+
+def _order(original: StoredOriginal) -> tuple[datetime, datetime, str]:
+    moment = original.published_at or original.ingested_at
+    return (moment, original.ingested_at, original.article_id)
+
+
+class StoredRepostFinder:
+    """Implements the ingest service's RepostFinder over RepostStore."""
+
+    def __init__(self, threshold: float | None = None) -> None:
+        self.threshold = dedup.repost_threshold() if threshold is None else threshold
+        # find_original and remember see the same draft in turn: hash it once.
+        self._last: tuple[str, bytes, list[tuple[int, str]]] | None = None
+
+    def _signature(self, draft: ArticleDraft) -> tuple[bytes, list[tuple[int, str]]]:
+        text = _text(draft)
+        if self._last is None or self._last[0] != text:
+            signature = dedup.signature(text)
+            self._last = (text, signature, dedup.band_keys(signature, self.threshold))
+        return self._last[1], self._last[2]
+
+    def _similar(
+        self, repo: ArticleRepository, draft: ArticleDraft, exclude: str | None = None
+    ) -> tuple[bytes, list[tuple[int, str]], list[StoredOriginal]]:
+        signature, keys = self._signature(draft)
+        found = [
+            o
+            for o in RepostStore(repo.conn).originals_sharing(keys, exclude)
+            if dedup.similarity(signature, o.signature) >= self.threshold
+        ]
+        return signature, keys, sorted(found, key=_order)
+
+    def find_original(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None:
+        _sig, _keys, similar = self._similar(repo, draft)
+        if not similar:
+            return None
+        earliest = similar[0]
+        when = earliest.published_at or earliest.ingested_at
+        if draft.published_at is not None and draft.published_at < when:
+            return None  # the new one is older: remember() makes it the original
+        return earliest.article_id
+
+    def remember(self, repo: ArticleRepository, article_id: str, draft: ArticleDraft) -> None:
+        signature, keys, similar = self._similar(repo, draft, exclude=article_id)
+        store = RepostStore(repo.conn)
+        store.save(article_id, signature, keys)
+        article = repo.get(article_id)
+        if article is None or article.original_id is not None:
+            return
+        for older in similar:
+            # Everything similar but published later now reposts this article.
+            if draft.published_at is not None and _order(older)[0] > draft.published_at:
+                store.repoint(older.article_id, article_id)

@@ -1,0 +1,89 @@
+"""Stored repost signatures and the LSH band index over them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, tuple_, update
+
+from kartoteka.store.articles import _aware
+from kartoteka.store.tables import article_lsh, article_signatures, articles
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOriginal:
+    article_id: str
+    signature: bytes
+    published_at: datetime | None
+    ingested_at: datetime
+
+
+class RepostStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _pk(self, article_id: str) -> int:
+        return int(
+            self.conn.execute(select(articles.c.pk).where(articles.c.id == article_id)).scalar_one()
+        )
+
+    def save(self, article_id: str, signature: bytes, keys: Sequence[tuple[int, str]]) -> None:
+        """Replace an article's signature and band keys (a revision changes them)."""
+        pk = self._pk(article_id)
+        self.conn.execute(delete(article_lsh).where(article_lsh.c.article_pk == pk))
+        self.conn.execute(delete(article_signatures).where(article_signatures.c.article_pk == pk))
+        self.conn.execute(insert(article_signatures).values(article_pk=pk, signature=signature))
+        if keys:
+            self.conn.execute(
+                insert(article_lsh),
+                [{"article_pk": pk, "band": band, "key": key} for band, key in keys],
+            )
+
+    def originals_sharing(
+        self, keys: Sequence[tuple[int, str]], exclude: str | None = None
+    ) -> list[StoredOriginal]:
+        """Visible originals that share at least one band key."""
+        if not keys:
+            return []
+        matching = (
+            select(article_lsh.c.article_pk)
+            .where(tuple_(article_lsh.c.band, article_lsh.c.key).in_(list(keys)))
+            .distinct()
+        )
+        conditions: list[Any] = [
+            articles.c.pk.in_(matching),
+            articles.c.original_id.is_(None),
+            articles.c.deleted_at.is_(None),
+        ]
+        if exclude:
+            conditions.append(articles.c.id != exclude)
+        rows = self.conn.execute(
+            select(
+                articles.c.id,
+                article_signatures.c.signature,
+                articles.c.published_at,
+                articles.c.ingested_at,
+            )
+            .join(article_signatures, article_signatures.c.article_pk == articles.c.pk)
+            .where(*conditions)
+        ).all()
+        return [
+            StoredOriginal(
+                r.id,
+                bytes(r.signature),
+                _aware(r.published_at),
+                _aware(r.ingested_at) or r.ingested_at,
+            )
+            for r in rows
+        ]
+
+    def repoint(self, old_original: str, new_original: str) -> None:
+        """Make ``old_original`` and everything reposting it point at an earlier original."""
+        self.conn.execute(
+            update(articles)
+            .where((articles.c.original_id == old_original) | (articles.c.id == old_original))
+            .values(original_id=new_original)
+        )

@@ -1,0 +1,75 @@
+"""``kartoteka compare`` through the real Typer app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kartoteka.cli import app
+
+DATA = Path(__file__).parent.parent / "data" / "link"
+runner = CliRunner()
+
+
+def test_two_names_json() -> None:
+    result = runner.invoke(app, ["compare", "Huras ad-Din", "Hurras al-Din", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "name1": "Huras ad-Din", "name2": "Hurras al-Din", "score": 1.0, "same": True,
+    }
+
+
+def test_two_names_readable_with_schema() -> None:
+    result = runner.invoke(app, ["compare", "Wagner College", "Wagner Group",
+                                 "--schema", "Organization"])
+    assert result.exit_code == 0, result.output
+    assert "different" in result.stdout
+    assert "Wagner College" in result.stdout and "Wagner Group" in result.stdout
+
+
+def test_person_schema_allows_surname_only() -> None:
+    with_schema = runner.invoke(app, ["compare", "Lavrov", "Sergei Lavrov", "--schema",
+                                      "Person", "--json"])
+    without = runner.invoke(app, ["compare", "Lavrov", "Sergei Lavrov", "--json"])
+    assert json.loads(with_schema.stdout)["same"] is True
+    assert json.loads(without.stdout)["same"] is False
+
+
+def test_pairs_file_json() -> None:
+    result = runner.invoke(app, ["compare", "--pairs", str(DATA / "pairs.tsv"), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["name1"], r["same"]) for r in rows] == [
+        ("Cartel of Los Setas", True), ("Huras ad-Din", True), ("Jamaat-e-Islami", False),
+    ]
+    assert all(0.0 <= r["score"] <= 1.0 for r in rows)
+
+
+def test_pairs_file_reports_bad_lines_and_fails() -> None:
+    result = runner.invoke(app, ["compare", "--pairs", str(DATA / "pairs_with_errors.tsv"),
+                                 "--json"])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 4  # the good lines are still compared; the header is skipped
+    assert "pairs_with_errors.tsv:5:" in result.stderr
+    assert "pairs_with_errors.tsv:7:" in result.stderr and "Planet" in result.stderr
+    assert ":2:" not in result.stderr
+
+
+def test_usage_errors() -> None:
+    assert runner.invoke(app, ["compare", "only-one"]).exit_code == 2
+    both = runner.invoke(app, ["compare", "a", "b", "--pairs", str(DATA / "pairs.tsv")])
+    assert both.exit_code == 2 and "not both" in both.stderr
+    missing = runner.invoke(app, ["compare", "--pairs", str(DATA / "no-such.tsv")])
+    assert missing.exit_code == 2 and "no-such.tsv" in missing.stderr
+    bad_schema = runner.invoke(app, ["compare", "a", "b", "--schema", "Planet"])
+    assert bad_schema.exit_code == 2 and "Planet" in bad_schema.stderr
+
+
+def test_help_explains_the_command() -> None:
+    result = runner.invoke(app, ["compare", "--help"])
+    assert result.exit_code == 0
+    for word in ("--pairs", "--schema", "--json", "same", "TSV"):
+        assert word in result.stdout

@@ -1,0 +1,249 @@
+"""The matcher against a registry of our own, one phenomenon per test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from kartoteka.link.matcher import DEFAULT_THRESHOLD, MatchResult, NameMatcher
+from kartoteka.model import Entity
+
+MakeEntity = Callable[..., Entity]
+
+
+def best_id(matcher: NameMatcher, query: str, schema: str | None = None) -> str | None:
+    result = matcher.match(query, schema=schema)
+    return result.best.id if result.best else None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("HASHIM THACI", "thaci"),
+        ("hashim thaçi", "thaci"),
+        ("Aleksandar Vucic", "vucic"),
+        ("ALEKSANDAR VUČIĆ", "vucic"),
+    ],
+)
+def test_case_and_diacritics(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Evgeniy Prigozhin", "prigozhin"),
+        ("Jewgeni Prigoschin", "prigozhin"),
+        ("Evgueni Prigojine", "prigozhin"),
+        ("Евгений Пригожин", "prigozhin"),
+        ("Aleksandar Vuchich", "vucic"),  # Russian-style romanisation of Вучић
+        ("Александр Вучич", "vucic"),  # Russian spelling of a Serbian name
+        ("Хашим Тачи", "thaci"),
+        ("Сергей Лавров", "lavrov"),
+    ],
+)
+def test_cyrillic_and_romanisations(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Huras ad-Din", "hurras"),  # single consonant, sun-letter article
+        ("Hurras el-Din", "hurras"),
+        ("Horas al-Deen", "hurras"),  # ee / i
+        ("al-Qaida", "qaeda"),
+        ("Al Qa'ida", "qaeda"),  # apostrophe
+        ("el-Kaida", "qaeda"),  # q / k
+        ("Ash-Shabab", "shabaab"),  # assimilated article, single vowel
+        ("Hayat Tahreer ash-Sham", "hts"),
+        ("Moammar Qaddafi", "gaddafi"),  # q / g
+        ("Muamar Kadhafi", "gaddafi"),  # dropped h, single consonant
+        ("Abou Bakr al-Baghdadi", "baghdadi"),  # ou / u
+        ("Abu Bakr el-Bagdadi", "baghdadi"),  # gh / g
+    ],
+)
+def test_arabic_romanisation_variants(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Пригожина", "prigozhin"),
+        ("Евгения Пригожина", "prigozhin"),
+        ("«Аль-Каиды»", "qaeda"),
+        ("ЧВК «Вагнера»", "wagner"),
+        ("Серых волков", "grey-wolves"),
+    ],
+)
+def test_russian_inflection(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Prigozhin Yevgeny", "prigozhin"),
+        ("Lavrov, Sergei", "lavrov"),
+        ("Baghdadi, Abu Bakr al-", "baghdadi"),
+    ],
+)
+def test_word_order(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("the Sinaloa cartel", "sinaloa"),
+        ("Cartel de Sinaloa", "sinaloa"),
+        ("Sinaloa", "sinaloa"),
+        ("Cartel of Los Setas", "zetas"),
+        ("Zetas cartel", "zetas"),
+        ("Grey Wolves movement", "grey-wolves"),
+        ("al-Shabaab group", "shabaab"),
+        ("Tahrir al-Sham", "hts"),  # hay'at is a class noun
+        ("the Wagner Group", "wagner"),
+    ],
+)
+def test_generic_extra_words(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("J.N.I.M.", "jnim"), ("JNIM", "jnim"), ("H.T.S.", "hts"), ("HTS", "hts")],
+)
+def test_acronyms(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Lavrov", "lavrov"),
+        ("Лаврова", "lavrov"),
+        ("Minister Lavrov", "lavrov"),
+        ("S. Lavrov", "lavrov"),
+        ("President Vučić", "vucic"),
+        ("Prigozhin", "prigozhin"),
+    ],
+)
+def test_person_name_forms(matcher: NameMatcher, query: str, expected: str) -> None:
+    assert best_id(matcher, query) == expected
+
+
+def test_surname_only_needs_an_unambiguous_registry(
+    registry: list[Entity], make_entity: MakeEntity
+) -> None:
+    matcher = NameMatcher.from_entities(
+        [*registry, make_entity("lavrov-v", "Person", "Vladimir Lavrov")]
+    )
+    assert best_id(matcher, "Lavrov") is None
+    assert best_id(matcher, "President Lavrov") is None
+    # Both stay visible as candidates, for an editor to choose.
+    assert {c.id for c in matcher.match("Lavrov").candidates} >= {"lavrov", "lavrov-v"}
+    # An initial that only one of them has, or the full name, decides.
+    assert best_id(matcher, "S. Lavrov") == "lavrov"
+    assert best_id(matcher, "V. Lavrov") == "lavrov-v"
+    assert best_id(matcher, "Sergei Lavrov") == "lavrov"
+
+
+def test_initials_shared_by_two_people_are_ambiguous(
+    registry: list[Entity], make_entity: MakeEntity
+) -> None:
+    matcher = NameMatcher.from_entities(
+        [*registry, make_entity("lavrov-s2", "Person", "Semyon Lavrov")]
+    )
+    assert best_id(matcher, "S. Lavrov") is None
+    assert best_id(matcher, "Semyon Lavrov") == "lavrov-s2"
+
+
+@pytest.mark.parametrize(
+    ("query", "wrong"),
+    [
+        ("Ansar al-Islam", "houthis"),
+        ("Ansar Allah", "ansar-islam"),
+        ("Jamaat-e-Islami", "tablighi"),
+        ("Tablighi Jamaat", "jamaat-islami"),
+        ("Istanbul Wolf", "grey-wolves"),
+        ("Wagner College", "wagner"),
+        ("Wagner Group", "wagner-college"),
+    ],
+)
+def test_look_alikes_stay_apart(matcher: NameMatcher, query: str, wrong: str) -> None:
+    result = matcher.match(query)
+    assert result.best is None or result.best.id != wrong
+    scores = {c.id: c.score for c in result.candidates}
+    assert scores.get(wrong, 0.0) < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Istanbul Wolf",
+        "Serbian Liberation Army",  # another place, same class nouns as the KLA
+        "Gulf Cartel",
+        "Sergei Shoigu",  # same given name as Lavrov
+        "Yevgeny Lavrov",  # given name of one, surname of another
+        "Ansar al-Sharia",
+        "Al-Qaeda in the Islamic Maghreb",
+        "Wagner Music Festival",
+    ],
+)
+def test_unknown_names_resolve_to_nothing(matcher: NameMatcher, query: str) -> None:
+    assert best_id(matcher, query) is None
+
+
+def test_weak_alias_alone_never_links(matcher: NameMatcher) -> None:
+    result = matcher.match("Putin's chef")
+    assert result.best is None
+    assert result.candidates[0].id == "prigozhin"
+    assert result.candidates[0].matched_name == "Putin's chef"
+    assert result.candidates[0].score < DEFAULT_THRESHOLD
+
+
+def test_schema_filter(matcher: NameMatcher) -> None:
+    assert best_id(matcher, "Wagner", schema="Organization") == "wagner"
+    assert best_id(matcher, "Wagner", schema="Person") is None
+    assert best_id(matcher, "Lavrov", schema="Organization") is None
+
+
+def test_add_and_remove_update_the_index(
+    registry: list[Entity], make_entity: MakeEntity
+) -> None:
+    matcher = NameMatcher.from_entities(registry)
+    assert best_id(matcher, "Tren de Aragua") is None
+    matcher.add(make_entity("aragua", "Organization", "Tren de Aragua", "Трен-де-Арагуа"))
+    assert best_id(matcher, "Трен де Арагуа") == "aragua"
+    matcher.remove("aragua")
+    assert best_id(matcher, "Tren de Aragua") is None
+    # Re-adding an id replaces its names rather than adding to them.
+    matcher.add(make_entity("lavrov", "Person", "Sergey Viktorovich Lavrov"))
+    assert best_id(matcher, "Сергей Лавров") == "lavrov"
+    assert len(matcher) == len(registry)
+    matcher.remove("no-such-id")  # removing an unknown id is harmless
+    assert len(matcher) == len(registry)
+
+
+def test_result_shape_and_ranking(matcher: NameMatcher) -> None:
+    result = matcher.match("Wagner", limit=2)
+    assert isinstance(result, MatchResult)
+    data = json.loads(json.dumps(result.as_dict()))
+    assert data["query"] == "Wagner"
+    assert data["best"] == {"id": "wagner", "name": "Wagner Group", "schema": "Organization",
+                            "score": result.candidates[0].score}
+    assert len(data["candidates"]) == 2
+    assert set(data["candidates"][0]) == {"id", "name", "schema", "score", "matched_name"}
+    scores = [c["score"] for c in data["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_empty_and_unusable_queries(matcher: NameMatcher) -> None:
+    for query in ("", "   ", "«»", "—"):
+        result = matcher.match(query)
+        assert result.best is None and result.candidates == []
