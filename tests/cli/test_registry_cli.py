@@ -110,3 +110,35 @@ def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(app, ["registry", *command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.stdout and len(result.stdout.splitlines()) > 4
+
+
+def test_match_prints_one_exact_json_line_per_name(run: Run, tmp_path: Path) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    names = tmp_path / "names.txt"
+    names.write_text("Хайят Тахрир аш-Шам\n\nWagner College\n", encoding="utf-8")
+    result = run("match", "Hashim Thaci", "--input", str(names), "--limit", "3", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["query"] for x in lines] == [
+        "Hashim Thaci", "Хайят Тахрир аш-Шам", "Wagner College"
+    ]
+    first = lines[0]
+    assert list(first) == ["query", "best", "candidates"]
+    assert list(first["best"]) == ["id", "name", "schema", "score"]
+    assert first["best"]["id"] == "thaci" and first["best"]["name"] == "Hashim Thaçi"
+    assert list(first["candidates"][0]) == ["id", "name", "schema", "score", "matched_name"]
+    assert lines[1]["best"]["id"] == "hts"
+    assert lines[2]["best"] is None
+    assert all(len(x["candidates"]) <= 3 for x in lines)
+    people = run("match", "Hashim Thaci", "--schema", "Organization", "--json")
+    assert json.loads(people.stdout)["best"] is None
+    bad = run("match", "x", "--schema", "Vessel")
+    assert bad.exit_code == 2 and "unknown schema 'Vessel'" in bad.stderr
+    empty = run("match")
+    assert empty.exit_code == 2 and "give one or more names" in empty.stderr
+
+
+def test_compare_is_still_there() -> None:
+    result = CliRunner().invoke(app, ["compare", "Hashim Thaçi", "Хашим Тачи", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["same"] is True
