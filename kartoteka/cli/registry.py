@@ -1,14 +1,20 @@
-"""CLI commands over the entity registry: ``compare`` (``registry ...`` and ``match`` follow)."""
+"""CLI commands over the entity registry: ``registry ...``, ``match`` and ``compare``."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kartoteka.cli.common import JsonOption, fail, print_json
+from kartoteka.cli.common import DbOption, JsonOption, fail, open_database, print_json, user_errors
 from kartoteka.link.matcher import DEFAULT_THRESHOLD, SCHEMATA, compare_names
+from kartoteka.model import Entity
+from kartoteka.registry.files import UnreadableFile
+from kartoteka.services import decisions
+from kartoteka.services import registry as registry_service
+from kartoteka.services.registry import EntityNotFound, RegistryError
 
 SchemaOption = Annotated[
     str | None,
@@ -105,6 +111,235 @@ def compare(
     _show(_pair(name1, name2, schema), as_json)
 
 
+registry_app = typer.Typer(
+    help="The entity registry: organisations and persons, their names and relations.",
+    no_args_is_help=True,
+)
+relation_app = typer.Typer(help="Relations between registry entities.", no_args_is_help=True)
+registry_app.add_typer(relation_app, name="relation")
+
+EditorOption = Annotated[
+    str | None, typer.Option("--by", help="Who made the decision (stored with it).")
+]
+
+
+def _summary(entity: Entity) -> str:
+    aliases = [n.value for n in entity.names if n.value != entity.name]
+    return f"{entity.id} ({entity.schema}) {entity.name}" + (
+        f" — aliases: {', '.join(aliases)}" if aliases else ""
+    )
+
+
+@registry_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="FtM entity JSON lines, or the simple CSV.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto (from the name or content), ftm or csv.")
+    ] = "auto",
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import entities and relations; ids are kept.  Exits 1 if any line failed.
+
+    CSV columns: id,schema,name,aliases,countries,topics (lists separated by ;).
+    Importing the same file again changes nothing.
+    """
+    database = open_database(db)
+    with user_errors(UnreadableFile):
+        report = registry_service.import_file(database, file, fmt)
+    if json_output:
+        print_json(report.as_dict())
+    else:
+        for label, counts in (("entities", report.entities), ("relations", report.relations)):
+            typer.echo(f"{label}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        typer.echo(f"errors: {report.failed}")
+        for error in sorted(report.errors, key=lambda e: e.line):
+            typer.echo(f"  {file}: {error}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@registry_app.command("export")
+def export_command(
+    fmt: Annotated[
+        str, typer.Option("--format", help="ftm (entities and relations) or csv (entities).")
+    ] = "ftm",
+    output: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the registry; merged entities appear once, under the id they were merged into."""
+    writer = registry_service.EXPORTS.get(fmt)
+    if writer is None:
+        fail(f"unknown export format {fmt!r}: use ftm or csv")
+    database = open_database(db)
+    if output is None:
+        writer(database, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8", newline="") as out:
+        count = writer(database, out)
+    typer.echo(f"wrote {count} record(s) to {output}", err=True)
+
+
+@registry_app.command("merge")
+def merge_command(
+    keep_id: Annotated[str, typer.Argument(help="The entity that stays.")],
+    other_id: Annotated[str, typer.Argument(help="The entity merged into it.")],
+    by: EditorOption = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Merge OTHER_ID into KEEP_ID: its names and relations then belong to KEEP_ID."""
+    with user_errors(EntityNotFound, RegistryError):
+        entity = decisions.merge(open_database(db), keep_id, other_id, by=by)
+    if json_output:
+        print_json(registry_service.get_entity(open_database(db), entity.id).as_dict())
+        return
+    typer.echo(f"merged {other_id} into {_summary(entity)}")
+
+
+@registry_app.command("unmerge")
+def unmerge_command(
+    other_id: Annotated[str, typer.Argument(help="The entity to split off again.")],
+    by: EditorOption = None,
+    db: DbOption = None,
+) -> None:
+    """Reverse the merge of OTHER_ID exactly."""
+    with user_errors(EntityNotFound, RegistryError):
+        left, restored = decisions.unmerge(open_database(db), other_id, by=by)
+    typer.echo(f"unmerged {restored.id} from {left.id}")
+    typer.echo(f"  {_summary(left)}")
+    typer.echo(f"  {_summary(restored)}")
+
+
+@registry_app.command("alias")
+def alias_command(
+    entity_id: Annotated[str, typer.Argument(help="Entity id (a merged id finds its cluster).")],
+    name: Annotated[str, typer.Argument(help="The alias, in any script.")],
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the alias instead.")] = False,
+    by: EditorOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add or remove an alias; the decision survives later imports."""
+    change = decisions.remove_alias if remove else decisions.add_alias
+    with user_errors(EntityNotFound, RegistryError):
+        entity = change(open_database(db), entity_id, name, by=by)
+    typer.echo(_summary(entity))
+
+
+@registry_app.command("show")
+def show_command(
+    entity_id: Annotated[str, typer.Argument(help="Entity id.")],
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Names, countries, topics, relations with citations, and editorial decisions."""
+    with user_errors(EntityNotFound):
+        detail = registry_service.get_entity(open_database(db), entity_id)
+    data = detail.as_dict()
+    if json_output:
+        print_json(data)
+        return
+    typer.echo(_summary(detail.entity))
+    for key in ("countries", "topics", "identifiers", "description", "merged_ids"):
+        if data[key]:
+            typer.echo(f"  {key}: {data[key]}")
+    for relation in detail.relations:
+        cites = ", ".join(c.url or c.article_id or "" for c in relation.citations)
+        typer.echo(
+            f"  {relation.schema} {relation.source_id} -[{relation.role}]-> {relation.target_id}"
+            + (f"  cited: {cites}" if cites else "  (asserted by an editor)")
+        )
+
+
+@relation_app.command("add")
+def relation_add_command(
+    source_id: Annotated[str, typer.Argument(help="Person or organisation id.")],
+    target_id: Annotated[str, typer.Argument(help="Organisation (or person) id.")],
+    role: Annotated[str, typer.Option(help="member, leader, commander, allied, rival, ...")],
+    start: Annotated[str | None, typer.Option(help="Start date: YYYY[-MM[-DD]].")] = None,
+    end: Annotated[str | None, typer.Option(help="End date: YYYY[-MM[-DD]].")] = None,
+    cite: Annotated[
+        list[str] | None,
+        typer.Option(help="An article id, URL or source key; repeat for more citations."),
+    ] = None,
+    schema: Annotated[
+        str | None,
+        typer.Option(help="FtM schema; default Membership (person→org) or UnknownLink."),
+    ] = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Enter a relation as an editor; without --cite it is marked as editor-asserted."""
+    with user_errors(EntityNotFound, RegistryError):
+        relation = registry_service.add_relation(
+            open_database(db), source_id, target_id, role,
+            start_date=start, end_date=end, cite=cite or [], schema=schema,
+        )
+    if json_output:
+        print_json(registry_service.relation_dict(relation))
+        return
+    typer.echo(
+        f"{relation.id}: {relation.schema} {relation.source_id} -[{relation.role}]-> "
+        f"{relation.target_id}, {len(relation.citations)} citation(s)"
+        + (" (asserted by an editor)" if relation.editor_asserted else "")
+    )
+
+
+def _names_to_match(names: list[str] | None, input_file: Path | None) -> list[str]:
+    found = [n for n in names or [] if n.strip()]
+    if input_file is not None:
+        try:
+            text = input_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read {input_file}: {exc}")
+        found.extend(line.strip() for line in text.splitlines() if line.strip())
+    if not found:
+        fail("give one or more names, or --input FILE with one name per line")
+    return found
+
+
+def match(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Names in any script.", show_default=False)
+    ] = None,
+    input_file: Annotated[
+        Path | None,
+        typer.Option("--input", help="A file with one name per line.", show_default=False),
+    ] = None,
+    schema: SchemaOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per name.")] = 5,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Find the registry entity each name refers to.
+
+    With --json each name prints one line: {"query", "best": {"id", "name",
+    "schema", "score"} | null, "candidates": [{..., "matched_name"}]}; "best"
+    is null when no candidate passes the default linking threshold.
+    """
+    problem = _check_schema(schema, "--schema")
+    if problem:
+        fail(problem)
+    wanted = _names_to_match(names, input_file)
+    database = open_database(db)
+    for result in registry_service.match_names(database, wanted, schema, limit):
+        if json_output:
+            print_json(result.as_dict())
+            continue
+        best = result.best
+        verdict = f"{best.id} {best.name} ({best.score:.3f})" if best else "no match"
+        typer.echo(f"{result.query} → {verdict}")
+        for candidate in result.candidates:
+            typer.echo(
+                f"    {candidate.score:.3f}  {candidate.id}  {candidate.name}"
+                f"  [via {candidate.matched_name}]"
+            )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.add_typer(registry_app, name="registry")
+    app.command("match")(match)
     app.command("compare")(compare)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from kartoteka.store import registry_tables  # noqa: F401 - puts its tables on metadata
 from kartoteka.store.tables import metadata
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,90 @@
+"""The simple registry CSV: ``id,schema,name,aliases,countries,topics``.
+
+Lists inside a cell are separated by ``;`` because names contain commas
+("Kartel, the") far more often than semicolons.  The CSV holds entities
+only; relations need their citations and travel as FtM.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from io import StringIO
+
+from kartoteka.model import Entity
+from kartoteka.registry.records import (
+    InvalidRecord,
+    RecordError,
+    RegistryFile,
+    check_id,
+    make_entity,
+)
+
+COLUMNS = ("id", "schema", "name", "aliases", "countries", "topics")
+REQUIRED = ("id", "schema", "name")
+
+
+def split_cell(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+def read_csv(text: str) -> RegistryFile:
+    """Read the CSV; line numbers count physical lines, as an editor shows them."""
+    result = RegistryFile()
+    reader = csv.DictReader(StringIO(text, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        result.errors.append(
+            RecordError(1, f"the header lacks {', '.join(missing)}: start with "
+                        f"{','.join(COLUMNS)}")
+        )
+        return result
+    reader.fieldnames = header
+    for row in reader:
+        # line_num is the physical line the row ended on; quoted newlines span lines.
+        number = reader.line_num
+        record_id = (row.get("id") or "").strip() or None
+        try:
+            if None in row:
+                raise InvalidRecord(f"more cells than the {len(header)} columns of the header")
+            entity = make_entity(
+                check_id(row.get("id")),
+                (row.get("schema") or "").strip(),
+                names=[row.get("name") or ""],
+                aliases=split_cell(row.get("aliases")),
+                countries=split_cell(row.get("countries")),
+                topics=split_cell(row.get("topics")),
+            )
+            if entity.id in result.lines:
+                raise InvalidRecord(
+                    f"duplicate id {entity.id!r}: first used on line {result.lines[entity.id]}"
+                )
+        except InvalidRecord as exc:
+            result.errors.append(RecordError(number, str(exc), record_id))
+            continue
+        result.lines[entity.id] = number
+        result.entities.append(entity)
+    return result
+
+
+def write_csv(entities: Iterable[Entity]) -> Iterator[str]:
+    """The header, then one row per entity; weak aliases are not part of this format."""
+    buffer = StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(COLUMNS)
+    yield flush()
+    for entity in entities:
+        aliases = [n.value for n in entity.names if n.kind == "alias" and n.value != entity.name]
+        writer.writerow(
+            [entity.id, entity.schema, entity.name, ";".join(aliases),
+             ";".join(entity.countries), ";".join(entity.topics)]
+        )
+        yield flush()

@@ -1,0 +1,575 @@
+"""Reading and writing the registry: entities with names, relations with citations.
+
+An entity's *cluster* is the entity plus everything merged into it, directly
+or through a chain.  Reads return the cluster as one entity under its
+canonical id; writes always touch the rows of the id they are given.  Every
+write marks the repository ``changed`` so the caller can bump the registry
+version once per transaction (see ``bump_version``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
+
+from kartoteka.model import Citation, Entity, Name, Relation
+from kartoteka.store.registry_tables import (
+    entities,
+    entity_countries,
+    entity_names,
+    registry_state,
+    relation_citations,
+    relations,
+)
+from kartoteka.store.tables import articles
+
+_KIND_STRENGTH = {"name": 0, "alias": 1, "weak": 2}
+BATCH = 500
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    country: str | None = None
+    schema: str | None = None
+
+
+def _entity_values(entity: Entity) -> dict[str, Any]:
+    return {
+        "schema": entity.schema,
+        "name": entity.name,
+        "topics": list(entity.topics),
+        "identifiers": dict(entity.identifiers),
+        "description": entity.description,
+    }
+
+
+def _imported_names(entity: Entity, removed: frozenset[str]) -> list[Name]:
+    """The names an import writes: all but those an editor removed (never the primary)."""
+    return [n for n in entity.names if n.kind == "name" or n.value not in removed]
+
+
+def _same_names(old: Sequence[Name], new: Sequence[Name]) -> bool:
+    return [(n.value, n.kind, n.lang, n.script) for n in old] == [
+        (n.value, n.kind, n.lang, n.script) for n in new
+    ]
+
+
+def _same_entity(
+    entity: Entity, removed: frozenset[str], row: Row[Any], countries: list[str],
+    names: list[Name],
+) -> bool:
+    """Whether importing ``entity`` again would leave its stored rows as they are."""
+    return (
+        row.deleted_at is None
+        and all(getattr(row, k) == v for k, v in _entity_values(entity).items())
+        and countries == sorted(set(entity.countries))
+        and _same_names(names, _imported_names(entity, removed))
+    )
+
+
+class RegistryRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.changed = False
+
+    # --- the version counter ------------------------------------------------------------
+
+    def version(self) -> int:
+        value = self.conn.execute(
+            select(registry_state.c.version).where(registry_state.c.id == 1)
+        ).scalar()
+        return int(value or 0)
+
+    def bump_version(self, now: datetime) -> int:
+        """Count one more registry change; caches keyed on the version rebuild."""
+        done = self.conn.execute(
+            update(registry_state)
+            .where(registry_state.c.id == 1)
+            .values(version=registry_state.c.version + 1, updated_at=now)
+        )
+        if done.rowcount == 0:
+            self.conn.execute(insert(registry_state).values(id=1, version=1, updated_at=now))
+        return self.version()
+
+    # --- identity and clusters ----------------------------------------------------------
+
+    def exists(self, entity_id: str) -> bool:
+        return self.conn.execute(
+            select(entities.c.id).where(entities.c.id == entity_id, entities.c.deleted_at.is_(None))
+        ).first() is not None
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(set(ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), BATCH):
+            found.update(
+                self.conn.execute(
+                    select(entities.c.id).where(entities.c.id.in_(wanted[start : start + BATCH]))
+                ).scalars()
+            )
+        return found
+
+    def merged_into(self, entity_id: str) -> str | None:
+        return self.conn.execute(
+            select(entities.c.merged_into).where(entities.c.id == entity_id)
+        ).scalar()
+
+    def canonical_id(self, entity_id: str) -> str | None:
+        """The id an entity's cluster is known by; None if there is no such entity."""
+        if not self.exists(entity_id):
+            return None
+        seen = {entity_id}
+        current = entity_id
+        while (parent := self.merged_into(current)) is not None:
+            if parent in seen:  # a cycle can only come from a hand-edited database
+                raise RuntimeError(f"merge cycle through {parent!r}: unmerge one of them")
+            seen.add(parent)
+            current = parent
+        return current
+
+    def cluster_ids(self, canonical: str) -> list[str]:
+        """The canonical id first, then every id merged into it (breadth first)."""
+        found = [canonical]
+        frontier = [canonical]
+        while frontier:
+            children = list(
+                self.conn.execute(
+                    select(entities.c.id)
+                    .where(entities.c.merged_into.in_(frontier))
+                    .order_by(entities.c.id)
+                ).scalars()
+            )
+            children = [c for c in children if c not in found]
+            found.extend(children)
+            frontier = children
+        return found
+
+    def merge_map(self) -> dict[str, str]:
+        """Every merged id to its canonical id, for resolving many ids at once."""
+        parents: dict[str, str] = {
+            row.id: row.merged_into
+            for row in self.conn.execute(
+                select(entities.c.id, entities.c.merged_into).where(
+                    entities.c.merged_into.is_not(None)
+                )
+            )
+        }
+        resolved: dict[str, str] = {}
+        for start in parents:
+            current, steps = start, 0
+            while current in parents and steps <= len(parents):
+                current, steps = parents[current], steps + 1
+            resolved[start] = current
+        return resolved
+
+    def set_merged_into(self, entity_id: str, target: str | None, now: datetime) -> None:
+        self.conn.execute(
+            update(entities)
+            .where(entities.c.id == entity_id)
+            .values(merged_into=target, updated_at=now)
+        )
+        self.changed = True
+
+    # --- entities -------------------------------------------------------------------------
+
+    def save_entity(
+        self, entity: Entity, now: datetime, removed_names: frozenset[str] = frozenset()
+    ) -> Outcome:
+        """Write an imported entity; its editor-made names and its merges stay as they are.
+
+        ``removed_names`` are names an editor removed: they are not written again.
+        """
+        values = _entity_values(entity)
+        row = self.conn.execute(select(entities).where(entities.c.id == entity.id)).first()
+        names = _imported_names(entity, removed_names)
+        countries = sorted(set(entity.countries))
+        if row is None:
+            self.conn.execute(
+                insert(entities).values(id=entity.id, created_at=now, updated_at=now, **values)
+            )
+            self._write_countries(entity.id, countries)
+            self._insert_names(entity.id, names, "import")
+            self.changed = True
+            return Outcome.ADDED
+        same_row = all(getattr(row, k) == v for k, v in values.items())
+        same_countries = self._countries([entity.id])[entity.id] == countries
+        same_names = _same_names(self._names([entity.id], origin="import")[entity.id], names)
+        if same_row and same_countries and same_names and row.deleted_at is None:
+            return Outcome.UNCHANGED
+        self.conn.execute(
+            update(entities)
+            .where(entities.c.id == entity.id)
+            .values(updated_at=now, deleted_at=None, **values)
+        )
+        if not same_countries:
+            self._write_countries(entity.id, countries)
+        if not same_names:
+            self.conn.execute(
+                delete(entity_names).where(
+                    entity_names.c.entity_id == entity.id, entity_names.c.origin == "import"
+                )
+            )
+            self._insert_names(entity.id, names, "import")
+        self.changed = True
+        return Outcome.UPDATED
+
+    def save_entities(
+        self,
+        batch: Sequence[Entity],
+        now: datetime,
+        removed_names: dict[str, frozenset[str]] | None = None,
+    ) -> list[Outcome]:
+        """``save_entity`` for many at once: new entities go in with one statement per table.
+
+        Ids must be unique within the batch.
+        """
+        removed_names = removed_names or {}
+        ids = [e.id for e in batch]
+        rows = {
+            r.id: r for r in self.conn.execute(select(entities).where(entities.c.id.in_(ids)))
+        }
+        known = list(rows)
+        old_names = self._names(known, origin="import")
+        old_countries = self._countries(known)
+        outcomes: list[Outcome] = []
+        fresh: list[Entity] = []
+        for entity in batch:
+            removed = removed_names.get(entity.id, frozenset())
+            row = rows.get(entity.id)
+            if row is None:
+                fresh.append(entity)
+                outcomes.append(Outcome.ADDED)
+            elif _same_entity(entity, removed, row, old_countries[entity.id],
+                              old_names[entity.id]):
+                outcomes.append(Outcome.UNCHANGED)
+            else:
+                outcomes.append(self.save_entity(entity, now, removed))
+        if not fresh:
+            return outcomes
+        self.conn.execute(
+            insert(entities),
+            [
+                {"id": e.id, "schema": e.schema, "name": e.name, "topics": list(e.topics),
+                 "identifiers": dict(e.identifiers), "description": e.description,
+                 "created_at": now, "updated_at": now}
+                for e in fresh
+            ],
+        )
+        countries = [
+            {"entity_id": e.id, "country": c} for e in fresh for c in sorted(set(e.countries))
+        ]
+        if countries:
+            self.conn.execute(insert(entity_countries), countries)
+        names = [
+            {"entity_id": e.id, "value": n.value, "kind": n.kind, "lang": n.lang,
+             "script": n.script, "origin": "import"}
+            for e in fresh
+            for n in _imported_names(e, removed_names.get(e.id, frozenset()))
+        ]
+        if names:
+            self.conn.execute(insert(entity_names), names)
+        self.changed = True
+        return outcomes
+
+    def add_name(self, entity_id: str, name: Name, origin: str) -> bool:
+        """Add a name unless the entity already has it from the same origin."""
+        present = self.conn.execute(
+            select(entity_names.c.pk).where(
+                entity_names.c.entity_id == entity_id,
+                entity_names.c.value == name.value,
+                entity_names.c.origin == origin,
+            )
+        ).first()
+        if present is not None:
+            return False
+        self._insert_names(entity_id, [name], origin)
+        self.changed = True
+        return True
+
+    def remove_name(self, ids: Sequence[str], value: str) -> list[str]:
+        """Delete a name (not a primary one) from these entities; the ids that had it."""
+        condition = (
+            entity_names.c.entity_id.in_(list(ids)),
+            entity_names.c.value == value,
+            entity_names.c.kind != "name",
+        )
+        owners = sorted(set(self.conn.execute(select(entity_names.c.entity_id).where(*condition))
+                            .scalars()))
+        if owners:
+            self.conn.execute(delete(entity_names).where(*condition))
+            self.changed = True
+        return owners
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """The cluster ``entity_id`` belongs to, as one entity under its canonical id."""
+        canonical = self.canonical_id(entity_id)
+        if canonical is None:
+            return None
+        return self._clusters({canonical: self.cluster_ids(canonical)})[0]
+
+    def member_entity(self, entity_id: str) -> Entity | None:
+        """One entity's own rows, ignoring merges (for exports of raw data and tests)."""
+        if not self.exists(entity_id):
+            return None
+        return self._clusters({entity_id: [entity_id]})[0]
+
+    def iter_entities(self, flt: EntityFilter | None = None) -> Iterator[Entity]:
+        """Every canonical entity in id order, merged members folded in."""
+        flt = flt or EntityFilter()
+        merges = self.merge_map()
+        members: dict[str, list[str]] = {}
+        for member, canonical in merges.items():
+            members.setdefault(canonical, []).append(member)
+        last = ""
+        while True:
+            query = (
+                select(entities.c.id)
+                .where(
+                    entities.c.merged_into.is_(None),
+                    entities.c.deleted_at.is_(None),
+                    entities.c.id > last,
+                )
+                .order_by(entities.c.id)
+                .limit(BATCH)
+            )
+            if flt.schema:
+                query = query.where(entities.c.schema == flt.schema)
+            ids = list(self.conn.execute(query).scalars())
+            if not ids:
+                return
+            last = ids[-1]
+            clusters = {i: [i, *sorted(members.get(i, []))] for i in ids}
+            for entity in self._clusters(clusters):
+                if flt.country is None or flt.country.lower() in entity.countries:
+                    yield entity
+
+    def count_entities(self) -> int:
+        return int(
+            self.conn.execute(
+                select(func.count()).select_from(entities).where(
+                    entities.c.merged_into.is_(None), entities.c.deleted_at.is_(None)
+                )
+            ).scalar_one()
+        )
+
+    # --- relations ------------------------------------------------------------------------
+
+    def save_relation(self, relation: Relation, origin: str, now: datetime) -> Outcome:
+        """Insert or update a relation with exactly these citations (already resolved)."""
+        values = {
+            "schema": relation.schema,
+            "source_id": relation.source_id,
+            "target_id": relation.target_id,
+            "role": relation.role,
+            "start_date": relation.start_date,
+            "end_date": relation.end_date,
+            "editor_asserted": relation.editor_asserted,
+        }
+        citations = list(dict.fromkeys(relation.citations))
+        row = self.conn.execute(select(relations).where(relations.c.id == relation.id)).first()
+        if row is None:
+            self.conn.execute(
+                insert(relations).values(
+                    id=relation.id, origin=origin, created_at=now, updated_at=now, **values
+                )
+            )
+            self._insert_citations(relation.id, citations)
+            self.changed = True
+            return Outcome.ADDED
+        same_row = all(getattr(row, k) == v for k, v in values.items())
+        same_citations = self._citations([relation.id])[relation.id] == citations
+        if same_row and same_citations and row.deleted_at is None:
+            return Outcome.UNCHANGED
+        self.conn.execute(
+            update(relations)
+            .where(relations.c.id == relation.id)
+            .values(updated_at=now, deleted_at=None, **values)
+        )
+        if not same_citations:
+            self.conn.execute(
+                delete(relation_citations).where(relation_citations.c.relation_id == relation.id)
+            )
+            self._insert_citations(relation.id, citations)
+        self.changed = True
+        return Outcome.UPDATED
+
+    def relation(self, relation_id: str) -> Relation | None:
+        row = self.conn.execute(select(relations).where(relations.c.id == relation_id)).first()
+        if row is None:
+            return None
+        return self._relations([row], {})[0]
+
+    def relations_of(self, ids: Sequence[str], merges: dict[str, str] | None = None) -> list[
+        Relation
+    ]:
+        """Relations touching any of ``ids``, their ends shown by canonical id."""
+        rows = self.conn.execute(
+            select(relations)
+            .where(
+                relations.c.deleted_at.is_(None),
+                or_(relations.c.source_id.in_(list(ids)), relations.c.target_id.in_(list(ids))),
+            )
+            .order_by(relations.c.id)
+        ).all()
+        return self._relations(rows, self.merge_map() if merges is None else merges)
+
+    def iter_relations(self) -> Iterator[Relation]:
+        merges = self.merge_map()
+        last = ""
+        while True:
+            rows = self.conn.execute(
+                select(relations)
+                .where(relations.c.deleted_at.is_(None), relations.c.id > last)
+                .order_by(relations.c.id)
+                .limit(BATCH)
+            ).all()
+            if not rows:
+                return
+            last = rows[-1].id
+            yield from self._relations(rows, merges)
+
+    # --- articles cited by relations ------------------------------------------------------
+
+    def find_article(self, reference: str) -> str | None:
+        """The id of a stored article known by this id, URL or source key."""
+        return self.conn.execute(
+            select(articles.c.id)
+            .where(
+                articles.c.deleted_at.is_(None),
+                or_(
+                    articles.c.id == reference,
+                    articles.c.url == reference,
+                    articles.c.source_key == reference,
+                ),
+            )
+            .order_by(articles.c.pk)
+            .limit(1)
+        ).scalar()
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _insert_names(self, entity_id: str, names: Sequence[Name], origin: str) -> None:
+        if names:
+            self.conn.execute(
+                insert(entity_names),
+                [
+                    {"entity_id": entity_id, "value": n.value, "kind": n.kind, "lang": n.lang,
+                     "script": n.script, "origin": origin}
+                    for n in names
+                ],
+            )
+
+    def _write_countries(self, entity_id: str, countries: Sequence[str]) -> None:
+        self.conn.execute(delete(entity_countries).where(entity_countries.c.entity_id == entity_id))
+        if countries:
+            self.conn.execute(
+                insert(entity_countries),
+                [{"entity_id": entity_id, "country": c} for c in countries],
+            )
+
+    def _insert_citations(self, relation_id: str, citations: Sequence[Citation]) -> None:
+        if citations:
+            self.conn.execute(
+                insert(relation_citations),
+                [{"relation_id": relation_id, "article_id": c.article_id, "url": c.url}
+                 for c in citations],
+            )
+
+    def _names(self, ids: Sequence[str], origin: str | None = None) -> dict[str, list[Name]]:
+        found: dict[str, list[Name]] = {i: [] for i in ids}
+        query = select(entity_names).where(entity_names.c.entity_id.in_(list(ids)))
+        if origin is not None:
+            query = query.where(entity_names.c.origin == origin)
+        for row in self.conn.execute(query.order_by(entity_names.c.pk)):
+            found[row.entity_id].append(Name(row.value, row.kind, row.lang, row.script))
+        return found
+
+    def _countries(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {i: [] for i in ids}
+        for row in self.conn.execute(
+            select(entity_countries)
+            .where(entity_countries.c.entity_id.in_(list(ids)))
+            .order_by(entity_countries.c.country)
+        ):
+            found[row.entity_id].append(row.country)
+        return found
+
+    def _citations(self, ids: Sequence[str]) -> dict[str, list[Citation]]:
+        found: dict[str, list[Citation]] = {i: [] for i in ids}
+        for row in self.conn.execute(
+            select(relation_citations)
+            .where(relation_citations.c.relation_id.in_(list(ids)))
+            .order_by(relation_citations.c.pk)
+        ):
+            found[row.relation_id].append(Citation(row.article_id, row.url))
+        return found
+
+    def _relations(self, rows: Sequence[Row[Any]], merges: dict[str, str]) -> list[Relation]:
+        citations = self._citations([r.id for r in rows])
+        return [
+            Relation(
+                id=r.id,
+                schema=r.schema,
+                source_id=merges.get(r.source_id, r.source_id),
+                target_id=merges.get(r.target_id, r.target_id),
+                role=r.role,
+                start_date=r.start_date,
+                end_date=r.end_date,
+                citations=citations[r.id],
+                editor_asserted=bool(r.editor_asserted),
+            )
+            for r in rows
+        ]
+
+    def _clusters(self, clusters: dict[str, list[str]]) -> list[Entity]:
+        """Fold each cluster into one entity: the canonical row first, then its members."""
+        every = [i for ids in clusters.values() for i in ids]
+        rows = {
+            r.id: r for r in self.conn.execute(select(entities).where(entities.c.id.in_(every)))
+        }
+        names = self._names(every)
+        countries = self._countries(every)
+        folded: list[Entity] = []
+        for canonical, ids in clusters.items():
+            head = rows[canonical]
+            merged: dict[str, Name] = {}
+            for member in ids:
+                # The primary name first, then the others in the order they were added.
+                for name in sorted(names[member], key=lambda n: n.kind != "name"):
+                    if member != canonical and name.kind == "name":
+                        name = Name(name.value, "alias", name.lang, name.script)
+                    known = merged.get(name.value)
+                    if known is None or _KIND_STRENGTH[name.kind] < _KIND_STRENGTH[known.kind]:
+                        merged[name.value] = name
+            identifiers: dict[str, str] = {}
+            topics: set[str] = set()
+            for member in reversed(ids):
+                identifiers.update(rows[member].identifiers or {})
+                topics.update(rows[member].topics or [])
+            description = next(
+                (rows[m].description for m in ids if rows[m].description), ""
+            )
+            folded.append(
+                Entity(
+                    id=canonical,
+                    schema=head.schema,
+                    name=head.name,
+                    names=list(merged.values()),
+                    countries=sorted({c for m in ids for c in countries[m]}),
+                    topics=sorted(topics),
+                    identifiers=dict(sorted(identifiers.items())),
+                    description=description,
+                )
+            )
+        return folded

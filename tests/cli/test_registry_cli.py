@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from followthemoney import model as ftm_model
+from typer.testing import CliRunner
+
+from kartoteka.cli import app
+
+REGISTRY = Path(__file__).resolve().parents[1] / "data" / "registry"
+Run = Callable[..., Any]
+
+
+def test_import_prints_counts_and_exits_0(run: Run) -> None:
+    result = run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert "entities: added 8, updated 0, unchanged 0" in result.stdout
+    assert "relations: added 3, updated 0, unchanged 0" in result.stdout
+    assert "errors: 0" in result.stdout
+
+
+def test_import_of_a_bad_file_names_lines_and_exits_1(run: Run) -> None:
+    result = run("registry", "import", str(REGISTRY / "bad.csv"), "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["entities"]["added"] == 2
+    assert [e["line"] for e in report["errors"]] == [3, 4, 5, 6, 7, 8]
+    assert report["errors"][1] == {
+        "line": 4,
+        "id": "bad-schema",
+        "error": report["errors"][1]["error"],
+    }
+    plain = run("registry", "import", str(REGISTRY / "bad.ftm.jsonl"))
+    assert plain.exit_code == 1
+    assert "bad.ftm.jsonl: line 6 (m-ghost): Membership points at unknown entity 'ghost'" in (
+        plain.stderr
+    )
+
+
+def test_import_of_a_missing_file_is_a_clean_error(run: Run, tmp_path: Path) -> None:
+    result = run("registry", "import", str(tmp_path / "none.csv"))
+    assert result.exit_code == 2
+    assert "error:" in result.stderr and "no such file" in result.stderr
+
+
+def test_export_formats_load_and_reimport(run: Run, tmp_path: Path) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    out = tmp_path / "out.ftm.jsonl"
+    result = run("registry", "export", "--format", "ftm", "--output", str(out))
+    assert result.exit_code == 0 and "wrote 11 record(s)" in result.stderr
+    for line in out.read_text(encoding="utf-8").splitlines():
+        assert ftm_model.get_proxy(json.loads(line), cleaned=False).id
+    csv_out = run("registry", "export", "--format", "csv")
+    assert csv_out.stdout.splitlines()[0] == "id,schema,name,aliases,countries,topics"
+    assert len(csv_out.stdout.splitlines()) == 9
+    again = run("registry", "import", str(out), "--json")
+    assert json.loads(again.stdout)["entities"]["unchanged"] == 8
+    bad = run("registry", "export", "--format", "xml")
+    assert bad.exit_code == 2 and "unknown export format 'xml'" in bad.stderr
+
+
+def test_merge_alias_unmerge_and_show(run: Run) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    merged = run("registry", "merge", "kla", "kpc", "--by", "ed@example.org")
+    assert merged.exit_code == 0 and merged.stdout.startswith("merged kpc into kla")
+    shown = json.loads(run("registry", "show", "kpc", "--json").stdout)
+    assert shown["id"] == "kla" and shown["merged_ids"] == ["kpc"]
+    assert "Kosovo Protection Corps" in [n["value"] for n in shown["names"]]
+    assert shown["judgements"][0]["created_by"] == "ed@example.org"
+    again = run("registry", "merge", "thaci", "kpc")
+    assert again.exit_code == 2 and "already merged into 'kla'" in again.stderr
+    alias = run("registry", "alias", "kla", "ОАК")
+    assert alias.exit_code == 0 and "ОАК" in alias.stdout
+    removed = run("registry", "alias", "kla", "KLA", "--remove")
+    assert removed.exit_code == 0 and "KLA," not in removed.stdout
+    unmerged = run("registry", "unmerge", "kpc")
+    assert unmerged.exit_code == 0 and "unmerged kpc from kla" in unmerged.stdout
+    assert json.loads(run("registry", "show", "kpc", "--json").stdout)["id"] == "kpc"
+    missing = run("registry", "show", "nobody")
+    assert missing.exit_code == 2 and "no entity with id 'nobody'" in missing.stderr
+
+
+def test_relation_add_by_an_editor(run: Run) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    result = run("registry", "relation", "add", "vucic", "thaci", "--role", "rival",
+                 "--start", "2008", "--json")
+    assert result.exit_code == 0, result.output
+    relation = json.loads(result.stdout)
+    assert relation["schema"] == "Associate" and relation["editor_asserted"] is True
+    cited = run("registry", "relation", "add", "thaci", "kpc", "--role", "commander",
+                "--cite", "https://example.org/a", "--cite", "https://example.org/b")
+    assert cited.exit_code == 0 and "2 citation(s)" in cited.stdout
+    shown = run("registry", "show", "kpc")
+    assert "Membership thaci -[commander]-> kpc  cited: https://example.org/a" in shown.stdout
+    bad = run("registry", "relation", "add", "thaci", "kpc", "--role", "member",
+              "--cite", "not-an-article")
+    assert bad.exit_code == 2 and "neither a stored article" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["import"], ["export"], ["merge"], ["unmerge"], ["alias"], ["show"],
+     ["relation"], ["relation", "add"]],
+)
+def test_every_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(app, ["registry", *command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout and len(result.stdout.splitlines()) > 4
+
+
+def test_match_prints_one_exact_json_line_per_name(run: Run, tmp_path: Path) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    names = tmp_path / "names.txt"
+    names.write_text("Хайят Тахрир аш-Шам\n\nWagner College\n", encoding="utf-8")
+    result = run("match", "Hashim Thaci", "--input", str(names), "--limit", "3", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["query"] for x in lines] == [
+        "Hashim Thaci", "Хайят Тахрир аш-Шам", "Wagner College"
+    ]
+    first = lines[0]
+    assert list(first) == ["query", "best", "candidates"]
+    assert list(first["best"]) == ["id", "name", "schema", "score"]
+    assert first["best"]["id"] == "thaci" and first["best"]["name"] == "Hashim Thaçi"
+    assert list(first["candidates"][0]) == ["id", "name", "schema", "score", "matched_name"]
+    assert lines[1]["best"]["id"] == "hts"
+    assert lines[2]["best"] is None
+    assert all(len(x["candidates"]) <= 3 for x in lines)
+    people = run("match", "Hashim Thaci", "--schema", "Organization", "--json")
+    assert json.loads(people.stdout)["best"] is None
+    bad = run("match", "x", "--schema", "Vessel")
+    assert bad.exit_code == 2 and "unknown schema 'Vessel'" in bad.stderr
+    empty = run("match")
+    assert empty.exit_code == 2 and "give one or more names" in empty.stderr
+
+
+def test_compare_is_still_there() -> None:
+    result = CliRunner().invoke(app, ["compare", "Hashim Thaçi", "Хашим Тачи", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["same"] is True
