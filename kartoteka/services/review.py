@@ -141,8 +141,7 @@ class ReviewService:
         return result
 
     def _store(self, actor: Actor, draft: ArticleDraft) -> Submission:
-        if draft.key() != draft.source:
-            draft.extra["submitted_key"] = draft.key()
+        draft.extra["submitted_key"] = draft.key()  # the reader's own key, kept for provenance
         draft.source_key = self.new_key()
         article_id, outcome = self.ingest.store(
             draft, status=ArticleStatus.DRAFT, created_by=actor.label
