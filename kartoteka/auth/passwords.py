@@ -35,9 +35,15 @@ class Checked:
 class Passwords:
     def __init__(self, hasher: PasswordHasher | None = None) -> None:
         self.hasher = hasher or PasswordHasher()
-        # Checked against when the account does not exist, so that an unknown
-        # e-mail address costs as much time as a wrong password.
-        self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+        self._decoy: str | None = None
+
+    @property
+    def decoy(self) -> str:
+        """Checked against when the account does not exist, so that an unknown
+        e-mail address costs as much time as a wrong password.  Made on first use."""
+        if self._decoy is None:
+            self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._decoy
 
     def hash(self, password: str) -> str:
         validate(password)
@@ -59,7 +65,7 @@ class Passwords:
 
     def _burn(self, password: str) -> None:
         with contextlib.suppress(VerificationError, InvalidHashError):
-            self.hasher.verify(self._decoy, password)
+            self.hasher.verify(self.decoy, password)
 
 
 def validate(password: str) -> None:
