@@ -223,6 +223,10 @@ class ReviewService:
             before = repo.get(article_id)
             if before is None:
                 raise ArticleNotFound(article_id)
+            if ReviewRepository(conn).deleted_at(article_id) is not None:
+                raise ReviewError(
+                    f"article {article_id} is deleted: an admin must restore it first"
+                )
             allowed = _DECIDABLE if action is ReviewAction.REJECT else {ArticleStatus.DRAFT}
             if before.status not in allowed:
                 raise ReviewError(

@@ -220,6 +220,11 @@ def test_soft_delete_hides_and_admin_restores(db: Database, review: ReviewServic
     assert entries[-1].before is not None and entries[-1].before["deleted_at"] is not None
     with pytest.raises(ArticleNotFound):
         deletion.delete(EDITOR, "0000000000000000")
+    draft = review.submit_text(CONTRIB, "Second", "Another zebrafinch draft.")
+    deletion.delete(EDITOR, draft.article_id)
+    assert review.queue(EDITOR) == []
+    with pytest.raises(ReviewError, match="deleted"):
+        review.publish(EDITOR, draft.article_id)
 
 
 def test_history_shows_revisions_to_all_and_audit_only_to_editors(
