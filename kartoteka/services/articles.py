@@ -55,9 +55,14 @@ def get_article(
         article = repo.get(article_id)
         if article is None:
             raise ArticleNotFound(article_id)
-        if not include_unpublished and article.status.value != "published":
-            raise ArticleNotFound(article_id)
-        return ArticleDetail(article, repo.revisions(article_id), repo.reposts_of(article_id))
+        reposts = repo.reposts_of(article_id)
+        if not include_unpublished:
+            # The public sees neither a draft nor a soft-deleted article, nor a
+            # draft repost listed under a published one.
+            if article.status.value != "published" or repo.is_deleted(article_id):
+                raise ArticleNotFound(article_id)
+            reposts = [r for r in reposts if r.status.value == "published"]
+        return ArticleDetail(article, repo.revisions(article_id), reposts)
 
 
 def list_articles(

@@ -155,6 +155,14 @@ class ArticleRepository:
         found = self._with_countries(rows)
         return {a.id: a for a in found}
 
+    def is_deleted(self, article_id: str) -> bool:
+        return (
+            self.conn.execute(
+                select(articles.c.deleted_at).where(articles.c.id == article_id)
+            ).scalar()
+            is not None
+        )
+
     def current_hash(self, article_id: str) -> str | None:
         """The content hash of an article's current text, or None if it is new."""
         return self.conn.execute(_CURRENT_HASH, {"id": article_id}).scalar()

@@ -189,3 +189,50 @@ def search_select(conn: Connection, query: ParsedQuery) -> Select[Any]:
         func.ts_rank(vector, tsq).label("score"),
         func.ts_headline(TS_CONFIG, articles.c.body, tsq, options).label("snippet"),
     ).where(vector.op("@@")(tsq))
+
+
+# --- append-only tables -------------------------------------------------------------
+
+
+def forbid_changes(conn: Connection, table_name: str) -> None:
+    """Make the database itself refuse UPDATE and DELETE on a table.
+
+    The repository offers no way to change an audit entry; this also stops
+    anyone with a plain SQL connection.  (PostgreSQL's TRUNCATE, which tests
+    use to empty tables, is a separate privilege and not blocked.)
+    """
+    message = f"{table_name} is append-only: rows cannot be changed or deleted"
+    if is_sqlite(conn):
+        for event_name in ("UPDATE", "DELETE"):
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER IF NOT EXISTS {table_name}_no_{event_name.lower()} "
+                    f"BEFORE {event_name} ON {table_name} "
+                    f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+                )
+            )
+        return
+    conn.execute(
+        text(
+            f"""
+            CREATE OR REPLACE FUNCTION {table_name}_append_only() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '{message}'; END $$;
+            """
+        )
+    )
+    conn.execute(
+        text(
+            f"CREATE TRIGGER {table_name}_append_only BEFORE UPDATE OR DELETE ON {table_name} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table_name}_append_only()"
+        )
+    )
+
+
+def allow_changes(conn: Connection, table_name: str) -> None:
+    if is_sqlite(conn):
+        for event_name in ("update", "delete"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {table_name}_no_{event_name}"))
+        return
+    conn.execute(text(f"DROP TRIGGER IF EXISTS {table_name}_append_only ON {table_name}"))
+    conn.execute(text(f"DROP FUNCTION IF EXISTS {table_name}_append_only()"))

@@ -1,0 +1,72 @@
+"""A sliding-window rate limiter, kept in this process's memory.
+
+Enough for one server process.  A deployment with several worker processes
+would keep the windows in a shared store (Redis sorted sets do this well),
+since each process here counts only the requests it saw.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class RateLimited(Exception):
+    def __init__(self, what: str, retry_after: timedelta) -> None:
+        seconds = max(1, int(retry_after.total_seconds() + 0.999))
+        super().__init__(f"too many {what}: try again in {seconds} s")
+        self.retry_after_seconds = seconds
+
+
+class SlidingWindow:
+    """At most ``limit`` hits per key within any ``window``."""
+
+    def __init__(self, limit: int, window: timedelta, clock: Clock = utc_now) -> None:
+        if limit < 1:
+            raise ValueError("a rate limit needs a limit of at least 1")
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._hits: dict[str, deque[datetime]] = {}
+        self._lock = threading.Lock()
+
+    def _prune(self, key: str, now: datetime) -> deque[datetime]:
+        hits = self._hits.get(key)
+        if hits is None:
+            return deque()
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        if not hits:
+            del self._hits[key]  # forget idle keys so memory stays bounded
+        return hits
+
+    def retry_after(self, key: str) -> timedelta | None:
+        """How long until ``key`` may hit again, or None when it may now."""
+        with self._lock:
+            now = self.clock()
+            hits = self._prune(key, now)
+            if len(hits) < self.limit:
+                return None
+            return hits[0] + self.window - now
+
+    def hit(self, key: str) -> bool:
+        """Record a hit if allowed; False (and nothing recorded) when over the limit."""
+        with self._lock:
+            now = self.clock()
+            hits = self._prune(key, now)
+            if len(hits) >= self.limit:
+                return False
+            self._hits.setdefault(key, hits).append(now)
+            return True
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._hits.pop(key, None)
