@@ -18,8 +18,9 @@ from enum import StrEnum
 from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.auth.roles import Action, Actor, PermissionDenied
 from kartoteka.ingest.base import Input, ItemError, ReadOptions, Skipped
-from kartoteka.ingest.formats import detect_format, reader_for
-from kartoteka.ingest.plaintext import hashtags_in, urls_in
+from kartoteka.ingest.detect import detect_format
+from kartoteka.ingest.fields import hashtags_in, urls_in
+from kartoteka.ingest.formats import reader_for
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Revision
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.ingest import IngestService, Outcome
