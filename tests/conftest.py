@@ -46,7 +46,7 @@ def postgres_url() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         admin.dispose()
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required under CI and is unreachable: {exc}")

@@ -39,7 +39,7 @@ def open_database(db: str | None, *, migrate: bool = True) -> Database:
     try:
         if migrate:
             database.migrate()
-    except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
+    except Exception as exc:
         fail(f"cannot open the database {database_url(db)!r}: {exc}")
     return database
 

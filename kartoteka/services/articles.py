@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kartoteka.model import Article, Revision
+from kartoteka.model import Article, ArticleStatus, Revision
 from kartoteka.services.export import article_record
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
@@ -22,6 +22,7 @@ class ArticleDetail:
     article: Article
     revisions: list[Revision]
     reposts: list[Article] = field(default_factory=list)
+    original: Article | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = article_record(self.article)
@@ -53,9 +54,19 @@ def get_article(db: Database, article_id: str, *, include_unpublished: bool = Tr
         article = repo.get(article_id)
         if article is None:
             raise ArticleNotFound(article_id)
-        if not include_unpublished and article.status.value != "published":
+        if not include_unpublished and article.status is not ArticleStatus.PUBLISHED:
             raise ArticleNotFound(article_id)
-        return ArticleDetail(article, repo.revisions(article_id), repo.reposts_of(article_id))
+        reposts = [
+            r
+            for r in repo.reposts_of(article_id)
+            if include_unpublished or r.status is ArticleStatus.PUBLISHED
+        ]
+        original = repo.get(article.original_id) if article.original_id else None
+        if original is not None and not (
+            include_unpublished or original.status is ArticleStatus.PUBLISHED
+        ):
+            original = None
+        return ArticleDetail(article, repo.revisions(article_id), reposts, original)
 
 
 def list_articles(

@@ -175,7 +175,7 @@ class IngestService:
                     self._apply_options(result, options)
                     try:
                         article_id, outcome = self.store(result)
-                    except Exception as exc:  # noqa: BLE001 - one item must not stop a batch
+                    except Exception as exc:
                         report.errors.append(ItemError(result.source, f"not stored: {exc}"))
                         continue
                     report.count(outcome, article_id)
