@@ -38,19 +38,41 @@ class DiffPiece:
 
 
 def word_diff(before: str, after: str) -> list[DiffPiece]:
-    """Pieces that rebuild ``before`` (same + removed) and ``after`` (same + added)."""
+    """Pieces that rebuild ``before`` (same + removed) and ``after`` (same + added).
+
+    Changes separated only by whitespace are one change: "in March" ->
+    "until April" reads as one replacement, not two with a kept space.
+    """
     old = _TOKENS.findall(before)
     new = _TOKENS.findall(after)
-    pieces: list[DiffPiece] = []
+    # (removed, added) for a change, or (same, None) for unchanged text.
+    runs: list[tuple[str, str | None]] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(DiffPiece(Change.SAME, "".join(old[a0:a1])))
+            runs.append(("".join(old[a0:a1]), None))
+        else:
+            runs.append(("".join(old[a0:a1]), "".join(new[b0:b1])))
+    merged: list[tuple[str, str | None]] = []
+    for index, (text, added) in enumerate(runs):
+        next_is_change = index + 1 < len(runs) and runs[index + 1][1] is not None
+        previous_is_change = bool(merged) and merged[-1][1] is not None
+        if added is None and not (text.isspace() and previous_is_change and next_is_change):
+            merged.append((text, None))
+        elif previous_is_change:
+            removed, inserted = merged.pop()
+            merged.append((removed + text, f"{inserted}{text if added is None else added}"))
+        else:
+            merged.append((text, added))
+    pieces: list[DiffPiece] = []
+    for text, added in merged:
+        if added is None:
+            pieces.append(DiffPiece(Change.SAME, text))
             continue
-        if a1 > a0:
-            pieces.append(DiffPiece(Change.REMOVED, "".join(old[a0:a1])))
-        if b1 > b0:
-            pieces.append(DiffPiece(Change.ADDED, "".join(new[b0:b1])))
+        if text:
+            pieces.append(DiffPiece(Change.REMOVED, text))
+        if added:
+            pieces.append(DiffPiece(Change.ADDED, added))
     return pieces
 
 
