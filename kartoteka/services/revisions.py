@@ -15,7 +15,7 @@ from kartoteka.model import Article, Revision
 from kartoteka.services.articles import get_article
 from kartoteka.store.database import Database
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]+")
 
 
 class RevisionNotFound(LookupError):

@@ -97,8 +97,8 @@ def test_revision_diff_and_repost_notice(
     page.get_by_role("link", name="Revision 2").click()
     page.wait_for_url(f"**/articles/{data.revised}/revisions/2")
     inserted = [t.strip() for t in page.locator(".article-body ins").all_inner_texts()]
-    assert inserted == ["old", "until April."]
-    assert page.locator(".article-body del").all_inner_texts() == ["in March."]
+    assert inserted == ["old", "until April"]
+    assert page.locator(".article-body del").all_inner_texts() == ["in March"]
     page.screenshot(path=str(screenshots / "6-revision-diff.png"), full_page=True)
 
     page.goto(f"{site.url}/articles/{data.original}")
