@@ -27,7 +27,9 @@ from kartoteka.web.schemas import (
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)  # type: ignore[arg-type]
 
-ArticleId = Annotated[str, Path(description="Article id.", max_length=64, pattern=r"^[^\x00/]+$")]
+ArticleId = Annotated[
+    str, Path(description="Article id.", min_length=1, max_length=64, pattern=NO_NUL)
+]
 
 
 def facets_out(facets: Facets) -> FacetsOut:

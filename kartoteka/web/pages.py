@@ -21,7 +21,7 @@ from kartoteka.web.paging import paginate
 
 router = APIRouter(include_in_schema=False)
 
-ArticleId = Annotated[str, Path(max_length=64, pattern=r"^[^\x00/]+$")]
+ArticleId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
 
 
 def render(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:

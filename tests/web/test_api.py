@@ -26,7 +26,10 @@ def test_articles_filters_combine(client: TestClient) -> None:
         data = client.get("/api/v1/articles", params=params).json()
         return sorted(a["title"] for a in data["items"])
 
-    assert titles(country="XK") == ["The Kosovo Liberation Army after 1999", "Косово и сербская история"]
+    assert titles(country="XK") == [
+        "The Kosovo Liberation Army after 1999",
+        "Косово и сербская история",
+    ]
     assert titles(country="rs", language="ru") == ["Косово и сербская история"]
     assert titles(author="@balkan_test", since="2021-01-01") == ["Belgrade talks"]
     assert titles(author="Balkan Test Channel", until="2020-06-10") == [
@@ -69,9 +72,10 @@ def test_search_hits_snippets_and_facets(client: TestClient) -> None:
         "Belgrade talks",
         "The Kosovo Liberation Army after 1999",
     ]
-    assert client.get("/api/v1/search", params={"q": "косово", "facets": "false"}).json()[
-        "facets"
-    ] is None
+    assert (
+        client.get("/api/v1/search", params={"q": "косово", "facets": "false"}).json()["facets"]
+        is None
+    )
 
 
 def test_search_paging_counts_everything(client: TestClient) -> None:
@@ -110,6 +114,8 @@ def test_invalid_parameters_are_422_in_one_shape(client: TestClient) -> None:
         ("/api/v1/search", {}, "q"),
         ("/api/v1/search", {"q": "x" * 501}, "q"),
         ("/api/v1/search", {"q": "a\x00b"}, "q"),
+        ("/api/v1/articles/" + "f" * 65, {}, "article_id"),
+        ("/api/v1/articles/a%00b", {}, "article_id"),
     ]
     for path, params, name in cases:
         response = client.get(path, params=params)

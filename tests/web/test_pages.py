@@ -9,8 +9,10 @@ from .conftest import WebData
 
 def test_home_shows_counts_latest_and_catalog(client: TestClient) -> None:
     html = client.get("/").text
-    assert '<dt>Articles</dt><dd>9</dd>' in html
-    assert '<a href="/countries/xk"><span class="flag" aria-hidden="true">🇽🇰</span> Kosovo</a>' in html
+    assert "<dt>Articles</dt><dd>9</dd>" in html
+    assert (
+        '<a href="/countries/xk"><span class="flag" aria-hidden="true">🇽🇰</span> Kosovo</a>' in html
+    )
     assert html.index("Sahel weapons routes") < html.index("Belgrade talks")
 
 
@@ -25,7 +27,9 @@ def test_country_page_lists_its_articles(client: TestClient) -> None:
 
 def test_article_page(client: TestClient, web_data: WebData) -> None:
     html = client.get(f"/articles/{web_data.original}").text
-    assert '<a href="https://example.org/routes-original" rel="nofollow noopener noreferrer">' in html
+    assert (
+        '<a href="https://example.org/routes-original" rel="nofollow noopener noreferrer">' in html
+    )
     assert (
         '<a href="https://example.org/routes" rel="nofollow noopener noreferrer">'
         "https://example.org/routes</a>." in html
@@ -87,6 +91,11 @@ def test_pages_send_a_content_security_policy(client: TestClient) -> None:
 
 def test_api_docs_page_lists_every_endpoint(client: TestClient) -> None:
     html = client.get("/docs").text
-    for path in ("/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/search", "/api/v1/authors"):
+    for path in (
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/search",
+        "/api/v1/authors",
+    ):
         assert f"<code>{path}</code>" in html
     assert "<script" not in html

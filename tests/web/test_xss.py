@@ -42,7 +42,7 @@ PAYLOADS = [
     f'<object data="javascript:{RUN}"></object>',
     f'<video><source onerror="{RUN}"></video>',
     f'" onmouseover="{RUN}" x="',
-    f"https://example.org/\"><script>{RUN}</script>",
+    f'https://example.org/"><script>{RUN}</script>',
     f'<a href="https://example.org" onclick="{RUN}">x</a>',
     f"data:text/html,<script>{RUN}</script>",
     f"<marquee onstart={RUN}>x</marquee>",
@@ -70,7 +70,9 @@ DOM_PROBLEMS = """() => {
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, list[str]]]:
+def hostile_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[LiveServer, list[str]]]:
     root = tmp_path_factory.mktemp("xss")
     db = Database(f"sqlite:///{root / 'xss.db'}")
     db.migrate()
