@@ -48,7 +48,9 @@ class ArticleDetail:
         return data
 
 
-def get_article(db: Database, article_id: str, *, include_unpublished: bool = True) -> ArticleDetail:
+def get_article(
+    db: Database, article_id: str, *, include_unpublished: bool = True
+) -> ArticleDetail:
     with db.read() as conn:
         repo = ArticleRepository(conn)
         article = repo.get(article_id)

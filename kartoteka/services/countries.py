@@ -8,6 +8,7 @@ API do not change when it does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from kartoteka.catalog.countries import country_name, flag_for, is_country_code
 from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
@@ -33,8 +34,12 @@ class CountryLabel:
     flag: str
 
 
+@lru_cache(maxsize=512)
 def country_label(code: str) -> CountryLabel:
-    """Name and flag for a code; a code we do not know keeps its letters as the name."""
+    """Name and flag for a code; a code we do not know keeps its letters as the name.
+
+    Cached: pages ask for the same few countries on every request.
+    """
     key = code.strip().lower()
     try:
         name = country_name(key)

@@ -4,7 +4,6 @@ a test client on each backend, and a live server with Chromium for browser tests
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -177,13 +176,3 @@ def chromium() -> Iterator[Any]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
-
-
-def corpus_copy(target: Path, names: list[str]) -> Path:
-    """A sample root with a few corpus files, shaped like the bundled sample data."""
-    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
-    articles = target / "articles"
-    articles.mkdir(parents=True)
-    for name in names:
-        shutil.copy(corpus / name, articles / name)
-    return target
