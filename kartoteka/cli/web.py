@@ -1,15 +1,54 @@
-"""CLI commands for the demo and (later) the web server."""
+"""CLI commands for the web app: ``serve`` any database, ``demo`` the sample one."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kartoteka.cli.common import JsonOption, print_json
+from kartoteka.cli.common import DbOption, JsonOption, database_url, open_database, print_json
 from kartoteka.services.demo import build_demo
 from kartoteka.settings import DEFAULT_DEMO_DATABASE
+
+HostOption = Annotated[str, typer.Option(help="Address to serve on.")]
+PortOption = Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")]
+WorkersOption = Annotated[
+    int, typer.Option(min=1, max=64, help="Worker processes (about one per CPU core).")
+]
+
+
+def run_server(url: str, host: str, port: int, workers: int = 1, access_log: bool = False) -> None:
+    """uvicorn with the app factory, so every worker opens the database itself."""
+    import uvicorn
+
+    os.environ["KARTOTEKA_DATABASE_URL"] = url
+    uvicorn.run(
+        "kartoteka.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="info",
+    )
+
+
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    workers: WorkersOption = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Serve the web app and the JSON API (docs at /docs) on the configured database."""
+    open_database(db).dispose()
+    url = database_url(db)
+    typer.echo(f"serving {url} at http://{host}:{port}/ (Ctrl+C to stop)")
+    run_server(url, host, port, workers, access_log)
 
 
 def demo(
@@ -19,12 +58,13 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Only load the sample data and print a summary.")
     ] = False,
-    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
     json_output: JsonOption = False,
 ) -> None:
     """Build a fresh demo database from the bundled sample data, then serve it."""
-    _db, summary = build_demo(database)
+    db, summary = build_demo(database)
+    db.dispose()
     if json_output:
         print_json(summary.as_dict())
     else:
@@ -42,8 +82,10 @@ def demo(
                 typer.echo(f"    failed: {error.path}: {error.error}", err=True)
     if no_serve:
         return
-    typer.echo("the web app is not built yet; use --no-serve to only load the data", err=True)
+    typer.echo(f"demo at http://{host}:{port}/ (Ctrl+C to stop)", err=json_output)
+    run_server(f"sqlite:///{database.resolve()}", host, port)
 
 
 def register(app: typer.Typer) -> None:
+    app.command()(serve)
     app.command()(demo)

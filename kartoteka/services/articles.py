@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kartoteka.model import Article, Revision
+from kartoteka.model import Article, ArticleStatus, Revision
 from kartoteka.services.export import article_record
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
@@ -22,6 +22,7 @@ class ArticleDetail:
     article: Article
     revisions: list[Revision]
     reposts: list[Article] = field(default_factory=list)
+    original: Article | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = article_record(self.article)
@@ -55,14 +56,22 @@ def get_article(
         article = repo.get(article_id)
         if article is None:
             raise ArticleNotFound(article_id)
-        reposts = repo.reposts_of(article_id)
-        if not include_unpublished:
-            # The public sees neither a draft nor a soft-deleted article, nor a
-            # draft repost listed under a published one.
-            if article.status.value != "published" or repo.is_deleted(article_id):
-                raise ArticleNotFound(article_id)
-            reposts = [r for r in reposts if r.status.value == "published"]
-        return ArticleDetail(article, repo.revisions(article_id), reposts)
+        if not include_unpublished and (
+            article.status is not ArticleStatus.PUBLISHED or repo.is_deleted(article_id)
+        ):
+            # The public sees neither a draft nor a soft-deleted article.
+            raise ArticleNotFound(article_id)
+        reposts = [
+            r
+            for r in repo.reposts_of(article_id)
+            if include_unpublished or r.status is ArticleStatus.PUBLISHED
+        ]
+        original = repo.get(article.original_id) if article.original_id else None
+        if original is not None and not (
+            include_unpublished or original.status is ArticleStatus.PUBLISHED
+        ):
+            original = None
+        return ArticleDetail(article, repo.revisions(article_id), reposts, original)
 
 
 def list_articles(

@@ -9,6 +9,7 @@ from kartoteka.model import SearchHit
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 from kartoteka.store.dialect import HIT_END, HIT_START
+from kartoteka.store.facets import Facets, facet_counts
 from kartoteka.store.search import search_articles
 from kartoteka.text.query import parse_query
 
@@ -48,3 +49,15 @@ def search(
         page = search_articles(conn, parse_query(query), flt or ArticleFilter(), limit, offset)
     hits = [replace(h, snippet=snippet_html(h.snippet)) for h in page.hits]
     return SearchResults(query, hits, page.total, limit, offset, page.total_is_exact)
+
+
+def search_facets(db: Database, query: str, flt: ArticleFilter | None = None) -> Facets:
+    """Counts by country, author, language and year over everything the query matches."""
+    with db.read() as conn:
+        return facet_counts(conn, flt or ArticleFilter(), parse_query(query))
+
+
+def filter_choices(db: Database, flt: ArticleFilter | None = None) -> Facets:
+    """Counts over every visible article: the values a search form can offer."""
+    with db.read() as conn:
+        return facet_counts(conn, flt or ArticleFilter(), None, limit=500)

@@ -1,0 +1,44 @@
+"""Authors and channels: who publishes, and how much of it is visible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kartoteka.model import Author
+from kartoteka.store.articles import ArticleRepository
+from kartoteka.store.database import Database
+
+
+class AuthorNotFound(LookupError):
+    def __init__(self, handle: str) -> None:
+        super().__init__(f"no author or channel with handle {handle!r}")
+        self.handle = handle
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorSummary:
+    author: Author
+    articles: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "handle": self.author.handle,
+            "name": self.author.display_name,
+            "kind": self.author.kind.value,
+            "articles": self.articles,
+        }
+
+
+def list_authors(db: Database, *, with_articles_only: bool = True) -> list[AuthorSummary]:
+    """Authors by handle; those whose every article is hidden are left out by default."""
+    with db.read() as conn:
+        rows = ArticleRepository(conn).list_authors()
+    return [AuthorSummary(a, n) for a, n in rows if n or not with_articles_only]
+
+
+def get_author(db: Database, handle: str) -> Author:
+    with db.read() as conn:
+        author = ArticleRepository(conn).get_author(handle)
+    if author is None:
+        raise AuthorNotFound(handle)
+    return author

@@ -1,0 +1,111 @@
+"""Countries as readers browse them: flag, name, and the articles about each.
+
+The registry's catalog (entities by country) replaces the article entries
+here once it exists; the shapes are the catalog model's, so pages and the
+API do not change when it does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from kartoteka.catalog.countries import country_name, flag_for, is_country_code
+from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
+from kartoteka.model import Article
+from kartoteka.store.articles import ArticleFilter, ArticleRepository
+from kartoteka.store.countries import country_counts, latest_by_country
+from kartoteka.store.database import Database
+from kartoteka.store.facets import Facets, facet_counts
+
+
+class CountryNotFound(LookupError):
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"no country with code {code!r}: use an ISO 3166-1 alpha-2 code such as rs, or xk"
+        )
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class CountryLabel:
+    code: str
+    name: str
+    flag: str
+
+
+@lru_cache(maxsize=512)
+def country_label(code: str) -> CountryLabel:
+    """Name and flag for a code; a code we do not know keeps its letters as the name.
+
+    Cached: pages ask for the same few countries on every request.
+    """
+    key = code.strip().lower()
+    try:
+        name = country_name(key)
+    except ValueError:
+        name = key.upper()
+    try:
+        flag = flag_for(key) if is_country_code(key) else ""
+    except ValueError:
+        flag = ""
+    return CountryLabel(key, name, flag)
+
+
+@dataclass(slots=True)
+class CountryCatalog:
+    """The catalog by country plus how many articles each country has."""
+
+    catalog: Catalog
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def article_catalog(
+    db: Database, per_country: int = 3, flt: ArticleFilter | None = None
+) -> CountryCatalog:
+    with db.read() as conn:
+        counts = country_counts(conn, flt)
+        latest = latest_by_country(conn, per_country, flt)
+    countries: dict[str, CatalogCountry] = {}
+    for code in counts:
+        label = country_label(code)
+        countries[code] = CatalogCountry(label.code, label.name, label.flag)
+    for item in latest:
+        countries[item.country].entries.append(
+            CatalogEntry(
+                title=item.title,
+                kind="article",
+                article_ids=[item.id],
+                authors=[item.author] if item.author else [],
+                url=item.url,
+            )
+        )
+    return CountryCatalog(Catalog(list(countries.values())), counts)
+
+
+@dataclass(slots=True)
+class CountryView:
+    country: CountryLabel
+    articles: list[Article]
+    total: int
+    facets: Facets
+
+
+def country_view(
+    db: Database,
+    code: str,
+    limit: int = 20,
+    offset: int = 0,
+    flt: ArticleFilter | None = None,
+) -> CountryView:
+    """A country's articles, newest first; unknown codes with no articles are not found."""
+    key = code.strip().lower()
+    scoped = replace(flt or ArticleFilter(), country=key)
+    with db.read() as conn:
+        repo = ArticleRepository(conn)
+        total = repo.count(scoped)
+        if not total and not (len(key) == 2 and is_country_code(key)):
+            raise CountryNotFound(code)
+        articles = repo.list(scoped, limit, offset)
+        facets = facet_counts(conn, scoped)
+    return CountryView(country_label(key), articles, total, facets)

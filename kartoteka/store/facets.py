@@ -1,0 +1,106 @@
+"""Counts of matching articles by country, author, language and year.
+
+Facets answer "where would this filter take me" next to a list or a search:
+each count is over the same articles the list shows (filters and, when
+given, the search query applied).  Plain SQL expressions only, so both
+backends run the same statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Select, extract, func, select
+
+from kartoteka.store import dialect
+from kartoteka.store.articles import ArticleFilter
+from kartoteka.store.tables import article_countries, articles, authors
+from kartoteka.text.query import ParsedQuery
+
+FACET_LIMIT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    count: int
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    countries: list[FacetValue] = field(default_factory=list)
+    authors: list[FacetValue] = field(default_factory=list)
+    languages: list[FacetValue] = field(default_factory=list)
+    years: list[FacetValue] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            name: [{"value": f.value, "count": f.count, "label": f.label} for f in values]
+            for name, values in (
+                ("countries", self.countries),
+                ("authors", self.authors),
+                ("languages", self.languages),
+                ("years", self.years),
+            )
+        }
+
+
+def matching_pks(conn: Connection, flt: ArticleFilter, query: ParsedQuery | None) -> Select[Any]:
+    """The primary keys of the articles a list or search shows, as a subquery."""
+    if query is None:
+        return select(articles.c.pk).where(*flt.conditions())
+    return (
+        dialect.search_select(conn, query).where(*flt.conditions()).with_only_columns(articles.c.pk)
+    )
+
+
+def facet_counts(
+    conn: Connection,
+    flt: ArticleFilter,
+    query: ParsedQuery | None = None,
+    limit: int = FACET_LIMIT,
+) -> Facets:
+    """The most frequent values of each facet, largest count first, ties by value."""
+    if query is not None and query.is_empty:
+        return Facets()
+    pks = matching_pks(conn, flt, query)
+    n = func.count().label("n")
+
+    country = conn.execute(
+        select(article_countries.c.country, n)
+        .where(article_countries.c.article_pk.in_(pks))
+        .group_by(article_countries.c.country)
+        .order_by(n.desc(), article_countries.c.country)
+        .limit(limit)
+    ).all()
+    author = conn.execute(
+        select(authors.c.handle, authors.c.display_name, n)
+        .select_from(articles.join(authors, authors.c.pk == articles.c.author_pk))
+        .where(articles.c.pk.in_(pks))
+        .group_by(authors.c.pk, authors.c.handle, authors.c.display_name)
+        .order_by(n.desc(), authors.c.handle)
+        .limit(limit)
+    ).all()
+    language = conn.execute(
+        select(articles.c.language, n)
+        .where(articles.c.pk.in_(pks), articles.c.language.is_not(None))
+        .group_by(articles.c.language)
+        .order_by(n.desc(), articles.c.language)
+        .limit(limit)
+    ).all()
+    year_of = extract("year", articles.c.published_at)
+    year = conn.execute(
+        select(year_of.label("year"), n)
+        .where(articles.c.pk.in_(pks), articles.c.published_at.is_not(None))
+        .group_by(year_of)
+        .order_by(year_of.desc())
+        .limit(limit)
+    ).all()
+    return Facets(
+        countries=[FacetValue(r.country, int(r.n)) for r in country],
+        authors=[FacetValue(r.handle, int(r.n), r.display_name or "") for r in author],
+        languages=[FacetValue(r.language, int(r.n)) for r in language],
+        years=[FacetValue(str(int(r.year)), int(r.n)) for r in year],
+    )

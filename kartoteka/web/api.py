@@ -1,0 +1,92 @@
+"""The JSON API under /api/v1: each route calls one service and shapes its answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from kartoteka.services import articles as article_service
+from kartoteka.services import authors as author_service
+from kartoteka.services import search as search_service
+from kartoteka.services.countries import country_label
+from kartoteka.store.facets import Facets
+from kartoteka.web.deps import NO_NUL, DatabaseDep, FilterDep, Limit, Offset, ViewerDep
+from kartoteka.web.errors import ERROR_RESPONSES
+from kartoteka.web.schemas import (
+    ArticleOut,
+    ArticlePage,
+    ArticleSummary,
+    AuthorList,
+    AuthorOut,
+    FacetOut,
+    FacetsOut,
+    SearchHitOut,
+    SearchOut,
+)
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)  # type: ignore[arg-type]
+
+ArticleId = Annotated[
+    str, Path(description="Article id.", min_length=1, max_length=64, pattern=NO_NUL)
+]
+
+
+def facets_out(facets: Facets) -> FacetsOut:
+    return FacetsOut(
+        countries=[FacetOut.of(f, country_label(f.value).name) for f in facets.countries],
+        authors=[FacetOut.of(f) for f in facets.authors],
+        languages=[FacetOut.of(f) for f in facets.languages],
+        years=[FacetOut.of(f) for f in facets.years],
+    )
+
+
+@router.get("/articles", tags=["articles"], summary="List articles, newest first")
+def list_articles(
+    db: DatabaseDep, flt: FilterDep, limit: Limit = 20, offset: Offset = 0
+) -> ArticlePage:
+    items, total = article_service.list_articles(db, flt, limit, offset)
+    return ArticlePage(
+        items=[ArticleSummary.of(a) for a in items], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get("/articles/{article_id}", tags=["articles"], summary="One article with its history")
+def get_article(db: DatabaseDep, viewer: ViewerDep, article_id: ArticleId) -> ArticleOut:
+    detail = article_service.get_article(
+        db, article_id, include_unpublished=viewer.sees_unpublished
+    )
+    return ArticleOut.of_detail(detail)
+
+
+@router.get("/search", tags=["search"], summary="Full-text search with facets")
+def search(
+    db: DatabaseDep,
+    flt: FilterDep,
+    q: Annotated[
+        str,
+        Query(
+            description='Words, "phrases", prefix* and -excluded words.',
+            min_length=1,
+            max_length=500,
+            pattern=NO_NUL,
+        ),
+    ],
+    limit: Limit = 20,
+    offset: Offset = 0,
+    facets: Annotated[bool, Query(description="Include counts by facet.")] = True,
+) -> SearchOut:
+    results = search_service.search(db, q, flt, limit, offset)
+    return SearchOut(
+        query=results.query,
+        total=results.total,
+        limit=results.limit,
+        offset=results.offset,
+        hits=[SearchHitOut.of(h) for h in results.hits],
+        facets=facets_out(search_service.search_facets(db, q, flt)) if facets else None,
+    )
+
+
+@router.get("/authors", tags=["authors"], summary="Authors and channels with article counts")
+def list_authors(db: DatabaseDep) -> AuthorList:
+    return AuthorList(items=[AuthorOut.of(s) for s in author_service.list_authors(db)])

@@ -1,0 +1,80 @@
+"""The web application: pages, the JSON API, static files and error handling.
+
+``create_app`` takes an open ``Database`` so tests and the CLI decide which
+one; ``app_from_env`` is the factory uvicorn imports in each worker process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kartoteka.settings import Settings
+from kartoteka.store.database import Database
+from kartoteka.web import api, pages
+from kartoteka.web.errors import install_error_handlers
+from kartoteka.web.templating import make_templates
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+
+# No inline script or style anywhere, so the policy can forbid both: a second
+# wall behind escaping, not a replacement for it.
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds the headers above to every response (plain ASGI: no per-request cost)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(db: Database) -> FastAPI:
+    app = FastAPI(
+        title="kartoteka",
+        summary="Articles, authors and search over a cited knowledge base.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.db = db
+    app.state.templates = make_templates()
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory``: the database named by KARTOTEKA_DATABASE_URL."""
+    db = Database(Settings.from_env().database_url)
+    db.ensure_ready()
+    return create_app(db)

@@ -1,0 +1,120 @@
+"""What route functions receive: the database, who is asking, and parsed filters.
+
+``current_viewer`` is the one place that decides who the request comes
+from.  Today everyone is an anonymous reader; accounts replace this
+function's body and every route keeps working, seeing drafts only when the
+viewer's role allows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from kartoteka.store.articles import ArticleFilter
+from kartoteka.store.database import Database
+
+MAX_OFFSET = 100_000
+NO_NUL = r"^[^\x00]*$"
+
+
+class InvalidParameter(ValueError):
+    """A parameter the schema lets through but whose value makes no sense."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"parameter {name!r}: {message}")
+        self.name = name
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is reading.  ``role`` follows the accounts issue: reader, contributor,
+    editor, admin; anonymous visitors are readers."""
+
+    role: str = "reader"
+    user_id: str | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def sees_unpublished(self) -> bool:
+        return self.role in ("editor", "admin")
+
+
+ANONYMOUS = Viewer()
+
+
+def current_viewer(request: Request) -> Viewer:
+    return ANONYMOUS
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def parse_day(name: str, value: str | None, *, end: bool = False) -> datetime | None:
+    """``YYYY-MM-DD`` as the first (or, for ``end``, the last) moment of that UTC day."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidParameter(name, f"{value!r} is not a date: use YYYY-MM-DD") from None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+
+
+def article_filter(
+    viewer: Annotated[Viewer, Depends(current_viewer)],
+    country: Annotated[
+        str | None,
+        Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+    ] = None,
+    author: Annotated[
+        str | None,
+        Query(description="Author handle (@channel) or name.", max_length=255, pattern=NO_NUL),
+    ] = None,
+    language: Annotated[
+        str | None,
+        Query(
+            description="Language code, e.g. en or ru.",
+            pattern=r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*)?$",
+            max_length=35,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        Query(description="Published on or after (YYYY-MM-DD).", pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
+    ] = None,
+    until: Annotated[
+        str | None,
+        Query(
+            description="Published on or before (YYYY-MM-DD).", pattern=r"^(\d{4}-\d{2}-\d{2})?$"
+        ),
+    ] = None,
+) -> ArticleFilter:
+    """Filters from the query string; empty values (an unset form field) mean no filter."""
+    start = parse_day("since", since)
+    stop = parse_day("until", until, end=True)
+    if start and stop and start > stop:
+        raise InvalidParameter("until", "must not be before 'since'")
+    return ArticleFilter(
+        author=author.strip() or None if author else None,
+        country=country.lower() if country else None,
+        language=language.lower() if language else None,
+        since=start,
+        until=stop,
+        include_unpublished=viewer.sees_unpublished,
+    )
+
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+DatabaseDep = Annotated[Database, Depends(database)]
+FilterDep = Annotated[ArticleFilter, Depends(article_filter)]

@@ -1,0 +1,116 @@
+"""One error shape for the API, and the same codes as pages for people.
+
+API responses are ``{"error": {"code", "message"}}``; an HTML page gets
+the same code and message in the site's layout.  Domain "not found"
+errors become 404, invalid parameters 422, and anything unexpected a 500
+that says nothing about the internals.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from kartoteka.services.articles import ArticleNotFound
+from kartoteka.services.authors import AuthorNotFound
+from kartoteka.services.countries import CountryNotFound
+from kartoteka.services.revisions import RevisionNotFound
+from kartoteka.web.deps import InvalidParameter
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND_ERRORS: tuple[type[LookupError], ...] = (
+    ArticleNotFound,
+    AuthorNotFound,
+    CountryNotFound,
+    RevisionNotFound,
+)
+_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "invalid_parameter",
+    500: "internal_error",
+}
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    code = _CODES.get(status, "error")
+    if request.url.path.startswith("/api/"):
+        body = ErrorResponse(error=ErrorDetail(code=code, message=message))
+        return JSONResponse(body.model_dump(), status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message},
+        status_code=status,
+    )
+
+
+def _location(loc: tuple[object, ...]) -> str:
+    where = [str(part) for part in loc]
+    if len(where) >= 2 and where[0] in ("query", "path"):
+        return f"{where[0]} parameter {'.'.join(where[1:])!r}"
+    return ".".join(where)
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    parts = [
+        f"{_location(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in exc.errors()
+    ]
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        response = error_response(request, exc.status_code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return error_response(request, 422, validation_message(exc))
+
+    async def on_invalid(request: Request, exc: Exception) -> Response:
+        return error_response(request, 422, str(exc))
+
+    async def on_not_found(request: Request, exc: Exception) -> Response:
+        return error_response(request, 404, str(exc))
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+        return error_response(request, 500, "the server failed to answer; the error is logged")
+
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(InvalidParameter, on_invalid)
+    for kind in NOT_FOUND_ERRORS:
+        app.add_exception_handler(kind, on_not_found)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorResponse, "description": "No such item."},
+    422: {"model": ErrorResponse, "description": "A parameter is invalid."},
+}

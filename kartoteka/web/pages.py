@@ -1,0 +1,140 @@
+"""The HTML pages: each route calls services and hands plain data to a template."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from kartoteka.services import articles as article_service
+from kartoteka.services import authors as author_service
+from kartoteka.services import search as search_service
+from kartoteka.services.countries import country_label, country_view
+from kartoteka.services.overview import overview
+from kartoteka.services.revisions import revision_view
+from kartoteka.store.articles import ArticleFilter
+from kartoteka.web.deps import NO_NUL, DatabaseDep, FilterDep, Limit, Offset, ViewerDep
+from kartoteka.web.paging import paginate
+
+router = APIRouter(include_in_schema=False)
+
+ArticleId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
+
+
+def render(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context)
+
+
+def _visible(viewer_sees_unpublished: bool) -> ArticleFilter:
+    return ArticleFilter(include_unpublished=viewer_sees_unpublished)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: DatabaseDep, viewer: ViewerDep) -> HTMLResponse:
+    summary = overview(db, flt=_visible(viewer.sees_unpublished))
+    return render(request, "home.html", {"overview": summary})
+
+
+@router.get("/countries/{code}", response_class=HTMLResponse)
+def country(
+    request: Request,
+    db: DatabaseDep,
+    flt: FilterDep,
+    code: Annotated[str, Path(max_length=8, pattern=NO_NUL)],
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    view = country_view(db, code, limit, offset, flt)
+    return render(
+        request,
+        "country.html",
+        {"view": view, "pagination": paginate(request.url, view.total, limit, offset)},
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(
+    request: Request, db: DatabaseDep, viewer: ViewerDep, article_id: ArticleId
+) -> HTMLResponse:
+    detail = article_service.get_article(
+        db, article_id, include_unpublished=viewer.sees_unpublished
+    )
+    return render(request, "article.html", {"detail": detail, "article": detail.article})
+
+
+@router.get("/articles/{article_id}/revisions/{number}", response_class=HTMLResponse)
+def revision(
+    request: Request,
+    db: DatabaseDep,
+    viewer: ViewerDep,
+    article_id: ArticleId,
+    number: Annotated[int, Path(ge=1, le=1_000_000)],
+) -> HTMLResponse:
+    view = revision_view(db, article_id, number, include_unpublished=viewer.sees_unpublished)
+    return render(request, "revision.html", {"view": view, "article": view.article})
+
+
+@router.get("/authors", response_class=HTMLResponse)
+def authors(request: Request, db: DatabaseDep) -> HTMLResponse:
+    return render(request, "authors.html", {"authors": author_service.list_authors(db)})
+
+
+@router.get("/authors/{handle:path}", response_class=HTMLResponse)
+def author(
+    request: Request,
+    db: DatabaseDep,
+    viewer: ViewerDep,
+    handle: Annotated[str, Path(max_length=255, pattern=NO_NUL)],
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    found = author_service.get_author(db, handle)
+    flt = replace(_visible(viewer.sees_unpublished), author=found.handle, include_reposts=True)
+    items, total = article_service.list_articles(db, flt, limit, offset)
+    return render(
+        request,
+        "author.html",
+        {
+            "author": found,
+            "articles": items,
+            "pagination": paginate(request.url, total, limit, offset),
+        },
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    db: DatabaseDep,
+    viewer: ViewerDep,
+    flt: FilterDep,
+    q: Annotated[str, Query(max_length=500, pattern=NO_NUL)] = "",
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    query = q.strip()
+    results = search_service.search(db, query, flt, limit, offset) if query else None
+    facets = search_service.search_facets(db, query, flt) if query else None
+    return render(
+        request,
+        "search.html",
+        {
+            "q": query,
+            "filter": flt,
+            "results": results,
+            "facets": facets,
+            "choices": search_service.filter_choices(db, _visible(viewer.sees_unpublished)),
+            "country_label": country_label,
+            "pagination": paginate(request.url, results.total, limit, offset) if results else None,
+        },
+    )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The OpenAPI description rendered on the server: no CDN, no script."""
+    return render(request, "api_docs.html", {"openapi": request.app.openapi()})

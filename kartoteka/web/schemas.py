@@ -1,0 +1,166 @@
+"""The JSON API's response shapes, which are also its OpenAPI documentation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from kartoteka.model import Article, Author, Revision, SearchHit
+from kartoteka.services.articles import ArticleDetail
+from kartoteka.services.authors import AuthorSummary
+from kartoteka.store.facets import FacetValue
+
+
+class AuthorRef(BaseModel):
+    handle: str
+    name: str = Field(description="Display name; empty when the source gave none.")
+    kind: str = Field(description="person, channel or site.")
+
+    @classmethod
+    def of(cls, author: Author | None) -> AuthorRef | None:
+        if author is None:
+            return None
+        return cls(handle=author.handle, name=author.display_name, kind=author.kind.value)
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str
+    language: str | None
+    author: AuthorRef | None
+    published_at: datetime | None
+    countries: list[str]
+    url: str | None
+    original_id: str | None = Field(description="Set when this article is a repost of another.")
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleSummary:
+        return cls(
+            id=article.id,
+            title=article.title,
+            language=article.language,
+            author=AuthorRef.of(article.author),
+            published_at=article.published_at,
+            countries=list(article.countries),
+            url=article.url,
+            original_id=article.original_id,
+        )
+
+
+class RevisionSummary(BaseModel):
+    number: int
+    title: str
+    created_at: datetime
+    created_by: str | None
+    content_hash: str
+
+    @classmethod
+    def of(cls, revision: Revision) -> RevisionSummary:
+        return cls(
+            number=revision.number,
+            title=revision.title,
+            created_at=revision.created_at,
+            created_by=revision.created_by,
+            content_hash=revision.content_hash,
+        )
+
+
+class ArticleOut(ArticleSummary):
+    body: str
+    source: str
+    hashtags: list[str]
+    links: list[str]
+    ingested_at: datetime
+    revision: int
+    revisions: list[RevisionSummary]
+    reposts: list[ArticleSummary] = Field(description="The same text posted by others.")
+
+    @classmethod
+    def of_detail(cls, detail: ArticleDetail) -> ArticleOut:
+        article = detail.article
+        return cls(
+            **ArticleSummary.of(article).model_dump(),
+            body=article.body,
+            source=article.source,
+            hashtags=list(article.hashtags),
+            links=list(article.links),
+            ingested_at=article.ingested_at,
+            revision=article.revision,
+            revisions=[RevisionSummary.of(r) for r in detail.revisions],
+            reposts=[ArticleSummary.of(r) for r in detail.reposts],
+        )
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class FacetOut(BaseModel):
+    value: str
+    count: int
+    label: str = Field(description="A readable name (country or author), when there is one.")
+
+    @classmethod
+    def of(cls, facet: FacetValue, label: str = "") -> FacetOut:
+        return cls(value=facet.value, count=facet.count, label=label or facet.label)
+
+
+class FacetsOut(BaseModel):
+    countries: list[FacetOut]
+    authors: list[FacetOut]
+    languages: list[FacetOut]
+    years: list[FacetOut]
+
+
+class SearchHitOut(BaseModel):
+    id: str
+    title: str
+    author: str | None
+    published_at: datetime | None
+    score: float
+    snippet: str = Field(description="HTML: escaped text with matches in <mark>.")
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> SearchHitOut:
+        return cls(
+            id=hit.id,
+            title=hit.title,
+            author=hit.author,
+            published_at=hit.published_at,
+            score=hit.score,
+            snippet=hit.snippet,
+        )
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    limit: int
+    offset: int
+    hits: list[SearchHitOut]
+    facets: FacetsOut | None = None
+
+
+class AuthorOut(BaseModel):
+    handle: str
+    name: str
+    kind: str
+    articles: int = Field(description="Visible original articles.")
+
+    @classmethod
+    def of(cls, summary: AuthorSummary) -> AuthorOut:
+        author = summary.author
+        return cls(
+            handle=author.handle,
+            name=author.display_name,
+            kind=author.kind.value,
+            articles=summary.articles,
+        )
+
+
+class AuthorList(BaseModel):
+    items: list[AuthorOut]

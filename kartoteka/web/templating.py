@@ -1,0 +1,64 @@
+"""The Jinja environment pages render with: autoescaping on, our filters loaded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from kartoteka.services.countries import country_label
+from kartoteka.store.facets import FacetValue
+from kartoteka.web.paging import url_with
+from kartoteka.web.render import body_html, diff_html, lang_attr, path_segment, safe_url, snippet
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def day(value: datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def country_facet_label(facet: FacetValue) -> str:
+    label = country_label(facet.value)
+    return f"{label.flag} {label.name}".strip()
+
+
+def author_facet_label(facet: FacetValue) -> str:
+    return facet.label or facet.value
+
+
+def plain_facet_label(facet: FacetValue) -> str:
+    return facet.value
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        {
+            "safe_url": safe_url,
+            "path_segment": path_segment,
+            "lang_attr": lang_attr,
+            "day": day,
+            "body_html": body_html,
+            "snippet": snippet,
+            "diff_html": diff_html,
+        }
+    )
+    env.globals.update(
+        {
+            "country_label": country_label,
+            "url_with": url_with,
+            "country_facet_label": country_facet_label,
+            "author_facet_label": author_facet_label,
+            "plain_facet_label": plain_facet_label,
+        }
+    )
+    return Jinja2Templates(env=env)
