@@ -26,11 +26,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[all,dev]'
 	touch $@
 
-# Browser tests drive Debian's Chromium; install it when it is missing.
+# Browser tests drive Debian's Chromium; install it (and an emoji font, so
+# flags show in screenshots) when it is missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi emoji || { \
 	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+	  apt-get update -qq && \
+	  apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji; }
 
 lint: install-dev
 	$(BIN)/ruff check kartoteka tests bench
