@@ -13,6 +13,8 @@ otherwise flood the candidate list (or, after a title, pass for a person).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from kartoteka.extract.pipeline import NAME_LABELS, Document, ExtractionResult
 from kartoteka.model import Mention
 
@@ -24,12 +26,25 @@ def _rank(mention: Mention) -> tuple[int, int, int, int]:
             PRIORITY.get(mention.component, 2), mention.start)
 
 
+class _CountryWords:
+    """Whether a span lies within a country word (countries never overlap)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]
+
+
 def merge_mentions(mentions: list[Mention], countries: list[tuple[int, int]]) -> list[Mention]:
     """Non-overlapping name mentions in text order (other labels pass through)."""
     names = [m for m in mentions if m.label in NAME_LABELS]
     others = [m for m in mentions if m.label not in NAME_LABELS]
-    names = [m for m in names if m.entity_id is not None or not any(
-        s <= m.start and m.end <= e for s, e in countries)]
+    within = _CountryWords(countries)
+    names = [m for m in names if m.entity_id is not None or not within(m.start, m.end)]
     linked = [m for m in names if m.entity_id is not None]
     names = [m for m in names if m.entity_id is not None or not any(
         m.start <= k.start and k.end <= m.end for k in linked)]
