@@ -114,6 +114,10 @@ def key_text(text: str) -> KeyedText:
                      dict(zip(offsets[1::2], original[1::2], strict=True)))
 
 
+@lru_cache(maxsize=65_536)
 def key_name(name: str) -> str:
-    """The key of a registry name or a table term."""
+    """The key of a registry name, a table term or a mention's text.
+
+    Cached: linking keys the same few mention texts in every article.
+    """
     return key_text(name).key
