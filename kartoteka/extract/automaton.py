@@ -69,10 +69,13 @@ class KeyIndex(Generic[V]):
         """
         if not self._values or not keyed.key:
             return
+        starts, ends = keyed.starts, keyed.ends
         for last, (length, values) in self.automaton.iter(keyed.key):
-            span = keyed.span(last + 1 - length, last + 1)
-            if span is not None:
-                yield Hit(span[0], span[1], values)
+            start = starts.get(last + 1 - length)
+            if start is not None:
+                end = ends.get(last + 1)
+                if end is not None:
+                    yield Hit(start, end, values)
 
 
 def longest_first(hits: list[Hit[V]]) -> list[Hit[V]]:

@@ -39,6 +39,7 @@ LABELS = {"Person": PERSON, "Organization": ORGANIZATION, "Company": ORGANIZATIO
 # Confidence of a name shared by several entities: a candidate for the linker.
 AMBIGUOUS = 0.5
 _ACRONYM_MAX = 6
+APOSTROPHES = "'’‘ʼ`´"
 
 
 class Entry(NamedTuple):
@@ -154,7 +155,11 @@ class Gazetteer:
         for hit in longest_first(hits):
             ids = {e.entity_id for e in hit.values}
             label = hit.values[0].label
+            start = hit.start
+            if (start and text[start - 1] in APOSTROPHES
+                    and any(e.name[:1] in APOSTROPHES for e in hit.values)):
+                start -= 1  # "'Ndrangheta": keys hold words only, the name has the mark
             if len(ids) == 1:
-                result.mention(hit.start, hit.end, label, self.name, 1.0, ids.pop())
+                result.mention(start, hit.end, label, self.name, 1.0, ids.pop())
             else:
-                result.mention(hit.start, hit.end, label, self.name, AMBIGUOUS)
+                result.mention(start, hit.end, label, self.name, AMBIGUOUS)

@@ -15,7 +15,6 @@ character span: that is also our word-boundary check.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -77,23 +76,24 @@ def _key_gap(gap: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class KeyedText:
-    """The keyed form of a text plus, per word, its key and original offsets."""
+    """The keyed form of a text plus, per word, where its key starts and ends.
+
+    ``starts`` maps the key offset where a word starts to the word's start
+    in the original text, ``ends`` the key offset where it ends to its end:
+    two dictionary look-ups check and map a match.
+    """
 
     key: str
-    key_starts: tuple[int, ...]
-    key_ends: tuple[int, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: dict[int, int]
+    ends: dict[int, int]
 
     def span(self, key_start: int, key_end: int) -> tuple[int, int] | None:
         """Original span of a key range, or None unless it is whole words."""
-        first = bisect_right(self.key_starts, key_start) - 1
-        if first < 0 or self.key_starts[first] != key_start:
+        start = self.starts.get(key_start)
+        if start is None:
             return None
-        last = bisect_right(self.key_starts, key_end - 1) - 1
-        if last < first or self.key_ends[last] != key_end:
-            return None
-        return self.starts[first], self.ends[last]
+        end = self.ends.get(key_end)
+        return None if end is None else (start, end)
 
 
 def key_text(text: str) -> KeyedText:
@@ -104,21 +104,20 @@ def key_text(text: str) -> KeyedText:
     pieces = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
     words = pieces[1::2]
     if not words:
-        return KeyedText("", (), (), (), ())
-    gaps = pieces[2:-1:2]
-    word_keys = [key_word(w) for w in words]
-    gap_keys = [_key_gap(g) for g in gaps]
-    original = list(accumulate(map(len, pieces)))
-    starts = original[0::2][:len(words)]
-    ends = original[1::2]
+        return KeyedText("", {}, {})
     joined = [""] * (2 * len(words) - 1)
-    joined[0::2] = word_keys
-    joined[1::2] = gap_keys
+    joined[0::2] = map(key_word, words)
+    joined[1::2] = map(_key_gap, pieces[2:-1:2])
+    original = list(accumulate(map(len, pieces)))
     offsets = [0, *accumulate(map(len, joined))]
-    return KeyedText("".join(joined), tuple(offsets[0::2][:len(words)]),
-                     tuple(offsets[1::2]), tuple(starts), tuple(ends))
+    return KeyedText("".join(joined), dict(zip(offsets[0::2], original[0:-1:2], strict=True)),
+                     dict(zip(offsets[1::2], original[1::2], strict=True)))
 
 
+@lru_cache(maxsize=65_536)
 def key_name(name: str) -> str:
-    """The key of a registry name or a table term."""
+    """The key of a registry name, a table term or a mention's text.
+
+    Cached: linking keys the same few mention texts in every article.
+    """
     return key_text(name).key

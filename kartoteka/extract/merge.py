@@ -13,6 +13,9 @@ otherwise flood the candidate list (or, after a title, pass for a person).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+
 from kartoteka.extract.pipeline import NAME_LABELS, Document, ExtractionResult
 from kartoteka.model import Mention
 
@@ -24,19 +27,51 @@ def _rank(mention: Mention) -> tuple[int, int, int, int]:
             PRIORITY.get(mention.component, 2), mention.start)
 
 
+class _CountryWords:
+    """Whether a span lies within a country word (countries never overlap)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]
+
+
+class _HoldsLinked:
+    """Whether a span contains a linked mention's span."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        # first_end[i]: the earliest end among spans from the i-th on
+        self.first_end = list(accumulate(reversed([e for _, e in spans]), min))[::-1]
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, start)
+        return i < len(self.starts) and self.first_end[i] <= end
+
+
 def merge_mentions(mentions: list[Mention], countries: list[tuple[int, int]]) -> list[Mention]:
     """Non-overlapping name mentions in text order (other labels pass through)."""
     names = [m for m in mentions if m.label in NAME_LABELS]
     others = [m for m in mentions if m.label not in NAME_LABELS]
-    names = [m for m in names if m.entity_id is not None or not any(
-        s <= m.start and m.end <= e for s, e in countries)]
-    linked = [m for m in names if m.entity_id is not None]
-    names = [m for m in names if m.entity_id is not None or not any(
-        m.start <= k.start and k.end <= m.end for k in linked)]
+    within = _CountryWords(countries)
+    names = [m for m in names if m.entity_id is not None or not within(m.start, m.end)]
+    holds_linked = _HoldsLinked([(m.start, m.end) for m in names if m.entity_id is not None])
+    names = [m for m in names if m.entity_id is not None or not holds_linked(m.start, m.end)]
     kept: list[Mention] = []
+    starts: list[int] = []  # of kept mentions, which never overlap: so their
+    ends: list[int] = []    # ends are sorted too, and neighbours tell overlaps
     for mention in sorted(names, key=_rank):
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-            kept.append(mention)
+        i = bisect_right(starts, mention.start)
+        if (i and ends[i - 1] > mention.start) or (i < len(starts) and starts[i] < mention.end):
+            continue
+        starts.insert(i, mention.start)
+        ends.insert(i, mention.end)
+        kept.append(mention)
     return sorted(kept + others, key=lambda m: (m.start, m.end))
 
 

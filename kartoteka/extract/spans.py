@@ -14,6 +14,8 @@ import re
 from kartoteka.extract.pipeline import PERSON
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE)\s+|[^\w@#]+)")
+# A capital "The" inside a sentence is part of the name ("in The Hague").
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n«»\"“”(\[]\s*|\n\s*)$")
 _TRAILING = re.compile(r"(?:[’']s|[^\w.)]+|(?<=\w\w)\.)$")
 _TITLE_BEFORE = re.compile(
     r"(?:\b(?:President|Prime Minister|Minister|Ambassador|General|Colonel|Commander|"
@@ -28,6 +30,9 @@ def tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end:
         span = text[start:end]
         lead = _LEADING.match(span)
+        if lead and span.startswith("The") and lead.group().strip() == "The" and not \
+                _SENTENCE_START.search(text, max(0, start - 3), start):
+            lead = None
         if lead and lead.end() > 0:
             start += lead.end()
             continue

@@ -70,3 +70,10 @@ def test_cache_dir_comes_from_the_environment(tmp_path: Path, monkeypatch) -> No
     monkeypatch.setenv("KARTOTEKA_CACHE_DIR", str(tmp_path / "cache"))
     Gazetteer.from_entities(ENTITIES)
     assert list((tmp_path / "cache").glob("gazetteer-*.pickle"))
+
+
+def test_a_name_that_starts_with_an_apostrophe_keeps_it() -> None:
+    ndrangheta = Entity("ndr", "Organization", "'Ndrangheta", [Name("Ndrangheta")])
+    gazetteer = Gazetteer.build([ndrangheta])
+    assert found(gazetteer, "The ’Ndrangheta and the Ndrangheta, 'Ndrangheta.") == [
+        ("’Ndrangheta", "ORG", "ndr"), ("Ndrangheta", "ORG", "ndr"), ("'Ndrangheta", "ORG", "ndr")]

@@ -37,3 +37,9 @@ def test_dates_in_english_and_russian() -> None:
             "12 марта 2021 года, в феврале 2008 года, 31 февраля 2020 is no date.")
     assert values(find_dates(text)) == ["2021-03-12", "2021-03-12", "2021-03-12", "2008-02",
                                         "2021-03-12", "2008-02"]
+
+
+def test_t_me_links_keep_their_scheme_unless_glued_to_a_word() -> None:
+    text = "https://t.me/chvkmedia, xhttps://t.me/istanbul_wolf, sub.t.me/abcdef, t.me/joinchat"
+    assert [(text[h.start:h.end], h.value) for h in find_handles(text)] == [
+        ("https://t.me/chvkmedia", "@chvkmedia"), ("t.me/istanbul_wolf", "@istanbul_wolf")]
