@@ -16,7 +16,7 @@ from kartoteka.model import Entity, Mention
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.registry import EntityDetail, get_entity
 from kartoteka.store.database import Database
-from kartoteka.store.mentions import EntityArticle, MentionRepository
+from kartoteka.store.mentions import EntityArticle, MentionRepository, resolve_links
 from kartoteka.store.registry import EntityFilter, RegistryRepository
 
 
@@ -98,16 +98,3 @@ def article_entities(db: Database, article_ids: list[str]) -> dict[str, list[dic
         merges = RegistryRepository(conn).merge_map()
         links = MentionRepository(conn).links_of(article_ids)
     return {article_id: resolve_links(found, merges) for article_id, found in links.items()}
-
-
-def resolve_links(found: list[tuple[str, int, str]],
-                  merges: dict[str, str]) -> list[dict[str, Any]]:
-    """Links under canonical ids: a merged cluster's counts summed, subject wins."""
-    merged: dict[str, dict[str, Any]] = {}
-    for entity_id, count, role in found:
-        canonical = merges.get(entity_id, entity_id)
-        known = merged.setdefault(canonical, {"id": canonical, "mentions": 0, "role": role})
-        known["mentions"] += count
-        if role == "subject":
-            known["role"] = role
-    return sorted(merged.values(), key=lambda x: (-x["mentions"], x["id"]))

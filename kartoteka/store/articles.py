@@ -14,7 +14,6 @@ from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, Author
 from kartoteka.store import dialect
 from kartoteka.store.tables import article_countries, article_revisions, articles, authors
 
-
 # ``extra`` key naming the countries extraction added (see services.extraction).
 EXTRACTED_COUNTRIES = "extracted_countries"
 

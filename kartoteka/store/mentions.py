@@ -217,7 +217,8 @@ class MentionRepository:
     def entity_counts(self) -> dict[str, tuple[int, int]]:
         """Every linked entity id: (articles, mentions) over visible original articles."""
         rows = self.conn.execute(
-            select(article_entities.c.entity_id, func.count(), func.sum(article_entities.c.mentions))
+            select(article_entities.c.entity_id, func.count(),
+                   func.sum(article_entities.c.mentions))
             .join(articles, articles.c.pk == article_entities.c.article_pk)
             .where(articles.c.deleted_at.is_(None), articles.c.status == "published",
                    articles.c.original_id.is_(None))
@@ -293,7 +294,8 @@ class MentionRepository:
         ):
             found[row.candidate_key].append(row)
         existing = {
-            r.key: r for r in self.conn.execute(select(candidates).where(candidates.c.key.in_(keys)))
+            r.key: r
+            for r in self.conn.execute(select(candidates).where(candidates.c.key.in_(keys)))
         }
         samples = {pk for rows in found.values() for pk in _sample_articles(rows)}
         bodies = dict(self.conn.execute(
@@ -340,6 +342,19 @@ class MentionRepository:
             .values(entity_id=entity_id)
         )
         return pks
+
+
+def resolve_links(found: list[tuple[str, int, str]],
+                  merges: dict[str, str]) -> list[dict[str, Any]]:
+    """Links under canonical ids: a merged cluster's counts summed, subject wins."""
+    merged: dict[str, dict[str, Any]] = {}
+    for entity_id, count, role in found:
+        canonical = merges.get(entity_id, entity_id)
+        known = merged.setdefault(canonical, {"id": canonical, "mentions": 0, "role": role})
+        known["mentions"] += count
+        if role == "subject":
+            known["role"] = role
+    return sorted(merged.values(), key=lambda x: (-x["mentions"], x["id"]))
 
 
 def _first_per_article(rows: Sequence[Any]) -> list[Any]:
