@@ -245,7 +245,9 @@ def test_a_component_failure_is_recorded_on_the_article(db: Database,
     with db.read() as conn:
         stored = ArticleRepository(conn).get(article_id)
     assert stored is not None
-    [error] = stored.extra["extraction_errors"]
+    errors = stored.extra["extraction_errors"]
+    assert isinstance(errors, list) and len(errors) == 1
+    error = errors[0]
     assert error["component"] == "exploding" and "cannot read this" in error["message"]
     service.extract_all()
     with db.read() as conn:
