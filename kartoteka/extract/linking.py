@@ -36,8 +36,8 @@ class Linker(Protocol):
 class MatcherLinker:
     """Adapts ``kartoteka.link.matcher.NameMatcher`` to :class:`Linker`.
 
-    PER searches Persons, ORG Organizations; LOC searches every schema and
-    relies on the matcher's threshold.
+    PER searches Persons, ORG Organizations, then every schema if that found
+    nothing; LOC searches every schema.  The matcher's threshold decides.
     """
 
     name = "matcher"
@@ -52,8 +52,12 @@ class MatcherLinker:
         return cls(NameMatcher.from_entities(list(entities)))
 
     def link(self, text: str, label: str) -> tuple[str | None, float]:
-        result = self.matcher.match(text, schema=SCHEMAS.get(label), limit=5)
-        best = result.best
+        schema = SCHEMAS.get(label)
+        best = self.matcher.match(text, schema=schema, limit=5).best
+        if best is None and schema is not None:
+            # Small models swap persons and organisations ("Hashim Thachi"/ORG);
+            # the registry knows the schema, so ask it without one.
+            best = self.matcher.match(text, schema=None, limit=5).best
         if best is None:
             return None, 0.0
         return str(best.id), float(best.score)

@@ -2,6 +2,10 @@
 
 The demo starts from scratch every time, so what it shows never depends on
 an earlier run: the old file (and its WAL companions) is removed first.
+The registry goes in before the articles, so extraction links them as they
+are ingested; it is then imported once more, which turns relation citations
+stored as URLs into citations of the articles now stored (an unchanged
+record is left alone, a citation that now resolves is updated).
 """
 
 from __future__ import annotations
@@ -10,9 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kartoteka.services.ingest import IngestReport
+from kartoteka.services.registry import import_file
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
+from kartoteka.store.mentions import MentionRepository
+from kartoteka.store.registry import RegistryRepository
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -24,6 +31,10 @@ class DemoSummary:
     authors: int = 0
     countries: list[str] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)
+    entities: int = 0
+    mentions: int = 0
+    linked_mentions: int = 0
+    candidates: int = 0
     reports: dict[str, IngestReport] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
@@ -33,6 +44,10 @@ class DemoSummary:
             "authors": self.authors,
             "countries": self.countries,
             "languages": self.languages,
+            "entities": self.entities,
+            "mentions": self.mentions,
+            "linked_mentions": self.linked_mentions,
+            "candidates": self.candidates,
             "ingest": {name: report.as_dict() for name, report in self.reports.items()},
         }
 
@@ -59,16 +74,26 @@ def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSumm
     db = Database(f"sqlite:///{path}")
     db.migrate()
     summary = DemoSummary(database=str(path))
+    registry = root / "registry.ftm.jsonl"
+    if registry.exists():
+        import_file(db, registry)
     service = ingest_service(db)
     for name, paths, fmt in demo_sources(root):
         try:
             summary.reports[name] = service.ingest(paths, fmt)
         except ValueError:  # a reader this installation lacks: load the rest
             continue
+    if registry.exists():
+        import_file(db, registry)
     with db.read() as conn:
         repo = ArticleRepository(conn)
         articles = list(repo.iter_all())
         summary.authors = len(repo.list_authors())
+        found = MentionRepository(conn)
+        summary.mentions = found.count_mentions()
+        summary.linked_mentions = found.count_mentions(linked=True)
+        summary.candidates = found.count_candidates()
+        summary.entities = RegistryRepository(conn).count_entities()
     summary.articles = len(articles)
     summary.countries = sorted({c for a in articles for c in a.countries})
     for article in articles:

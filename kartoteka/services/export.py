@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any, TextIO
 
 from kartoteka.model import Article
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
+from kartoteka.store.mentions import MentionRepository, resolve_links
+from kartoteka.store.registry import RegistryRepository
+
+BATCH = 500
 
 CSV_FIELDS = [
     "id",
@@ -26,8 +31,14 @@ CSV_FIELDS = [
 ]
 
 
-def article_record(article: Article) -> dict[str, Any]:
-    """The JSON lines record; ``kartoteka ingest --format jsonl`` reads it back."""
+def article_record(
+    article: Article, entities: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The JSON lines record; ``kartoteka ingest --format jsonl`` reads it back.
+
+    ``entities`` are the linked entities with their mention counts
+    (``[{"id", "mentions"}]``); the reader ignores them on import.
+    """
     author = article.author
     return {
         "id": article.id,
@@ -45,13 +56,21 @@ def article_record(article: Article) -> dict[str, Any]:
         "hashtags": article.hashtags,
         "links": article.links,
         "extra": article.extra,
+        "entities": entities or [],
     }
 
 
 def iter_records(db: Database, flt: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
     with db.read() as conn:
-        for article in ArticleRepository(conn).iter_all(flt or ArticleFilter(include_reposts=True)):
-            yield article_record(article)
+        merges = RegistryRepository(conn).merge_map()
+        links = MentionRepository(conn)
+        found = ArticleRepository(conn).iter_all(flt or ArticleFilter(include_reposts=True))
+        while batch := list(islice(found, BATCH)):
+            linked = links.links_of([a.id for a in batch])
+            for article in batch:
+                entities = [{"id": e["id"], "mentions": e["mentions"]}
+                            for e in resolve_links(linked[article.id], merges)]
+                yield article_record(article, entities)
 
 
 def write_jsonl(db: Database, out: TextIO) -> int:

@@ -14,6 +14,9 @@ from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, Author
 from kartoteka.store import dialect
 from kartoteka.store.tables import article_countries, article_revisions, articles, authors
 
+# ``extra`` key naming the countries extraction added (see services.extraction).
+EXTRACTED_COUNTRIES = "extracted_countries"
+
 
 def _aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything we store is UTC."""
@@ -218,9 +221,10 @@ class ArticleRepository:
     ) -> int:
         """Make ``draft`` the current text; the previous one stays as a revision."""
         old = self.conn.execute(
-            select(articles.c.pk, articles.c.title, articles.c.body, articles.c.revision).where(
-                articles.c.id == article_id
-            )
+            select(
+                articles.c.pk, articles.c.title, articles.c.body, articles.c.revision,
+                articles.c.extra,
+            ).where(articles.c.id == article_id)
         ).one()
         number = int(old.revision) + 1
         author_pk = self.save_author(draft.author) if draft.author else None
@@ -236,6 +240,9 @@ class ArticleRepository:
             "links": list(draft.links),
             "extra": dict(draft.extra),
         }
+        if not draft.countries and (old.extra or {}).get(EXTRACTED_COUNTRIES):
+            # The countries stay, so the note that extraction found them stays too.
+            values["extra"][EXTRACTED_COUNTRIES] = old.extra[EXTRACTED_COUNTRIES]
         for name in ("language", "published_at", "url"):
             if getattr(draft, name) is not None:
                 values[name] = getattr(draft, name)
@@ -252,6 +259,15 @@ class ArticleRepository:
         self.conn.execute(
             update(articles).where(articles.c.id == article_id).values(status=status.value)
         )
+
+    def replace_countries(self, article_id: str, countries: Sequence[str]) -> None:
+        """Set an article's countries without a new revision (extraction's enrichment)."""
+        pk = self.conn.execute(select(articles.c.pk).where(articles.c.id == article_id)).scalar()
+        if pk is not None:
+            self._write_countries(int(pk), countries)
+
+    def set_extra(self, article_id: str, extra: dict[str, object]) -> None:
+        self.conn.execute(update(articles).where(articles.c.id == article_id).values(extra=extra))
 
     def set_original(self, article_id: str, original_id: str | None) -> None:
         self.conn.execute(

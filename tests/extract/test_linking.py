@@ -66,7 +66,22 @@ def test_matcher_linker_maps_labels_to_schemas() -> None:
     assert linker.link("Hashim Thachi", "PER") == ("thaci", 0.93)
     assert linker.link("Somewhere", "LOC") == (None, 0.0)
     linker.link("Group", "ORG")
-    assert matcher.schemas == ["Person", None, "Organization"]
+    # Nothing among Organizations: asked again without a schema.
+    assert matcher.schemas == ["Person", None, "Organization", None]
+
+
+class PersonOnlyMatcher(SchemaRecordingMatcher):
+    """Finds Hashim Thachi only where Persons are searched, as the real matcher does."""
+
+    def match(self, name: str, schema: str | None = None, limit: int = 5) -> Match:
+        found = super().match(name, schema, limit)
+        return found if schema in (None, "Person") else Match(None)
+
+
+def test_matcher_linker_links_a_person_the_model_called_an_organisation() -> None:
+    matcher = PersonOnlyMatcher()
+    assert MatcherLinker(matcher).link("Hashim Thachi", "ORG") == ("thaci", 0.93)
+    assert matcher.schemas == ["Organization", None]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("kartoteka.link.matcher") is None,

@@ -1,0 +1,273 @@
+"""Run extraction on stored articles and keep what it finds.
+
+One :class:`ExtractionService` holds one pipeline, built on first use from
+the registry and rebuilt only when the registry's version changes (the
+gazetteer's disk cache is keyed by the registry signature; the NER models
+load once per process).  Storing an article's result replaces that
+article's extraction rows and keeps editors' decisions:
+
+- an unresolved name whose candidate an editor accepted links to that
+  entity, whatever the linker says;
+- a rejected candidate stays rejected, however often its name comes back;
+- ``catalog`` and ``editor`` links of an article are never deleted.
+
+Countries: the countries extraction finds become the article's countries
+when its source gave none.  Those codes are remembered in
+``extra["extracted_countries"]``, so a re-run replaces them and a source
+country, once given, always wins.  Component failures go to
+``extra["extraction_errors"]``; the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from kartoteka.extract.documentation import candidate_key, documentation
+from kartoteka.extract.pipeline import NAME_LABELS, Document, ExtractionResult, Pipeline
+from kartoteka.extract.standard import standard_pipeline
+from kartoteka.model import Article, Entity, Mention
+from kartoteka.services.articles import ArticleNotFound
+from kartoteka.services.ingest import Outcome
+from kartoteka.store.articles import EXTRACTED_COUNTRIES, ArticleFilter, ArticleRepository
+from kartoteka.store.database import Database
+from kartoteka.store.mentions import MentionRepository
+from kartoteka.store.registry import RegistryRepository
+
+ProgressCallback = Callable[[int, int, str], None]
+EXTRACTION_ERRORS = "extraction_errors"
+BATCH = 64
+
+
+@dataclass(slots=True)
+class ExtractionReport:
+    """What ``extract --all`` did."""
+
+    articles: int = 0
+    mentions: int = 0
+    linked: int = 0
+    candidates: int = 0
+    countries_added: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "articles": self.articles,
+            "mentions": self.mentions,
+            "linked": self.linked,
+            "candidates": self.candidates,
+            "countries_added": self.countries_added,
+            "failed": len(self.errors),
+            "errors": self.errors,
+        }
+
+
+def linkable_names(entity: Entity) -> list[str]:
+    return [entity.name, *(n.value for n in entity.names if n.kind != "weak")]
+
+
+@dataclass(slots=True)
+class _Built:
+    version: int
+    pipeline: Pipeline
+    names: dict[str, list[str]]
+
+
+class ExtractionService:
+    def __init__(self, db: Database, *, ner: bool = True, cache: Path | bool = True) -> None:
+        self.db = db
+        self.ner = ner
+        self.cache = cache
+        self._built: _Built | None = None
+
+    # --- the pipeline ---------------------------------------------------------------
+
+    def _current(self, conn: Connection) -> _Built:
+        registry = RegistryRepository(conn)
+        version = registry.version()
+        if self._built is None or self._built.version != version:
+            entities = list(registry.iter_entities())
+            self._built = _Built(
+                version,
+                standard_pipeline(entities, ner=self.ner, cache=self.cache),
+                {e.id: linkable_names(e) for e in entities},
+            )
+        return self._built
+
+    def pipeline(self) -> Pipeline:
+        with self.db.read() as conn:
+            return self._current(conn).pipeline
+
+    # --- extraction without storage -------------------------------------------------
+
+    def extract_text(self, text: str, language: str | None = None,
+                     document_id: str = "") -> ExtractionResult:
+        return self.pipeline().run(Document(text, language, document_id))
+
+    def extract_article(self, article_id: str) -> ExtractionResult:
+        with self.db.read() as conn:
+            article = ArticleRepository(conn).get(article_id)
+            pipeline = self._current(conn).pipeline
+        if article is None:
+            raise ArticleNotFound(article_id)
+        return pipeline.run(_document(article))
+
+    # --- storage ----------------------------------------------------------------------
+
+    def store(self, conn: Connection, article: Article, result: ExtractionResult, *,
+              recount: bool = True) -> set[str]:
+        """Replace the article's extraction with ``result``; the candidate keys touched."""
+        built = self._current(conn)
+        store = MentionRepository(conn)
+        pk = store.article_pk(article.id)
+        if pk is None:
+            raise ArticleNotFound(article.id)
+        found = self._with_decisions(conn, store, result.mentions)
+        kept = [m for m, _ in found]
+        links = documentation(article.title, kept, built.names)
+        touched = store.replace(pk, found, links)
+        self._enrich(ArticleRepository(conn), article, result)
+        if recount:
+            store.recount(touched)
+        return touched
+
+    def _with_decisions(self, conn: Connection, store: MentionRepository,
+                        mentions: Iterable[Mention]) -> list[tuple[Mention, str | None]]:
+        """Name mentions with their candidate keys; accepted candidates link."""
+        found: list[tuple[Mention, str | None]] = []
+        for mention in mentions:
+            if mention.label not in NAME_LABELS:
+                continue
+            key = candidate_key(mention.text) if mention.entity_id is None else None
+            found.append((mention, key))
+        accepted = store.accepted_links(k for _, k in found if k)
+        if not accepted:
+            return found
+        registry = RegistryRepository(conn)
+        canonical = {k: registry.canonical_id(e) for k, e in accepted.items()}
+        decided: list[tuple[Mention, str | None]] = []
+        for mention, key in found:
+            entity_id = canonical.get(key) if key else None
+            if entity_id is not None:
+                mention = Mention(mention.article_id, mention.start, mention.end, mention.text,
+                                  mention.label, mention.component, 1.0, entity_id)
+            decided.append((mention, key))
+        return decided
+
+    @staticmethod
+    def _enrich(repo: ArticleRepository, article: Article, result: ExtractionResult) -> None:
+        extra: dict[str, Any] = dict(article.extra)
+        before = dict(extra)
+        previous = set(extra.get(EXTRACTED_COUNTRIES) or [])
+        found = sorted({c.code for c in result.countries})
+        if not set(article.countries) - previous:
+            if sorted(article.countries) != found:
+                repo.replace_countries(article.id, found)
+            extra[EXTRACTED_COUNTRIES] = found
+        else:
+            extra.pop(EXTRACTED_COUNTRIES, None)
+        if not extra.get(EXTRACTED_COUNTRIES):
+            extra.pop(EXTRACTED_COUNTRIES, None)
+        errors = [{"component": e.component, "message": e.message} for e in result.errors]
+        if errors:
+            extra[EXTRACTION_ERRORS] = errors
+        else:
+            extra.pop(EXTRACTION_ERRORS, None)
+        if extra != before:
+            repo.set_extra(article.id, extra)
+
+    def relink_articles(self, conn: Connection, article_pks: Sequence[int]) -> None:
+        """Rebuild the documentation links of articles from their stored mentions."""
+        store = MentionRepository(conn)
+        registry = RegistryRepository(conn)
+        names: dict[str, list[str]] = {}
+        for pk in article_pks:
+            article_id = store.article_id(pk)
+            article = ArticleRepository(conn).get(article_id)
+            assert article is not None
+            found = store.mentions_of(pk, article_id)
+            for entity_id in {m.entity_id for m in found if m.entity_id} - names.keys():
+                entity = registry.entity(entity_id)
+                names[entity_id] = linkable_names(entity) if entity else []
+            store.replace_links(pk, documentation(article.title, found, names))
+
+    # --- whole database ---------------------------------------------------------------
+
+    def extract_all(self, progress: ProgressCallback | None = None) -> ExtractionReport:
+        """Re-run extraction on every stored article (reposts and drafts too)."""
+        report = ExtractionReport()
+        with self.db.read() as conn:
+            ids = [a.id for a in ArticleRepository(conn).iter_all(
+                ArticleFilter(include_reposts=True, include_unpublished=True))]
+        for start in range(0, len(ids), BATCH):
+            with self.db.read() as conn:
+                batch = ArticleRepository(conn).get_many(ids[start : start + BATCH])
+                pipeline = self._current(conn).pipeline
+            found = [batch[i] for i in ids[start : start + BATCH] if i in batch]
+            results = pipeline.run_many(map(_document, found))
+            for done, (article, result) in enumerate(zip(found, results, strict=True), start):
+                self._store_one(article, result, report)
+                if progress:
+                    progress(done + 1, len(ids), article.title)
+        with self.db.transaction() as conn:
+            store = MentionRepository(conn)
+            store.recount()
+            report.candidates = store.count_candidates()
+        return report
+
+    def _store_one(self, article: Article, result: ExtractionResult,
+                   report: ExtractionReport) -> None:
+        report.articles += 1
+        report.errors.extend(f"{article.id}: {e.component}: {e.message}" for e in result.errors)
+        try:
+            with self.db.transaction() as conn:
+                self.store(conn, article, result, recount=False)
+        except Exception as exc:  # one article's storage failure must not stop the rest
+            report.errors.append(f"{article.id}: not stored: {exc}")
+            return
+        names = [m for m in result.mentions if m.label in NAME_LABELS]
+        report.mentions += len(names)
+        report.linked += sum(1 for m in names if m.entity_id)
+        if not article.countries and result.countries:
+            report.countries_added += 1
+
+    # --- ingest -------------------------------------------------------------------------
+
+    def hook(self) -> ExtractionHook:
+        return ExtractionHook(self)
+
+
+class ExtractionHook:
+    """Extraction as an ingest step, inside each stored article's transaction.
+
+    A storage failure is rolled back to a savepoint and recorded in the
+    article's ``extra``: the article itself still goes in.
+    """
+
+    def __init__(self, service: ExtractionService) -> None:
+        self.service = service
+
+    def __call__(self, repo: ArticleRepository, article_id: str, outcome: Outcome) -> None:
+        if outcome is Outcome.UNCHANGED:
+            return
+        article = repo.get(article_id)
+        if article is None:
+            return
+        pipeline = self.service._current(repo.conn).pipeline
+        result = pipeline.run(_document(article))
+        try:
+            with repo.conn.begin_nested():
+                self.service.store(repo.conn, article, result)
+        except Exception as exc:  # recorded on the article; ingest goes on
+            extra = dict(article.extra)
+            extra[EXTRACTION_ERRORS] = [{"component": "storage",
+                                         "message": f"{type(exc).__name__}: {exc}"}]
+            repo.set_extra(article_id, extra)
+
+
+def _document(article: Article) -> Document:
+    return Document(article.body, article.language, article.id)
