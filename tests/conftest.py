@@ -39,6 +39,18 @@ def seed_text() -> str:
     return files[0].read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep caches (the compiled gazetteer) out of the user's home during tests."""
+    previous = os.environ.get("KARTOTEKA_CACHE_DIR")
+    os.environ["KARTOTEKA_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("KARTOTEKA_CACHE_DIR", None)
+    else:
+        os.environ["KARTOTEKA_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     name = f"kartoteka_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
