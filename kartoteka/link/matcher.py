@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 from kartoteka.link.analysis import name_forms
 from kartoteka.link.index import CandidateIndex, name_keys, query_keys
-from kartoteka.link.scoring import Comparison, Weighted, compare, compare_weighted, initials, weigh
+from kartoteka.link.scoring import (
+    Comparison,
+    SimilarityMemo,
+    Weighted,
+    compare,
+    compare_weighted,
+    initials,
+    weigh,
+)
 from kartoteka.model import Entity
 
 DEFAULT_THRESHOLD = 0.75
@@ -24,6 +32,8 @@ WEAK_CAP = DEFAULT_THRESHOLD - 0.05
 # Two partial matches closer than this are ambiguous.
 AMBIGUITY_MARGIN = 0.05
 _SCORED_NAMES = 8
+# Token pairs compared before the similarity memo starts afresh (about 70 bytes each).
+_MEMO_PAIRS = 500_000
 _ORGANIZATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
 #: Schemata whose names the matcher knows how to compare.
 SCHEMATA = _ORGANIZATION_SCHEMATA | {"Person"}
@@ -95,6 +105,9 @@ class NameMatcher:
         self._names: list[_IndexedName | None] = []
         self._entities: dict[str, _IndexedEntity] = {}
         self._index = CandidateIndex()
+        # Names share interned tokens, and queries repeat: similarities recur.
+        self._similarities: SimilarityMemo = {}
+        self._memo_pairs = 0
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> NameMatcher:
@@ -157,6 +170,8 @@ class NameMatcher:
         queries = {person: [(weigh(f, person), f.acronym) for f in forms]
                    for person in (False, True)}
         best: dict[str, tuple[Comparison, str]] = {}
+        if self._memo_pairs > _MEMO_PAIRS:
+            self._similarities, self._memo_pairs = {}, 0
         for number in self._index.candidates(keys, max(_SCORED_NAMES, 3 * limit)):
             indexed = self._names[number]
             if indexed is None:
@@ -180,8 +195,9 @@ class NameMatcher:
                entity: _IndexedEntity) -> Comparison:
         top = Comparison(0.0)
         for weighted, acronym in queries:
+            self._memo_pairs += len(weighted) * len(indexed.weighted)
             result = compare_weighted(weighted, acronym, indexed.weighted, indexed.initials,
-                                      entity.person, entity.support)
+                                      entity.person, entity.support, memo=self._similarities)
             if result.score > top.score:
                 top = result
         if indexed.weak and top.score > WEAK_CAP:

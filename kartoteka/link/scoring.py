@@ -93,12 +93,24 @@ def token_similarity(a: Token, b: Token) -> float:
     return best
 
 
-def _align(query: Weighted, candidate: Weighted) -> dict[int, tuple[int, float]]:
+#: Token similarities already computed, by the serials of the query token and
+#: then the candidate token; tokens are interned, so pairs recur across names.
+SimilarityMemo: TypeAlias = dict[int, dict[int, float]]
+
+
+def _align(
+    query: Weighted, candidate: Weighted, memo: SimilarityMemo
+) -> dict[int, tuple[int, float]]:
     """Greedy one-to-one alignment: query index -> (candidate index, similarity)."""
     pairs: list[tuple[float, int, int]] = []
     for i, (q, _) in enumerate(query):
+        known = memo.get(q.serial)
+        if known is None:
+            known = memo[q.serial] = {}
         for j, (c, _) in enumerate(candidate):
-            sim = token_similarity(q, c)
+            sim = known.get(c.serial)
+            if sim is None:
+                sim = known[c.serial] = token_similarity(q, c)
             if sim >= ALIGN_MIN:
                 pairs.append((sim, i, j))
     pairs.sort(key=lambda pair: -pair[0])
@@ -148,13 +160,19 @@ def compare_weighted(
     person: bool,
     support: frozenset[str],
     allow_partial: bool = True,
+    memo: SimilarityMemo | None = None,
 ) -> Comparison:
-    """:func:`compare` on names already weighed, as the matcher keeps them."""
+    """:func:`compare` on names already weighed, as the matcher keeps them.
+
+    ``memo`` carries token similarities from one comparison to the next.
+    """
     if allow_partial and acronym and len(acronym) >= 3 and candidate_initials == acronym:
         return Comparison(_ACRONYM_SCORE, partial=True)
     if not q or not c:
         return Comparison(0.0)
-    aligned = _align(q, c)
+    aligned = _align(q, c, {} if memo is None else memo)
+    if not aligned:
+        return Comparison(0.0)  # nothing in common: no score, nothing partial
     matched_c = {j for j, _ in aligned.values()}
 
     distinctive_left = False
@@ -165,7 +183,7 @@ def compare_weighted(
             j, sim = aligned[i]
             matched += sim * (w + c[j][1])
             total += w + c[j][1]
-        elif any(s in support for s in token.spellings) or token.key in support:
+        elif token.key in support or not support.isdisjoint(token.spellings):
             total += w * _SUPPORTED
         else:
             # Extra class nouns in a query ("the Camorra cartel") are ordinary usage.
