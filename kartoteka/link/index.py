@@ -130,12 +130,11 @@ class CandidateIndex:
             return []
         # Every short posting proposes; long ones too while fewer than `limit` are proposed.
         proposing = next((k for k, a in enumerate(arrays) if a.size > LONG_POSTINGS),
-                         len(arrays))
-        proposed = np.unique(np.concatenate(arrays[:proposing])) if proposing else arrays[0][:0]
-        while proposing < len(arrays) and proposed.size < limit:
-            proposed = np.union1d(proposed, arrays[proposing])
-            proposing += 1
+                         len(arrays)) or 1
         names, votes = _count_votes(arrays[:proposing])
+        while proposing < len(arrays) and names.size < limit:
+            proposing += 1
+            names, votes = _count_votes(arrays[:proposing])
         for array in arrays[proposing:]:
             at = np.minimum(np.searchsorted(array, names), array.size - 1)
             votes[array[at] == names] += _vote(array.size)
@@ -153,18 +152,26 @@ def _count_votes(arrays: list[Postings]) -> tuple[Postings, npt.NDArray[np.float
         return arrays[0], np.full(arrays[0].size, _vote(arrays[0].size))
     numbers = np.concatenate(arrays)
     weights = np.repeat([_vote(a.size) for a in arrays], [a.size for a in arrays])
-    names, inverse = np.unique(numbers, return_inverse=True)
-    votes = np.bincount(inverse, weights=weights, minlength=names.size)
-    return names, np.asarray(votes, dtype=np.float64)  # already float: no copy
+    # A stable sort adds each name's votes in key order, so equal key sets tie exactly.
+    order = np.argsort(numbers, kind="stable")
+    numbers, weights = numbers[order], weights[order]
+    first = np.empty(numbers.size, dtype=np.bool_)
+    first[0] = True
+    np.not_equal(numbers[1:], numbers[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return numbers[starts], np.add.reduceat(weights, starts)
 
 
 def _top(names: Postings, votes: npt.NDArray[np.float64], limit: int) -> list[int]:
     """The ``limit`` best-voted names, best first; ties go to the lower number."""
-    if names.size > limit:
+    if names.size > 4 * limit:
+        # Keep the best ``limit`` (lowest numbers among the last tied) before sorting.
         cut = np.partition(votes, names.size - limit)[names.size - limit]
         above = np.flatnonzero(votes > cut)
         tied = np.flatnonzero(votes == cut)[: limit - above.size]
-        chosen = np.concatenate((above, tied))
+        chosen = np.sort(np.concatenate((above, tied)))
         names, votes = names[chosen], votes[chosen]
-    order = np.lexsort((names, -votes))
-    return [int(n) for n in names[order]]
+    # Names are in ascending order, and a stable sort keeps it among equal votes.
+    order = np.argsort(-votes, kind="stable")[:limit]
+    best: list[int] = names[order].tolist()
+    return best

@@ -179,8 +179,10 @@ class NameMatcher:
             entity = self._entities[indexed.entity_id]
             if schema is not None and not same_schema(schema, entity.schema):
                 continue
-            result = self._score(queries[entity.person], indexed, entity)
             held = best.get(entity.id)
+            if held is not None and held[0].score >= (WEAK_CAP if indexed.weak else 1.0):
+                continue  # this name cannot beat the entity's score so far
+            result = self._score(queries[entity.person], indexed, entity)
             if held is None or result.score > held[0].score:
                 best[entity.id] = (result, indexed.text)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0].score, item[0]))
@@ -200,6 +202,8 @@ class NameMatcher:
                                       entity.person, entity.support, memo=self._similarities)
             if result.score > top.score:
                 top = result
+                if top.score >= 1.0:
+                    break
         if indexed.weak and top.score > WEAK_CAP:
             top = Comparison(WEAK_CAP, top.partial)
         return top

@@ -19,6 +19,7 @@ person in the registry fits as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TypeAlias
 
 from rapidfuzz.distance import Indel
@@ -38,6 +39,7 @@ _OMITTED_GIVEN_NAME = 0.1
 _PARTIAL_FACTOR = 0.94
 _EXTRA_CLASS_NOUN = 0.5
 _ACRONYM_SCORE = 0.86
+_indel = Indel.normalized_similarity
 
 
 Weighted: TypeAlias = tuple[tuple[Token, float], ...]
@@ -71,25 +73,28 @@ def token_similarity(a: Token, b: Token) -> float:
             return 1.0 if a.spellings[0] == b.spellings[0] else 0.0
         letter, other = (a, b) if a.initial else (b, a)
         return 0.9 if other.spellings[0].startswith(letter.spellings[0]) else 0.0
-    if a.key == b.key:
-        return 1.0
-    if not a.spellings_set.isdisjoint(b.spellings_set):
+    if a.key == b.key or not a.spellings_set.isdisjoint(b.spellings_set):
         return 1.0
     # A distinctive word only close to a class noun is another word (tahrir /
     # tahrik), unless it is very close: a misspelt class noun ("Brigadee").
-    cutoff = CLASS_NOUN_MIN if (a.concept is None) != (b.concept is None) else ALIGN_MIN
+    plain = (a.concept is None) == (b.concept is None)
+    cutoff = ALIGN_MIN if plain else CLASS_NOUN_MIN
     best = 0.0
     for left in a.spellings:
+        if len(left) <= 3:
+            continue
         for right in b.spellings:
-            if len(left) <= 3 or len(right) <= 3:
+            if len(right) <= 3:
                 continue
-            if cutoff == ALIGN_MIN and (left.startswith(right) or right.startswith(left)):
-                best = max(best, 0.8)
-            best = max(best, Indel.normalized_similarity(left, right, score_cutoff=cutoff))
-    if cutoff == ALIGN_MIN and len(a.skeleton) >= 2 and a.skeleton == b.skeleton and min(
+            sim = _indel(left, right, score_cutoff=cutoff)
+            if sim > best:
+                best = sim
+            if plain and best < 0.8 and (left.startswith(right) or right.startswith(left)):
+                best = 0.8
+    if plain and best < 0.88 and len(a.skeleton) >= 2 and a.skeleton == b.skeleton and min(
         len(a.spellings[0]), len(b.spellings[0])
     ) >= 4:
-        best = max(best, 0.88)
+        best = 0.88
     return best
 
 
@@ -113,7 +118,10 @@ def _align(
                 sim = known[c.serial] = token_similarity(q, c)
             if sim >= ALIGN_MIN:
                 pairs.append((sim, i, j))
-    pairs.sort(key=lambda pair: -pair[0])
+    if len(pairs) == 1:
+        sim, i, j = pairs[0]
+        return {i: (j, sim)}
+    pairs.sort(key=itemgetter(0), reverse=True)  # stable: ties keep query order
     aligned: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
     for sim, i, j in pairs:
