@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from itertools import count
 
@@ -45,6 +45,10 @@ class Token:
     acronym: bool = False
     # Unique per token object, never reused: a cheap key for memoising comparisons.
     serial: int = field(default_factory=_SERIALS.__next__, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type[Token], tuple[object, ...]]:
+        """Unpickled, a token takes a serial of this process, never a stale one."""
+        return Token, tuple(getattr(self, f.name) for f in fields(self) if f.name != "serial")
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,16 +181,20 @@ def compare_weighted(
     aligned = _align(q, c, {} if memo is None else memo)
     if not aligned:
         return Comparison(0.0)  # nothing in common: no score, nothing partial
-    matched_c = {j for j, _ in aligned.values()}
-
-    distinctive_left = False
+    distinctive_left = partial = False
     q_leftover_kinds: set[str] = set()
+    matched_c: set[int] = set()
     matched = total = 0.0
     for i, (token, w) in enumerate(q):
-        if i in aligned:
-            j, sim = aligned[i]
-            matched += sim * (w + c[j][1])
-            total += w + c[j][1]
+        pair = aligned.get(i)
+        if pair is not None:
+            j, sim = pair
+            partner, partner_weight = c[j]
+            matched_c.add(j)
+            matched += sim * (w + partner_weight)
+            total += w + partner_weight
+            # An initial standing for a given name is as ambiguous as an omitted one.
+            partial |= token.initial != partner.initial
         elif token.key in support or not support.isdisjoint(token.spellings):
             total += w * _SUPPORTED
         else:
@@ -199,9 +203,9 @@ def compare_weighted(
             distinctive_left |= w >= 0.9 or token.initial
             q_leftover_kinds.add(_kind(token))
 
-    # An initial standing for a given name is as ambiguous as an omitted one.
-    partial = any(q[i][0].initial != c[j][0].initial for i, (j, _) in aligned.items())
-    leftover_c = [(t, w) for j, (t, w) in enumerate(c) if j not in matched_c]
+    leftover_c = [] if len(matched_c) == len(c) else [
+        (t, w) for j, (t, w) in enumerate(c) if j not in matched_c
+    ]
     if allow_partial and person and leftover_c and not distinctive_left:
         surname_index = max(j for j, (_, w) in enumerate(c) if w >= 0.9) if any(
             w >= 0.9 for _, w in c

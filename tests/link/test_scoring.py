@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from itertools import product
 
 from kartoteka.link.analysis import analyse
@@ -35,3 +36,9 @@ def test_names_with_nothing_in_common_score_zero() -> None:
     result = compare_weighted(weigh(q, False), None, weigh(c, False), initials(c), False,
                               frozenset())
     assert result.score == 0.0 and not result.partial
+
+
+def test_an_unpickled_token_gets_a_fresh_serial() -> None:
+    token = analyse("Prigozhin").tokens[0]
+    copy = pickle.loads(pickle.dumps(token))
+    assert copy == token and copy.serial != token.serial
