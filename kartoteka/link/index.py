@@ -83,16 +83,22 @@ class CandidateIndex:
 
     Postings grow as Python lists; a query reads them as sorted NumPy arrays,
     made on first use, so that collecting votes over a few thousand names
-    costs a sort in C rather than a dictionary update per name.  Removed
-    names are dropped from a key's array when it is next made.
+    costs a sort in C rather than a dictionary update per name.  Names are
+    numbered in increasing order, which keeps every posting list sorted.
+    Removed names are dropped from a key's array when it is next made.
     """
 
     def __init__(self) -> None:
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._arrays: dict[str, Postings] = {}
         self._removed: set[int] = set()
+        self._last = -1
 
     def add(self, number: int, keys: Iterable[str]) -> None:
+        if number <= self._last:
+            raise ValueError(f"name number {number} added after {self._last}: "
+                             "number names in increasing order")
+        self._last = number
         for key in keys:
             self._postings[key].append(number)
             self._arrays.pop(key, None)
@@ -107,7 +113,7 @@ class CandidateIndex:
             numbers = self._postings[key]
             if self._removed:
                 numbers[:] = [n for n in numbers if n not in self._removed]
-            found = self._arrays[key] = np.unique(np.array(numbers, dtype=np.int64))
+            found = self._arrays[key] = np.array(numbers, dtype=np.int64)
         return found
 
     def candidates(self, groups: Iterable[tuple[list[str], list[str]]], limit: int) -> list[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kartoteka.link.index import LONG_POSTINGS, CandidateIndex
 
 
@@ -57,3 +59,9 @@ def test_unknown_keys_propose_nothing() -> None:
     index = _index({"t:word": [1]})
     assert index.candidates([(["t:other"], ["p:othe"])], 5) == []
     assert index.candidates([], 5) == []
+
+
+def test_names_must_be_numbered_in_increasing_order() -> None:
+    index = _index({"t:word": [5]})
+    with pytest.raises(ValueError, match="increasing order"):
+        index.add(3, ["t:word"])
