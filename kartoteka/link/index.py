@@ -6,6 +6,9 @@ survive a single typo on the other end), plus the initials of long names for
 acronym queries.  A query collects the names that share its keys, rare keys
 counting more, and only the best few are scored in full.  Class nouns and
 connectors are not keys: they would point at half the registry.
+
+At 100k entities / 500k names (bench/match.py) collecting the votes takes
+about a quarter of a query's time; the rest is scoring the 15 best names.
 """
 
 from __future__ import annotations
