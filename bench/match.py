@@ -11,6 +11,13 @@ sample of the queries), their ratio, and the share of perturbed queries that
 found their entity.  Times are CPU seconds of this process (the figure "on one
 core", unaffected by other load on a shared machine); wall-clock seconds are
 printed beside them.  The last line is one JSON object.
+
+Measured with the defaults on a shared 2-core machine (load average about 6,
+which inflates CPU seconds too; the ratio to the baseline is the steadier
+figure): index build 42.7 s CPU; 965 queries/s CPU, 713x the baseline (1.35
+queries/s), 85.2% of perturbed names found, 62.0% of unknown names unlinked.
+Before the NumPy postings and the similarity memo: 479 queries/s CPU, 388x
+the baseline, the same 85.2% / 62.0%.
 """
 
 from __future__ import annotations

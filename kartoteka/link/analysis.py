@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
+from itertools import count
 
 import pycountry
 
@@ -23,6 +24,7 @@ _APOSTROPHES = re.compile(r"[’'ʼʻ`‘ʿʾ′]")
 _DOTTED_ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")
 _WORD = re.compile(r"[^\W_]+")
 _SEGMENT_BREAK = re.compile(r"[()\[\]{};/|]|\s[-–—]\s|[–—]")
+_SERIALS = count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,12 @@ class Token:
     place: bool = False
     initial: bool = False
     acronym: bool = False
+    # Unique per token object, never reused: a cheap key for memoising comparisons.
+    serial: int = field(default_factory=_SERIALS.__next__, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type[Token], tuple[object, ...]]:
+        """Unpickled, a token takes a serial of this process, never a stale one."""
+        return Token, tuple(getattr(self, f.name) for f in fields(self) if f.name != "serial")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ person in the registry fits as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TypeAlias
 
 from rapidfuzz.distance import Indel
@@ -38,6 +39,7 @@ _OMITTED_GIVEN_NAME = 0.1
 _PARTIAL_FACTOR = 0.94
 _EXTRA_CLASS_NOUN = 0.5
 _ACRONYM_SCORE = 0.86
+_indel = Indel.normalized_similarity
 
 
 Weighted: TypeAlias = tuple[tuple[Token, float], ...]
@@ -71,37 +73,55 @@ def token_similarity(a: Token, b: Token) -> float:
             return 1.0 if a.spellings[0] == b.spellings[0] else 0.0
         letter, other = (a, b) if a.initial else (b, a)
         return 0.9 if other.spellings[0].startswith(letter.spellings[0]) else 0.0
-    if a.key == b.key:
-        return 1.0
-    if not a.spellings_set.isdisjoint(b.spellings_set):
+    if a.key == b.key or not a.spellings_set.isdisjoint(b.spellings_set):
         return 1.0
     # A distinctive word only close to a class noun is another word (tahrir /
     # tahrik), unless it is very close: a misspelt class noun ("Brigadee").
-    cutoff = CLASS_NOUN_MIN if (a.concept is None) != (b.concept is None) else ALIGN_MIN
+    plain = (a.concept is None) == (b.concept is None)
+    cutoff = ALIGN_MIN if plain else CLASS_NOUN_MIN
     best = 0.0
     for left in a.spellings:
+        if len(left) <= 3:
+            continue
         for right in b.spellings:
-            if len(left) <= 3 or len(right) <= 3:
+            if len(right) <= 3:
                 continue
-            if cutoff == ALIGN_MIN and (left.startswith(right) or right.startswith(left)):
-                best = max(best, 0.8)
-            best = max(best, Indel.normalized_similarity(left, right, score_cutoff=cutoff))
-    if cutoff == ALIGN_MIN and len(a.skeleton) >= 2 and a.skeleton == b.skeleton and min(
+            sim = _indel(left, right, score_cutoff=cutoff)
+            if sim > best:
+                best = sim
+            if plain and best < 0.8 and (left.startswith(right) or right.startswith(left)):
+                best = 0.8
+    if plain and best < 0.88 and len(a.skeleton) >= 2 and a.skeleton == b.skeleton and min(
         len(a.spellings[0]), len(b.spellings[0])
     ) >= 4:
-        best = max(best, 0.88)
+        best = 0.88
     return best
 
 
-def _align(query: Weighted, candidate: Weighted) -> dict[int, tuple[int, float]]:
+#: Token similarities already computed, by the serials of the query token and
+#: then the candidate token; tokens are interned, so pairs recur across names.
+SimilarityMemo: TypeAlias = dict[int, dict[int, float]]
+
+
+def _align(
+    query: Weighted, candidate: Weighted, memo: SimilarityMemo
+) -> dict[int, tuple[int, float]]:
     """Greedy one-to-one alignment: query index -> (candidate index, similarity)."""
     pairs: list[tuple[float, int, int]] = []
     for i, (q, _) in enumerate(query):
+        known = memo.get(q.serial)
+        if known is None:
+            known = memo[q.serial] = {}
         for j, (c, _) in enumerate(candidate):
-            sim = token_similarity(q, c)
+            sim = known.get(c.serial)
+            if sim is None:
+                sim = known[c.serial] = token_similarity(q, c)
             if sim >= ALIGN_MIN:
                 pairs.append((sim, i, j))
-    pairs.sort(key=lambda pair: -pair[0])
+    if len(pairs) == 1:
+        sim, i, j = pairs[0]
+        return {i: (j, sim)}
+    pairs.sort(key=itemgetter(0), reverse=True)  # stable: ties keep query order
     aligned: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
     for sim, i, j in pairs:
@@ -148,24 +168,34 @@ def compare_weighted(
     person: bool,
     support: frozenset[str],
     allow_partial: bool = True,
+    memo: SimilarityMemo | None = None,
 ) -> Comparison:
-    """:func:`compare` on names already weighed, as the matcher keeps them."""
+    """:func:`compare` on names already weighed, as the matcher keeps them.
+
+    ``memo`` carries token similarities from one comparison to the next.
+    """
     if allow_partial and acronym and len(acronym) >= 3 and candidate_initials == acronym:
         return Comparison(_ACRONYM_SCORE, partial=True)
     if not q or not c:
         return Comparison(0.0)
-    aligned = _align(q, c)
-    matched_c = {j for j, _ in aligned.values()}
-
-    distinctive_left = False
+    aligned = _align(q, c, {} if memo is None else memo)
+    if not aligned:
+        return Comparison(0.0)  # nothing in common: no score, nothing partial
+    distinctive_left = partial = False
     q_leftover_kinds: set[str] = set()
+    matched_c: set[int] = set()
     matched = total = 0.0
     for i, (token, w) in enumerate(q):
-        if i in aligned:
-            j, sim = aligned[i]
-            matched += sim * (w + c[j][1])
-            total += w + c[j][1]
-        elif any(s in support for s in token.spellings) or token.key in support:
+        pair = aligned.get(i)
+        if pair is not None:
+            j, sim = pair
+            partner, partner_weight = c[j]
+            matched_c.add(j)
+            matched += sim * (w + partner_weight)
+            total += w + partner_weight
+            # An initial standing for a given name is as ambiguous as an omitted one.
+            partial |= token.initial != partner.initial
+        elif token.key in support or not support.isdisjoint(token.spellings):
             total += w * _SUPPORTED
         else:
             # Extra class nouns in a query ("the Camorra cartel") are ordinary usage.
@@ -173,9 +203,9 @@ def compare_weighted(
             distinctive_left |= w >= 0.9 or token.initial
             q_leftover_kinds.add(_kind(token))
 
-    # An initial standing for a given name is as ambiguous as an omitted one.
-    partial = any(q[i][0].initial != c[j][0].initial for i, (j, _) in aligned.items())
-    leftover_c = [(t, w) for j, (t, w) in enumerate(c) if j not in matched_c]
+    leftover_c = [] if len(matched_c) == len(c) else [
+        (t, w) for j, (t, w) in enumerate(c) if j not in matched_c
+    ]
     if allow_partial and person and leftover_c and not distinctive_left:
         surname_index = max(j for j, (_, w) in enumerate(c) if w >= 0.9) if any(
             w >= 0.9 for _, w in c
