@@ -76,7 +76,7 @@ class Site:
         if role != "anonymous":
             user = self.services.accounts.get_user(self.email(role))
         issued = self.services.sessions.start(user)
-        client.cookies.set(COOKIE_NAME, issued.secret)
+        client.cookies.set(COOKIE_NAME, issued.secret, domain="testserver.local")
         token = self.services.sessions.csrf_token(issued.secret)
         assert token is not None
         return client, token

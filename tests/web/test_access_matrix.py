@@ -152,5 +152,6 @@ def test_access_matrix(site: Site, web_data: WebData, role: str) -> None:
         allowed = rank >= ROLES.index(EXPECTED[method, path])
         refused = _refused(response.status_code, response.headers.get("location", ""))
         if response.status_code >= 500 or refused == allowed:
-            wrong.append(f"{method} {url}: {response.status_code} (expected {'allow' if allowed else 'deny'})")
+            expected = "allow" if allowed else "deny"
+            wrong.append(f"{method} {url}: {response.status_code} (expected {expected})")
     assert wrong == []
