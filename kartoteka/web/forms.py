@@ -27,7 +27,7 @@ NOTICES = {
     "password_set": "Your password is set: sign in with it now.",
     "submitted": "Your article was submitted: an editor will review it.",
     "resubmitted": "Your new revision was submitted for review.",
-    "published": "The article is published.",
+    "publish": "The article is published.",
     "request_changes": "The author was asked for changes.",
     "reject": "The article was rejected.",
     "deleted": "The article was deleted; an admin can restore it.",
