@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import httpx
 import pytest
 from fastapi import APIRouter
 from fastapi.routing import iter_route_contexts
