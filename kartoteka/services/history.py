@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from kartoteka.auth.roles import Action, Actor
 from kartoteka.model import Article, ArticleStatus, Revision
 from kartoteka.services.articles import ArticleNotFound
-from kartoteka.services.revision_diff import revision_diff
+from kartoteka.services.revisions import revision_diff
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.audit import AuditEntry, AuditLog
 from kartoteka.store.database import Database
@@ -78,6 +78,15 @@ def entity_history(db: Database, actor: Actor, entity_id: str) -> list[AuditEntr
     actor.require(Action.READ_PUBLISHED)
     with db.read() as conn:
         return AuditLog(conn).for_object("entity", entity_id)
+
+
+def audit_trail(
+    db: Database, actor: Actor, limit: int = 100, before_pk: int | None = None
+) -> list[AuditEntry]:
+    """The whole audit log, newest first, for admins."""
+    actor.require(Action.READ_AUDIT_LOG)
+    with db.read() as conn:
+        return AuditLog(conn).recent(limit, before_pk)
 
 
 def _load(conn: Connection, actor: Actor, article_id: str) -> tuple[Article, bool]:

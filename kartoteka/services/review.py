@@ -24,7 +24,7 @@ from kartoteka.ingest.formats import reader_for
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Revision
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.ingest import IngestService, Outcome
-from kartoteka.services.revision_diff import revision_diff
+from kartoteka.services.revisions import revision_diff
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.audit import AuditLog

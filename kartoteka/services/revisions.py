@@ -1,7 +1,8 @@
-"""An article's revisions, one at a time, with what changed from the one before.
+"""An article's revisions and what changed between two of them.
 
-The diff is by words, not lines: articles are paragraphs, and an edit of
-one word should show as that word.
+Two views of one change: a word diff for readers (articles are paragraphs,
+and an edit of one word should show as that word) and a unified line diff
+for editors and the CLI, as they know it from version control.
 """
 
 from __future__ import annotations
@@ -74,6 +75,22 @@ def word_diff(before: str, after: str) -> list[DiffPiece]:
         if added:
             pieces.append(DiffPiece(Change.ADDED, added))
     return pieces
+
+
+def revision_diff(old: Revision, new: Revision, context: int = 3) -> str:
+    """A unified diff of two revisions; the title is line one."""
+    before = [old.title, "", *old.body.splitlines()]
+    after = [new.title, "", *new.body.splitlines()]
+    return "\n".join(
+        difflib.unified_diff(
+            before,
+            after,
+            fromfile=f"revision {old.number}",
+            tofile=f"revision {new.number}",
+            n=context,
+            lineterm="",
+        )
+    )
 
 
 @dataclass(slots=True)

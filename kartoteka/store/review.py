@@ -114,6 +114,17 @@ class ReviewRepository:
             update(articles).where(articles.c.id == article_id).values(deleted_at=when)
         )
 
+    def ids_deleted(self, limit: int = 200) -> list[str]:
+        """Soft-deleted articles, most recently deleted first (what an admin may restore)."""
+        return list(
+            self.conn.execute(
+                select(articles.c.id)
+                .where(articles.c.deleted_at.is_not(None))
+                .order_by(articles.c.deleted_at.desc(), articles.c.pk.desc())
+                .limit(limit)
+            ).scalars()
+        )
+
     def ids_submitted_by(self, created_by: str, limit: int = 200) -> list[str]:
         """Articles whose first revision this person wrote, newest first."""
         return list(

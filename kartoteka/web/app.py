@@ -14,7 +14,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
-from kartoteka.web import api, pages
+from kartoteka.web import (
+    admin_routes,
+    api,
+    auth_routes,
+    history_routes,
+    pages,
+    registry_routes,
+    review_routes,
+    sitemap,
+)
+from kartoteka.web.access import install_access_handlers
+from kartoteka.web.accounts import AccountServices, account_services
 from kartoteka.web.errors import install_error_handlers
 from kartoteka.web.templating import make_templates
 
@@ -54,7 +65,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, *, accounts: AccountServices | None = None) -> FastAPI:
+    """``accounts`` lets tests pass services with a clock or cheap password hashing."""
     app = FastAPI(
         title="kartoteka",
         summary="Articles, authors and search over a cited knowledge base.",
@@ -64,17 +76,26 @@ def create_app(db: Database) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.db = db
+    app.state.accounts = accounts or account_services(db)
     app.state.templates = make_templates()
     install_error_handlers(app)
+    install_access_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(auth_routes.router)
+    app.include_router(review_routes.router)
+    app.include_router(history_routes.router)
+    app.include_router(admin_routes.router)
+    app.include_router(registry_routes.router)
+    app.include_router(sitemap.router)
     app.add_middleware(SecurityHeaders)
     return app
 
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory``: the database named by KARTOTEKA_DATABASE_URL."""
-    db = Database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    db = Database(settings.database_url)
     db.ensure_ready()
-    return create_app(db)
+    return create_app(db, accounts=account_services(db, secure_cookies=settings.secure_cookies))

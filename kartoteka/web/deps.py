@@ -1,9 +1,9 @@
 """What route functions receive: the database, who is asking, and parsed filters.
 
 ``current_viewer`` is the one place that decides who the request comes
-from.  Today everyone is an anonymous reader; accounts replace this
-function's body and every route keeps working, seeing drafts only when the
-viewer's role allows it.
+from: an ``Authorization: Bearer`` API token, else the session cookie, else
+an anonymous reader.  Every route sees drafts only when the viewer's role
+allows it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,13 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from starlette.exceptions import HTTPException
 
+from kartoteka.auth.roles import Actor, Role
+from kartoteka.services.sessions import COOKIE_NAME
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
+from kartoteka.web.accounts import services_of
 
 MAX_OFFSET = 100_000
 NO_NUL = r"^[^\x00]*$"
@@ -36,6 +40,9 @@ class Viewer:
 
     role: str = "reader"
     user_id: str | None = None
+    label: str = "anonymous"  # what the audit log records: the user's e-mail address
+    csrf_token: str | None = None  # for forms; set whenever a session exists
+    via_token: bool = False
 
     @property
     def is_anonymous(self) -> bool:
@@ -46,11 +53,52 @@ class Viewer:
         return self.role in ("editor", "admin")
 
 
+    @property
+    def actor(self) -> Actor:
+        if self.user_id is None:
+            return Actor.anonymous()
+        return Actor(self.label, Role(self.role), int(self.user_id))
+
+
 ANONYMOUS = Viewer()
 
 
 def current_viewer(request: Request) -> Viewer:
-    return ANONYMOUS
+    """Worked out once per request (pages, templates and guards all ask)."""
+    cached = getattr(request.state, "viewer", None)
+    if isinstance(cached, Viewer):
+        return cached
+    viewer = _resolve_viewer(request)
+    request.state.viewer = viewer
+    return viewer
+
+
+def _resolve_viewer(request: Request) -> Viewer:
+    services = services_of(request)
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if header:
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise HTTPException(401, "use 'Authorization: Bearer <API token>'", _BEARER)
+        actor = services.tokens.resolve(secret.strip())
+        if actor is None or actor.role is None or actor.user_pk is None:
+            raise HTTPException(
+                401, "this API token is unknown or revoked: create a new one", _BEARER
+            )
+        return Viewer(actor.role.value, str(actor.user_pk), actor.label, via_token=True)
+    cookie = request.cookies.get(COOKIE_NAME)
+    if not cookie:
+        return ANONYMOUS
+    resolved = services.sessions.resolve(cookie)
+    if resolved is None:
+        return ANONYMOUS
+    user = resolved.user
+    if user is None:  # a visitor's session: only a CSRF token for forms
+        return Viewer(csrf_token=resolved.csrf_token)
+    return Viewer(user.role.value, str(user.pk), user.email, resolved.csrf_token)
+
+
+_BEARER = {"WWW-Authenticate": "Bearer"}
 
 
 def database(request: Request) -> Database:

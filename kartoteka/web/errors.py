@@ -33,9 +33,14 @@ NOT_FOUND_ERRORS: tuple[type[LookupError], ...] = (
 )
 _CODES = {
     400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
+    410: "gone",
     422: "invalid_parameter",
+    429: "rate_limited",
     500: "internal_error",
 }
 

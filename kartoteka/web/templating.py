@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException
 
 from kartoteka.services.countries import country_label
 from kartoteka.store.facets import FacetValue
+from kartoteka.web.deps import ANONYMOUS, current_viewer
 from kartoteka.web.paging import url_with
 from kartoteka.web.render import body_html, diff_html, lang_attr, path_segment, safe_url, snippet
 
@@ -31,6 +35,14 @@ def author_facet_label(facet: FacetValue) -> str:
 
 def plain_facet_label(facet: FacetValue) -> str:
     return facet.value
+
+
+def viewer_context(request: Request) -> dict[str, Any]:
+    """Every page knows who is reading (the header shows sign-in or sign-out)."""
+    try:
+        return {"viewer": current_viewer(request)}
+    except HTTPException:  # a bad API token: its error page is drawn for nobody
+        return {"viewer": ANONYMOUS}
 
 
 def make_templates() -> Jinja2Templates:
@@ -61,4 +73,4 @@ def make_templates() -> Jinja2Templates:
             "plain_facet_label": plain_facet_label,
         }
     )
-    return Jinja2Templates(env=env)
+    return Jinja2Templates(env=env, context_processors=[viewer_context])

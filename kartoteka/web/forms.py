@@ -1,0 +1,81 @@
+"""Pages that hold forms: a CSRF token in every one, errors tied to their fields.
+
+``form_page`` renders a template with ``csrf_token`` set, starting a
+visitor session first when the request has none (the login and join forms
+are posted by people without an account).  ``FieldErrors`` maps a field's
+name to what is wrong with it, so the template can put the message beside
+the field and point the field at it with ``aria-describedby``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from kartoteka.web.accounts import services_of, set_session_cookie
+from kartoteka.web.deps import current_viewer
+
+FieldErrors = dict[str, str]
+
+# Messages a redirect may ask a page to show, by key: never text from the request.
+NOTICES = {
+    "signed_out": "You are signed out.",
+    "joined": "Thank you: your request was sent. An admin will contact you.",
+    "password_set": "Your password is set: sign in with it now.",
+    "submitted": "Your article was submitted: an editor will review it.",
+    "resubmitted": "Your new revision was submitted for review.",
+    "publish": "The article is published.",
+    "request_changes": "The author was asked for changes.",
+    "reject": "The article was rejected.",
+    "deleted": "The article was deleted; an admin can restore it.",
+    "restored": "The article is restored.",
+    "declined": "The join request was declined.",
+    "revoked": "The API token is revoked.",
+    "password_changed": "Your password is changed.",
+    "decided": "The decision is saved.",
+}
+
+
+def notice(request: Request) -> str | None:
+    return NOTICES.get(request.query_params.get("done", ""))
+
+
+def form_page(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    viewer = current_viewer(request)
+    token = viewer.csrf_token
+    issued = None
+    if token is None:
+        sessions = services_of(request).sessions
+        issued = sessions.start()
+        token = sessions.csrf_token(issued.secret)
+    templates: Jinja2Templates = request.app.state.templates
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {"csrf_token": token, "errors": {}, "notice": notice(request), **context},
+        status_code=status,
+        headers=headers,
+    )
+    if issued is not None:
+        set_session_cookie(request, response, issued)
+    return response
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a successful post: the browser fetches ``url`` with GET (no resubmission)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def text(value: object) -> str:
+    """A text field from a parsed form; an absent field or a file is empty."""
+    return value.strip() if isinstance(value, str) else ""
