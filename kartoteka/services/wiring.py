@@ -8,10 +8,13 @@ their modules exist and their dependencies are installed.
 from __future__ import annotations
 
 from kartoteka.services.ingest import IngestService, StoreHook
+from kartoteka.services.placeholders import CatalogPlaceholders
 from kartoteka.services.reposts import StoredRepostFinder
 from kartoteka.store.database import Database
 
 
 def ingest_service(db: Database, *, extract: bool = True) -> IngestService:
     hooks: list[StoreHook] = []
-    return IngestService(db, reposts=StoredRepostFinder(), after_store=hooks)
+    return IngestService(
+        db, reposts=StoredRepostFinder(), after_store=hooks, placeholders=CatalogPlaceholders()
+    )

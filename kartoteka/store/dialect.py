@@ -236,3 +236,57 @@ def allow_changes(conn: Connection, table_name: str) -> None:
         return
     conn.execute(text(f"DROP TRIGGER IF EXISTS {table_name}_append_only ON {table_name}"))
     conn.execute(text(f"DROP FUNCTION IF EXISTS {table_name}_append_only()"))
+
+
+# --- related articles: document frequencies and "any of these words" ---------------
+
+
+def term_document_counts(conn: Connection, words: list[str], cap: int) -> dict[str, int]:
+    """How many articles contain each (folded) word, counted up to ``cap``.
+
+    SQLite reads FTS5's own vocabulary; PostgreSQL counts index matches and
+    stops at ``cap``, since a word that common is no use for similarity.
+    """
+    if not words:
+        return {}
+    if is_sqlite(conn):
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_fts_terms "
+                "USING fts5vocab(main, article_fts, row)"
+            )
+        )
+        counts = {w: 0 for w in words}
+        for word in words:
+            found = conn.execute(
+                text("SELECT doc FROM temp.article_fts_terms WHERE term = :w"), {"w": word}
+            ).scalar()
+            counts[word] = min(int(found or 0), cap)
+        return counts
+    rows = conn.execute(
+        text(
+            "SELECT w, (SELECT count(*) FROM (SELECT 1 FROM articles "
+            f"WHERE search_vector @@ to_tsquery('{TS_CONFIG}', quote_literal(w)) "
+            "LIMIT :cap) AS hits) AS n FROM unnest(CAST(:words AS text[])) AS w"
+        ),
+        {"words": list(words), "cap": cap},
+    ).all()
+    return {r.w: int(r.n) for r in rows}
+
+
+def any_words_select(conn: Connection, words: list[str]) -> Select[Any]:
+    """Articles' ``pk`` and ``score`` (higher is better) for matching any of ``words``."""
+    if is_sqlite(conn):
+        fts = table("article_fts", column("rowid"))
+        fts_ref: ColumnElement[Any] = literal_column("article_fts")
+        expression = " OR ".join(f'"{w}"' for w in words)
+        return (
+            select(articles.c.pk, (-func.bm25(fts_ref, 2.0, 1.0)).label("score"))
+            .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
+            .where(fts_ref.op("MATCH")(expression))
+        )
+    tsq = func.to_tsquery(TS_CONFIG, " | ".join(f"'{w}'" for w in words))
+    vector: ColumnElement[Any] = literal_column("articles.search_vector")
+    return select(articles.c.pk, func.ts_rank(vector, tsq).label("score")).where(
+        vector.op("@@")(tsq)
+    )

@@ -1,0 +1,135 @@
+"""SQL for related articles: an article's facts, entity rarity, and candidates.
+
+Candidates are visible articles only (no drafts, reposts or deleted ones);
+the dialect-specific parts (word frequencies, "any of these words" ranking)
+are in :mod:`kartoteka.store.dialect`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from kartoteka.store import dialect
+from kartoteka.store.articles import ArticleFilter, _aware
+from kartoteka.store.extraction_tables import article_entities
+from kartoteka.store.tables import article_countries, articles
+
+_CHUNK = 900  # below SQLite's bound-parameter limit
+
+
+@dataclass(slots=True)
+class ArticleFacts:
+    """What ranking needs of an article; ``body`` only for the article ranked against."""
+
+    pk: int
+    id: str
+    title: str
+    published_at: datetime | None
+    original_id: str | None
+    body: str = ""
+    countries: list[str] = field(default_factory=list)
+    entities: set[str] = field(default_factory=set)
+
+
+class RelatedStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def article(self, article_id: str) -> ArticleFacts | None:
+        """The article (any status, not deleted) with its countries and linked entities."""
+        row = self.conn.execute(
+            select(
+                articles.c.pk, articles.c.id, articles.c.title, articles.c.body,
+                articles.c.published_at, articles.c.original_id,
+            ).where(articles.c.id == article_id, articles.c.deleted_at.is_(None))
+        ).first()
+        if row is None:
+            return None
+        facts = ArticleFacts(
+            row.pk, row.id, row.title, _aware(row.published_at), row.original_id, row.body
+        )
+        facts.countries = self._countries([row.pk])[row.pk]
+        facts.entities = set(
+            self.conn.execute(
+                select(article_entities.c.entity_id).where(article_entities.c.article_pk == row.pk)
+            ).scalars()
+        )
+        return facts
+
+    def article_count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def entity_frequencies(self, entity_ids: Iterable[str]) -> dict[str, int]:
+        """How many articles each entity is linked to (of any origin or role)."""
+        ids = sorted(set(entity_ids))
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            select(article_entities.c.entity_id, func.count())
+            .where(article_entities.c.entity_id.in_(ids))
+            .group_by(article_entities.c.entity_id)
+        ).all()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def sharing(self, entity_ids: Iterable[str]) -> dict[int, set[str]]:
+        """Articles linked to any of these entities, with the entities they share."""
+        ids = sorted(set(entity_ids))
+        found: dict[int, set[str]] = defaultdict(set)
+        if ids:
+            for pk, entity_id in self.conn.execute(
+                select(article_entities.c.article_pk, article_entities.c.entity_id).where(
+                    article_entities.c.entity_id.in_(ids)
+                )
+            ):
+                found[pk].add(entity_id)
+        return found
+
+    def similar_text(self, words: list[str], limit: int) -> list[tuple[int, float]]:
+        """Visible articles ranked by how well they match any of ``words`` (BM25)."""
+        if not words:
+            return []
+        ranked = dialect.any_words_select(self.conn, words).where(*ArticleFilter().conditions())
+        inner = ranked.subquery("ranked")
+        rows = self.conn.execute(
+            select(inner.c.pk, inner.c.score).order_by(inner.c.score.desc()).limit(limit)
+        ).all()
+        return [(int(r.pk), float(r.score)) for r in rows]
+
+    def document_counts(self, words: list[str], cap: int) -> dict[str, int]:
+        return dialect.term_document_counts(self.conn, words, cap)
+
+    def visible(self, pks: Sequence[int]) -> dict[int, ArticleFacts]:
+        """Facts of those of ``pks`` that readers may see, without bodies."""
+        wanted = sorted(set(pks))
+        found: dict[int, ArticleFacts] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            for row in self.conn.execute(
+                select(
+                    articles.c.pk, articles.c.id, articles.c.title,
+                    articles.c.published_at, articles.c.original_id,
+                ).where(articles.c.pk.in_(chunk), *ArticleFilter().conditions())
+            ):
+                found[row.pk] = ArticleFacts(
+                    row.pk, row.id, row.title, _aware(row.published_at), row.original_id
+                )
+        countries = self._countries(list(found))
+        for pk, facts in found.items():
+            facts.countries = countries[pk]
+        return found
+
+    def _countries(self, pks: Sequence[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {pk: [] for pk in pks}
+        for start in range(0, len(pks), _CHUNK):
+            for row in self.conn.execute(
+                select(article_countries.c.article_pk, article_countries.c.country)
+                .where(article_countries.c.article_pk.in_(list(pks[start : start + _CHUNK])))
+                .order_by(article_countries.c.country)
+            ):
+                found[row.article_pk].append(row.country)
+        return found
