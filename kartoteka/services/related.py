@@ -5,9 +5,9 @@ Four signals, each scaled to 0..1 and combined with fixed weights:
 * shared linked entities, each weighted by its rarity (IDF over article-entity
   links), as a share of all the article's entity weight: sharing a rare
   commander says more than sharing "NATO";
-* text: the article's most distinctive words (high in the article, rare in
-  the collection) are sent to the search index as one "any of these" query;
-  a candidate's BM25 score is scaled by the article's own score for it;
+* text: the article's most distinctive words (frequent in it, rare in the
+  collection: TF-IDF, with document frequencies from the search index) and
+  the share of their weight that a candidate contains;
 * the same country;
 * recency: close publication dates, fading over a year.
 
@@ -29,12 +29,16 @@ from kartoteka.store.related import ArticleFacts, RelatedStore
 from kartoteka.text.terms import term_counts
 
 WEIGHTS = {"entities": 0.5, "text": 0.3, "country": 0.1, "recency": 0.1}
-QUERY_TERMS = 12  # distinctive words sent to the index
-LOOKED_UP_TERMS = 40  # most frequent words whose collection frequency is looked up
-COMMON_SHARE = 0.05  # a word in more than this share of articles is not distinctive
-MIN_COMMON = 20  # ...but in a small collection a word needs this many articles to be common
+QUERY_TERMS = 12  # distinctive words whose articles become candidates
+LOOKED_UP_TERMS = 20  # the article's most frequent words, looked up in the index
+COMMON_SHARE = 0.05  # a word in more than this share of articles is not distinctive,
+MIN_COMMON = 20  # in a small collection not before this many articles,
+MAX_COMMON = 1000  # and in a large one always from this many
 TEXT_CANDIDATES = 50
 ENTITY_CANDIDATES = 200
+COMMON_ENTITY_SHARE = 0.02  # entities linked to more articles than this do not nominate...
+MIN_COMMON_LINKS = 500  # ...unless they have no more links than this
+SHORTLIST = 60  # candidates, by entity and text signal, that country and recency may reorder
 SIMILAR_TEXT = 0.2  # text signal from which "similar text" is given as a reason
 RECENT_DAYS = 30
 RECENCY_SPAN_DAYS = 365
@@ -76,11 +80,18 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
         if article is None:
             raise ArticleNotFound(article_id)
         total = max(store.article_count(), 1)
+        frequencies = store.entity_frequencies(article.entities)
+        idf = {e: math.log(1 + total / max(frequencies.get(e, 1), 1)) for e in article.entities}
+        common = max(MIN_COMMON_LINKS, int(total * COMMON_ENTITY_SHARE))
+        rare = {e for e in article.entities if frequencies.get(e, 0) <= common}
         signals: dict[int, _Signals] = {}
-        _entity_signal(store, article, total, signals)
+        for pk in _entity_candidates(store, article, rare, idf):
+            signals[pk] = _Signals()
         _text_signal(store, article, total, signals)
-        excluded = {article.pk}
-        candidates = store.visible([pk for pk in signals if pk not in excluded])
+        signals.pop(article.pk, None)
+        _score_entities(store, article, idf, signals)
+        shortlist = sorted(signals, key=lambda pk: (-_partial(signals[pk]), pk))[:SHORTLIST]
+        candidates = store.visible(shortlist)
         ranked = [
             (_combine(article, facts, signals[pk]), facts)
             for pk, facts in candidates.items()
@@ -98,54 +109,74 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
     ]
 
 
-def _entity_signal(
-    store: RelatedStore, article: ArticleFacts, total: int, signals: dict[int, _Signals]
-) -> None:
-    if not article.entities:
-        return
-    idf = {e: math.log(1 + total / max(n, 1))
-           for e, n in store.entity_frequencies(article.entities).items()}
-    whole = sum(idf.values()) or 1.0
-    scored = []
-    for pk, shared in store.sharing(article.entities).items():
-        if pk == article.pk:
-            continue
-        weight = sum(idf.get(e, 0.0) for e in shared)
-        scored.append((weight, pk, shared))
+def _entity_candidates(
+    store: RelatedStore, article: ArticleFacts, rare: set[str], idf: dict[str, float]
+) -> list[int]:
+    """Articles sharing the article's rarer entities, most shared weight first.
+
+    Entities linked to a large share of the collection are left out here (they
+    would bring thousands of rows and add little weight); they still count in
+    the score of every candidate found otherwise.
+    """
+    scored = [
+        (sum(idf[e] for e in shared), pk)
+        for pk, shared in store.sharing(rare).items()
+        if pk != article.pk
+    ]
     scored.sort(key=lambda item: (-item[0], item[1]))
-    for weight, pk, shared in scored[:ENTITY_CANDIDATES]:
-        signal = signals.setdefault(pk, _Signals())
-        signal.entities = weight / whole
-        signal.shared = sorted(shared, key=lambda e: (-idf.get(e, 0.0), e))
+    return [pk for _, pk in scored[:ENTITY_CANDIDATES]]
 
 
-def distinctive_words(store: RelatedStore, article: ArticleFacts, total: int) -> list[str]:
-    """The article's words that are frequent in it and rare elsewhere, best first."""
+def _score_entities(
+    store: RelatedStore, article: ArticleFacts, idf: dict[str, float],
+    signals: dict[int, _Signals],
+) -> None:
+    whole = sum(idf.values()) or 1.0
+    for pk, shared in store.shared_with(list(signals), article.entities).items():
+        signal = signals[pk]
+        signal.entities = sum(idf[e] for e in shared) / whole
+        signal.shared = sorted(shared, key=lambda e: (-idf[e], e))
+
+
+def _partial(signal: _Signals) -> float:
+    return WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
+
+
+def distinctive_words(
+    store: RelatedStore, article: ArticleFacts, total: int
+) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """The article's words weighted by TF-IDF, and the articles that contain each.
+
+    Words only this article has, or that more than ``COMMON_SHARE`` of the
+    collection has, are left out: neither says which articles are alike.
+    """
     counts = term_counts(article.title, article.body)
-    frequent = [w for w, _ in counts.most_common(LOOKED_UP_TERMS) if "_" not in w]
-    cap = max(MIN_COMMON, int(total * COMMON_SHARE))
-    document_counts = store.document_counts(frequent, cap)
-    weighted = []
-    for word in frequent:
-        df = document_counts.get(word, 0)
-        if df < 2 or df >= cap:  # only this article has it, or almost every article does
-            continue
-        weighted.append((counts[word] * math.log(total / df), word))
-    weighted.sort(key=lambda item: (-item[0], item[1]))
-    return [word for _, word in weighted[:QUERY_TERMS]]
+    looked_up = [w for w, _ in counts.most_common(LOOKED_UP_TERMS) if "_" not in w]
+    cap = min(max(MIN_COMMON, int(total * COMMON_SHARE)), MAX_COMMON)
+    weights = {}
+    for word, df in store.document_counts(looked_up, cap).items():
+        if 2 <= df <= cap:
+            weights[word] = (1 + math.log(counts[word])) * math.log(total / df)
+    kept = sorted(weights, key=lambda w: (-weights[w], w))[:QUERY_TERMS]
+    return {w: weights[w] for w in kept}, store.postings(kept, cap)
 
 
 def _text_signal(
     store: RelatedStore, article: ArticleFacts, total: int, signals: dict[int, _Signals]
 ) -> None:
-    hits = store.similar_text(distinctive_words(store, article, total), TEXT_CANDIDATES + 1)
-    if not hits:
+    """Each article's share of the article's distinctive-word weight (0..1)."""
+    weights, postings = distinctive_words(store, article, total)
+    whole = sum(weights.values())
+    if not whole:
         return
-    own = next((score for pk, score in hits if pk == article.pk), None)
-    scale = own if own and own > 0 else max(score for _, score in hits)
-    for pk, score in hits:
-        if pk != article.pk and scale > 0:
-            signals.setdefault(pk, _Signals()).text = min(1.0, max(0.0, score / scale))
+    shared: dict[int, float] = {}
+    for word, pks in postings.items():
+        for pk in pks:
+            if pk != article.pk:
+                shared[pk] = shared.get(pk, 0.0) + weights[word]
+    best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:TEXT_CANDIDATES]
+    for pk, weight in best:
+        signals.setdefault(pk, _Signals()).text = weight / whole
 
 
 def _days_apart(a: datetime | None, b: datetime | None) -> float | None:

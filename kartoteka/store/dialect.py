@@ -238,55 +238,30 @@ def allow_changes(conn: Connection, table_name: str) -> None:
     conn.execute(text(f"DROP FUNCTION IF EXISTS {table_name}_append_only()"))
 
 
-# --- related articles: document frequencies and "any of these words" ---------------
 
 
-def term_document_counts(conn: Connection, words: list[str], cap: int) -> dict[str, int]:
-    """How many articles contain each (folded) word, counted up to ``cap``.
+# --- related articles: which articles contain a word ---------------------------------
 
-    SQLite reads FTS5's own vocabulary; PostgreSQL counts index matches and
-    stops at ``cap``, since a word that common is no use for similarity.
-    """
-    if not words:
-        return {}
+
+def _word_match(conn: Connection, word: str) -> tuple[str, dict[str, str]]:
+    """A FROM/WHERE clause (selecting ``pk``) for articles whose text has the folded word."""
     if is_sqlite(conn):
-        conn.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_fts_terms "
-                "USING fts5vocab(main, article_fts, row)"
-            )
-        )
-        counts = {w: 0 for w in words}
-        for word in words:
-            found = conn.execute(
-                text("SELECT doc FROM temp.article_fts_terms WHERE term = :w"), {"w": word}
-            ).scalar()
-            counts[word] = min(int(found or 0), cap)
-        return counts
-    rows = conn.execute(
-        text(
-            "SELECT w, (SELECT count(*) FROM (SELECT 1 FROM articles "
-            f"WHERE search_vector @@ to_tsquery('{TS_CONFIG}', quote_literal(w)) "
-            "LIMIT :cap) AS hits) AS n FROM unnest(CAST(:words AS text[])) AS w"
-        ),
-        {"words": list(words), "cap": cap},
-    ).all()
-    return {r.w: int(r.n) for r in rows}
+        return ("SELECT rowid AS pk FROM article_fts WHERE article_fts MATCH :w",
+                {"w": f'"{word}"'})
+    return (f"SELECT pk FROM articles WHERE search_vector @@ "
+            f"to_tsquery('{TS_CONFIG}', quote_literal(:w))", {"w": word})
 
 
-def any_words_select(conn: Connection, words: list[str]) -> Select[Any]:
-    """Articles' ``pk`` and ``score`` (higher is better) for matching any of ``words``."""
-    if is_sqlite(conn):
-        fts = table("article_fts", column("rowid"))
-        fts_ref: ColumnElement[Any] = literal_column("article_fts")
-        expression = " OR ".join(f'"{w}"' for w in words)
-        return (
-            select(articles.c.pk, (-func.bm25(fts_ref, 2.0, 1.0)).label("score"))
-            .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
-            .where(fts_ref.op("MATCH")(expression))
-        )
-    tsq = func.to_tsquery(TS_CONFIG, " | ".join(f"'{w}'" for w in words))
-    vector: ColumnElement[Any] = literal_column("articles.search_vector")
-    return select(articles.c.pk, func.ts_rank(vector, tsq).label("score")).where(
-        vector.op("@@")(tsq)
-    )
+def word_document_count(conn: Connection, word: str, cap: int) -> int:
+    """How many articles (any status) contain the word, counted no further than ``cap``."""
+    clause, params = _word_match(conn, word)
+    return int(conn.execute(
+        text(f"SELECT count(*) FROM ({clause} LIMIT :cap) AS hits"), {**params, "cap": cap}
+    ).scalar_one())
+
+
+def articles_with_word(conn: Connection, word: str, limit: int) -> list[int]:
+    """``pk`` of up to ``limit`` articles (any status) whose text has this folded word."""
+    clause, params = _word_match(conn, word)
+    rows = conn.execute(text(f"{clause} LIMIT :limit"), {**params, "limit": limit}).fetchall()
+    return [int(r[0]) for r in rows]

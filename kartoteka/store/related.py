@@ -89,19 +89,29 @@ class RelatedStore:
                 found[pk].add(entity_id)
         return found
 
-    def similar_text(self, words: list[str], limit: int) -> list[tuple[int, float]]:
-        """Visible articles ranked by how well they match any of ``words`` (BM25)."""
-        if not words:
-            return []
-        ranked = dialect.any_words_select(self.conn, words).where(*ArticleFilter().conditions())
-        inner = ranked.subquery("ranked")
-        rows = self.conn.execute(
-            select(inner.c.pk, inner.c.score).order_by(inner.c.score.desc()).limit(limit)
-        ).all()
-        return [(int(r.pk), float(r.score)) for r in rows]
+    def shared_with(self, pks: Sequence[int], entity_ids: Iterable[str]) -> dict[int, set[str]]:
+        """Which of ``entity_ids`` each of ``pks`` is linked to."""
+        ids = sorted(set(entity_ids))
+        wanted = sorted(set(pks))
+        found: dict[int, set[str]] = defaultdict(set)
+        if not ids:
+            return found
+        for start in range(0, len(wanted), _CHUNK):
+            for pk, entity_id in self.conn.execute(
+                select(article_entities.c.article_pk, article_entities.c.entity_id).where(
+                    article_entities.c.article_pk.in_(wanted[start : start + _CHUNK]),
+                    article_entities.c.entity_id.in_(ids),
+                )
+            ):
+                found[pk].add(entity_id)
+        return found
 
     def document_counts(self, words: list[str], cap: int) -> dict[str, int]:
-        return dialect.term_document_counts(self.conn, words, cap)
+        """Articles containing each word, counted up to ``cap + 1`` ("too common")."""
+        return {w: dialect.word_document_count(self.conn, w, cap + 1) for w in words}
+
+    def postings(self, words: list[str], cap: int) -> dict[str, list[int]]:
+        return {w: dialect.articles_with_word(self.conn, w, cap) for w in words}
 
     def visible(self, pks: Sequence[int]) -> dict[int, ArticleFacts]:
         """Facts of those of ``pks`` that readers may see, without bodies."""
