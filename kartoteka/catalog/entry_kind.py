@@ -27,10 +27,11 @@ _GROUP_WORDS = frozenset(
     brigades battalion movement wolves organization organisation union council corps
     committee network clan family mafia gang militia legion division company pmc
     consultancy islamia islamiya jamaat jamaa jemaa tablig tahrir hizb harakat katiba
-    ansar jabhat hayat wilayat ig isis isil liberation republic government crime
+    ansar jabhat hayat wilayat ig isis isil liberation republic government crime tigers
+    los las
     армия фронт группа группировка картель государство эмират партия бригада батальон
     движение волки организация союз совет корпус клан семья мафия банда ополчение
-    легион дивизия компания чвк джамаат хизб вилаят имарат
+    легион дивизия компания чвк джамаат хизб вилаят имарат тигры
     """.split()
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)

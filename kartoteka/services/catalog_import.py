@@ -49,6 +49,7 @@ class CatalogImportReport:
     entries: int = 0
     articles_added: int = 0
     articles_found: int = 0
+    articles_updated: int = 0
     articles_unchanged: int = 0
     authors_added: int = 0
     links_added: int = 0
@@ -68,6 +69,7 @@ class CatalogImportReport:
             "articles": {
                 "added": self.articles_added,
                 "found": self.articles_found,
+                "updated": self.articles_updated,
                 "unchanged": self.articles_unchanged,
             },
             "authors": {"added": self.authors_added},
@@ -146,7 +148,10 @@ class _Importer:
         key = entry_source_key(country.code, entry.title, author, entry.url)
         known = self.store.article_for_keys([entry_key(key)])
         if known is not None:
-            self.report.articles_unchanged += 1
+            if known.placeholder and self.store.add_country(known.pk, country.code):
+                self.report.articles_updated += 1  # the post lists it under several countries
+            else:
+                self.report.articles_unchanged += 1
             return known
         found = self.store.article_by_url(entry.url) if entry.url else None
         if found is None and author is not None:

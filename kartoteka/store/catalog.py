@@ -108,6 +108,20 @@ class CatalogStore:
         if fresh:
             self.conn.execute(insert(catalog_keys), fresh)
 
+    def add_country(self, article_pk: int, country: str) -> bool:
+        """Add a country to an article; False if it already had it."""
+        exists = self.conn.execute(
+            select(article_countries.c.country).where(
+                article_countries.c.article_pk == article_pk,
+                article_countries.c.country == country,
+            )
+        ).first()
+        if exists is None:
+            self.conn.execute(
+                insert(article_countries).values(article_pk=article_pk, country=country)
+            )
+        return exists is None
+
     def article_by_url(self, url: str) -> KeyedArticle | None:
         """A stored article (not a repost, not deleted) with this link or source key."""
         row = self.conn.execute(
