@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kartoteka.services.catalog_import import CatalogImportReport, import_catalog
 from kartoteka.services.ingest import IngestReport
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
@@ -25,6 +26,7 @@ class DemoSummary:
     countries: list[str] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)
     reports: dict[str, IngestReport] = field(default_factory=dict)
+    catalog: CatalogImportReport | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -34,6 +36,7 @@ class DemoSummary:
             "countries": self.countries,
             "languages": self.languages,
             "ingest": {name: report.as_dict() for name, report in self.reports.items()},
+            "catalog": self.catalog.as_dict() if self.catalog else None,
         }
 
 
@@ -54,6 +57,14 @@ def demo_sources(root: Path = SAMPLE_DATA) -> list[tuple[str, list[str], str]]:
     return steps
 
 
+def import_sample_catalog(db: Database, root: Path = SAMPLE_DATA) -> CatalogImportReport | None:
+    """The sample catalog post, after the articles its entries link to."""
+    post = root / "catalog.md"
+    if not post.exists():
+        return None
+    return import_catalog(db, post.read_text(encoding="utf-8"), source=post.name)
+
+
 def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSummary]:
     remove_sqlite_file(path)
     db = Database(f"sqlite:///{path}")
@@ -65,6 +76,7 @@ def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSumm
             summary.reports[name] = service.ingest(paths, fmt)
         except ValueError:  # a reader this installation lacks: load the rest
             continue
+    summary.catalog = import_sample_catalog(db, root)
     with db.read() as conn:
         repo = ArticleRepository(conn)
         articles = list(repo.iter_all())

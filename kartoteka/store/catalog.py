@@ -249,7 +249,8 @@ class CatalogStore:
         return found
 
 
-def _keyed(row: Row[Any]) -> KeyedArticle:
+def _keyed(row: Any) -> KeyedArticle:
+    """``row`` has ``id``, ``pk`` and ``source``."""
     return KeyedArticle(row.id, row.pk, row.source.startswith(PLACEHOLDER_SOURCE))
 
 

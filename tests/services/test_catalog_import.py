@@ -208,3 +208,22 @@ def test_seed_catalog_comes_back_from_the_database(db: Database, seed_text: str)
     assert len({e["article_ids"][0] for e in entries}) == 21
     handles = sorted(h for e in entries for h in e["authors"])
     assert handles == ["@Abbasdjuma", "@astramilitarum", "@istanbul_wolf", "@sex_drugs_kahlo"]
+
+
+def test_demo_imports_the_sample_catalog_after_the_articles(tmp_path: Path) -> None:
+    from kartoteka.services.demo import build_demo
+
+    db, summary = build_demo(tmp_path / "demo.db")
+    try:
+        assert summary.catalog is not None
+        report = summary.catalog.as_dict()
+        # every entry links to a sample article: no placeholders are needed
+        assert report["articles"] == {"added": 0, "found": 25, "updated": 0, "unchanged": 0}
+        assert report["failed"] == 0
+        # the demo has no registry: its Kosovo entries are the articles themselves
+        kosovo = build_catalog(db, "xk").as_dict()["countries"][0]["entries"]
+        assert [(e["title"].split(":")[0], e["kind"]) for e in kosovo] == [
+            ("Hashim Thaçi", "article"), ("The Kosovo Liberation Army", "article"),
+            ("Хашим Тачи", "article")]
+    finally:
+        db.dispose()
