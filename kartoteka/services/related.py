@@ -30,7 +30,7 @@ from kartoteka.text.terms import term_counts
 
 WEIGHTS = {"entities": 0.5, "text": 0.3, "country": 0.1, "recency": 0.1}
 QUERY_TERMS = 12  # distinctive words whose articles become candidates
-LOOKED_UP_TERMS = 20  # the article's most frequent words, looked up in the index
+LOOKED_UP_TERMS = 16  # the article's most frequent words, looked up in the index
 COMMON_SHARE = 0.05  # a word in more than this share of articles is not distinctive,
 MIN_COMMON = 20  # in a small collection not before this many articles,
 MAX_COMMON = 1000  # and in a large one always from this many
