@@ -30,15 +30,16 @@ from kartoteka.text.terms import term_counts
 
 WEIGHTS = {"entities": 0.5, "text": 0.3, "country": 0.1, "recency": 0.1}
 QUERY_TERMS = 12  # distinctive words whose articles become candidates
-LOOKED_UP_TERMS = 16  # the article's most frequent words, looked up in the index
+LOOKED_UP_TERMS = 12  # the article's most frequent words, looked up in the index
 COMMON_SHARE = 0.05  # a word in more than this share of articles is not distinctive,
 MIN_COMMON = 20  # in a small collection not before this many articles,
-MAX_COMMON = 1000  # and in a large one always from this many
-TEXT_CANDIDATES = 50
-ENTITY_CANDIDATES = 200
+MAX_COMMON = 500  # and in a large one always from this many
+TEXT_CANDIDATES = 40
+ENTITY_CANDIDATES = 100
 COMMON_ENTITY_SHARE = 0.02  # entities linked to more articles than this do not nominate...
 MIN_COMMON_LINKS = 500  # ...unless they have no more links than this
-SHORTLIST = 60  # candidates, by entity and text signal, that country and recency may reorder
+ENTITY_COUNT_CAP = 5  # links are counted up to this many times "common": IDF is flat there
+SHORTLIST = 30  # candidates, by entity and text signal, that country and recency may reorder
 SIMILAR_TEXT = 0.2  # text signal from which "similar text" is given as a reason
 RECENT_DAYS = 30
 RECENCY_SPAN_DAYS = 365
@@ -80,17 +81,19 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
         if article is None:
             raise ArticleNotFound(article_id)
         total = max(store.article_count(), 1)
-        frequencies = store.entity_frequencies(article.entities)
-        idf = {e: math.log(1 + total / max(frequencies.get(e, 1), 1)) for e in article.entities}
         common = max(MIN_COMMON_LINKS, int(total * COMMON_ENTITY_SHARE))
+        frequencies = store.entity_frequencies(article.entities, ENTITY_COUNT_CAP * common)
+        idf = {e: math.log(1 + total / max(frequencies.get(e, 1), 1)) for e in article.entities}
         rare = {e for e in article.entities if frequencies.get(e, 0) <= common}
+        whole = sum(idf.values()) or 1.0
         signals: dict[int, _Signals] = {}
-        for pk in _entity_candidates(store, article, rare, idf):
-            signals[pk] = _Signals()
+        for pk, weight in _entity_candidates(store, article, rare, idf):
+            signals[pk] = _Signals(entities=weight / whole)
         _text_signal(store, article, total, signals)
         signals.pop(article.pk, None)
-        _score_entities(store, article, idf, signals)
+        # Ranked by rare entities and text; the shortlist then gets its exact entity share.
         shortlist = sorted(signals, key=lambda pk: (-_partial(signals[pk]), pk))[:SHORTLIST]
+        _score_entities(store, article, idf, {pk: signals[pk] for pk in shortlist})
         candidates = store.visible(shortlist)
         ranked = [
             (_combine(article, facts, signals[pk]), facts)
@@ -111,12 +114,12 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
 
 def _entity_candidates(
     store: RelatedStore, article: ArticleFacts, rare: set[str], idf: dict[str, float]
-) -> list[int]:
+) -> list[tuple[int, float]]:
     """Articles sharing the article's rarer entities, most shared weight first.
 
     Entities linked to a large share of the collection are left out here (they
     would bring thousands of rows and add little weight); they still count in
-    the score of every candidate found otherwise.
+    the score of every shortlisted candidate.
     """
     scored = [
         (sum(idf[e] for e in shared), pk)
@@ -124,7 +127,7 @@ def _entity_candidates(
         if pk != article.pk
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [pk for _, pk in scored[:ENTITY_CANDIDATES]]
+    return [(pk, weight) for weight, pk in scored[:ENTITY_CANDIDATES]]
 
 
 def _score_entities(
