@@ -16,6 +16,7 @@ from pathlib import Path
 from kartoteka.auth.passwords import Passwords
 from kartoteka.auth.roles import Actor, Role
 from kartoteka.services.accounts import AccountService, NewAccount
+from kartoteka.services.catalog_import import CatalogImportReport, import_catalog
 from kartoteka.services.ingest import IngestReport
 from kartoteka.services.registry import import_file
 from kartoteka.services.wiring import ingest_service
@@ -46,6 +47,7 @@ class DemoSummary:
     linked_mentions: int = 0
     candidates: int = 0
     reports: dict[str, IngestReport] = field(default_factory=dict)
+    catalog: CatalogImportReport | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -59,6 +61,7 @@ class DemoSummary:
             "linked_mentions": self.linked_mentions,
             "candidates": self.candidates,
             "ingest": {name: report.as_dict() for name, report in self.reports.items()},
+            "catalog": self.catalog.as_dict() if self.catalog else None,
         }
 
 
@@ -79,6 +82,14 @@ def demo_sources(root: Path = SAMPLE_DATA) -> list[tuple[str, list[str], str]]:
     return steps
 
 
+def import_sample_catalog(db: Database, root: Path = SAMPLE_DATA) -> CatalogImportReport | None:
+    """The sample catalog post, after the articles its entries link to."""
+    post = root / "catalog.md"
+    if not post.exists():
+        return None
+    return import_catalog(db, post.read_text(encoding="utf-8"), source=post.name)
+
+
 def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSummary]:
     remove_sqlite_file(path)
     db = Database(f"sqlite:///{path}")
@@ -94,7 +105,8 @@ def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSumm
         except ValueError:  # a reader this installation lacks: load the rest
             continue
     if registry.exists():
-        import_file(db, registry)
+        import_file(db, registry)  # again: URL citations now resolve to stored articles
+    summary.catalog = import_sample_catalog(db, root)
     with db.read() as conn:
         repo = ArticleRepository(conn)
         articles = list(repo.iter_all())

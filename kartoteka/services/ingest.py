@@ -78,6 +78,12 @@ class StoreHook(Protocol):
     def __call__(self, repo: ArticleRepository, article_id: str, outcome: Outcome) -> None: ...
 
 
+class PlaceholderFinder(Protocol):
+    """Finds a stored article that a new draft fills in (a catalog placeholder)."""
+
+    def claim(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None: ...
+
+
 class RepostFinder(Protocol):
     """Finds the earliest stored original that a new text near-duplicates."""
 
@@ -125,9 +131,11 @@ class IngestService:
         reposts: RepostFinder | None = None,
         after_store: Sequence[StoreHook] = (),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        placeholders: PlaceholderFinder | None = None,
     ) -> None:
         self.db = db
         self.reposts = reposts
+        self.placeholders = placeholders
         self.after_store = list(after_store)
         self.clock = clock
 
@@ -199,10 +207,12 @@ class IngestService:
         if draft.language is None:
             draft.language = detect_language(f"{draft.title}\n{draft.body}")
         digest = content_hash(draft.title, draft.body)
-        article_id = article_id or article_id_for_key(draft.key())
         now = self.clock()
         with self.db.transaction() as conn:
             repo = ArticleRepository(conn)
+            if article_id is None and self.placeholders is not None:
+                article_id = self.placeholders.claim(repo, draft)
+            article_id = article_id or article_id_for_key(draft.key())
             existing_hash = repo.current_hash(article_id)
             if existing_hash is not None:
                 if existing_hash == digest:

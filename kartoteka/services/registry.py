@@ -379,7 +379,7 @@ def add_relation(
 
 # --- the matcher over the registry --------------------------------------------------------------
 
-_MATCHERS: dict[str, tuple[int, NameMatcher]] = {}
+_MATCHERS: dict[str, tuple[tuple[int, str], NameMatcher]] = {}
 
 
 def registry_matcher(db: Database) -> NameMatcher:
@@ -388,7 +388,7 @@ def registry_matcher(db: Database) -> NameMatcher:
 
     with db.read() as conn:
         repo = RegistryRepository(conn)
-        version = repo.version()
+        version = repo.version_stamp()
         cached = _MATCHERS.get(db.url)
         if cached is not None and cached[0] == version:
             return cached[1]

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from kartoteka.services.extraction import ExtractionService
 from kartoteka.services.ingest import IngestService, StoreHook
+from kartoteka.services.placeholders import CatalogPlaceholders
 from kartoteka.services.reposts import StoredRepostFinder
 from kartoteka.store.database import Database
 
 
-def ingest_service(db: Database, *, extract: bool = True,
-                   extraction: ExtractionService | None = None) -> IngestService:
+def ingest_service(
+    db: Database, *, extract: bool = True, extraction: ExtractionService | None = None
+) -> IngestService:
     hooks: list[StoreHook] = []
     if extract:
         hooks.append((extraction or ExtractionService(db)).hook())
-    return IngestService(db, reposts=StoredRepostFinder(), after_store=hooks)
+    return IngestService(
+        db, reposts=StoredRepostFinder(), after_store=hooks, placeholders=CatalogPlaceholders()
+    )

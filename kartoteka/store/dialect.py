@@ -236,3 +236,53 @@ def allow_changes(conn: Connection, table_name: str) -> None:
         return
     conn.execute(text(f"DROP TRIGGER IF EXISTS {table_name}_append_only ON {table_name}"))
     conn.execute(text(f"DROP FUNCTION IF EXISTS {table_name}_append_only()"))
+
+
+
+
+
+# --- related articles: which articles contain a word ---------------------------------
+# One statement for all the words: at a few words per look-up, the round trips
+# cost more than the index does.
+
+
+def _word_match(conn: Connection, n: int) -> str:
+    """Select ``pk`` of articles (any status) whose text has the folded word ``:wN``."""
+    if is_sqlite(conn):
+        return f"SELECT rowid AS pk FROM article_fts WHERE article_fts MATCH :w{n}"
+    return (f"SELECT pk FROM articles WHERE search_vector @@ "
+            f"to_tsquery('{TS_CONFIG}', quote_literal(:w{n}))")
+
+
+def _word_params(conn: Connection, words: list[str]) -> dict[str, object]:
+    if is_sqlite(conn):
+        return {f"w{n}": f'"{w}"' for n, w in enumerate(words)}  # a quoted FTS5 string
+    return {f"w{n}": w for n, w in enumerate(words)}
+
+
+def word_document_counts(conn: Connection, words: list[str], cap: int) -> dict[str, int]:
+    """How many articles contain each word, counted no further than ``cap``."""
+    if not words:
+        return {}
+    parts = [
+        f"SELECT {n} AS n, (SELECT count(*) FROM ({_word_match(conn, n)} LIMIT :cap) AS h{n}) "
+        "AS hits" for n in range(len(words))
+    ]
+    rows = conn.execute(text(" UNION ALL ".join(parts)),
+                        {**_word_params(conn, words), "cap": cap}).fetchall()
+    return {words[int(r[0])]: int(r[1]) for r in rows}
+
+
+def articles_with_words(conn: Connection, words: list[str], limit: int) -> dict[str, list[int]]:
+    """``pk`` of up to ``limit`` articles (any status) containing each word."""
+    found: dict[str, list[int]] = {w: [] for w in words}
+    if not words:
+        return found
+    parts = [
+        f"SELECT {n} AS n, pk FROM ({_word_match(conn, n)} LIMIT :limit) AS h{n}"
+        for n in range(len(words))
+    ]
+    for n, pk in conn.execute(text(" UNION ALL ".join(parts)),
+                              {**_word_params(conn, words), "limit": limit}).fetchall():
+        found[words[int(n)]].append(int(pk))
+    return found

@@ -91,6 +91,15 @@ class RegistryRepository:
         ).scalar()
         return int(value or 0)
 
+    def version_stamp(self) -> tuple[int, str]:
+        """The version and when it was reached: a database emptied and refilled can
+        reach the same version number with other contents, never at the same moment."""
+        row = self.conn.execute(
+            select(registry_state.c.version, registry_state.c.updated_at)
+            .where(registry_state.c.id == 1)
+        ).first()
+        return (0, "") if row is None else (int(row.version), str(row.updated_at))
+
     def bump_version(self, now: datetime) -> int:
         """Count one more registry change; caches keyed on the version rebuild."""
         done = self.conn.execute(

@@ -1,0 +1,224 @@
+"""Related materials: other articles about the same thing, each with its reasons.
+
+Four signals, each scaled to 0..1 and combined with fixed weights:
+
+* shared linked entities, each weighted by its rarity (IDF over article-entity
+  links), as a share of all the article's entity weight: sharing a rare
+  commander says more than sharing "NATO";
+* text: the article's most distinctive words (frequent in it, rare in the
+  collection: TF-IDF, with document frequencies from the search index) and
+  the share of their weight that a candidate contains;
+* the same country;
+* recency: close publication dates, fading over a year.
+
+Candidates come from the first two signals only; country and date alone do
+not make an article related.  The article itself, its original, reposts
+(hidden from readers anyway), drafts and deleted articles are never returned.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kartoteka.catalog.countries import country_name
+from kartoteka.store.database import Database
+from kartoteka.store.registry import RegistryRepository
+from kartoteka.store.related import ArticleFacts, RelatedStore
+from kartoteka.text.terms import term_counts
+
+WEIGHTS = {"entities": 0.5, "text": 0.3, "country": 0.1, "recency": 0.1}
+QUERY_TERMS = 12  # distinctive words whose articles become candidates
+LOOKED_UP_TERMS = 12  # the article's most frequent words, looked up in the index
+COMMON_SHARE = 0.05  # a word in more than this share of articles is not distinctive,
+MIN_COMMON = 20  # in a small collection not before this many articles,
+MAX_COMMON = 500  # and in a large one always from this many
+TEXT_CANDIDATES = 40
+ENTITY_CANDIDATES = 100
+COMMON_ENTITY_SHARE = 0.02  # entities linked to more articles than this do not nominate...
+MIN_COMMON_LINKS = 500  # ...unless they have no more links than this
+ENTITY_COUNT_CAP = 5  # links are counted up to this many times "common": IDF is flat there
+SHORTLIST = 30  # candidates, by entity and text signal, that country and recency may reorder
+SIMILAR_TEXT = 0.2  # text signal from which "similar text" is given as a reason
+RECENT_DAYS = 30
+RECENCY_SPAN_DAYS = 365
+SHARED_NAMES_SHOWN = 3
+
+
+class ArticleNotFound(LookupError):
+    def __init__(self, article_id: str) -> None:
+        super().__init__(
+            f"no article with id {article_id!r}: check the id (`kartoteka list` shows ids)"
+        )
+        self.article_id = article_id
+
+
+@dataclass(slots=True)
+class RelatedArticle:
+    id: str
+    title: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "score": self.score,
+                "reasons": list(self.reasons)}
+
+
+@dataclass(slots=True)
+class _Signals:
+    entities: float = 0.0
+    shared: list[str] = field(default_factory=list)
+    text: float = 0.0
+
+
+def related_articles(db: Database, article_id: str, limit: int = 5) -> list[RelatedArticle]:
+    """Up to ``limit`` related articles, best first, each with its reasons."""
+    with db.read() as conn:
+        store = RelatedStore(conn)
+        article = store.article(article_id)
+        if article is None:
+            raise ArticleNotFound(article_id)
+        total = max(store.article_count(), 1)
+        common = max(MIN_COMMON_LINKS, int(total * COMMON_ENTITY_SHARE))
+        frequencies = store.entity_frequencies(article.entities, ENTITY_COUNT_CAP * common)
+        idf = {e: math.log(1 + total / max(frequencies.get(e, 1), 1)) for e in article.entities}
+        rare = {e for e in article.entities if frequencies.get(e, 0) <= common}
+        whole = sum(idf.values()) or 1.0
+        signals: dict[int, _Signals] = {}
+        for pk, weight in _entity_candidates(store, article, rare, idf):
+            signals[pk] = _Signals(entities=weight / whole)
+        _text_signal(store, article, total, signals)
+        signals.pop(article.pk, None)
+        # Ranked by rare entities and text; the shortlist then gets its exact entity share.
+        shortlist = sorted(signals, key=lambda pk: (-_partial(signals[pk]), pk))[:SHORTLIST]
+        _score_entities(store, article, idf, {pk: signals[pk] for pk in shortlist})
+        candidates = store.visible(shortlist)
+        ranked = [
+            (_combine(article, facts, signals[pk]), facts)
+            for pk, facts in candidates.items()
+            if facts.id != article.original_id
+        ]
+        ranked.sort(key=lambda item: (-item[0], item[1].id))
+        top = ranked[:limit]
+        names = _entity_names(RegistryRepository(conn), {
+            e for _, facts in top for e in signals[facts.pk].shared
+        })
+    return [
+        RelatedArticle(facts.id, facts.title, round(score, 4),
+                       _reasons(article, facts, signals[facts.pk], names))
+        for score, facts in top
+    ]
+
+
+def _entity_candidates(
+    store: RelatedStore, article: ArticleFacts, rare: set[str], idf: dict[str, float]
+) -> list[tuple[int, float]]:
+    """Articles sharing the article's rarer entities, most shared weight first.
+
+    Entities linked to a large share of the collection are left out here (they
+    would bring thousands of rows and add little weight); they still count in
+    the score of every shortlisted candidate.
+    """
+    scored = [
+        (sum(idf[e] for e in shared), pk)
+        for pk, shared in store.sharing(rare).items()
+        if pk != article.pk
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [(pk, weight) for weight, pk in scored[:ENTITY_CANDIDATES]]
+
+
+def _score_entities(
+    store: RelatedStore, article: ArticleFacts, idf: dict[str, float],
+    signals: dict[int, _Signals],
+) -> None:
+    whole = sum(idf.values()) or 1.0
+    for pk, shared in store.shared_with(list(signals), article.entities).items():
+        signal = signals[pk]
+        signal.entities = sum(idf[e] for e in shared) / whole
+        signal.shared = sorted(shared, key=lambda e: (-idf[e], e))
+
+
+def _partial(signal: _Signals) -> float:
+    return WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
+
+
+def distinctive_words(
+    store: RelatedStore, article: ArticleFacts, total: int
+) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """The article's words weighted by TF-IDF, and the articles that contain each.
+
+    Words only this article has, or that more than ``COMMON_SHARE`` of the
+    collection has, are left out: neither says which articles are alike.
+    """
+    counts = term_counts(article.title, article.body)
+    looked_up = [w for w, _ in counts.most_common(LOOKED_UP_TERMS) if "_" not in w]
+    cap = min(max(MIN_COMMON, int(total * COMMON_SHARE)), MAX_COMMON)
+    weights = {}
+    for word, df in store.document_counts(looked_up, cap).items():
+        if 2 <= df <= cap:
+            weights[word] = (1 + math.log(counts[word])) * math.log(total / df)
+    kept = sorted(weights, key=lambda w: (-weights[w], w))[:QUERY_TERMS]
+    return {w: weights[w] for w in kept}, store.postings(kept, cap)
+
+
+def _text_signal(
+    store: RelatedStore, article: ArticleFacts, total: int, signals: dict[int, _Signals]
+) -> None:
+    """Each article's share of the article's distinctive-word weight (0..1)."""
+    weights, postings = distinctive_words(store, article, total)
+    whole = sum(weights.values())
+    if not whole:
+        return
+    shared: dict[int, float] = {}
+    for word, pks in postings.items():
+        for pk in pks:
+            if pk != article.pk:
+                shared[pk] = shared.get(pk, 0.0) + weights[word]
+    best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:TEXT_CANDIDATES]
+    for pk, weight in best:
+        signals.setdefault(pk, _Signals()).text = weight / whole
+
+
+def _days_apart(a: datetime | None, b: datetime | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return abs((a - b).total_seconds()) / 86400
+
+
+def _combine(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> float:
+    country = 1.0 if set(article.countries) & set(other.countries) else 0.0
+    days = _days_apart(article.published_at, other.published_at)
+    recency = 0.0 if days is None else max(0.0, 1 - days / RECENCY_SPAN_DAYS)
+    return (WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
+            + WEIGHTS["country"] * country + WEIGHTS["recency"] * recency)
+
+
+def _entity_names(registry: RegistryRepository, ids: set[str]) -> dict[str, str]:
+    names = {}
+    for entity_id in sorted(ids):
+        entity = registry.entity(entity_id)
+        names[entity_id] = entity.name if entity is not None else entity_id
+    return names
+
+
+def _reasons(
+    article: ArticleFacts, other: ArticleFacts, signal: _Signals, names: dict[str, str]
+) -> list[str]:
+    reasons = []
+    if signal.shared:
+        shown = list(dict.fromkeys(names.get(e, e) for e in signal.shared))
+        more = len(shown) - SHARED_NAMES_SHOWN
+        text = ", ".join(shown[:SHARED_NAMES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+        reasons.append(f"shares: {text}")
+    common = [c for c in article.countries if c in other.countries]
+    if common:
+        reasons.append("same country: " + ", ".join(country_name(c) for c in common))
+    if signal.text >= SIMILAR_TEXT:
+        reasons.append("similar text")
+    days = _days_apart(article.published_at, other.published_at)
+    if days is not None and days <= RECENT_DAYS:
+        reasons.append(f"published within {RECENT_DAYS} days")
+    return reasons

@@ -1,0 +1,141 @@
+"""Related articles: signals, reasons, exclusions, and the labelled evaluation."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select, update
+
+from kartoteka.model import ArticleDraft, ArticleStatus, Author, AuthorKind, Entity
+from kartoteka.services.ingest import IngestService
+from kartoteka.services.related import ArticleNotFound, related_articles
+from kartoteka.store.database import Database
+from kartoteka.store.extraction_tables import article_entities
+from kartoteka.store.registry import RegistryRepository
+from kartoteka.store.tables import articles
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+KLA = Entity("ent-kla", "Organization", "Kosovo Liberation Army")
+THACI = Entity("ent-thaci", "Person", "Hashim Thaçi")
+NATO = Entity("ent-nato", "Organization", "NATO")
+
+
+def store(db: Database, key: str, title: str, body: str, *, countries: list[str],
+          day: int, entities: tuple[str, ...] = (),
+          status: ArticleStatus = ArticleStatus.PUBLISHED) -> str:
+    """An article published ``day`` days into 2023, linked to ``entities``."""
+    draft = ArticleDraft(
+        title=title, body=body, source=key, source_key=key, language="en",
+        countries=countries, author=Author("@desk", "", AuthorKind.CHANNEL),
+        published_at=datetime(2023, 1, 1, tzinfo=UTC) + timedelta(days=day),
+    )
+    article_id, _ = IngestService(db).store(draft, status=status)
+    with db.transaction() as conn:
+        pk = conn.execute(select(articles.c.pk).where(articles.c.id == article_id)).scalar_one()
+        for entity_id in entities:
+            conn.execute(insert(article_entities).values(
+                article_pk=pk, entity_id=entity_id, mentions=1, role="mentioned",
+                origin="extraction"))
+    return article_id
+
+
+FILLER = ("Weather reports, market prices and football results filled the local pages "
+          "that week, as they do every week in the regional press.")
+
+
+@pytest.fixture
+def collection(db: Database) -> dict[str, str]:
+    with db.transaction() as conn:
+        repo = RegistryRepository(conn)
+        for entity in (KLA, THACI, NATO):
+            repo.save_entity(entity, NOW)
+    ids = {
+        "thaci": store(db, "thaci", "Hashim Thaçi and the KLA",
+                       "Hashim Thaçi led the political wing of the Kosovo Liberation Army "
+                       "before NATO bombing began; Drenica fighters followed him.",
+                       countries=["xk", "rs"], day=40, entities=(KLA.id, THACI.id, NATO.id)),
+        "trial": store(db, "trial", "The Specialist Chambers trial",
+                       "The Hague court tried Thaçi and former Kosovo Liberation Army "
+                       "commanders; Drenica witnesses testified.",
+                       countries=["rs"], day=50, entities=(KLA.id, THACI.id)),
+        "nato": store(db, "nato", "Alliance summit communiqué", FILLER,
+                      countries=["be"], day=300, entities=(NATO.id,)),
+        "drenica": store(db, "drenica", "A village in Drenica",
+                         "Drenica fighters and Drenica farmers: the valley's story. " + FILLER,
+                         countries=["fr"], day=300, entities=(THACI.id,)),
+        "unrelated": store(db, "unrelated", "Cocoa prices", FILLER + " Cocoa prices rose.",
+                           countries=["gh"], day=41),
+        "draft": store(db, "draft", "Draft about Thaçi", "Thaçi and the KLA, unfinished.",
+                       countries=["xk"], day=41, entities=(KLA.id, THACI.id),
+                       status=ArticleStatus.DRAFT),
+        "repost": store(db, "repost", "Thaçi and the KLA (repost)", "Copied text about Thaçi.",
+                        countries=["xk"], day=42, entities=(KLA.id, THACI.id)),
+    }
+    for n in range(2):
+        ids[f"kla{n}"] = store(db, f"kla{n}", f"KLA veterans {n}", FILLER, countries=["al"],
+                               day=700 + n, entities=(KLA.id,))
+    for n in range(6):  # NATO is linked to many articles: sharing it says little
+        ids[f"other{n}"] = store(db, f"other{n}", f"Alliance note {n}", FILLER,
+                                 countries=["us"], day=200 + n, entities=(NATO.id,))
+    with db.transaction() as conn:
+        conn.execute(update(articles).where(articles.c.id == ids["repost"])
+                     .values(original_id=ids["thaci"]))
+    return ids
+
+
+def test_ranking_and_reasons(db: Database, collection: dict[str, str]) -> None:
+    found = related_articles(db, collection["thaci"], limit=20)
+
+    ids = [r.id for r in found]
+    assert ids[0] == collection["trial"]
+    assert found[0].reasons == [
+        "shares: Hashim Thaçi, Kosovo Liberation Army",  # rarer first
+        "same country: Serbia",
+        "similar text",
+        "published within 30 days",
+    ]
+    assert 0 < found[0].score <= 1
+    # Sharing one rare entity outranks sharing one common entity (same date, no words).
+    assert ids.index(collection["drenica"]) < ids.index(collection["nato"])
+    nato = next(r for r in found if r.id == collection["nato"])
+    assert nato.reasons == ["shares: NATO"]
+    assert next(r for r in found if r.id == collection["drenica"]).reasons[0] == \
+        "shares: Hashim Thaçi"
+    # Never itself, its repost, a draft, or an article with nothing in common.
+    for excluded in ("thaci", "repost", "draft", "unrelated"):
+        assert collection[excluded] not in ids
+    assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+
+
+def test_limit_original_and_recency(db: Database, collection: dict[str, str]) -> None:
+    assert len(related_articles(db, collection["thaci"], limit=2)) == 2
+    # From the repost, its original is excluded too.
+    from_repost = [r.id for r in related_articles(db, collection["repost"], limit=10)]
+    assert collection["thaci"] not in from_repost
+    assert collection["trial"] in from_repost
+    trial = related_articles(db, collection["trial"], limit=1)[0]
+    assert trial.id == collection["thaci"]
+    assert "published within 30 days" in trial.reasons
+
+
+def test_unknown_article(db: Database) -> None:
+    with pytest.raises(ArticleNotFound, match="no article with id 'nope'"):
+        related_articles(db, "nope")
+
+
+def test_ours_beats_text_only_tfidf_on_the_labelled_set(db: Database) -> None:
+    """The labelled evaluation (bench/related_eval.py) on each backend."""
+    sys.path.insert(0, str(ROOT))
+    from bench.related_eval import run
+
+    figures = run(db)
+
+    assert figures["pairs"]["labelled"] >= 60
+    assert figures["ours"]["queries"] == 24
+    assert figures["ours"]["mrr"] >= figures["tfidf"]["mrr"]
+    assert figures["ours"]["precision_at_5"] >= figures["tfidf"]["precision_at_5"]
