@@ -79,6 +79,14 @@ def article_filter(
         str | None,
         Query(description="Author handle (@channel) or name.", max_length=255, pattern=NO_NUL),
     ] = None,
+    entity: Annotated[
+        str | None,
+        Query(
+            description="Registry entity id; a merged id finds its whole cluster.",
+            max_length=255,
+            pattern=NO_NUL,
+        ),
+    ] = None,
     language: Annotated[
         str | None,
         Query(
@@ -106,6 +114,7 @@ def article_filter(
     return ArticleFilter(
         author=author.strip() or None if author else None,
         country=country.lower() if country else None,
+        entity=entity.strip() or None if entity else None,
         language=language.lower() if language else None,
         since=start,
         until=stop,
