@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
     Connection,
     Row,
-    Select,
     bindparam,
     delete,
     func,
@@ -42,7 +42,7 @@ def author_key(handle: str) -> str:
     return handle.strip().lower()
 
 
-def entity_cluster(entity_id: str) -> Select[Any]:
+def entity_cluster(entity_id: str) -> CompoundSelect[Any]:
     """Every id in the merge cluster of ``entity_id``, whichever member it is.
 
     Stored links keep the id the linker gave, so "articles about X" must
@@ -204,6 +204,17 @@ class ArticleRepository:
         rows = self.conn.execute(self._select().where(articles.c.id.in_(list(ids)))).all()
         found = self._with_countries(rows)
         return {a.id: a for a in found}
+
+    def titles(self, ids: Sequence[str], flt: ArticleFilter) -> dict[str, str]:
+        """Titles of those of ``ids`` that ``flt`` lets through (e.g. what readers may see)."""
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            select(articles.c.id, articles.c.title).where(
+                articles.c.id.in_(sorted(set(ids))), *flt.conditions()
+            )
+        ).all()
+        return {r.id: r.title for r in rows}
 
     def is_deleted(self, article_id: str) -> bool:
         return (

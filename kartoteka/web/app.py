@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
-from kartoteka.web import api, pages
+from kartoteka.web import api, entity_api, entity_pages, pages
 from kartoteka.web.errors import install_error_handlers
 from kartoteka.web.templating import make_templates
 
@@ -57,7 +57,7 @@ class SecurityHeaders:
 def create_app(db: Database) -> FastAPI:
     app = FastAPI(
         title="kartoteka",
-        summary="Articles, authors and search over a cited knowledge base.",
+        summary="Articles, authors, entities and search over a cited knowledge base.",
         version="1",
         docs_url=None,
         redoc_url=None,
@@ -68,7 +68,9 @@ def create_app(db: Database) -> FastAPI:
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(entity_api.router)
     app.include_router(pages.router)
+    app.include_router(entity_pages.router)
     app.add_middleware(SecurityHeaders)
     return app
 

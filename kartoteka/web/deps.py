@@ -14,11 +14,13 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from kartoteka.registry.records import ENTITY_SCHEMATA
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 
 MAX_OFFSET = 100_000
 NO_NUL = r"^[^\x00]*$"
+SCHEMA_HELP = f"FtM schema, one of {', '.join(sorted(ENTITY_SCHEMATA))}."
 
 
 class InvalidParameter(ValueError):
@@ -67,6 +69,15 @@ def parse_day(name: str, value: str | None, *, end: bool = False) -> datetime | 
     except ValueError:
         raise InvalidParameter(name, f"{value!r} is not a date: use YYYY-MM-DD") from None
     return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+
+
+def checked_schema(schema: str | None) -> str | None:
+    """An entity schema filter: None for none; 422 for a schema the registry never holds."""
+    if not schema:
+        return None
+    if schema not in ENTITY_SCHEMATA:
+        raise InvalidParameter("schema", f"unknown schema {schema!r}: {SCHEMA_HELP}")
+    return schema
 
 
 def article_filter(
