@@ -13,6 +13,7 @@ from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
 from kartoteka.services import search as search_service
 from kartoteka.services.countries import country_label, country_view
+from kartoteka.services.entities import list_entities
 from kartoteka.services.entity_views import article_entities_view
 from kartoteka.services.overview import overview
 from kartoteka.services.revisions import revision_view
@@ -51,10 +52,16 @@ def country(
     offset: Offset = 0,
 ) -> HTMLResponse:
     view = country_view(db, code, limit, offset, flt)
+    covered = [s for s in list_entities(db, view.country.code) if s.articles]
+    covered.sort(key=lambda s: (-s.articles, s.entity.name.casefold()))
     return render(
         request,
         "country.html",
-        {"view": view, "pagination": paginate(request.url, view.total, limit, offset)},
+        {
+            "view": view,
+            "entities": covered,
+            "pagination": paginate(request.url, view.total, limit, offset),
+        },
     )
 
 

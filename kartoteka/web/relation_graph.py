@@ -22,7 +22,7 @@ from kartoteka.services.entity_views import EntityRef, RelationLine
 from kartoteka.web.render import path_segment
 
 WIDTH, HEIGHT = 720, 440
-RX, RY = 250, 160
+RX, RY = 240, 160
 NODE_R, CENTRE_R = 9, 14
 MAX_NEIGHBOURS = 24
 LABEL_CHARS = 26
@@ -101,16 +101,15 @@ def relation_graph(centre: EntityRef, lines: Sequence[RelationLine]) -> Markup:
             f'<text class="graph-role" x="{mx:.1f}" y="{my - 4:.1f}" text-anchor="middle">'
             f"<title>{escape(roles)}</title>{escape(_short(roles, 22))}</text>"
         )
-        anchor = "middle" if abs(x - cx) < 40 else ("start" if x > cx else "end")
-        dx = 0 if anchor == "middle" else (NODE_R + 5 if anchor == "start" else -NODE_R - 5)
-        dy = -NODE_R - 6 if anchor == "middle" and y < cy else (
-            NODE_R + 16 if anchor == "middle" else 4)
+        # Names sit centred above nodes in the upper half, below in the lower
+        # half, so they never run off the drawing's sides.
+        dy = -NODE_R - 6 if y < cy else NODE_R + 16
         kind = escape(edge.other.schema.lower() or "unknown")
         nodes.append(
             f'<a class="graph-node graph-{kind}" href="{_href(edge.other.id)}">'
             f"<title>{escape(edge.other.name)}</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE_R}"/>'
-            f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
+            f'<text x="{x:.1f}" y="{y + dy:.1f}" text-anchor="middle">'
             f"{escape(_short(edge.other.name))}</text></a>"
         )
     out.extend(nodes)
