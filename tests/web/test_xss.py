@@ -7,13 +7,12 @@ hostile registry file, linked into articles by real extraction."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-
-import json
 
 import pytest
 
