@@ -4,7 +4,10 @@ Runs uvicorn (several workers, no access log) on the demo database and drives
 it with wrk (Debian's ``wrk``) or, where wrk is missing, an async httpx client.
 A static file is measured the same way as the baseline: it is the fastest
 thing the server can answer, so the ratio shows what a page costs beyond the
-server's own overhead.  The last line printed is one JSON object.
+server's own overhead.  On a shared machine the wall-clock figures move with
+everyone else's load, so the server's CPU time per request is read from
+/proc as well: it is what a request costs whatever else is running.
+The last line printed is one JSON object.
 
     python bench/web.py [--clients 32] [--seconds 30] [--workers 2] [--tool auto]
 """
@@ -46,6 +49,42 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_ms_per_request: float = 0.0
+
+
+def _tree_pids(root: int) -> list[int]:
+    """The server and its worker processes, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, [])]
+        found.extend(frontier)
+    return found
+
+
+def server_cpu_seconds(root: int) -> float:
+    """User + system CPU time used so far by the server's processes.
+
+    On a shared machine wall-clock throughput depends on what else runs;
+    CPU time per request is what the app itself costs.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _tree_pids(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def free_port() -> int:
@@ -116,7 +155,9 @@ def run_wrk(name: str, url: str, path: str, clients: int, seconds: int) -> Resul
         text=True,
         check=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if "99" not in percentiles:
+        raise SystemExit(f"wrk gave no latency distribution for {path}:\n{output}")
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(
@@ -181,19 +222,31 @@ def main() -> None:
         server = start_server(database, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
-            listing = httpx.get(f"{base}/api/v1/articles", params={"limit": 1}).json()
-            article = listing["items"][0]
+            # The article with the most linked entities: the page's heaviest case.
+            top = httpx.get(f"{base}/api/v1/entities", params={"limit": 1}).json()["items"][0]
+            entity = httpx.get(f"{base}/api/v1/entities/{top['id']}").json()
+            article = httpx.get(f"{base}/api/v1/articles/{entity['articles'][0]['id']}").json()
             word = max(re.findall(r"\w{5,}", article["title"]) or ["the"], key=len)
             plan = [
                 ("baseline static file", "/static/css/site.css"),
                 ("article page", f"/articles/{article['id']}"),
                 ("search API", f"/api/v1/search?q={word}"),
+                ("entity page", f"/entities/{top['id']}"),
             ]
             print(
                 f"demo database: {described}; {args.workers} uvicorn workers; {tool}, "
                 f"{args.clients} clients, {args.seconds} s per target; {os.cpu_count()} cores"
             )
-            results = [runner(name, base, path, args.clients, args.seconds) for name, path in plan]
+            results = []
+            for name, path in plan:
+                cpu_before = server_cpu_seconds(server.pid)
+                result = runner(name, base, path, args.clients, args.seconds)
+                used = server_cpu_seconds(server.pid) - cpu_before
+                result.server_cpu_ms_per_request = (
+                    1000 * used / result.requests if result.requests else 0.0
+                )
+                results.append(result)
+            load = os.getloadavg()
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -201,9 +254,21 @@ def main() -> None:
     for r in results:
         print(
             f"{r.name:22} {r.rps:9.1f} req/s  p50 {r.p50_ms:7.2f} ms  p99 {r.p99_ms:7.2f} ms  "
+            f"server CPU {r.server_cpu_ms_per_request:6.2f} ms/req  "
             f"errors {r.errors}  ({r.requests} requests, {r.path})"
         )
-    baseline, article_page, search_api = results
+    baseline, article_page, search_api, entity_page = results
+    cpu_ratio = (
+        article_page.server_cpu_ms_per_request / baseline.server_cpu_ms_per_request
+        if baseline.server_cpu_ms_per_request
+        else 0.0
+    )
+    capacity = 1000 * (os.cpu_count() or 1) / (article_page.server_cpu_ms_per_request or 1)
+    print(
+        f"load average after the run {load[0]:.2f} on {os.cpu_count()} cores; "
+        f"article page costs {cpu_ratio:.1f}x the static file's server CPU; "
+        f"{capacity:.0f} req/s if the server had every core to itself"
+    )
     ratio = article_page.rps / baseline.rps if baseline.rps else 0.0
     meets = article_page.rps >= TARGETS["article_rps"] and article_page.p99_ms <= TARGETS["p99_ms"]
     print(
@@ -224,6 +289,12 @@ def main() -> None:
                 "search_to_baseline_ratio": round(search_api.rps / baseline.rps, 4)
                 if baseline.rps
                 else 0,
+                "entity_to_baseline_ratio": round(entity_page.rps / baseline.rps, 4)
+                if baseline.rps
+                else 0,
+                "article_cpu_to_baseline_ratio": round(cpu_ratio, 4),
+                "article_rps_at_full_cpu": round(capacity, 1),
+                "load_average": round(load[0], 2),
                 "targets_met": meets,
             }
         )

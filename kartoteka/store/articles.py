@@ -8,10 +8,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Row,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
 from kartoteka.store import dialect
+from kartoteka.store.extraction_tables import article_entities
+from kartoteka.store.registry_tables import entities
 from kartoteka.store.tables import article_countries, article_revisions, articles, authors
 
 # ``extra`` key naming the countries extraction added (see services.extraction).
@@ -29,12 +42,38 @@ def author_key(handle: str) -> str:
     return handle.strip().lower()
 
 
+def entity_cluster(entity_id: str) -> CompoundSelect[Any]:
+    """Every id in the merge cluster of ``entity_id``, whichever member it is.
+
+    Stored links keep the id the linker gave, so "articles about X" must
+    look under every id merged with X: walk up ``merged_into`` to the
+    canonical entity, then down to all its members.  UNION (not UNION ALL)
+    stops at a cycle.  The id itself is always included, so links to an id
+    the registry no longer holds still count.
+    """
+    up = (
+        select(entities.c.id, entities.c.merged_into)
+        .where(entities.c.id == entity_id)
+        .cte("cluster_up", recursive=True)
+    )
+    up = up.union(
+        select(entities.c.id, entities.c.merged_into).where(entities.c.id == up.c.merged_into)
+    )
+    down = (
+        select(up.c.id).where(up.c.merged_into.is_(None)).cte("cluster_down", recursive=True)
+    )
+    down = down.union(select(entities.c.id).where(entities.c.merged_into == down.c.id))
+    return select(down.c.id).union(select(literal(entity_id)))
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleFilter:
-    """Filters shared by listing and search.  Author matches handle or name."""
+    """Filters shared by listing and search.  Author matches handle or name;
+    ``entity`` is a registry id (any id of a merged cluster finds the cluster)."""
 
     author: str | None = None
     country: str | None = None
+    entity: str | None = None
     language: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -63,6 +102,14 @@ class ArticleFilter:
                 articles.c.pk.in_(
                     select(article_countries.c.article_pk).where(
                         article_countries.c.country == self.country.lower()
+                    )
+                )
+            )
+        if self.entity:
+            conds.append(
+                articles.c.pk.in_(
+                    select(article_entities.c.article_pk).where(
+                        article_entities.c.entity_id.in_(entity_cluster(self.entity))
                     )
                 )
             )
@@ -157,6 +204,17 @@ class ArticleRepository:
         rows = self.conn.execute(self._select().where(articles.c.id.in_(list(ids)))).all()
         found = self._with_countries(rows)
         return {a.id: a for a in found}
+
+    def titles(self, ids: Sequence[str], flt: ArticleFilter) -> dict[str, str]:
+        """Titles of those of ``ids`` that ``flt`` lets through (e.g. what readers may see)."""
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            select(articles.c.id, articles.c.title).where(
+                articles.c.id.in_(sorted(set(ids))), *flt.conditions()
+            )
+        ).all()
+        return {r.id: r.title for r in rows}
 
     def is_deleted(self, article_id: str) -> bool:
         return (

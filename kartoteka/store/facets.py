@@ -1,4 +1,4 @@
-"""Counts of matching articles by country, author, language and year.
+"""Counts of matching articles by country, author, language, year and entity.
 
 Facets answer "where would this filter take me" next to a list or a search:
 each count is over the same articles the list shows (filters and, when
@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, extract, func, select
+from sqlalchemy import Connection, Select, distinct, extract, func, select
 
 from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleFilter
+from kartoteka.store.extraction_tables import article_entities
+from kartoteka.store.registry import RegistryRepository
+from kartoteka.store.registry_tables import entities
 from kartoteka.store.tables import article_countries, articles, authors
 from kartoteka.text.query import ParsedQuery
 
@@ -34,6 +37,7 @@ class Facets:
     authors: list[FacetValue] = field(default_factory=list)
     languages: list[FacetValue] = field(default_factory=list)
     years: list[FacetValue] = field(default_factory=list)
+    entities: list[FacetValue] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, list[dict[str, Any]]]:
         return {
@@ -43,6 +47,7 @@ class Facets:
                 ("authors", self.authors),
                 ("languages", self.languages),
                 ("years", self.years),
+                ("entities", self.entities),
             )
         }
 
@@ -103,4 +108,40 @@ def facet_counts(
         authors=[FacetValue(r.handle, int(r.n), r.display_name or "") for r in author],
         languages=[FacetValue(r.language, int(r.n)) for r in language],
         years=[FacetValue(str(int(r.year)), int(r.n)) for r in year],
+        entities=entity_facet(conn, pks, limit),
     )
+
+
+def entity_facet(conn: Connection, pks: Select[Any], limit: int) -> list[FacetValue]:
+    """Linked entities by number of matching articles, under canonical ids.
+
+    Counted per stored id in SQL; a merged cluster with several ids present
+    is counted again over all its ids, so an article linked to two of them
+    counts once.  The label is the canonical entity's name.
+    """
+    pairs = conn.execute(
+        select(article_entities.c.entity_id, func.count(distinct(article_entities.c.article_pk)))
+        .where(article_entities.c.article_pk.in_(pks))
+        .group_by(article_entities.c.entity_id)
+    ).all()
+    if not pairs:
+        return []
+    merges = RegistryRepository(conn).merge_map()
+    counts: dict[str, int] = {}
+    members: dict[str, list[str]] = {}
+    for entity_id, n in pairs:
+        canonical = merges.get(entity_id, entity_id)
+        counts[canonical] = counts.get(canonical, 0) + int(n)
+        members.setdefault(canonical, []).append(entity_id)
+    for canonical, ids in members.items():
+        if len(ids) > 1:
+            counts[canonical] = int(conn.execute(
+                select(func.count(distinct(article_entities.c.article_pk))).where(
+                    article_entities.c.article_pk.in_(pks), article_entities.c.entity_id.in_(ids)
+                )
+            ).scalar_one())
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    names = dict(conn.execute(
+        select(entities.c.id, entities.c.name).where(entities.c.id.in_([i for i, _ in top]))
+    ).all())
+    return [FacetValue(i, n, names.get(i, "")) for i, n in top]

@@ -327,6 +327,18 @@ class RegistryRepository:
             return None
         return self._clusters({canonical: self.cluster_ids(canonical)})[0]
 
+    def labels(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(primary name, schema) of each of ``ids`` the registry holds: one statement."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = self.conn.execute(
+            select(entities.c.id, entities.c.name, entities.c.schema).where(
+                entities.c.id.in_(wanted)
+            )
+        ).all()
+        return {r.id: (r.name, r.schema) for r in rows}
+
     def member_entity(self, entity_id: str) -> Entity | None:
         """One entity's own rows, ignoring merges (for exports of raw data and tests)."""
         if not self.exists(entity_id):

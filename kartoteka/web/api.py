@@ -38,6 +38,7 @@ def facets_out(facets: Facets) -> FacetsOut:
         authors=[FacetOut.of(f) for f in facets.authors],
         languages=[FacetOut.of(f) for f in facets.languages],
         years=[FacetOut.of(f) for f in facets.years],
+        entities=[FacetOut.of(f) for f in facets.entities],
     )
 
 

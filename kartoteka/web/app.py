@@ -18,6 +18,8 @@ from kartoteka.web import (
     admin_routes,
     api,
     auth_routes,
+    entity_api,
+    entity_pages,
     history_routes,
     pages,
     registry_routes,
@@ -69,7 +71,7 @@ def create_app(db: Database, *, accounts: AccountServices | None = None) -> Fast
     """``accounts`` lets tests pass services with a clock or cheap password hashing."""
     app = FastAPI(
         title="kartoteka",
-        summary="Articles, authors and search over a cited knowledge base.",
+        summary="Articles, authors, entities and search over a cited knowledge base.",
         version="1",
         docs_url=None,
         redoc_url=None,
@@ -82,6 +84,7 @@ def create_app(db: Database, *, accounts: AccountServices | None = None) -> Fast
     install_access_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(entity_api.router)
     app.include_router(pages.router)
     app.include_router(auth_routes.router)
     app.include_router(review_routes.router)
@@ -89,6 +92,7 @@ def create_app(db: Database, *, accounts: AccountServices | None = None) -> Fast
     app.include_router(admin_routes.router)
     app.include_router(registry_routes.router)
     app.include_router(sitemap.router)
+    app.include_router(entity_pages.router)
     app.add_middleware(SecurityHeaders)
     return app
 

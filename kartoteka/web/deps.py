@@ -16,6 +16,7 @@ from fastapi import Depends, Query, Request
 from starlette.exceptions import HTTPException
 
 from kartoteka.auth.roles import Actor, Role
+from kartoteka.registry.records import ENTITY_SCHEMATA
 from kartoteka.services.sessions import COOKIE_NAME
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
@@ -23,6 +24,7 @@ from kartoteka.web.accounts import services_of
 
 MAX_OFFSET = 100_000
 NO_NUL = r"^[^\x00]*$"
+SCHEMA_HELP = f"FtM schema, one of {', '.join(sorted(ENTITY_SCHEMATA))}."
 
 
 class InvalidParameter(ValueError):
@@ -117,6 +119,15 @@ def parse_day(name: str, value: str | None, *, end: bool = False) -> datetime | 
     return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
+def checked_schema(schema: str | None) -> str | None:
+    """An entity schema filter: None for none; 422 for a schema the registry never holds."""
+    if not schema:
+        return None
+    if schema not in ENTITY_SCHEMATA:
+        raise InvalidParameter("schema", f"unknown schema {schema!r}: {SCHEMA_HELP}")
+    return schema
+
+
 def article_filter(
     viewer: Annotated[Viewer, Depends(current_viewer)],
     country: Annotated[
@@ -126,6 +137,14 @@ def article_filter(
     author: Annotated[
         str | None,
         Query(description="Author handle (@channel) or name.", max_length=255, pattern=NO_NUL),
+    ] = None,
+    entity: Annotated[
+        str | None,
+        Query(
+            description="Registry entity id; a merged id finds its whole cluster.",
+            max_length=255,
+            pattern=NO_NUL,
+        ),
     ] = None,
     language: Annotated[
         str | None,
@@ -154,6 +173,7 @@ def article_filter(
     return ArticleFilter(
         author=author.strip() or None if author else None,
         country=country.lower() if country else None,
+        entity=entity.strip() or None if entity else None,
         language=language.lower() if language else None,
         since=start,
         until=stop,

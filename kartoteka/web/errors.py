@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.authors import AuthorNotFound
 from kartoteka.services.countries import CountryNotFound
+from kartoteka.services.registry import EntityNotFound
 from kartoteka.services.revisions import RevisionNotFound
 from kartoteka.web.deps import InvalidParameter
 
@@ -29,6 +30,7 @@ NOT_FOUND_ERRORS: tuple[type[LookupError], ...] = (
     ArticleNotFound,
     AuthorNotFound,
     CountryNotFound,
+    EntityNotFound,
     RevisionNotFound,
 )
 _CODES = {

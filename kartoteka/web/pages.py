@@ -13,10 +13,13 @@ from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
 from kartoteka.services import search as search_service
 from kartoteka.services.countries import country_label, country_view
+from kartoteka.services.entities import list_entities
+from kartoteka.services.entity_views import article_entities_view
 from kartoteka.services.overview import overview
 from kartoteka.services.revisions import revision_view
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.web.deps import NO_NUL, DatabaseDep, FilterDep, Limit, Offset, ViewerDep
+from kartoteka.web.mention_marks import mention_marks
 from kartoteka.web.paging import paginate
 
 router = APIRouter(include_in_schema=False)
@@ -49,10 +52,16 @@ def country(
     offset: Offset = 0,
 ) -> HTMLResponse:
     view = country_view(db, code, limit, offset, flt)
+    covered = [s for s in list_entities(db, view.country.code) if s.articles]
+    covered.sort(key=lambda s: (-s.articles, s.entity.name.casefold()))
     return render(
         request,
         "country.html",
-        {"view": view, "pagination": paginate(request.url, view.total, limit, offset)},
+        {
+            "view": view,
+            "entities": covered,
+            "pagination": paginate(request.url, view.total, limit, offset),
+        },
     )
 
 
@@ -63,7 +72,17 @@ def article(
     detail = article_service.get_article(
         db, article_id, include_unpublished=viewer.sees_unpublished
     )
-    return render(request, "article.html", {"detail": detail, "article": detail.article})
+    found = article_entities_view(db, article_id)
+    return render(
+        request,
+        "article.html",
+        {
+            "detail": detail,
+            "article": detail.article,
+            "marks": mention_marks(found),
+            "entities": found.entities,
+        },
+    )
 
 
 @router.get("/articles/{article_id}/revisions/{number}", response_class=HTMLResponse)

@@ -114,6 +114,7 @@ class FacetsOut(BaseModel):
     authors: list[FacetOut]
     languages: list[FacetOut]
     years: list[FacetOut]
+    entities: list[FacetOut] = Field(description="Linked entities (canonical ids, names).")
 
 
 class SearchHitOut(BaseModel):

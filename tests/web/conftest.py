@@ -18,6 +18,8 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from kartoteka.model import ArticleDraft, Author, AuthorKind
+from kartoteka.services import registry as registry_service
+from kartoteka.services.extraction import ExtractionService
 from kartoteka.services.ingest import IngestService
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -33,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+REGISTRY = Path(__file__).resolve().parents[1] / "data" / "registry" / "registry.ftm.jsonl"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
@@ -45,6 +48,8 @@ class WebData:
     revised: str
     original: str
     repost: str
+    vucic: str = ""
+    cartel: str = ""
 
 
 def fill(db: Database, corpus_dir: Path, work: Path) -> WebData:
@@ -88,13 +93,27 @@ def fill(db: Database, corpus_dir: Path, work: Path) -> WebData:
         ArticleRepository(conn).set_original(repost, original)
     with db.read() as conn:
         by_title = {a.title: a.id for a in ArticleRepository(conn).list(limit=100)}
-    return WebData(
+    data = WebData(
         kla=by_title["The Kosovo Liberation Army after 1999"],
         russian=by_title["Косово и сербская история"],
         revised=revised,
         original=original,
         repost=repost,
+        vucic=by_title["Belgrade talks"],
+        cartel=by_title["Cartels along the Gulf coast"],
     )
+    return data
+
+
+def link_entities(db: Database, data: WebData) -> None:
+    """The test registry, extraction over every article, and relations citing articles."""
+    report = registry_service.import_file(db, REGISTRY)
+    assert report.failed == 0, report.errors
+    extracted = ExtractionService(db, ner=False).extract_all()
+    assert not extracted.errors, extracted.errors
+    registry_service.add_relation(db, "thaci", "kpc", "member", start_date="1999",
+                                  cite=[data.kla, "https://example.org/kpc-roster"])
+    registry_service.add_relation(db, "vucic", "thaci", "negotiated with")
 
 
 @pytest.fixture
@@ -106,6 +125,32 @@ def web_data(db: Database, corpus_dir: Path, tmp_path: Path) -> WebData:
 def client(db: Database, web_data: WebData) -> Iterator[TestClient]:
     with TestClient(create_app(db), raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def linked_data(db: Database, web_data: WebData) -> WebData:
+    """The same articles linked to the test registry (extraction also adds countries)."""
+    link_entities(db, web_data)
+    return web_data
+
+
+@pytest.fixture
+def linked_client(db: Database, linked_data: WebData) -> Iterator[TestClient]:
+    with TestClient(create_app(db), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def linked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, WebData]]:
+    """A filled and linked SQLite database shared by a module's slower tests."""
+    root = tmp_path_factory.mktemp("linked-site")
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    database = Database(f"sqlite:///{root / 'site.db'}")
+    database.migrate()
+    data = fill(database, corpus, root)
+    link_entities(database, data)
+    yield database, data
+    database.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,11 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/articles/{article_id}"): "anonymous",
     ("GET", "/api/v1/search"): "anonymous",
     ("GET", "/api/v1/authors"): "anonymous",
+    ("GET", "/api/v1/entities"): "anonymous",
+    ("GET", "/api/v1/entities/{entity_id:path}"): "anonymous",
+    ("GET", "/api/v1/match"): "anonymous",
+    ("GET", "/entities"): "anonymous",
+    ("GET", "/entities/{entity_id:path}"): "anonymous",
     ("GET", "/"): "anonymous",
     ("GET", "/countries/{code}"): "anonymous",
     ("GET", "/articles/{article_id}"): "anonymous",
@@ -112,6 +117,7 @@ def _url(site: Site, method: str, path: str, data: WebData, draft: str) -> str:
         "code": "xk",
         "number": "1",
         "handle:path": "@balkan_test",
+        "entity_id:path": "no-such-entity",
         "token": "no-such-token-0123456789",
         "token_pk": "999999",
         "request_pk": "999999",
@@ -126,6 +132,8 @@ def _url(site: Site, method: str, path: str, data: WebData, draft: str) -> str:
         url = "/static/css/site.css"
     if path == "/api/v1/search":
         url += "?q=kosovo"
+    if path == "/api/v1/match":
+        url += "?name=Kosovo+Liberation+Army"
     if path == "/articles/{article_id}/diff":
         url += "?old=1&new=1"
     return url

@@ -25,12 +25,15 @@ OPERATIONS = [
     "/api/v1/articles/{article_id}",
     "/api/v1/search",
     "/api/v1/authors",
+    "/api/v1/entities",
+    "/api/v1/entities/{entity_id}",
+    "/api/v1/match",
 ]
 
 
 @pytest.fixture(scope="module")
-def api_schema(sqlite_site: tuple[Database, WebData]) -> Any:
-    database, _data = sqlite_site
+def api_schema(linked_site: tuple[Database, WebData]) -> Any:
+    database, _data = linked_site
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(database))
 
 
@@ -43,7 +46,8 @@ def test_the_schema_lists_exactly_our_operations(api_schema: Any) -> None:
 # value into a path segment (every candidate fails its own filter); test_api
 # sends the invalid article ids (too long, NUL) by hand.
 CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
-    (path, GenerationMode.NEGATIVE) for path in ("/api/v1/articles", "/api/v1/search")
+    (path, GenerationMode.NEGATIVE)
+    for path in ("/api/v1/articles", "/api/v1/search", "/api/v1/entities", "/api/v1/match")
 ]
 
 

@@ -110,3 +110,69 @@ def test_revision_diff_and_repost_notice(
     assert page.locator(".site-header").is_hidden()
     page.screenshot(path=str(screenshots / "7-article-print.png"), full_page=True)
     page.close()
+
+
+@pytest.fixture(scope="module")
+def linked_live(linked_site: tuple[Database, WebData]) -> Any:
+    database, _data = linked_site
+    with LiveServer(database) as server:
+        yield server
+
+
+def test_home_country_entity_article_and_entity_search(
+    linked_live: LiveServer, linked_site: tuple[Database, WebData], chromium: Any,
+    screenshots: Path,
+) -> None:
+    _db, data = linked_site
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(linked_live.url + "/")
+    page.locator(".catalog a", has_text="Kosovo").first.click()
+    page.wait_for_url("**/countries/xk")
+    people = page.locator(".country-entities a").all_inner_texts()
+    assert {"Kosovo Liberation Army", "Hashim Thaçi"} <= set(people)
+    page.screenshot(path=str(screenshots / "e1-country-entities.png"), full_page=True)
+
+    page.locator(".country-entities a", has_text="Hashim Thaçi").click()
+    page.wait_for_url("**/entities/thaci")
+    assert page.locator("h1").inner_text() == "Hashim Thaçi"
+    graph = page.locator("svg.relation-graph")
+    assert graph.is_visible()
+    assert graph.locator("a.graph-node").count() == 3
+    box = graph.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 150
+    page.screenshot(path=str(screenshots / "e2-entity.png"), full_page=True)
+
+    # The graph's nodes are links: keyboard focus reaches them.
+    graph.locator("a.graph-node").first.focus()
+    assert page.evaluate("document.activeElement.getAttribute('href')").startswith("/entities/")
+
+    page.locator(".timeline a", has_text="The Kosovo Liberation Army after 1999").click()
+    page.wait_for_url(f"**/articles/{data.kla}")
+    mention = page.locator(".article-body a.mention", has_text="Kosovo Protection Corps").first
+    assert mention.get_attribute("href") == "/entities/kpc"
+    page.screenshot(path=str(screenshots / "e3-article-mentions.png"), full_page=True)
+
+    mention.click()
+    page.wait_for_url("**/entities/kpc")
+    page.locator("a", has_text="Search within them").click()
+    page.wait_for_url("**/search?entity=kpc")
+    page.fill("#q", "kosovo")
+    page.locator(".search-form button[type=submit]").click()
+    page.wait_for_url("**entity=kpc**")
+    assert page.locator("#entity").input_value() == "kpc"
+    assert page.locator(".hits .item-title").all_inner_texts() == [
+        "The Kosovo Liberation Army after 1999"]
+    facet = page.locator(".facets a[aria-current]", has_text="Kosovo Protection Corps")
+    assert facet.count() == 1
+    page.screenshot(path=str(screenshots / "e4-search-entity.png"), full_page=True)
+
+    page.goto(f"{linked_live.url}/entities/thaci")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator("svg.relation-graph").is_visible()
+    page.screenshot(path=str(screenshots / "e5-entity-print.png"), full_page=True)
+    assert errors == []
+    page.close()

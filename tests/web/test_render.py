@@ -102,7 +102,9 @@ def test_diff_pieces_rebuild_both_texts(before: str, after: str) -> None:
     assert "".join(p.text for p in pieces if p.change != "removed") == after
 
 
-@given(st.text(alphabet=st.characters(exclude_characters="[#\x00"), max_size=200))
+# Stored text is UTF-8 on both backends, so it never holds a lone surrogate (Cs).
+@given(st.text(alphabet=st.characters(exclude_characters="[#\x00", exclude_categories=("Cs",)),
+               max_size=200))
 def test_any_body_keeps_its_text_and_only_our_tags(body: str) -> None:
     html = str(body_html(body))
     tags = set(re.findall(r"</?([a-z0-9]+)", html))
