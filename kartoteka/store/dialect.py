@@ -17,6 +17,7 @@ and ``snippet`` with hits wrapped in ``HIT_START``/``HIT_END``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -165,30 +166,53 @@ def _tsquery(query: ParsedQuery) -> ColumnElement[Any]:
 
 
 def search_select(conn: Connection, query: ParsedQuery) -> Select[Any]:
-    """Matching articles' ``pk`` with ``score`` and ``snippet``; callers add filters."""
+    """Matching articles' ``pk`` with ``score``; callers add filters and order.
+
+    Snippets are not here: building one re-reads the document, so it is done
+    by :func:`snippets` for the page of results only, not for every match.
+    """
     if is_sqlite(conn):
         fts = table("article_fts", column("rowid"))
         fts_ref: ColumnElement[Any] = literal_column("article_fts")
         return (
-            select(
-                articles.c.pk,
-                (-func.bm25(fts_ref, 5.0, 1.0)).label("score"),
-                func.snippet(fts_ref, -1, HIT_START, HIT_END, "…", SNIPPET_WORDS).label("snippet"),
-            )
+            select(articles.c.pk, (-func.bm25(fts_ref, 5.0, 1.0)).label("score"))
             .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
             .where(fts_ref.op("MATCH")(fts5_expression(query)))
         )
     tsq = _tsquery(query)
     vector: ColumnElement[Any] = literal_column("articles.search_vector")
-    options = (
-        f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=12, "
-        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+    return select(articles.c.pk, func.ts_rank(vector, tsq).label("score")).where(
+        vector.op("@@")(tsq)
     )
-    return select(
-        articles.c.pk,
-        func.ts_rank(vector, tsq).label("score"),
-        func.ts_headline(TS_CONFIG, articles.c.body, tsq, options).label("snippet"),
-    ).where(vector.op("@@")(tsq))
+
+
+def snippets(conn: Connection, query: ParsedQuery, pks: Sequence[int]) -> dict[int, str]:
+    """Highlighted snippets of the given articles, hits between HIT_START/HIT_END."""
+    if not pks:
+        return {}
+    if is_sqlite(conn):
+        fts_ref: ColumnElement[Any] = literal_column("article_fts")
+        rowid: ColumnElement[Any] = literal_column("article_fts.rowid")
+        stmt = (
+            select(
+                rowid.label("pk"),
+                func.snippet(fts_ref, -1, HIT_START, HIT_END, "…", SNIPPET_WORDS).label("snippet"),
+            )
+            .select_from(table("article_fts"))
+            .where(fts_ref.op("MATCH")(fts5_expression(query)), rowid.in_(list(pks)))
+        )
+    else:
+        options = (
+            f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=12, "
+            'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        stmt = select(
+            articles.c.pk,
+            func.ts_headline(TS_CONFIG, articles.c.body, _tsquery(query), options).label(
+                "snippet"
+            ),
+        ).where(articles.c.pk.in_(list(pks)))
+    return {int(r.pk): r.snippet or "" for r in conn.execute(stmt)}
 
 
 # --- append-only tables -------------------------------------------------------------

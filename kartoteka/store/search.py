@@ -43,8 +43,8 @@ def search_articles(
             articles.c.title,
             articles.c.published_at,
             authors.c.handle,
+            articles.c.pk,
             ranked.c.score,
-            ranked.c.snippet,
         )
         .select_from(
             ranked.join(articles, articles.c.pk == ranked.c.pk).outerjoin(
@@ -55,6 +55,7 @@ def search_articles(
         .limit(limit)
         .offset(offset)
     ).all()
+    found = dialect.snippets(conn, query, [r.pk for r in rows])
     hits = [
         SearchHit(
             id=r.id,
@@ -62,7 +63,7 @@ def search_articles(
             author=r.handle,
             published_at=_aware(r.published_at),
             score=round(float(r.score), 6),
-            snippet=r.snippet or "",
+            snippet=found.get(r.pk, ""),
         )
         for r in rows
     ]
