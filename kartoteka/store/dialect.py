@@ -99,6 +99,37 @@ def drop_search_index(conn: Connection) -> None:
     conn.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {TS_CONFIG}"))
 
 
+def refresh_statistics(conn: Connection) -> None:
+    """Give the query planner statistics.
+
+    Without a ``sqlite_stat1`` table SQLite looks up each full-text match by
+    rowid and reads the whole row (the body's overflow pages included) instead
+    of using the covering visibility index; any statistics at all fix that.
+    PostgreSQL's autovacuum keeps its own.
+    """
+    if is_sqlite(conn):
+        conn.execute(text("ANALYZE"))
+
+
+# --- connections --------------------------------------------------------------------
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def configure_sqlite_connection(dbapi_connection: Any) -> None:
+    """WAL lets readers run while one writer writes; the busy timeout makes a
+    second writer wait instead of failing at once; ``optimize`` keeps the
+    planner's statistics fresh at a bounded cost."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA analysis_limit=400")  # bounds what optimize may cost
+    cursor.execute("PRAGMA optimize=0x10002")
+    cursor.close()
+
+
 # --- keeping the index in step ------------------------------------------------------
 
 

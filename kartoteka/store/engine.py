@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+from kartoteka.store import dialect
 
 
 def normalise_url(url: str) -> str:
@@ -22,7 +22,11 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            connect_args={
+                "check_same_thread": False,
+                "timeout": dialect.SQLITE_BUSY_TIMEOUT_MS / 1000,
+            },
         )
         event.listen(engine, "connect", _configure_sqlite)
         return engine
@@ -30,11 +34,4 @@ def make_engine(url: str) -> Engine:
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers run while one writer writes; the busy timeout makes a
-    second writer wait instead of failing at once."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    dialect.configure_sqlite_connection(dbapi_connection)

@@ -36,36 +36,41 @@ def search_articles(
     if query.is_empty:
         return SearchPage([], 0)
     matched = dialect.search_select(conn, query).where(*flt.conditions())
+    # Rank first, on the narrow columns alone; only the page of winners is then
+    # joined to the full rows (whose bodies are large) and given snippets.
     ranked = matched.subquery("ranked")
-    rows = conn.execute(
-        select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.published_at,
-            authors.c.handle,
-            articles.c.pk,
-            ranked.c.score,
-        )
-        .select_from(
-            ranked.join(articles, articles.c.pk == ranked.c.pk).outerjoin(
-                authors, authors.c.pk == articles.c.author_pk
-            )
-        )
-        .order_by(ranked.c.score.desc(), articles.c.pk.desc())
+    top = conn.execute(
+        select(ranked.c.pk, ranked.c.score)
+        .order_by(ranked.c.score.desc(), ranked.c.pk.desc())
         .limit(limit)
         .offset(offset)
     ).all()
-    found = dialect.snippets(conn, query, [r.pk for r in rows])
+    pks = [r.pk for r in top]
+    details = {
+        r.pk: r
+        for r in conn.execute(
+            select(
+                articles.c.pk,
+                articles.c.id,
+                articles.c.title,
+                articles.c.published_at,
+                authors.c.handle,
+            )
+            .select_from(articles.outerjoin(authors, authors.c.pk == articles.c.author_pk))
+            .where(articles.c.pk.in_(pks))
+        )
+    }
+    found = dialect.snippets(conn, query, pks)
     hits = [
         SearchHit(
-            id=r.id,
-            title=r.title,
-            author=r.handle,
-            published_at=_aware(r.published_at),
+            id=details[r.pk].id,
+            title=details[r.pk].title,
+            author=details[r.pk].handle,
+            published_at=_aware(details[r.pk].published_at),
             score=round(float(r.score), 6),
             snippet=found.get(r.pk, ""),
         )
-        for r in rows
+        for r in top
     ]
     total = len(hits) + offset
     if with_total and (len(hits) == limit or offset):

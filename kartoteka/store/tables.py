@@ -73,6 +73,11 @@ articles = Table(
     Index("ix_articles_author", "author_pk"),
     Index("ix_articles_language", "language"),
     Index("ix_articles_original", "original_id"),
+    # Covers every column search checks per match (see migration 0007).
+    Index(
+        "ix_articles_visibility",
+        "pk", "status", "original_id", "deleted_at", "published_at", "author_pk", "language",
+    ),
 )
 
 article_countries = Table(
