@@ -32,6 +32,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/entities"): "anonymous",
     ("GET", "/api/v1/entities/{entity_id:path}"): "anonymous",
     ("GET", "/api/v1/match"): "anonymous",
+    ("GET", "/api/v1/catalog"): "anonymous",
+    ("GET", "/api/v1/articles/{article_id}/related"): "anonymous",
     ("GET", "/entities"): "anonymous",
     ("GET", "/entities/{entity_id:path}"): "anonymous",
     ("GET", "/"): "anonymous",
