@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
 from kartoteka.services import search as search_service
+from kartoteka.services.catalog import build_catalog
 from kartoteka.services.countries import country_label, country_view
 from kartoteka.services.entities import list_entities
 from kartoteka.services.entity_views import article_entities_view
@@ -52,14 +53,20 @@ def country(
     offset: Offset = 0,
 ) -> HTMLResponse:
     view = country_view(db, code, limit, offset, flt)
-    covered = [s for s in list_entities(db, view.country.code) if s.articles]
-    covered.sort(key=lambda s: (-s.articles, s.entity.name.casefold()))
+    catalog = build_catalog(db, view.country.code)
+    entries = [e for c in catalog.countries for e in c.entries]
+    listed = {e.entity_id for e in entries}
+    mentioned = [
+        s for s in list_entities(db, view.country.code) if s.articles and s.entity.id not in listed
+    ]
+    mentioned.sort(key=lambda s: (-s.articles, s.entity.name.casefold()))
     return render(
         request,
         "country.html",
         {
             "view": view,
-            "entities": covered,
+            "entries": entries,
+            "entities": mentioned,
             "pagination": paginate(request.url, view.total, limit, offset),
         },
     )
