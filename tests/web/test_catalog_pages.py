@@ -1,4 +1,5 @@
-"""The catalog on the home and country pages, and related materials on article pages."""
+"""The catalog on the home and country pages; related materials and visibility on
+article pages."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import re
 
 from fastapi.testclient import TestClient
 
+from kartoteka.auth.roles import Actor, Role
 from kartoteka.services.catalog import build_catalog
+from kartoteka.services.related import related_articles
 from kartoteka.store.database import Database
 
+from .accounts_support import Site
 from .conftest import WebData
 
 
@@ -57,3 +61,33 @@ def test_country_page_without_entities_lists_articles(
     side = client.get("/countries/ml").text.split('id="entities-heading"', 1)[1]
     assert f'<a href="/articles/{web_data.original}">Sahel weapons routes</a>' in side
     assert '<span class="kind">article</span>' in side
+
+
+def test_article_page_shows_related_materials_with_reasons(
+    db: Database, linked_client: TestClient, linked_data: WebData
+) -> None:
+    html = linked_client.get(f"/articles/{linked_data.kla}").text
+    section = html.split('class="related"', 1)[1].split("</section>", 1)[0]
+    expected = related_articles(db, linked_data.kla, 5)
+    assert expected and section.count("<li>") == len(expected)
+    first = expected[0]
+    assert f'<a href="/articles/{first.id}">{first.title}</a>' in section
+    assert first.reasons[0] in section
+
+
+def test_article_page_follows_who_may_see_it(db: Database, web_data: WebData) -> None:
+    site = Site(db)
+    author = Actor(site.email("contributor"), Role.CONTRIBUTOR)
+    editor = Actor(site.email("editor"), Role.EDITOR)
+    draft = site.services.review.submit_text(author, "Draft zqx", "Draft body.").article_id
+    gone = site.services.review.submit_text(author, "Gone zqx", "Gone body.").article_id
+    site.services.review.publish(editor, gone)
+    site.services.deletion.delete(editor, gone)
+    anonymous = site.client()
+    assert anonymous.get(f"/articles/{draft}").status_code == 404
+    own, _ = site.signed_in("contributor")
+    assert own.get(f"/articles/{draft}").status_code == 200
+    reviewer, _ = site.signed_in("editor")
+    assert reviewer.get(f"/articles/{draft}").status_code == 200
+    assert reviewer.get(f"/articles/{gone}").status_code == 404
+    assert anonymous.get(f"/articles/{gone}").status_code == 404
