@@ -18,6 +18,7 @@ from kartoteka.web import (
     admin_routes,
     api,
     auth_routes,
+    candidate_routes,
     entity_api,
     entity_pages,
     history_routes,
@@ -91,6 +92,7 @@ def create_app(db: Database, *, accounts: AccountServices | None = None) -> Fast
     app.include_router(history_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(registry_routes.router)
+    app.include_router(candidate_routes.router)
     app.include_router(sitemap.router)
     app.include_router(entity_pages.router)
     app.add_middleware(SecurityHeaders)
