@@ -76,6 +76,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/registry/aliases/add"): "editor",
     ("POST", "/registry/aliases/remove"): "editor",
     ("GET", "/candidates"): "editor",
+    ("GET", "/entities/{entity_id:path}/history"): "editor",
     ("POST", "/candidates/accept"): "editor",
     ("POST", "/candidates/reject"): "editor",
     ("POST", "/articles/{article_id}/restore"): "admin",
