@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from kartoteka.catalog.model import Catalog, CatalogEntry
 from kartoteka.model import Article
-from kartoteka.services.countries import CountryCatalog, article_catalog
+from kartoteka.services.catalog import build_catalog
+from kartoteka.services.countries import CountryCatalog
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
+from kartoteka.store.countries import country_counts
 from kartoteka.store.database import Database
 from kartoteka.store.facets import facet_counts
 
@@ -31,7 +34,8 @@ def overview(
         newest = repo.list(flt, latest)
         authors = sum(1 for _author, n in repo.list_authors() if n)
         facets = facet_counts(conn, flt, limit=100)
-    catalog = article_catalog(db, per_country, flt)
+        counts = country_counts(conn, flt)
+    catalog = CountryCatalog(_shortened(build_catalog(db), per_country), counts)
     return Overview(
         articles=total,
         authors=authors,
@@ -39,4 +43,16 @@ def overview(
         languages={f.value: f.count for f in facets.languages},
         latest=newest,
         catalog=catalog,
+    )
+
+
+def _most_covered(entries: list[CatalogEntry], keep: int) -> list[CatalogEntry]:
+    """The entries with the most articles (ties in catalog order): the country page has the rest."""
+    ranked = sorted(enumerate(entries), key=lambda item: (-len(item[1].article_ids), item[0]))
+    return [entry for _index, entry in ranked[:keep]]
+
+
+def _shortened(catalog: Catalog, per_country: int) -> Catalog:
+    return Catalog(
+        [replace(c, entries=_most_covered(c.entries, per_country)) for c in catalog.countries]
     )

@@ -6,12 +6,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from kartoteka.catalog.countries import is_country_code
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
 from kartoteka.services import search as search_service
+from kartoteka.services.catalog import build_catalog
 from kartoteka.services.countries import country_label
+from kartoteka.services.history import visible_article
+from kartoteka.services.related import related_articles
 from kartoteka.store.facets import Facets
-from kartoteka.web.deps import NO_NUL, DatabaseDep, FilterDep, Limit, Offset, ViewerDep
+from kartoteka.web.deps import (
+    NO_NUL,
+    DatabaseDep,
+    FilterDep,
+    InvalidParameter,
+    Limit,
+    Offset,
+    ViewerDep,
+)
 from kartoteka.web.errors import ERROR_RESPONSES
 from kartoteka.web.schemas import (
     ArticleOut,
@@ -19,8 +31,10 @@ from kartoteka.web.schemas import (
     ArticleSummary,
     AuthorList,
     AuthorOut,
+    CatalogOut,
     FacetOut,
     FacetsOut,
+    RelatedOut,
     SearchHitOut,
     SearchOut,
 )
@@ -91,3 +105,31 @@ def search(
 @router.get("/authors", tags=["authors"], summary="Authors and channels with article counts")
 def list_authors(db: DatabaseDep) -> AuthorList:
     return AuthorList(items=[AuthorOut.of(s) for s in author_service.list_authors(db)])
+
+
+@router.get("/catalog", tags=["catalog"], summary="The catalog by country")
+def catalog(
+    db: DatabaseDep,
+    country: Annotated[
+        str | None,
+        Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+    ] = None,
+) -> CatalogOut:
+    """Published articles only: the catalog builder reads visible articles whoever asks."""
+    code = country.lower() if country else None
+    if code and not is_country_code(code):
+        raise InvalidParameter("country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+    return CatalogOut.model_validate(build_catalog(db, code).as_dict())
+
+
+@router.get(
+    "/articles/{article_id}/related", tags=["articles"], summary="Related articles with reasons"
+)
+def related(
+    db: DatabaseDep,
+    viewer: ViewerDep,
+    article_id: ArticleId,
+    limit: Annotated[int, Query(ge=1, le=50, description="How many related articles.")] = 5,
+) -> list[RelatedOut]:
+    visible_article(db, viewer.actor, article_id)  # a hidden article is not found
+    return [RelatedOut.model_validate(r.as_dict()) for r in related_articles(db, article_id, limit)]

@@ -18,7 +18,9 @@ from kartoteka.web import (
     admin_routes,
     api,
     auth_routes,
+    candidate_routes,
     entity_api,
+    entity_history_routes,
     entity_pages,
     history_routes,
     pages,
@@ -91,7 +93,9 @@ def create_app(db: Database, *, accounts: AccountServices | None = None) -> Fast
     app.include_router(history_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(registry_routes.router)
+    app.include_router(candidate_routes.router)
     app.include_router(sitemap.router)
+    app.include_router(entity_history_routes.router)
     app.include_router(entity_pages.router)
     app.add_middleware(SecurityHeaders)
     return app

@@ -21,6 +21,7 @@ from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.authors import AuthorNotFound
 from kartoteka.services.countries import CountryNotFound
 from kartoteka.services.registry import EntityNotFound
+from kartoteka.services.related import ArticleNotFound as RelatedArticleNotFound
 from kartoteka.services.revisions import RevisionNotFound
 from kartoteka.web.deps import InvalidParameter
 
@@ -31,6 +32,7 @@ NOT_FOUND_ERRORS: tuple[type[LookupError], ...] = (
     AuthorNotFound,
     CountryNotFound,
     EntityNotFound,
+    RelatedArticleNotFound,
     RevisionNotFound,
 )
 _CODES = {

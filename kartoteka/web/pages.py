@@ -9,13 +9,17 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from kartoteka.model import ArticleStatus
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
 from kartoteka.services import search as search_service
+from kartoteka.services.catalog import build_catalog
 from kartoteka.services.countries import country_label, country_view
 from kartoteka.services.entities import list_entities
 from kartoteka.services.entity_views import article_entities_view
+from kartoteka.services.history import visible_article
 from kartoteka.services.overview import overview
+from kartoteka.services.related import related_articles
 from kartoteka.services.revisions import revision_view
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.web.deps import NO_NUL, DatabaseDep, FilterDep, Limit, Offset, ViewerDep
@@ -25,6 +29,7 @@ from kartoteka.web.paging import paginate
 router = APIRouter(include_in_schema=False)
 
 ArticleId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
+RELATED_SHOWN = 5
 
 
 def render(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
@@ -52,14 +57,20 @@ def country(
     offset: Offset = 0,
 ) -> HTMLResponse:
     view = country_view(db, code, limit, offset, flt)
-    covered = [s for s in list_entities(db, view.country.code) if s.articles]
-    covered.sort(key=lambda s: (-s.articles, s.entity.name.casefold()))
+    catalog = build_catalog(db, view.country.code)
+    entries = [e for c in catalog.countries for e in c.entries]
+    listed = {e.entity_id for e in entries}
+    mentioned = [
+        s for s in list_entities(db, view.country.code) if s.articles and s.entity.id not in listed
+    ]
+    mentioned.sort(key=lambda s: (-s.articles, s.entity.name.casefold()))
     return render(
         request,
         "country.html",
         {
             "view": view,
-            "entities": covered,
+            "entries": entries,
+            "entities": mentioned,
             "pagination": paginate(request.url, view.total, limit, offset),
         },
     )
@@ -69,8 +80,13 @@ def country(
 def article(
     request: Request, db: DatabaseDep, viewer: ViewerDep, article_id: ArticleId
 ) -> HTMLResponse:
+    # Who may see it is the history service's rule: editors see drafts, submitters
+    # their own, and a soft-deleted article only the admins who may restore it.
+    shown = visible_article(db, viewer.actor, article_id)
     detail = article_service.get_article(
-        db, article_id, include_unpublished=viewer.sees_unpublished
+        db,
+        article_id,
+        include_unpublished=viewer.sees_unpublished or shown.status is not ArticleStatus.PUBLISHED,
     )
     found = article_entities_view(db, article_id)
     return render(
@@ -81,6 +97,7 @@ def article(
             "article": detail.article,
             "marks": mention_marks(found),
             "entities": found.entities,
+            "related": related_articles(db, article_id, RELATED_SHOWN),
         },
     )
 

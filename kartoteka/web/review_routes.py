@@ -21,6 +21,7 @@ from kartoteka.web.access import requires
 from kartoteka.web.accounts import services_of
 from kartoteka.web.csrf import CSRF
 from kartoteka.web.deps import NO_NUL, DatabaseDep, Viewer
+from kartoteka.web.draft_entities import draft_entities, extraction_of
 from kartoteka.web.errors import error_response
 from kartoteka.web.forms import FieldErrors, form_page, see_other
 
@@ -177,6 +178,9 @@ def _item_page(
         "title_diff": word_diff(previous.title, current.title) if previous else [],
         "body_diff": word_diff(previous.body, current.body) if previous else [],
         "actions": list(ReviewAction),
+        "found": draft_entities(
+            request.app.state.db, extraction_of(request).extract_article(item.article.id)
+        ),
         **extra,
     }
     return form_page(request, "review_item.html", context, status=status)

@@ -165,3 +165,30 @@ class AuthorOut(BaseModel):
 
 class AuthorList(BaseModel):
     items: list[AuthorOut]
+
+
+class CatalogEntryOut(BaseModel):
+    title: str
+    kind: str = Field(description="organization, person or article.")
+    entity_id: str | None = Field(description="Registry entity id; null for an article entry.")
+    article_ids: list[str] = Field(description="Visible articles about the entry, oldest first.")
+    authors: list[str] = Field(description="Handles of the authors who wrote about it.")
+    url: str | None
+
+
+class CatalogCountryOut(BaseModel):
+    code: str = Field(description="Lower-case ISO 3166-1 alpha-2 code, or xk for Kosovo.")
+    name: str
+    flag: str
+    entries: list[CatalogEntryOut]
+
+
+class CatalogOut(BaseModel):
+    countries: list[CatalogCountryOut] = Field(description="In order of country name.")
+
+
+class RelatedOut(BaseModel):
+    id: str
+    title: str
+    score: float = Field(description="0..1; higher is more related.")
+    reasons: list[str] = Field(description="Why it is related, for people to read.")

@@ -28,6 +28,8 @@ OPERATIONS = [
     "/api/v1/entities",
     "/api/v1/entities/{entity_id}",
     "/api/v1/match",
+    "/api/v1/catalog",
+    "/api/v1/articles/{article_id}/related",
 ]
 
 
@@ -47,7 +49,13 @@ def test_the_schema_lists_exactly_our_operations(api_schema: Any) -> None:
 # sends the invalid article ids (too long, NUL) by hand.
 CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
     (path, GenerationMode.NEGATIVE)
-    for path in ("/api/v1/articles", "/api/v1/search", "/api/v1/entities", "/api/v1/match")
+    for path in (
+        "/api/v1/articles",
+        "/api/v1/search",
+        "/api/v1/entities",
+        "/api/v1/match",
+        "/api/v1/catalog",
+    )
 ]
 
 

@@ -43,12 +43,22 @@ def test_home_country_article_search(
     assert "The Kosovo Liberation Army after 1999" in titles
     page.screenshot(path=str(screenshots / "2-country.png"), full_page=True)
 
-    page.get_by_role("link", name="The Kosovo Liberation Army after 1999").click()
+    page.locator(".items a", has_text="The Kosovo Liberation Army after 1999").click()
     page.wait_for_url(f"**/articles/{data.kla}")
     assert page.locator("h1").inner_text() == "The Kosovo Liberation Army after 1999"
     assert page.locator(".byline .author").inner_text() == "Balkan Test Channel"
     assert "Kosovo Protection Corps" in page.locator(".article-body").inner_text()
     page.screenshot(path=str(screenshots / "3-article.png"), full_page=True)
+
+    first_related = page.locator(".related a").first
+    related_title = first_related.inner_text()
+    related_href = first_related.get_attribute("href")
+    assert related_href and related_href != f"/articles/{data.kla}"
+    assert page.locator(".related .reasons").first.inner_text()
+    first_related.click()
+    page.wait_for_url("**" + related_href)
+    assert page.locator("h1").inner_text() == related_title
+    page.screenshot(path=str(screenshots / "3b-related-article.png"), full_page=True)
 
     page.fill("#header-q", "kosovo")
     page.press("#header-q", "Enter")
@@ -131,7 +141,7 @@ def test_home_country_entity_article_and_entity_search(
     page.goto(linked_live.url + "/")
     page.locator(".catalog a", has_text="Kosovo").first.click()
     page.wait_for_url("**/countries/xk")
-    people = page.locator(".country-entities a").all_inner_texts()
+    people = page.locator(".country-catalog a, .country-entities a").all_inner_texts()
     assert {"Kosovo Liberation Army", "Hashim Thaçi"} <= set(people)
     page.screenshot(path=str(screenshots / "e1-country-entities.png"), full_page=True)
 

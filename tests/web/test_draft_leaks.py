@@ -68,12 +68,15 @@ def _public_urls(site: Site, ids: dict[str, str]) -> list[str]:
             f"/articles/{article_id}/revisions/1",
             f"/articles/{article_id}/diff?old=1&new=1",
         ]
-    # Routes that other parts of the app add later are checked as soon as they exist.
     served = {r.path for r in iter_route_contexts(site.app.routes)}
-    if "/api/v1/catalog" in served:
-        urls.append("/api/v1/catalog")
-    if "/api/v1/articles/{article_id}/related" in served:
-        urls += [f"/api/v1/articles/{i}/related" for i in ids.values()]
+    assert {"/api/v1/catalog", "/api/v1/articles/{article_id}/related"} <= served
+    urls += ["/api/v1/catalog", "/api/v1/catalog?country=xk"]
+    urls += [f"/api/v1/articles/{i}/related" for i in ids.values()]
+    # Related materials of public articles: the hidden ones share their words.
+    public = site.client().get("/api/v1/articles?limit=200").json()["items"]
+    assert public
+    for item in public:
+        urls += [f"/api/v1/articles/{item['id']}/related?limit=50", f"/articles/{item['id']}"]
     return urls
 
 
@@ -134,3 +137,12 @@ def test_publishing_makes_the_article_appear(hidden: tuple[Site, dict[str, str]]
     assert ids["draft"] in client.get(f"/api/v1/search?q={MARKERS['draft']}").text
     assert MARKERS["draft"] in client.get(f"/api/v1/articles/{ids['draft']}").text
     assert ids["draft"] in client.get("/sitemap.xml").text
+    assert ids["draft"] in client.get("/api/v1/catalog").text
+    kosovo_public = [
+        item["id"] for item in client.get("/api/v1/articles?country=xk").json()["items"]
+        if item["id"] != ids["draft"]
+    ]
+    related = [
+        client.get(f"/api/v1/articles/{i}/related?limit=50").json() for i in kosovo_public
+    ]
+    assert any(r["id"] == ids["draft"] for found in related for r in found)
