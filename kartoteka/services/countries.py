@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kartoteka.catalog.countries import country_name, flag_for, is_country_code
-from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
+from kartoteka.catalog.model import Catalog
 from kartoteka.model import Article
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
-from kartoteka.store.countries import country_counts, latest_by_country
 from kartoteka.store.database import Database
 from kartoteka.store.facets import Facets, facet_counts
 
@@ -58,29 +57,6 @@ class CountryCatalog:
 
     catalog: Catalog
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def article_catalog(
-    db: Database, per_country: int = 3, flt: ArticleFilter | None = None
-) -> CountryCatalog:
-    with db.read() as conn:
-        counts = country_counts(conn, flt)
-        latest = latest_by_country(conn, per_country, flt)
-    countries: dict[str, CatalogCountry] = {}
-    for code in counts:
-        label = country_label(code)
-        countries[code] = CatalogCountry(label.code, label.name, label.flag)
-    for item in latest:
-        countries[item.country].entries.append(
-            CatalogEntry(
-                title=item.title,
-                kind="article",
-                article_ids=[item.id],
-                authors=[item.author] if item.author else [],
-                url=item.url,
-            )
-        )
-    return CountryCatalog(Catalog(list(countries.values())), counts)
 
 
 @dataclass(slots=True)

@@ -6,7 +6,6 @@ import pytest
 
 from kartoteka.services.countries import (
     CountryNotFound,
-    article_catalog,
     country_label,
     country_view,
 )
@@ -19,18 +18,6 @@ def test_labels_for_known_and_unknown_codes() -> None:
     assert country_label("XK") == country_label("xk")
     assert (country_label("xk").name, country_label("xk").flag) == ("Kosovo", "🇽🇰")
     assert (country_label("zz").name, country_label("zz").flag) == ("ZZ", "")
-
-
-def test_catalog_by_country_uses_the_catalog_model(db: Database, corpus_dir: Path) -> None:
-    IngestService(db).ingest([str(corpus_dir)])
-    found = article_catalog(db, per_country=1)
-    assert [c.name for c in found.catalog.countries] == ["Kosovo", "Mali", "Mexico", "Serbia"]
-    assert found.counts == {"xk": 2, "ml": 1, "mx": 1, "rs": 3}
-    serbia = found.catalog.countries[-1]
-    assert serbia.flag == "🇷🇸"
-    assert [(e.title, e.kind, e.authors) for e in serbia.entries] == [
-        ("Belgrade talks", "article", ["@balkan_test"])
-    ]
 
 
 def test_country_view_and_unknown_codes(db: Database, corpus_dir: Path) -> None:
