@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from kartoteka.store import dialect
 from kartoteka.store.database import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -67,6 +68,8 @@ def restore(db: Database, path: Path) -> None:
     else:
         _pg_restore(db, path)
     db.engine.dispose()
+    with db.transaction() as conn:
+        dialect.note_external_change(conn)
 
 
 # --- SQLite ---------------------------------------------------------------------------
@@ -146,7 +149,17 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
 def _pg_dump(db: Database, target: Path) -> None:
     env, name = _libpq_environment(db)
     _run(
-        [postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", name],
+        [
+            postgres_tool("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            # The commit counter is not data, and a restored one could repeat a
+            # value a web worker already holds; restore bumps the live one instead.
+            f"--exclude-table={dialect.CONTENT_VERSION}",
+            f"--exclude-table={dialect.CONTENT_VERSION}_n",
+            f"--file={target}",
+            name,
+        ],
         env,
         "pg_dump",
     )

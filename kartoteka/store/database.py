@@ -16,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from kartoteka.store import dialect
 from kartoteka.store.engine import make_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -29,6 +30,7 @@ class Database:
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
         self.engine = engine or make_engine(url)
+        self._version_probe: dialect.VersionProbe | None = None
 
     @property
     def backend(self) -> str:
@@ -68,5 +70,18 @@ class Database:
         with self.engine.connect() as connection:
             yield connection
 
+    def content_version(self) -> str | None:
+        """Changes whenever anyone commits; None where that cannot be told.
+
+        Ask it before reading what you want to cache (see
+        ``dialect.content_version_probe``).
+        """
+        if self._version_probe is None:
+            self._version_probe = dialect.content_version_probe(self.engine)
+        return self._version_probe()
+
     def dispose(self) -> None:
+        if self._version_probe is not None:
+            self._version_probe.close()
+            self._version_probe = None
         self.engine.dispose()

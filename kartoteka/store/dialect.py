@@ -9,7 +9,9 @@ here has one SQLite and one PostgreSQL branch:
   that ``Vucic`` matches ``Vučić`` and ``ts_headline`` still highlights it;
 * keeping the index in step with the articles table (FTS5 external content
   needs explicit writes; the generated column needs none);
-* the match expression, the rank and the snippet.
+* the match expression, the rank and the snippet;
+* how a reader learns that anything was committed since it last looked
+  (``content_version_probe``), which lets the web app cache pages.
 
 Both backends return the same columns: ``pk``, ``score`` (higher is better)
 and ``snippet`` with hits wrapped in ``HIT_START``/``HIT_END``.
@@ -17,14 +19,20 @@ and ``snippet`` with hits wrapped in ``HIT_START``/``HIT_END``.
 
 from __future__ import annotations
 
+import contextlib
+import re
+import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Select,
     column,
+    event,
     func,
     literal_column,
     select,
@@ -239,9 +247,7 @@ def snippets(conn: Connection, query: ParsedQuery, pks: Sequence[int]) -> dict[i
         )
         stmt = select(
             articles.c.pk,
-            func.ts_headline(TS_CONFIG, articles.c.body, _tsquery(query), options).label(
-                "snippet"
-            ),
+            func.ts_headline(TS_CONFIG, articles.c.body, _tsquery(query), options).label("snippet"),
         ).where(articles.c.pk.in_(list(pks)))
     return {int(r.pk): r.snippet or "" for r in conn.execute(stmt)}
 
@@ -293,9 +299,6 @@ def allow_changes(conn: Connection, table_name: str) -> None:
     conn.execute(text(f"DROP FUNCTION IF EXISTS {table_name}_append_only()"))
 
 
-
-
-
 # --- related articles: which articles contain a word ---------------------------------
 # One statement for all the words: at a few words per look-up, the round trips
 # cost more than the index does.
@@ -305,8 +308,10 @@ def _word_match(conn: Connection, n: int) -> str:
     """Select ``pk`` of articles (any status) whose text has the folded word ``:wN``."""
     if is_sqlite(conn):
         return f"SELECT rowid AS pk FROM article_fts WHERE article_fts MATCH :w{n}"
-    return (f"SELECT pk FROM articles WHERE search_vector @@ "
-            f"to_tsquery('{TS_CONFIG}', quote_literal(:w{n}))")
+    return (
+        f"SELECT pk FROM articles WHERE search_vector @@ "
+        f"to_tsquery('{TS_CONFIG}', quote_literal(:w{n}))"
+    )
 
 
 def _word_params(conn: Connection, words: list[str]) -> dict[str, object]:
@@ -321,10 +326,12 @@ def word_document_counts(conn: Connection, words: list[str], cap: int) -> dict[s
         return {}
     parts = [
         f"SELECT {n} AS n, (SELECT count(*) FROM ({_word_match(conn, n)} LIMIT :cap) AS h{n}) "
-        "AS hits" for n in range(len(words))
+        "AS hits"
+        for n in range(len(words))
     ]
-    rows = conn.execute(text(" UNION ALL ".join(parts)),
-                        {**_word_params(conn, words), "cap": cap}).fetchall()
+    rows = conn.execute(
+        text(" UNION ALL ".join(parts)), {**_word_params(conn, words), "cap": cap}
+    ).fetchall()
     return {words[int(r[0])]: int(r[1]) for r in rows}
 
 
@@ -337,7 +344,179 @@ def articles_with_words(conn: Connection, words: list[str], limit: int) -> dict[
         f"SELECT {n} AS n, pk FROM ({_word_match(conn, n)} LIMIT :limit) AS h{n}"
         for n in range(len(words))
     ]
-    for n, pk in conn.execute(text(" UNION ALL ".join(parts)),
-                              {**_word_params(conn, words), "limit": limit}).fetchall():
+    for n, pk in conn.execute(
+        text(" UNION ALL ".join(parts)), {**_word_params(conn, words), "limit": limit}
+    ).fetchall():
         found[words[int(n)]].append(int(pk))
     return found
+
+
+# --- noticing commits ---------------------------------------------------------------
+
+CONTENT_VERSION = "content_version"
+_READS = ("SELECT", "SHOW", "EXPLAIN", "SET", "RESET", "PRAGMA", "BEGIN", "VALUES")
+_WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.IGNORECASE)
+_WROTE = "kartoteka_wrote"
+_BUMP = f"""
+DO $$ BEGIN
+  IF to_regclass('{CONTENT_VERSION}') IS NOT NULL THEN
+    INSERT INTO {CONTENT_VERSION} (id, n) VALUES (1, nextval('{CONTENT_VERSION}_n'))
+    ON CONFLICT (id) DO UPDATE SET n = EXCLUDED.n;
+  END IF;
+END $$"""
+
+
+def create_content_version(conn: Connection) -> None:
+    """PostgreSQL's commit counter (see ``content_version_probe``); SQLite needs none.
+
+    The value comes from a sequence, so it never repeats, even after the
+    table is emptied (the tests do that between cases)."""
+    if is_sqlite(conn):
+        return
+    conn.execute(text(f"CREATE SEQUENCE IF NOT EXISTS {CONTENT_VERSION}_n"))
+    conn.execute(
+        text(f"CREATE TABLE IF NOT EXISTS {CONTENT_VERSION} (id integer PRIMARY KEY, n bigint)")
+    )
+    conn.execute(text(_BUMP))
+
+
+def drop_content_version(conn: Connection) -> None:
+    if is_sqlite(conn):
+        return
+    conn.execute(text(f"DROP TABLE IF EXISTS {CONTENT_VERSION}"))
+    conn.execute(text(f"DROP SEQUENCE IF EXISTS {CONTENT_VERSION}_n"))
+
+
+def note_external_change(conn: Connection) -> None:
+    """After data arrived behind SQLAlchemy's back (``pg_restore``), say so."""
+    if not is_sqlite(conn):
+        conn.execute(text(_BUMP))
+
+
+def track_commits(engine: Engine) -> None:
+    """PostgreSQL: a transaction that wrote bumps ``content_version`` as it commits.
+
+    Every statement is looked at after it runs; anything but a plain read
+    marks the connection, and the commit hook runs one statement in the
+    same transaction just before committing.  SQLite tells without help.
+    """
+    if engine.dialect.name == "sqlite":
+        return
+    event.listen(engine, "after_cursor_execute", _note_write)
+    event.listen(engine, "commit", _bump_on_commit)
+    event.listen(engine, "rollback", _forget_write)
+
+
+def is_write(statement: str) -> bool:
+    """Anything but a plain read; a mistaken "write" only costs a cache refill."""
+    head = statement.lstrip()[:8].upper()
+    if head.startswith("WITH"):
+        return bool(_WRITE_WORDS.search(statement))
+    return not head.startswith(_READS)
+
+
+def _note_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    if is_write(statement):
+        conn.info[_WROTE] = True
+
+
+def _bump_on_commit(conn: Connection) -> None:
+    if conn.info.pop(_WROTE, False):
+        # On the DBAPI connection, so it does not re-enter these events.
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(_BUMP)
+        finally:
+            cursor.close()
+
+
+def _forget_write(conn: Connection) -> None:
+    conn.info.pop(_WROTE, None)
+
+
+class VersionProbe:
+    """Asks the database whether anything was committed; see ``content_version_probe``."""
+
+    def __call__(self) -> str | None:
+        return None  # cannot tell: callers must not cache
+
+    def close(self) -> None:
+        """Release the probe's own connection, if it holds one."""
+
+
+def content_version_probe(engine: Engine) -> VersionProbe:
+    """A cheap call whose answer changes whenever anyone commits a write.
+
+    Only its equality matters.  It must be asked *before* the data it guards
+    is read: a commit after the question changes the next answer, so a page
+    built from older data can never outlive it.  ``None`` means "cannot tell";
+    callers then must not cache.
+
+    * SQLite: ``PRAGMA data_version`` on a connection of our own that never
+      writes, so every commit is another connection's and moves it, whichever
+      process made it (about 5 us).
+    * PostgreSQL: the ``content_version`` row, which every transaction that
+      wrote through kartoteka bumps as it commits (``track_commits``), so the
+      new value becomes visible together with the data.  One round trip on a
+      dedicated autocommit connection.  (Transaction-id snapshots would need no
+      bookkeeping, but they move with every write anywhere in the cluster.)
+    """
+    if engine.dialect.name == "sqlite":
+        path = engine.url.database
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return VersionProbe()  # a private in-memory database: nothing to compare
+        return _SqliteProbe(path)
+    return _PostgresqlProbe(engine)
+
+
+class _SqliteProbe(VersionProbe):
+    def __init__(self, path: str) -> None:
+        self._lock = threading.Lock()
+        self._watcher = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+
+    def __call__(self) -> str | None:
+        with self._lock:
+            try:
+                return str(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._watcher.close()
+
+
+class _PostgresqlProbe(VersionProbe):
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._held: Any = None  # a DBAPI connection detached from the pool, opened on use
+
+    def __call__(self) -> str | None:
+        with self._lock:
+            try:
+                if self._held is None:
+                    pooled = self._engine.raw_connection()
+                    raw = pooled.dbapi_connection
+                    assert raw is not None  # a fresh checkout always holds one
+                    pooled.detach()  # ours for good: never handed back to the pool
+                    raw.rollback()  # the pool's liveness check may have begun one
+                    raw.autocommit = True  # type: ignore[attr-defined]
+                    self._held = raw
+                cursor = self._held.cursor()
+                cursor.execute(f"SELECT n FROM {CONTENT_VERSION} WHERE id = 1")
+                row = cursor.fetchone()
+                return None if row is None else str(row[0])
+            except Exception:  # a lost connection: report "cannot tell", reconnect next time
+                self._drop()
+                return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _drop(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            with contextlib.suppress(Exception):  # already broken: nothing to release
+                held.close()

@@ -30,7 +30,9 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    dialect.track_commits(engine)
+    return engine
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -1,0 +1,113 @@
+"""The commit probe the page cache relies on, on both backends.
+
+Reads must leave it alone; a commit from another connection or another
+process must change it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from kartoteka.store.database import Database
+from kartoteka.store.dialect import is_write
+
+ADD_AUTHOR = (
+    "INSERT INTO authors (handle, handle_key, display_name, kind) "
+    "VALUES ('{0}', '{0}', '{0}', 'channel')"
+)
+
+
+def _write_elsewhere(url: str) -> None:
+    """A commit from a separate process, as the CLI or another web worker makes."""
+    script = "\n".join(
+        [
+            "import sys",
+            "from sqlalchemy import text",
+            "from kartoteka.store.database import Database",
+            "db = Database(sys.argv[1])",
+            "with db.transaction() as conn:",
+            f"    conn.execute(text({ADD_AUTHOR.format('@probe')!r}))",
+            "db.dispose()",
+        ]
+    )
+    subprocess.run([sys.executable, "-c", script, url], check=True, timeout=60)
+
+
+def test_reads_leave_the_version_alone(db: Database) -> None:
+    before = db.content_version()
+    assert before is not None
+    with db.read() as conn:
+        conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+    assert db.content_version() == before
+
+
+def test_a_commit_on_another_connection_changes_it(db: Database) -> None:
+    before = db.content_version()
+    other = Database(db.url)
+    try:
+        with other.transaction() as conn:
+            conn.execute(text(ADD_AUTHOR.format("@x")))
+    finally:
+        other.dispose()
+    assert db.content_version() != before
+
+
+def test_a_commit_on_our_own_pool_changes_it(db: Database) -> None:
+    before = db.content_version()
+    with db.transaction() as conn:
+        conn.execute(text(ADD_AUTHOR.format("@y")))
+    after = db.content_version()
+    assert after != before
+    assert db.content_version() == after
+
+
+def test_a_commit_from_another_process_changes_it(db: Database) -> None:
+    before = db.content_version()
+    _write_elsewhere(db.url)
+    assert db.content_version() != before
+
+
+def test_a_private_memory_database_cannot_tell() -> None:
+    memory = Database("sqlite://")
+    try:
+        assert memory.content_version() is None
+    finally:
+        memory.dispose()
+
+
+def test_writes_to_another_database_on_the_same_server_do_not_count(db: Database) -> None:
+    """On PostgreSQL the counter is per database, so other tenants' traffic never
+    empties our caches (transaction-id snapshots would)."""
+    if db.backend == "sqlite":
+        pytest.skip("a SQLite file has no neighbours")
+    before = db.content_version()
+    neighbour = Database(str(make_url(db.url).set(database="postgres")))
+    try:
+        with neighbour.transaction() as conn:
+            conn.execute(text("CREATE TEMPORARY TABLE neighbour_note (x int)"))
+            conn.execute(text("INSERT INTO neighbour_note VALUES (1)"))
+    finally:
+        neighbour.dispose()
+    assert db.content_version() == before
+
+
+@pytest.mark.parametrize(
+    ("statement", "writes"),
+    [
+        ("SELECT * FROM articles", False),
+        ("  select 1", False),
+        ("WITH x AS (SELECT 1) SELECT * FROM x", False),
+        ("WITH x AS (DELETE FROM sessions RETURNING pk) SELECT count(*) FROM x", True),
+        ("INSERT INTO authors VALUES (1)", True),
+        ("update articles set title = 'x'", True),
+        ("TRUNCATE articles", True),
+        ("CREATE INDEX ix ON articles (pk)", True),
+    ],
+)
+def test_which_statements_count_as_writes(statement: str, writes: bool) -> None:
+    assert is_write(statement) is writes
