@@ -61,11 +61,16 @@ class SessionService:
         self.visitor_lifetime = visitor_lifetime
 
     def start(self, user: User | None = None) -> Issued:
-        """A new session; without a user it only carries a CSRF secret for forms."""
+        """A new session; without a user it only carries a CSRF secret for forms.
+
+        Expired sessions are deleted on the way (an indexed delete), so the
+        visitors' sessions that every form view creates never pile up.
+        """
         session_id = new_token()
         now = self.clock()
         expires = now + (self.lifetime if user else self.visitor_lifetime)
         with self.db.transaction() as conn:
+            AccountRepository(conn).delete_expired_sessions(now)
             AccountRepository(conn).add_session(
                 token_digest(session_id),
                 user.pk if user else None,

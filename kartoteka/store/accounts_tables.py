@@ -38,6 +38,7 @@ sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("csrf_secret", String(64), nullable=False),
     Index("ix_sessions_user_pk", "user_pk"),
+    Index("ix_sessions_expires_at", "expires_at"),
 )
 
 api_tokens = Table(

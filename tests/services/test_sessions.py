@@ -95,6 +95,22 @@ def test_sessions_expire_by_the_clock(service: SessionService, clock: Clock) -> 
     assert service.purge_expired() == 1
 
 
+def test_starting_a_session_purges_expired_ones(
+    service: SessionService, clock: Clock, db: Database
+) -> None:
+    visitor = service.start()
+    signed_in = service.login("ed@example.org", "editor password")
+    clock.now += service.visitor_lifetime  # the visitor's session has just expired
+    service.start()
+    assert service.resolve(signed_in.session.secret) is not None
+    with db.read() as conn:
+        held = conn.execute(
+            select(sessions.c.pk).where(sessions.c.id_hash == token_digest(visitor.secret))
+        ).all()
+    assert held == [], "the expired visitor session is still stored"
+    assert service.purge_expired() == 0
+
+
 def test_rotation_keeps_the_user_under_a_new_id(service: SessionService) -> None:
     login = service.login("ed@example.org", "editor password")
     rotated = service.rotate(login.session.secret)
