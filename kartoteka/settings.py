@@ -21,6 +21,9 @@ class Settings:
     # Session cookies marked Secure: None follows the request's scheme; set
     # KARTOTEKA_SECURE_COOKIES=1 behind a TLS-terminating proxy.
     secure_cookies: bool | None = None
+    # Per web worker: rendered public pages kept for anonymous readers until
+    # the next commit (KARTOTEKA_PAGE_CACHE_MB=0 turns it off).
+    page_cache_mb: int = 64
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -36,6 +39,7 @@ class Settings:
             repost_threshold=float(threshold) if threshold else None,
             base_url=os.environ.get("KARTOTEKA_BASE_URL", "http://127.0.0.1:8000"),
             secure_cookies=_flag(os.environ.get("KARTOTEKA_SECURE_COOKIES")),
+            page_cache_mb=_megabytes(os.environ.get("KARTOTEKA_PAGE_CACHE_MB"), 64),
         )
 
 
@@ -43,3 +47,14 @@ def _flag(value: str | None) -> bool | None:
     if value is None or not value.strip() or value.strip().lower() == "auto":
         return None
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _megabytes(value: str | None, default: int) -> int:
+    if value is None or not value.strip():
+        return default
+    try:
+        return max(0, int(value))
+    except ValueError:
+        raise ValueError(
+            f"KARTOTEKA_PAGE_CACHE_MB must be a whole number of megabytes, not {value!r}"
+        ) from None

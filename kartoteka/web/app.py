@@ -31,6 +31,7 @@ from kartoteka.web import (
 from kartoteka.web.access import install_access_handlers
 from kartoteka.web.accounts import AccountServices, account_services
 from kartoteka.web.errors import install_error_handlers
+from kartoteka.web.page_cache import DEFAULT_MAX_BYTES, PageCache
 from kartoteka.web.templating import make_templates
 
 HERE = Path(__file__).resolve().parent
@@ -69,8 +70,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db: Database, *, accounts: AccountServices | None = None) -> FastAPI:
-    """``accounts`` lets tests pass services with a clock or cheap password hashing."""
+def create_app(
+    db: Database,
+    *,
+    accounts: AccountServices | None = None,
+    page_cache_bytes: int = DEFAULT_MAX_BYTES,
+) -> FastAPI:
+    """``accounts`` lets tests pass services with a clock or cheap password hashing;
+    ``page_cache_bytes`` 0 turns the anonymous page cache off."""
     app = FastAPI(
         title="kartoteka",
         summary="Articles, authors, entities and search over a cited knowledge base.",
@@ -97,6 +104,8 @@ def create_app(db: Database, *, accounts: AccountServices | None = None) -> Fast
     app.include_router(sitemap.router)
     app.include_router(entity_history_routes.router)
     app.include_router(entity_pages.router)
+    # Inside the security headers, so cached answers get them too.
+    app.add_middleware(PageCache, version=db.content_version, max_bytes=page_cache_bytes)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -106,4 +115,8 @@ def app_from_env() -> FastAPI:
     settings = Settings.from_env()
     db = Database(settings.database_url)
     db.ensure_ready()
-    return create_app(db, accounts=account_services(db, secure_cookies=settings.secure_cookies))
+    return create_app(
+        db,
+        accounts=account_services(db, secure_cookies=settings.secure_cookies),
+        page_cache_bytes=settings.page_cache_mb * 1024 * 1024,
+    )
