@@ -1,27 +1,29 @@
 """An Aho-Corasick index of keyed terms that reports whole-word spans.
 
 Shared by the gazetteer (registry names) and the country patterns (country
-words): both key their terms with :func:`key_name`, scan a document's keyed
-text once, and keep the longest non-overlapping whole-word matches.
+words): both key their terms with :func:`bounded_name`, scan a document's
+bounded key once, and keep the longest non-overlapping whole-word matches.
+Terms and text carry word-boundary marks, so every match the automaton
+reports is whole words; no Python code runs for fragments inside words.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
 
-from kartoteka.extract.keyed import KeyedText
+from kartoteka.extract.keyed import BOUNDARY, KeyedText
 
 V = TypeVar("V")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit(Generic[V]):
-    """Original-text span of a term match, with the values stored for its key."""
+class Hit(NamedTuple, Generic[V]):
+    """Original-text span of a term match, with the values stored for its key.
+
+    A named tuple: an article has a hundred hits, made in a tight loop.
+    """
 
     start: int
     end: int
@@ -29,14 +31,14 @@ class Hit(Generic[V]):
 
 
 class KeyIndex(Generic[V]):
-    """Keys (already keyed terms) to values; several values may share a key."""
+    """Bounded keys (see :func:`bounded_name`) to values; values may share a key."""
 
     def __init__(self) -> None:
         self._values: dict[str, list[V]] = {}
         self._automaton: ahocorasick.Automaton | None = None
 
     def add(self, key: str, value: V) -> None:
-        if not key.strip():
+        if not key.replace(BOUNDARY, "").strip():
             return
         self._values.setdefault(key, []).append(value)
         self._automaton = None
@@ -61,21 +63,18 @@ class KeyIndex(Generic[V]):
         self._values = state["values"]  # type: ignore[assignment]
         self._automaton = state["automaton"]  # type: ignore[assignment]
 
-    def find(self, keyed: KeyedText) -> Iterator[Hit[V]]:
-        """Every whole-word match, overlapping ones included.
+    def find(self, keyed: KeyedText) -> list[Hit[V]]:
+        """Every whole-word match, overlapping ones included, in order of their ends.
 
         Callers filter (case rules, ambiguity) and then pick with
         :func:`longest_first`.
         """
         if not self._values or not keyed.key:
-            return
+            return []
         starts, ends = keyed.starts, keyed.ends
-        for last, (length, values) in self.automaton.iter(keyed.key):
-            start = starts.get(last + 1 - length)
-            if start is not None:
-                end = ends.get(last + 1)
-                if end is not None:
-                    yield Hit(start, end, values)
+        # A match of bounded[i:last + 1] spans the words from starts[i + 1] to ends[last].
+        return [Hit(starts[last + 2 - length], ends[last], values)
+                for last, (length, values) in self.automaton.iter(keyed.bounded)]
 
 
 def longest_first(hits: list[Hit[V]]) -> list[Hit[V]]:

@@ -22,7 +22,7 @@ from kartoteka.extract.country_table import (
     TABLE,
     english_plural,
 )
-from kartoteka.extract.keyed import KeyedText, key_name
+from kartoteka.extract.keyed import KeyedText, bounded_name
 from kartoteka.extract.pipeline import COUNTRY, CountryMention, Document, ExtractionResult
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
@@ -88,7 +88,7 @@ def country_index() -> KeyIndex[CountryTerm]:
     """Built once per process: about two thousand terms, a fraction of a second."""
     index: KeyIndex[CountryTerm] = KeyIndex()
     for code, term, capitalised in _iso_terms() + _table_terms():
-        index.add(key_name(term), CountryTerm(code, _case_rule(term, capitalised)))
+        index.add(bounded_name(term), CountryTerm(code, _case_rule(term, capitalised)))
     return index
 
 

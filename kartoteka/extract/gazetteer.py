@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kartoteka.extract.automaton import Hit, KeyIndex, longest_first
-from kartoteka.extract.keyed import KEYING_VERSION, key_name
+from kartoteka.extract.keyed import KEYING_VERSION, bounded_name, key_name
 from kartoteka.extract.pipeline import (
     LOCATION,
     ORGANIZATION,
@@ -109,7 +109,7 @@ class Gazetteer:
                 continue
             for name in _names(entity):
                 if sum(c.isalnum() for c in name) >= 2:
-                    index.add(key_name(name), _entry(entity, label, name))
+                    index.add(bounded_name(name), _entry(entity, label, name))
         index.automaton  # noqa: B018 - compiled now, so the cache holds it
         return cls(index, registry_signature(entities))
 

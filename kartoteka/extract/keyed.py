@@ -9,12 +9,17 @@ so both sides agree whatever the lemmatiser decides.
 
 Because every key word stands for exactly one word of the original text,
 a match that starts and ends on key-word boundaries maps back to an exact
-character span: that is also our word-boundary check.
+character span.  The look-ups scan a *bounded* form of the key, with a
+:data:`BOUNDARY` mark before and after every word and gap, and compile their
+terms in the same form: a term can then only match whole words, so the
+automaton reports no match inside a word for Python code to discard (with a
+large registry most raw matches were such fragments).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -27,7 +32,10 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DASHES = str.maketrans({c: " " for c in "-‐‑‒–—―"})
 _APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´"})
 # Bumped whenever keying changes, so that cached automata are rebuilt.
-KEYING_VERSION = "2"
+KEYING_VERSION = "3"
+# Marks word and gap edges in the bounded key.  It is whitespace to
+# ``str.split``, so a gap's key (see ``_key_gap``) never holds it.
+BOUNDARY = "\x1f"
 
 
 @lru_cache(maxsize=1)
@@ -69,31 +77,52 @@ def key_word(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _key_gap(gap: str) -> str:
-    """Spaces and dashes between words are one space; other marks stay."""
+    """Spaces and dashes between words are one space; other marks stay.
+
+    Returned between two :data:`BOUNDARY` marks: the bounded key is then one
+    join, and the plain key that bounded key without its marks.
+    """
     marks = "".join(gap.translate(_DASHES).split())
-    return marks.translate(_APOSTROPHES) if marks else " "
+    return BOUNDARY + (marks.translate(_APOSTROPHES) if marks else " ") + BOUNDARY
 
 
 @dataclass(frozen=True, slots=True)
 class KeyedText:
-    """The keyed form of a text plus, per word, where its key starts and ends.
+    """The keyed form of a text, its bounded form, and a map back to the text.
 
-    ``starts`` maps the key offset where a word starts to the word's start
-    in the original text, ``ends`` the key offset where it ends to its end:
-    two dictionary look-ups check and map a match.
+    ``bounded`` is ``key`` with :data:`BOUNDARY` around every word and gap.
+    ``starts`` maps the bounded offset of a word's first character to the
+    word's start in the original text, ``ends`` the offset just past its
+    last character (its trailing mark) to the word's end.  A whole-word
+    match of a bounded term at ``bounded[i:j]`` is thus ``starts[i + 1]``,
+    ``ends[j - 1]``: two look-ups that cannot miss.
     """
 
     key: str
+    bounded: str
     starts: dict[int, int]
     ends: dict[int, int]
 
     def span(self, key_start: int, key_end: int) -> tuple[int, int] | None:
-        """Original span of a key range, or None unless it is whole words."""
-        start = self.starts.get(key_start)
-        if start is None:
+        """Original span of a range of ``key``, or None unless it is whole words.
+
+        Finds the bounded offsets by a scan: for tests and inspection, not
+        for the look-ups, which work on bounded offsets directly.
+        """
+        marks = [i for i, c in enumerate(self.bounded) if c == BOUNDARY]
+        # What follows mark m starts at key offset marks[m] - m.
+        piece_starts = [at - m for m, at in enumerate(marks)]
+        first = bisect_left(piece_starts, key_start)
+        last = bisect_left(piece_starts, key_end)
+        if (last == len(marks) or piece_starts[first] != key_start
+                or piece_starts[last] != key_end):
             return None
-        end = self.ends.get(key_end)
-        return None if end is None else (start, end)
+        start = self.starts.get(marks[first] + 1)
+        end = self.ends.get(marks[last])
+        return None if start is None or end is None else (start, end)
+
+
+_EMPTY = KeyedText("", "", {}, {})
 
 
 def key_text(text: str) -> KeyedText:
@@ -104,14 +133,17 @@ def key_text(text: str) -> KeyedText:
     pieces = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
     words = pieces[1::2]
     if not words:
-        return KeyedText("", {}, {})
+        return _EMPTY
     joined = [""] * (2 * len(words) - 1)
     joined[0::2] = map(key_word, words)
-    joined[1::2] = map(_key_gap, pieces[2:-1:2])
+    joined[1::2] = map(_key_gap, pieces[2:-1:2])  # each within two marks
+    bounded = BOUNDARY + "".join(joined) + BOUNDARY
     original = list(accumulate(map(len, pieces)))
-    offsets = [0, *accumulate(map(len, joined))]
-    return KeyedText("".join(joined), dict(zip(offsets[0::2], original[0:-1:2], strict=True)),
-                     dict(zip(offsets[1::2], original[1::2], strict=True)))
+    # at[2i]: where word i starts in bounded; at[2i + 1]: the mark just past it.
+    at = list(accumulate(map(len, joined), initial=len(BOUNDARY)))
+    return KeyedText(bounded.replace(BOUNDARY, ""), bounded,
+                     dict(zip(at[0::2], original[0:-1:2], strict=True)),
+                     dict(zip(at[1::2], original[1::2], strict=True)))
 
 
 @lru_cache(maxsize=65_536)
@@ -121,3 +153,9 @@ def key_name(name: str) -> str:
     Cached: linking keys the same few mention texts in every article.
     """
     return key_text(name).key
+
+
+@lru_cache(maxsize=65_536)
+def bounded_name(name: str) -> str:
+    """The bounded key of a term (a registry name or a country word)."""
+    return key_text(name).bounded
