@@ -100,23 +100,25 @@ def flag_code(flag: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
+def _fitting(found: str, terms: tuple[CountryTerm, ...]) -> tuple[CountryTerm, ...]:
+    """The terms whose case rule ``found`` meets; cached, as country words recur."""
+    return tuple(t for t in terms if _fits_case(found, t.case))
+
+
 def find_countries(text: str, keyed: KeyedText, article_id: str = "") -> list[CountryMention]:
     """Country mentions in text order; a longer term wins ("South Sudan" over "Sudan")."""
-    hits: list[Hit[CountryTerm]] = []
-    for hit in country_index().find(keyed):
-        found = text[hit.start:hit.end]
-        fitting = tuple(t for t in hit.values if _fits_case(found, t.case))
-        if fitting:
-            hits.append(Hit(hit.start, hit.end, fitting))
+    hits = [Hit(h.start, h.end, fitting) for h in country_index().find(keyed)
+            if (fitting := _fitting(text[h.start:h.end], h.values))]
     mentions = [CountryMention(article_id, h.start, h.end, text[h.start:h.end], COUNTRY,
                                "countries", 1.0, None, h.values[0].code)
                 for h in longest_first(hits)]
-    for m in _FLAG.finditer(text):
-        code = flag_code(m.group())
-        if code:
-            mentions.append(CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
-                                           "countries", 1.0, None, code))
-    return sorted(mentions, key=lambda m: m.start)
+    flags = [CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
+                            "countries", 1.0, None, code)
+             for m in _FLAG.finditer(text) if (code := flag_code(m.group()))]
+    if flags:
+        mentions = sorted(mentions + flags, key=lambda m: m.start)
+    return mentions
 
 
 class Countries:

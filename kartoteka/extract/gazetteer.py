@@ -19,6 +19,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -89,6 +90,21 @@ def _fits(found: str, entry: Entry) -> bool:
     return True
 
 
+@lru_cache(maxsize=65_536)
+def _fitting(found: str, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """The entries whose case rule ``found`` meets; cached, as names recur."""
+    return tuple(e for e in entries if _fits(found, e))
+
+
+@lru_cache(maxsize=65_536)
+def _reading(entries: tuple[Entry, ...]) -> tuple[str | None, str, bool]:
+    """(The one entity named, or None if several; the label; whether a name
+    starts with an apostrophe) for the entries of a kept match."""
+    ids = {e.entity_id for e in entries}
+    return (next(iter(ids)) if len(ids) == 1 else None, entries[0].label,
+            any(e.name[:1] in APOSTROPHES for e in entries))
+
+
 class Gazetteer:
     """The compiled registry names; build with :meth:`from_entities`."""
 
@@ -147,19 +163,14 @@ class Gazetteer:
 
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         text = document.text
-        hits: list[Hit[Entry]] = []
-        for hit in self.index.find(document.keyed):
-            fitting = tuple(e for e in hit.values if _fits(text[hit.start:hit.end], e))
-            if fitting:
-                hits.append(Hit(hit.start, hit.end, fitting))
+        hits = [Hit(h.start, h.end, fitting) for h in self.index.find(document.keyed)
+                if (fitting := _fitting(text[h.start:h.end], h.values))]
         for hit in longest_first(hits):
-            ids = {e.entity_id for e in hit.values}
-            label = hit.values[0].label
+            entity_id, label, apostrophe = _reading(hit.values)
             start = hit.start
-            if (start and text[start - 1] in APOSTROPHES
-                    and any(e.name[:1] in APOSTROPHES for e in hit.values)):
+            if apostrophe and start and text[start - 1] in APOSTROPHES:
                 start -= 1  # "'Ndrangheta": keys hold words only, the name has the mark
-            if len(ids) == 1:
-                result.mention(start, hit.end, label, self.name, 1.0, ids.pop())
+            if entity_id is not None:
+                result.mention(start, hit.end, label, self.name, 1.0, entity_id)
             else:
                 result.mention(start, hit.end, label, self.name, AMBIGUOUS)
