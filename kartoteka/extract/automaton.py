@@ -9,7 +9,7 @@ reports is whole words; no Python code runs for fragments inside words.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
@@ -71,9 +71,11 @@ class KeyIndex(Generic[V]):
         """
         if not self._values or not keyed.key:
             return []
-        starts, ends = keyed.starts, keyed.ends
-        # A match of bounded[i:last + 1] spans the words from starts[i + 1] to ends[last].
-        return [Hit(starts[last + 2 - length], ends[last], values)
+        # A match of bounded[i:last + 1] spans the words from the one starting at
+        # i + 1 to the one whose trailing mark is at last (see KeyedText).
+        at, ends = keyed.bounded_starts, keyed.text_ends
+        return [Hit(ends[bisect_left(at, last + 2 - length)], ends[bisect_left(at, last)],
+                    values)
                 for last, (length, values) in self.automaton.iter(keyed.bounded)]
 
 

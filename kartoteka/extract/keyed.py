@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -50,8 +51,32 @@ _PERSONAL_TAGS = frozenset({"Name", "Surn", "Patr"})
 _FINAL_VOWELS = "аяоеиыуюйь"
 
 
-@lru_cache(maxsize=200_000)
+class _Memo(dict[str, str]):
+    """Computed values by argument, read in C: ``map(memo.__getitem__, words)``.
+
+    Python code runs only for an argument not seen yet (``__missing__``):
+    half the cost of an ``lru_cache`` wrapper, whose hits reorder its list.
+    Emptied when full, which bounds memory and costs one refill.
+    """
+
+    def __init__(self, compute: Callable[[str], str], limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, argument: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[argument] = self.compute(argument)
+        return value
+
+
 def key_word(word: str) -> str:
+    """The key of one word (memoised; see :func:`_key_word`)."""
+    return _WORD_KEYS[word]
+
+
+def _key_word(word: str) -> str:
     """The key of one word: its folded form, or a lemma stem if Cyrillic.
 
     pymorphy3 looks at the word alone, so a given word always gets the same
@@ -75,7 +100,6 @@ def key_word(word: str) -> str:
     return strip_diacritics(lemma)
 
 
-@lru_cache(maxsize=4096)
 def _key_gap(gap: str) -> str:
     """Spaces and dashes between words are one space; other marks stay.
 
@@ -86,43 +110,52 @@ def _key_gap(gap: str) -> str:
     return BOUNDARY + (marks.translate(_APOSTROPHES) if marks else " ") + BOUNDARY
 
 
+_WORD_KEYS = _Memo(_key_word, 200_000)
+_GAP_KEYS = _Memo(_key_gap, 4096)
+
+
 @dataclass(frozen=True, slots=True)
 class KeyedText:
     """The keyed form of a text, its bounded form, and a map back to the text.
 
     ``bounded`` is ``key`` with :data:`BOUNDARY` around every word and gap.
-    ``starts`` maps the bounded offset of a word's first character to the
-    word's start in the original text, ``ends`` the offset just past its
-    last character (its trailing mark) to the word's end.  A whole-word
-    match of a bounded term at ``bounded[i:j]`` is thus ``starts[i + 1]``,
-    ``ends[j - 1]``: two look-ups that cannot miss.
+    Piece ``k`` of the text (word ``i`` is piece ``2i``, the gap after it
+    ``2i + 1``) starts at ``bounded_starts[k]`` in the bounded key and ends
+    at ``text_ends[k]`` in the text.  A whole-word match at ``bounded[i:j]``
+    (marks included) runs from the start of the word that begins at
+    ``i + 1`` to the end of the word whose trailing mark is ``j - 1``, which
+    :meth:`text_offset` finds by bisection: cheaper than building offset
+    dictionaries for every word of every article, as there are far fewer
+    matches than words.
     """
 
     key: str
     bounded: str
-    starts: dict[int, int]
-    ends: dict[int, int]
+    bounded_starts: list[int]
+    text_ends: list[int]
+
+    def text_offset(self, bounded_offset: int) -> int:
+        """Where a word starts in the text, given its start in ``bounded``,
+        or where it ends, given its trailing mark."""
+        return self.text_ends[bisect_left(self.bounded_starts, bounded_offset)]
 
     def span(self, key_start: int, key_end: int) -> tuple[int, int] | None:
         """Original span of a range of ``key``, or None unless it is whole words.
 
-        Finds the bounded offsets by a scan: for tests and inspection, not
-        for the look-ups, which work on bounded offsets directly.
+        For tests and inspection: the look-ups work on bounded offsets.
         """
-        marks = [i for i, c in enumerate(self.bounded) if c == BOUNDARY]
-        # What follows mark m starts at key offset marks[m] - m.
-        piece_starts = [at - m for m, at in enumerate(marks)]
-        first = bisect_left(piece_starts, key_start)
-        last = bisect_left(piece_starts, key_end)
-        if (last == len(marks) or piece_starts[first] != key_start
-                or piece_starts[last] != key_end):
+        # Marks before piece k: k + 1 before a word (k even), k before a gap,
+        # which starts at its own leading mark (k odd).
+        key_starts = [at - k - 1 + k % 2 for k, at in enumerate(self.bounded_starts)]
+        first = bisect_left(key_starts, key_start)
+        last = bisect_left(key_starts, key_end)
+        if (last == len(key_starts) or key_starts[first] != key_start or first % 2
+                or key_starts[last] != key_end or not last % 2):
             return None
-        start = self.starts.get(marks[first] + 1)
-        end = self.ends.get(marks[last])
-        return None if start is None or end is None else (start, end)
+        return self.text_ends[first], self.text_ends[last]
 
 
-_EMPTY = KeyedText("", "", {}, {})
+_EMPTY = KeyedText("", "", [], [])
 
 
 def key_text(text: str) -> KeyedText:
@@ -135,15 +168,16 @@ def key_text(text: str) -> KeyedText:
     if not words:
         return _EMPTY
     joined = [""] * (2 * len(words) - 1)
-    joined[0::2] = map(key_word, words)
-    joined[1::2] = map(_key_gap, pieces[2:-1:2])  # each within two marks
+    joined[0::2] = map(_WORD_KEYS.__getitem__, words)
+    joined[1::2] = map(_GAP_KEYS.__getitem__, pieces[2:-1:2])  # each within two marks
     bounded = BOUNDARY + "".join(joined) + BOUNDARY
-    original = list(accumulate(map(len, pieces)))
-    # at[2i]: where word i starts in bounded; at[2i + 1]: the mark just past it.
-    at = list(accumulate(map(len, joined), initial=len(BOUNDARY)))
+    # Piece k of ``joined`` starts at bounded_starts[k]; the last entry is the
+    # final mark.  text_ends[k] is where piece k of the text ends (the
+    # text's pieces start with a gap, so that is word i's start for k = 2i
+    # and its end for k = 2i + 1).
     return KeyedText(bounded.replace(BOUNDARY, ""), bounded,
-                     dict(zip(at[0::2], original[0:-1:2], strict=True)),
-                     dict(zip(at[1::2], original[1::2], strict=True)))
+                     list(accumulate(map(len, joined), initial=len(BOUNDARY))),
+                     list(accumulate(map(len, pieces))))
 
 
 @lru_cache(maxsize=65_536)
