@@ -10,7 +10,8 @@ reports is whole words; no Python code runs for fragments inside words.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Generic, NamedTuple, TypeVar
+from operator import itemgetter
+from typing import Generic, TypeAlias, TypeVar
 
 import ahocorasick
 
@@ -19,15 +20,10 @@ from kartoteka.extract.keyed import BOUNDARY, KeyedText
 V = TypeVar("V")
 
 
-class Hit(NamedTuple, Generic[V]):
-    """Original-text span of a term match, with the values stored for its key.
-
-    A named tuple: an article has a hundred hits, made in a tight loop.
-    """
-
-    start: int
-    end: int
-    values: tuple[V, ...]
+#: A term match: (start, end, values), the original-text span and the values
+#: stored for its key.  A plain tuple: an article has a hundred or more, and
+#: a named tuple's constructor (Python code) cost a tenth of extraction.
+Hit: TypeAlias = tuple[int, int, tuple[V, ...]]
 
 
 class KeyIndex(Generic[V]):
@@ -74,8 +70,7 @@ class KeyIndex(Generic[V]):
         # A match of bounded[i:last + 1] spans the words from the one starting at
         # i + 1 to the one whose trailing mark is at last (see KeyedText).
         at, ends = keyed.bounded_starts, keyed.text_ends
-        return [Hit(ends[bisect_left(at, last + 2 - length)], ends[bisect_left(at, last)],
-                    values)
+        return [(ends[bisect_left(at, last + 2 - length)], ends[bisect_left(at, last)], values)
                 for last, (length, values) in self.automaton.iter(keyed.bounded)]
 
 
@@ -84,11 +79,20 @@ def longest_first(hits: list[Hit[V]]) -> list[Hit[V]]:
     kept: list[Hit[V]] = []
     starts: list[int] = []  # kept spans never overlap, so sorted starts
     ends: list[int] = []    # give sorted ends too: a neighbour check suffices
-    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        i = bisect_right(starts, hit.start)
-        if (i and ends[i - 1] > hit.start) or (i < len(starts) and starts[i] < hit.end):
+    for hit in sorted(hits, key=_longest_then_leftmost):
+        start, end, _ = hit
+        i = bisect_right(starts, start)
+        if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
             continue
-        starts.insert(i, hit.start)
-        ends.insert(i, hit.end)
+        starts.insert(i, start)
+        ends.insert(i, end)
         kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+    kept.sort(key=_start)
+    return kept
+
+
+def _longest_then_leftmost(hit: Hit[V]) -> tuple[int, int]:
+    return hit[0] - hit[1], hit[0]
+
+
+_start = itemgetter(0)

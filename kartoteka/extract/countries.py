@@ -108,11 +108,12 @@ def _fitting(found: str, terms: tuple[CountryTerm, ...]) -> tuple[CountryTerm, .
 
 def find_countries(text: str, keyed: KeyedText, article_id: str = "") -> list[CountryMention]:
     """Country mentions in text order; a longer term wins ("South Sudan" over "Sudan")."""
-    hits = [Hit(h.start, h.end, fitting) for h in country_index().find(keyed)
-            if (fitting := _fitting(text[h.start:h.end], h.values))]
-    mentions = [CountryMention(article_id, h.start, h.end, text[h.start:h.end], COUNTRY,
-                               "countries", 1.0, None, h.values[0].code)
-                for h in longest_first(hits)]
+    hits: list[Hit[CountryTerm]] = [
+        (start, end, fitting) for start, end, terms in country_index().find(keyed)
+        if (fitting := _fitting(text[start:end], terms))]
+    mentions = [CountryMention(article_id, start, end, text[start:end], COUNTRY,
+                               "countries", 1.0, None, terms[0].code)
+                for start, end, terms in longest_first(hits)]
     flags = [CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
                             "countries", 1.0, None, code)
              for m in _FLAG.finditer(text) if (code := flag_code(m.group()))]

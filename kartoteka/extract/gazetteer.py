@@ -163,14 +163,14 @@ class Gazetteer:
 
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         text = document.text
-        hits = [Hit(h.start, h.end, fitting) for h in self.index.find(document.keyed)
-                if (fitting := _fitting(text[h.start:h.end], h.values))]
-        for hit in longest_first(hits):
-            entity_id, label, apostrophe = _reading(hit.values)
-            start = hit.start
+        hits: list[Hit[Entry]] = [
+            (start, end, fitting) for start, end, entries in self.index.find(document.keyed)
+            if (fitting := _fitting(text[start:end], entries))]
+        for start, end, entries in longest_first(hits):
+            entity_id, label, apostrophe = _reading(entries)
             if apostrophe and start and text[start - 1] in APOSTROPHES:
                 start -= 1  # "'Ndrangheta": keys hold words only, the name has the mark
             if entity_id is not None:
-                result.mention(start, hit.end, label, self.name, 1.0, entity_id)
+                result.mention(start, end, label, self.name, 1.0, entity_id)
             else:
-                result.mention(start, hit.end, label, self.name, AMBIGUOUS)
+                result.mention(start, end, label, self.name, AMBIGUOUS)
