@@ -47,7 +47,8 @@ class KeyIndex(Generic[V]):
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
             for key, values in self._values.items():
-                automaton.add_word(key, (len(key), tuple(values)))
+                # Its words and gaps: one fewer than its marks.
+                automaton.add_word(key, (key.count(BOUNDARY) - 1, tuple(values)))
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
@@ -67,11 +68,13 @@ class KeyIndex(Generic[V]):
         """
         if not self._values or not keyed.key:
             return []
-        # A match of bounded[i:last + 1] spans the words from the one starting at
-        # i + 1 to the one whose trailing mark is at last (see KeyedText).
+        # A match ends on the trailing mark of a word, at ``last``, which is
+        # where piece k = 2j + 1 (the gap after word j) starts; the match's
+        # first word is ``pieces`` pieces earlier (see KeyedText): one
+        # bisection per match.
         at, ends = keyed.bounded_starts, keyed.text_ends
-        return [(ends[bisect_left(at, last + 2 - length)], ends[bisect_left(at, last)], values)
-                for last, (length, values) in self.automaton.iter(keyed.bounded)]
+        return [(ends[(k := bisect_left(at, last)) - pieces], ends[k], values)
+                for last, (pieces, values) in self.automaton.iter(keyed.bounded)]
 
 
 def longest_first(hits: list[Hit[V]]) -> list[Hit[V]]:

@@ -34,7 +34,7 @@ from kartoteka.extract.pipeline import (
 )
 from kartoteka.model import Entity
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 LABELS = {"Person": PERSON, "Organization": ORGANIZATION, "Company": ORGANIZATION,
           "LegalEntity": ORGANIZATION, "PublicBody": ORGANIZATION, "Address": LOCATION}
 # Confidence of a name shared by several entities: a candidate for the linker.
