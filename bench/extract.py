@@ -16,6 +16,13 @@ adds seeded generated persons and organisations (bench/match.py's) to see
 how (a) behaves at registry scale.
 
     PYTHONPATH=. python bench/extract.py [--articles 300] [--synthetic-entities 0]
+
+Measured with the defaults (80 entities) on the shared 2-core machine, load
+average about 2.2: (a) 867 articles/s CPU (637 before the bounded key, the
+memoised case checks and keys, and plain-tuple hits); by stage, ms CPU per
+article: keying 0.41, patterns 0.18, countries 0.25, gazetteer 0.24, merge
+0.07, linking 0.01.  With 10,000 synthetic entities added, about 815/s (510
+before: most raw matches were fragments inside words).  (b) / spaCy 1.07.
 """
 
 from __future__ import annotations
