@@ -22,11 +22,14 @@ from kartoteka.extract.country_table import (
     TABLE,
     english_plural,
 )
-from kartoteka.extract.keyed import KeyedText, key_name
+from kartoteka.extract.keyed import KeyedText, bounded_name
 from kartoteka.extract.pipeline import COUNTRY, CountryMention, Document, ExtractionResult
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _REGIONAL_A = 0x1F1E6
+# Every regional indicator (U+1F1E6..U+1F1FF) starts so in UTF-8: one byte
+# search tells most articles have no flag, a seventh of the regex's scan.
+_REGIONAL_UTF8 = "\U0001f1e6".encode()[:3]
 # The letter case a match must have, given the term.
 EXACT_CAPITALS, CAPITAL, ANY_CASE = "upper", "capital", "any"
 
@@ -88,7 +91,7 @@ def country_index() -> KeyIndex[CountryTerm]:
     """Built once per process: about two thousand terms, a fraction of a second."""
     index: KeyIndex[CountryTerm] = KeyIndex()
     for code, term, capitalised in _iso_terms() + _table_terms():
-        index.add(key_name(term), CountryTerm(code, _case_rule(term, capitalised)))
+        index.add(bounded_name(term), CountryTerm(code, _case_rule(term, capitalised)))
     return index
 
 
@@ -100,23 +103,28 @@ def flag_code(flag: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
+def _fitting(found: str, terms: tuple[CountryTerm, ...]) -> tuple[CountryTerm, ...]:
+    """The terms whose case rule ``found`` meets; cached, as country words recur."""
+    return tuple(t for t in terms if _fits_case(found, t.case))
+
+
 def find_countries(text: str, keyed: KeyedText, article_id: str = "") -> list[CountryMention]:
     """Country mentions in text order; a longer term wins ("South Sudan" over "Sudan")."""
-    hits: list[Hit[CountryTerm]] = []
-    for hit in country_index().find(keyed):
-        found = text[hit.start:hit.end]
-        fitting = tuple(t for t in hit.values if _fits_case(found, t.case))
-        if fitting:
-            hits.append(Hit(hit.start, hit.end, fitting))
-    mentions = [CountryMention(article_id, h.start, h.end, text[h.start:h.end], COUNTRY,
-                               "countries", 1.0, None, h.values[0].code)
-                for h in longest_first(hits)]
-    for m in _FLAG.finditer(text):
-        code = flag_code(m.group())
-        if code:
-            mentions.append(CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
-                                           "countries", 1.0, None, code))
-    return sorted(mentions, key=lambda m: m.start)
+    hits: list[Hit[CountryTerm]] = [
+        (start, end, fitting) for start, end, terms in country_index().find(keyed)
+        if (fitting := _fitting(text[start:end], terms))]
+    mentions = [CountryMention(article_id, start, end, text[start:end], COUNTRY,
+                               "countries", 1.0, None, terms[0].code)
+                for start, end, terms in longest_first(hits)]
+    if _REGIONAL_UTF8 not in text.encode("utf-8", "surrogatepass"):
+        return mentions
+    flags = [CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
+                            "countries", 1.0, None, code)
+             for m in _FLAG.finditer(text) if (code := flag_code(m.group()))]
+    if flags:
+        mentions = sorted(mentions + flags, key=lambda m: m.start)
+    return mentions
 
 
 class Countries:

@@ -19,11 +19,12 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from kartoteka.extract.automaton import Hit, KeyIndex, longest_first
-from kartoteka.extract.keyed import KEYING_VERSION, key_name
+from kartoteka.extract.keyed import KEYING_VERSION, bounded_name, key_name
 from kartoteka.extract.pipeline import (
     LOCATION,
     ORGANIZATION,
@@ -33,7 +34,7 @@ from kartoteka.extract.pipeline import (
 )
 from kartoteka.model import Entity
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 LABELS = {"Person": PERSON, "Organization": ORGANIZATION, "Company": ORGANIZATION,
           "LegalEntity": ORGANIZATION, "PublicBody": ORGANIZATION, "Address": LOCATION}
 # Confidence of a name shared by several entities: a candidate for the linker.
@@ -89,6 +90,21 @@ def _fits(found: str, entry: Entry) -> bool:
     return True
 
 
+@lru_cache(maxsize=65_536)
+def _fitting(found: str, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """The entries whose case rule ``found`` meets; cached, as names recur."""
+    return tuple(e for e in entries if _fits(found, e))
+
+
+@lru_cache(maxsize=65_536)
+def _reading(entries: tuple[Entry, ...]) -> tuple[str | None, str, bool]:
+    """(The one entity named, or None if several; the label; whether a name
+    starts with an apostrophe) for the entries of a kept match."""
+    ids = {e.entity_id for e in entries}
+    return (next(iter(ids)) if len(ids) == 1 else None, entries[0].label,
+            any(e.name[:1] in APOSTROPHES for e in entries))
+
+
 class Gazetteer:
     """The compiled registry names; build with :meth:`from_entities`."""
 
@@ -109,7 +125,7 @@ class Gazetteer:
                 continue
             for name in _names(entity):
                 if sum(c.isalnum() for c in name) >= 2:
-                    index.add(key_name(name), _entry(entity, label, name))
+                    index.add(bounded_name(name), _entry(entity, label, name))
         index.automaton  # noqa: B018 - compiled now, so the cache holds it
         return cls(index, registry_signature(entities))
 
@@ -147,19 +163,14 @@ class Gazetteer:
 
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         text = document.text
-        hits: list[Hit[Entry]] = []
-        for hit in self.index.find(document.keyed):
-            fitting = tuple(e for e in hit.values if _fits(text[hit.start:hit.end], e))
-            if fitting:
-                hits.append(Hit(hit.start, hit.end, fitting))
-        for hit in longest_first(hits):
-            ids = {e.entity_id for e in hit.values}
-            label = hit.values[0].label
-            start = hit.start
-            if (start and text[start - 1] in APOSTROPHES
-                    and any(e.name[:1] in APOSTROPHES for e in hit.values)):
+        hits: list[Hit[Entry]] = [
+            (start, end, fitting) for start, end, entries in self.index.find(document.keyed)
+            if (fitting := _fitting(text[start:end], entries))]
+        for start, end, entries in longest_first(hits):
+            entity_id, label, apostrophe = _reading(entries)
+            if apostrophe and start and text[start - 1] in APOSTROPHES:
                 start -= 1  # "'Ndrangheta": keys hold words only, the name has the mark
-            if len(ids) == 1:
-                result.mention(start, hit.end, label, self.name, 1.0, ids.pop())
+            if entity_id is not None:
+                result.mention(start, end, label, self.name, 1.0, entity_id)
             else:
-                result.mention(start, hit.end, label, self.name, AMBIGUOUS)
+                result.mention(start, end, label, self.name, AMBIGUOUS)

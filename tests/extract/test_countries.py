@@ -42,3 +42,9 @@ def test_spans_are_exact_and_labelled() -> None:
     text = "об Армии Сербии"
     (mention,) = find_countries(text, key_text(text))
     assert (text[mention.start:mention.end], mention.label) == ("Сербии", "COUNTRY")
+
+
+def test_flags_beside_text_that_cannot_be_encoded() -> None:
+    # A lone surrogate (a badly decoded source) must not hide or break the flags.
+    assert codes("\ud800 🇷🇸 Serbia") == ["rs", "rs"]
+    assert codes("\ud800 Serbia") == ["rs"]

@@ -19,3 +19,9 @@ def test_words_that_end_in_a_month_are_no_month() -> None:
 def test_an_iso_date_is_not_also_a_month_and_year() -> None:
     assert [d.value for d in find_dates("in March 2008-03-12, not 12008-03-12")] == [
         "2008-03-12"]
+
+
+def test_iso_dates_need_whole_numbers_on_both_sides() -> None:
+    text = "2021-03-12 opened; x1999-12-31, 2021-03-123, 2021-3-12 and 2021-02-30 did not count"
+    assert [(text[d.start:d.end], d.value) for d in find_dates(text)] == [
+        ("2021-03-12", "2021-03-12"), ("1999-12-31", "1999-12-31")]
