@@ -24,7 +24,6 @@ from datetime import datetime
 
 from kartoteka.catalog.countries import country_name
 from kartoteka.store.database import Database
-from kartoteka.store.registry import RegistryRepository
 from kartoteka.store.related import ArticleFacts, RelatedStore
 from kartoteka.text.terms import term_counts
 
@@ -102,9 +101,7 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
         ]
         ranked.sort(key=lambda item: (-item[0], item[1].id))
         top = ranked[:limit]
-        names = _entity_names(RegistryRepository(conn), {
-            e for _, facts in top for e in signals[facts.pk].shared
-        })
+        names = store.entity_names({e for _, facts in top for e in signals[facts.pk].shared})
     return [
         RelatedArticle(facts.id, facts.title, round(score, 4),
                        _reasons(article, facts, signals[facts.pk], names))
@@ -194,14 +191,6 @@ def _combine(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> fl
     recency = 0.0 if days is None else max(0.0, 1 - days / RECENCY_SPAN_DAYS)
     return (WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
             + WEIGHTS["country"] * country + WEIGHTS["recency"] * recency)
-
-
-def _entity_names(registry: RegistryRepository, ids: set[str]) -> dict[str, str]:
-    names = {}
-    for entity_id in sorted(ids):
-        entity = registry.entity(entity_id)
-        names[entity_id] = entity.name if entity is not None else entity_id
-    return names
 
 
 def _reasons(

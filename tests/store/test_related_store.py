@@ -1,0 +1,66 @@
+"""The related-articles store: batched look-ups give what the one-by-one ones give."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text, update
+
+from kartoteka.model import ArticleDraft, Entity
+from kartoteka.services.decisions import merge
+from kartoteka.store.articles import ArticleRepository
+from kartoteka.store.database import Database
+from kartoteka.store.registry import RegistryRepository
+from kartoteka.store.registry_tables import entities
+from kartoteka.store.related import RelatedStore
+from kartoteka.store.tables import articles
+from kartoteka.text.normalize import content_hash
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def test_entity_names_follow_merges_like_the_registry(db: Database) -> None:
+    with db.transaction() as conn:
+        repo = RegistryRepository(conn)
+        for entity_id, name in (("ent-kla", "Kosovo Liberation Army"), ("ent-uck", "UÇK"),
+                                ("ent-ushtria", "Ushtria Çlirimtare e Kosovës"),
+                                ("ent-thaci", "Hashim Thaçi"), ("ent-gone", "Deleted one")):
+            repo.save_entity(Entity(entity_id, "Organization", name), NOW)
+    merge(db, "ent-uck", "ent-ushtria")  # a chain: ushtria -> uck -> kla
+    merge(db, "ent-kla", "ent-uck")
+    with db.transaction() as conn:
+        conn.execute(update(entities).where(entities.c.id == "ent-gone").values(deleted_at=NOW))
+    ids = ["ent-kla", "ent-uck", "ent-ushtria", "ent-thaci", "ent-gone", "ent-unknown"]
+
+    with db.read() as conn:
+        names = RelatedStore(conn).entity_names(iter(ids))
+        repo = RegistryRepository(conn)
+        one_by_one = {i: e.name for i in ids if (e := repo.entity(i)) is not None}
+
+    assert names == one_by_one
+    assert names == {"ent-kla": "Kosovo Liberation Army", "ent-uck": "Kosovo Liberation Army",
+                     "ent-ushtria": "Kosovo Liberation Army", "ent-thaci": "Hashim Thaçi"}
+
+
+def test_word_counts_are_the_capped_counts_with_planner_statistics(db: Database) -> None:
+    """On PostgreSQL words the statistics call common skip the index; answers stay exact."""
+    with db.transaction() as conn:
+        repo = ArticleRepository(conn)
+        for n in range(40):
+            words = "alpha" + (" beta" if n % 4 == 0 else "") + (" gamma" if n == 7 else "")
+            draft = ArticleDraft(title=f"Note {n}", body=f"{words} filler{n}", source=f"s{n}",
+                                 source_key=f"s{n}", language="en")
+            repo.insert(f"id{n}", draft, content_hash(draft.title, draft.body), NOW)
+    with db.transaction() as conn:
+        conn.execute(text("ANALYZE"))  # the same statement on both backends
+    words = ["alpha", "beta", "gamma", "delta"]
+
+    with db.read() as conn:
+        store = RelatedStore(conn)
+        for cap in (3, 15, 30, 60):
+            exact = {w: min(cap + 1, n) for w, n in zip(words, (40, 10, 1, 0), strict=True)}
+            assert store.document_counts(words, cap) == exact
+        found = {w: sorted(pks) for w, pks in store.postings(["beta", "gamma"], 20).items()}
+        pks = dict(conn.execute(select(articles.c.id, articles.c.pk)).all())
+    assert found == {"beta": sorted(pks[f"id{n}"] for n in range(0, 40, 4)),
+                     "gamma": [pks["id7"]]}
