@@ -37,6 +37,7 @@ from bench.search import percentile
 from kartoteka.model import article_id_for_key
 from kartoteka.services.related import related_articles
 from kartoteka.services.search import search
+from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.extraction_tables import article_entities
@@ -99,6 +100,8 @@ def main() -> None:
         if args.reuse:
             sys.exit(f"--reuse: the database holds {existing} articles, fewer than {args.n}")
         fill(db, args.n - existing, args.seed + existing)
+        with db.transaction() as conn:  # as autovacuum would, in time, on PostgreSQL
+            dialect.refresh_statistics(conn)
     with db.read() as conn:
         rows = conn.execute(select(articles.c.id, articles.c.title)).all()
     rng = random.Random(args.seed)

@@ -105,10 +105,11 @@ def refresh_statistics(conn: Connection) -> None:
     Without a ``sqlite_stat1`` table SQLite looks up each full-text match by
     rowid and reads the whole row (the body's overflow pages included) instead
     of using the covering visibility index; any statistics at all fix that.
-    PostgreSQL's autovacuum keeps its own.
+    PostgreSQL's autovacuum keeps its own in time, but after a bulk load (or
+    where autovacuum is off) related articles need them at once: they tell
+    which words are too common to look up (see ``word_document_counts``).
     """
-    if is_sqlite(conn):
-        conn.execute(text("ANALYZE"))
+    conn.execute(text("ANALYZE"))  # the same statement on both backends
 
 
 # --- connections --------------------------------------------------------------------
