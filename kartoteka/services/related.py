@@ -153,12 +153,13 @@ def distinctive_words(
     counts = term_counts(article.title, article.body)
     looked_up = [w for w, _ in counts.most_common(LOOKED_UP_TERMS) if "_" not in w]
     cap = min(max(MIN_COMMON, int(total * COMMON_SHARE)), MAX_COMMON)
+    found = store.word_articles(looked_up, cap)
     weights = {}
-    for word, df in store.document_counts(looked_up, cap).items():
-        if 2 <= df <= cap:
-            weights[word] = (1 + math.log(counts[word])) * math.log(total / df)
+    for word, pks in found.items():
+        if pks is not None and len(pks) >= 2:
+            weights[word] = (1 + math.log(counts[word])) * math.log(total / len(pks))
     kept = sorted(weights, key=lambda w: (-weights[w], w))[:QUERY_TERMS]
-    return {w: weights[w] for w in kept}, store.postings(kept, cap)
+    return {w: weights[w] for w in kept}, {w: found[w] or [] for w in kept}
 
 
 def _text_signal(

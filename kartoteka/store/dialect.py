@@ -298,23 +298,25 @@ def allow_changes(conn: Connection, table_name: str) -> None:
 
 
 # --- related articles: which articles contain a word ---------------------------------
-# One statement for all the words: at a few words per look-up, the round trips
-# cost more than the index does.
+# For each word: every article containing it, or None when more than ``cap``
+# do (too common to say which articles are alike).  Few statements for all
+# the words: at a few words per look-up, round trips cost more than the index.
 #
 # SQLite: FTS5 reads a word's doclist in order and stops at the LIMIT, so a
 # capped count costs little however common the word (fts5vocab would read the
 # whole doclist: 7 ms for a word in half of 100k articles, against 0.2 ms).
+# One statement counts, a second lists the articles of the words not too common.
 #
 # PostgreSQL: a GIN index is read only as a bitmap of every match before the
 # LIMIT applies (12 ms for a word in 72k of 100k articles), and with a LIMIT
 # the planner may instead scan the table, decompressing each row's tsvector
 # (over 100 ms).  So a word the planner's statistics (ANALYZE's most common
 # lexemes, as shares of the rows then in the table) put at SKIP_FACTOR times
-# the cap or more is reported as too common without being looked up, and the
-# rest are matched in a MATERIALIZED subquery, which the planner plans for
-# every row and so through the index.  Inserts only add to a word's articles:
-# the shortcut can err only after more than half of the articles of a word in
-# thousands of articles were deleted or edited since the last ANALYZE.
+# the cap or more is reported as too common without being looked up; the rest
+# are listed in one statement, each through a MATERIALIZED subquery, which the
+# planner plans for every row and so through the index.  Inserts only add to a
+# word's articles: the shortcut can err only after more than half of the
+# articles of a word in thousands were deleted or edited since the last ANALYZE.
 
 SKIP_FACTOR = 2
 
@@ -334,7 +336,7 @@ def _word_params(conn: Connection, words: list[str]) -> dict[str, object]:
 
 
 # Articles containing each of :words, estimated from the planner's statistics
-# (empty before the first ANALYZE).
+# (no rows before the first ANALYZE).
 _PG_WORD_ESTIMATES = """
     SELECT u.word, u.share * greatest(c.reltuples, 0) AS documents
     FROM pg_stats AS s
@@ -347,39 +349,41 @@ _PG_WORD_ESTIMATES = """
 """
 
 
-def word_document_counts(conn: Connection, words: list[str], cap: int) -> dict[str, int]:
-    """How many articles contain each word, counted no further than ``cap``."""
+def articles_with_words(
+    conn: Connection, words: list[str], cap: int
+) -> dict[str, list[int] | None]:
+    """``pk`` of every article (any status) containing each word; None beyond ``cap``."""
     if not words:
         return {}
-    params: dict[str, object] = {**_word_params(conn, words), "cap": cap}
-    counted = [f"(SELECT count(*) FROM ({_word_match(conn, n)} LIMIT :cap) AS h{n})"
-               for n in range(len(words))]
+    params: dict[str, object] = {**_word_params(conn, words), "limit": cap + 1}
     if is_sqlite(conn):
-        parts = [f"SELECT {n} AS n, {c} AS hits" for n, c in enumerate(counted)]
-        sql = " UNION ALL ".join(parts)
+        counted = " UNION ALL ".join(
+            f"SELECT {n} AS n, (SELECT count(*) FROM ({_word_match(conn, n)} LIMIT :limit)"
+            f" AS h{n}) AS hits" for n in range(len(words))
+        )
+        listed = [n for n, hits in conn.execute(text(counted), params) if hits <= cap]
+        sql = " UNION ALL ".join(
+            f"SELECT {n} AS n, pk FROM ({_word_match(conn, n)} LIMIT :limit) AS h{n}"
+            for n in listed
+        )
     else:
-        # CASE evaluates the look-up (an initplan) only when the estimate is low.
-        parts = [
-            f"SELECT {n} AS n, CASE WHEN coalesce((SELECT documents FROM estimates "
-            f"WHERE word = :w{n}), 0) >= :skip THEN :cap ELSE {c} END AS hits"
-            for n, c in enumerate(counted)
-        ]
-        sql = f"WITH estimates AS ({_PG_WORD_ESTIMATES}) " + " UNION ALL ".join(parts)
-        params.update(words=list(words), skip=SKIP_FACTOR * cap)
-    rows = conn.execute(text(sql), params).fetchall()
-    return {words[int(r[0])]: int(r[1]) for r in rows}
-
-
-def articles_with_words(conn: Connection, words: list[str], limit: int) -> dict[str, list[int]]:
-    """``pk`` of up to ``limit`` articles (any status) containing each word."""
-    found: dict[str, list[int]] = {w: [] for w in words}
-    if not words:
-        return found
-    parts = [
-        f"SELECT {n} AS n, pk FROM ({_word_match(conn, n)} LIMIT :limit) AS h{n}"
-        for n in range(len(words))
-    ]
-    for n, pk in conn.execute(text(" UNION ALL ".join(parts)),
-                              {**_word_params(conn, words), "limit": limit}).fetchall():
-        found[words[int(n)]].append(int(pk))
-    return found
+        # Conditions on the estimate alone are one-time filters: a skipped word's
+        # match never runs, and a row with no pk says it was skipped.
+        listed = list(range(len(words)))
+        common = "coalesce((SELECT documents FROM estimates WHERE word = :w{n}), 0) >= :skip"
+        sql = f"WITH estimates AS ({_PG_WORD_ESTIMATES}) " + " UNION ALL ".join(
+            f"SELECT {n} AS n, pk FROM ({_word_match(conn, n)} LIMIT :limit) AS h{n} "
+            f"WHERE NOT {common.format(n=n)} UNION ALL "
+            f"SELECT {n} AS n, NULL AS pk WHERE {common.format(n=n)}"
+            for n in listed
+        )
+        params.update(words=list(words), skip=SKIP_FACTOR * (cap + 1))
+    lists: dict[str, list[int]] = {words[n]: [] for n in listed}
+    too_common = {w for w in words if w not in lists}
+    if listed:
+        for n, pk in conn.execute(text(sql), params):
+            if pk is None:
+                too_common.add(words[int(n)])
+            else:
+                lists[words[int(n)]].append(int(pk))
+    return {w: None if w in too_common or len(lists[w]) > cap else lists[w] for w in words}

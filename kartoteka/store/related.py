@@ -140,11 +140,8 @@ class RelatedStore:
                 found[pk].add(entity_id)
         return found
 
-    def document_counts(self, words: list[str], cap: int) -> dict[str, int]:
-        """Articles containing each word, counted up to ``cap + 1`` ("too common")."""
-        return dialect.word_document_counts(self.conn, words, cap + 1)
-
-    def postings(self, words: list[str], cap: int) -> dict[str, list[int]]:
+    def word_articles(self, words: list[str], cap: int) -> dict[str, list[int] | None]:
+        """Every article (any status) containing each word; None if more than ``cap`` do."""
         return dialect.articles_with_words(self.conn, words, cap)
 
     def visible(self, pks: Sequence[int]) -> dict[int, ArticleFacts]:
