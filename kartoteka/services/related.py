@@ -118,13 +118,7 @@ def _entity_candidates(
     would bring thousands of rows and add little weight); they still count in
     the score of every shortlisted candidate.
     """
-    scored = [
-        (sum(idf[e] for e in shared), pk)
-        for pk, shared in store.sharing(rare).items()
-        if pk != article.pk
-    ]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(pk, weight) for weight, pk in scored[:ENTITY_CANDIDATES]]
+    return store.heaviest_sharing({e: idf[e] for e in rare}, article.pk, ENTITY_CANDIDATES)
 
 
 def _score_entities(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, literal, select, union_all
+from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
 
 from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleFilter, _aware
@@ -52,9 +52,6 @@ _COUNTRIES_AND_ENTITIES_OF = union_all(
     .where(article_entities.c.article_pk == bindparam("pk")),
 )
 _HIGHEST_KEY = select(func.max(articles.c.pk))
-_LINKS = select(article_entities.c.article_pk, article_entities.c.entity_id).where(
-    article_entities.c.entity_id.in_(bindparam("ids", expanding=True))
-)
 _LINKS_OF = select(article_entities.c.article_pk, article_entities.c.entity_id).where(
     article_entities.c.article_pk.in_(bindparam("pks", expanding=True)),
     article_entities.c.entity_id.in_(bindparam("ids", expanding=True)),
@@ -118,14 +115,29 @@ class RelatedStore:
                 found[chunk[int(n)]] = int(links)
         return found
 
-    def sharing(self, entity_ids: Iterable[str]) -> dict[int, set[str]]:
-        """Articles linked to any of these entities, with the entities they share."""
-        ids = sorted(set(entity_ids))
-        found: dict[int, set[str]] = defaultdict(set)
-        if ids:
-            for pk, entity_id in self.conn.execute(_LINKS, {"ids": ids}):
-                found[pk].add(entity_id)
-        return found
+    def heaviest_sharing(
+        self, weights: dict[str, float], exclude: int, limit: int
+    ) -> list[tuple[int, float]]:
+        """Up to ``limit`` articles linked to any of the weighted entities, by the
+        summed weight of those they share, heaviest first (then by key).
+
+        Summed in SQL: an entity may have thousands of links, and only the
+        heaviest few articles leave the database.  Two parameters per entity
+        (SQLite 3.32 and later take 32,766).
+        """
+        if not weights:
+            return []
+        weight = case(weights, value=article_entities.c.entity_id, else_=0.0)
+        summed = func.sum(weight).label("weight")
+        rows = self.conn.execute(
+            select(article_entities.c.article_pk, summed)
+            .where(article_entities.c.entity_id.in_(sorted(weights)),
+                   article_entities.c.article_pk != exclude)
+            .group_by(article_entities.c.article_pk)
+            .order_by(summed.desc(), article_entities.c.article_pk)
+            .limit(limit)
+        )
+        return [(int(pk), float(total)) for pk, total in rows]
 
     def shared_with(self, pks: Sequence[int], entity_ids: Iterable[str]) -> dict[int, set[str]]:
         """Which of ``entity_ids`` each of ``pks`` is linked to."""

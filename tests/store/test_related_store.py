@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import insert, select, text, update
 
 from kartoteka.model import ArticleDraft, Entity
 from kartoteka.services.decisions import merge
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
+from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry import RegistryRepository
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.related import RelatedStore
@@ -63,3 +64,24 @@ def test_word_articles_are_exact_with_planner_statistics(db: Database) -> None:
             found = store.word_articles(list(every), cap)
             assert {w: None if pks is None else sorted(pks) for w, pks in found.items()} == {
                 w: pks if len(pks) <= cap else None for w, pks in every.items()}
+
+
+def test_heaviest_sharing_sums_weights_and_breaks_ties_by_key(db: Database) -> None:
+    links = {"a0": ["rare", "mid"], "a1": ["mid"], "a2": ["rare"], "a3": ["mid", "common"],
+             "a4": ["common"], "a5": ["mid", "other"]}
+    with db.transaction() as conn:
+        repo = ArticleRepository(conn)
+        for article_id in links:
+            draft = ArticleDraft(title=article_id, body="text", source=article_id,
+                                 source_key=article_id, language="en")
+            repo.insert(article_id, draft, content_hash(draft.title, article_id), NOW)
+        pks = dict(conn.execute(select(articles.c.id, articles.c.pk)).all())
+        conn.execute(insert(article_entities), [
+            {"article_pk": pks[a], "entity_id": e, "mentions": 1, "role": "mentioned",
+             "origin": "extraction"} for a, entities in links.items() for e in entities])
+    weights = {"rare": 3.0, "mid": 1.5, "common": 0.25}
+
+    with db.read() as conn:
+        ranked = RelatedStore(conn).heaviest_sharing(weights, exclude=pks["a2"], limit=4)
+
+    assert ranked == [(pks["a0"], 4.5), (pks["a3"], 1.75), (pks["a1"], 1.5), (pks["a5"], 1.5)]
