@@ -9,7 +9,9 @@ here has one SQLite and one PostgreSQL branch:
   that ``Vucic`` matches ``Vučić`` and ``ts_headline`` still highlights it;
 * keeping the index in step with the articles table (FTS5 external content
   needs explicit writes; the generated column needs none);
-* the match expression, the rank and the snippet.
+* the match expression, the rank and the snippet;
+* which articles contain a word, for related articles (on PostgreSQL with
+  the planner's statistics as a shortcut past words far too common).
 
 Both backends return the same columns: ``pk``, ``score`` (higher is better)
 and ``snippet`` with hits wrapped in ``HIT_START``/``HIT_END``.
