@@ -24,7 +24,6 @@ from datetime import datetime
 
 from kartoteka.catalog.countries import country_name
 from kartoteka.store.database import Database
-from kartoteka.store.registry import RegistryRepository
 from kartoteka.store.related import ArticleFacts, RelatedStore
 from kartoteka.text.terms import term_counts
 
@@ -102,9 +101,7 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
         ]
         ranked.sort(key=lambda item: (-item[0], item[1].id))
         top = ranked[:limit]
-        names = _entity_names(RegistryRepository(conn), {
-            e for _, facts in top for e in signals[facts.pk].shared
-        })
+        names = store.entity_names({e for _, facts in top for e in signals[facts.pk].shared})
     return [
         RelatedArticle(facts.id, facts.title, round(score, 4),
                        _reasons(article, facts, signals[facts.pk], names))
@@ -121,13 +118,7 @@ def _entity_candidates(
     would bring thousands of rows and add little weight); they still count in
     the score of every shortlisted candidate.
     """
-    scored = [
-        (sum(idf[e] for e in shared), pk)
-        for pk, shared in store.sharing(rare).items()
-        if pk != article.pk
-    ]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(pk, weight) for weight, pk in scored[:ENTITY_CANDIDATES]]
+    return store.heaviest_sharing({e: idf[e] for e in rare}, article.pk, ENTITY_CANDIDATES)
 
 
 def _score_entities(
@@ -156,12 +147,13 @@ def distinctive_words(
     counts = term_counts(article.title, article.body)
     looked_up = [w for w, _ in counts.most_common(LOOKED_UP_TERMS) if "_" not in w]
     cap = min(max(MIN_COMMON, int(total * COMMON_SHARE)), MAX_COMMON)
+    found = store.word_articles(looked_up, cap)
     weights = {}
-    for word, df in store.document_counts(looked_up, cap).items():
-        if 2 <= df <= cap:
-            weights[word] = (1 + math.log(counts[word])) * math.log(total / df)
+    for word, pks in found.items():
+        if pks is not None and len(pks) >= 2:
+            weights[word] = (1 + math.log(counts[word])) * math.log(total / len(pks))
     kept = sorted(weights, key=lambda w: (-weights[w], w))[:QUERY_TERMS]
-    return {w: weights[w] for w in kept}, store.postings(kept, cap)
+    return {w: weights[w] for w in kept}, {w: found[w] or [] for w in kept}
 
 
 def _text_signal(
@@ -194,14 +186,6 @@ def _combine(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> fl
     recency = 0.0 if days is None else max(0.0, 1 - days / RECENCY_SPAN_DAYS)
     return (WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
             + WEIGHTS["country"] * country + WEIGHTS["recency"] * recency)
-
-
-def _entity_names(registry: RegistryRepository, ids: set[str]) -> dict[str, str]:
-    names = {}
-    for entity_id in sorted(ids):
-        entity = registry.entity(entity_id)
-        names[entity_id] = entity.name if entity is not None else entity_id
-    return names
 
 
 def _reasons(

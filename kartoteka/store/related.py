@@ -11,15 +11,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
 
 from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleFilter, _aware
 from kartoteka.store.extraction_tables import article_entities
+from kartoteka.store.registry_tables import entities
 from kartoteka.store.tables import article_countries, articles
 
 _CHUNK = 900  # below SQLite's bound-parameter limit
+_COUNTED_TOGETHER = 50  # entities whose links are counted in one statement
 
 
 @dataclass(slots=True)
@@ -41,26 +44,32 @@ _ARTICLE = select(
     articles.c.pk, articles.c.id, articles.c.title, articles.c.body,
     articles.c.published_at, articles.c.original_id,
 ).where(articles.c.id == bindparam("id"), articles.c.deleted_at.is_(None))
-_ENTITIES_OF = select(article_entities.c.entity_id).where(
-    article_entities.c.article_pk == bindparam("pk")
+# The article's countries and linked entities in one round trip.
+_COUNTRIES_AND_ENTITIES_OF = union_all(
+    select(literal("country").label("kind"), article_countries.c.country.label("value"))
+    .where(article_countries.c.article_pk == bindparam("pk")),
+    select(literal("entity").label("kind"), article_entities.c.entity_id.label("value"))
+    .where(article_entities.c.article_pk == bindparam("pk")),
 )
 _HIGHEST_KEY = select(func.max(articles.c.pk))
-_LINKS = select(article_entities.c.article_pk, article_entities.c.entity_id).where(
-    article_entities.c.entity_id.in_(bindparam("ids", expanding=True))
-)
 _LINKS_OF = select(article_entities.c.article_pk, article_entities.c.entity_id).where(
     article_entities.c.article_pk.in_(bindparam("pks", expanding=True)),
     article_entities.c.entity_id.in_(bindparam("ids", expanding=True)),
 )
-_VISIBLE = select(
-    articles.c.pk, articles.c.id, articles.c.title, articles.c.published_at,
-    articles.c.original_id,
-).where(articles.c.pk.in_(bindparam("pks", expanding=True)), *ArticleFilter().conditions())
-_COUNTRIES = (
-    select(article_countries.c.article_pk, article_countries.c.country)
-    .where(article_countries.c.article_pk.in_(bindparam("pks", expanding=True)))
-    .order_by(article_countries.c.country)
+# Visible articles with their countries (one row per country, or one with none).
+_VISIBLE = (
+    select(
+        articles.c.pk, articles.c.id, articles.c.title, articles.c.published_at,
+        articles.c.original_id, article_countries.c.country,
+    )
+    .select_from(articles.outerjoin(
+        article_countries, article_countries.c.article_pk == articles.c.pk))
+    .where(articles.c.pk.in_(bindparam("pks", expanding=True)), *ArticleFilter().conditions())
+    .order_by(articles.c.pk, article_countries.c.country)
 )
+_ENTITY_ROWS = select(
+    entities.c.id, entities.c.name, entities.c.merged_into, entities.c.deleted_at
+).where(entities.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class RelatedStore:
@@ -75,8 +84,12 @@ class RelatedStore:
         facts = ArticleFacts(
             row.pk, row.id, row.title, _aware(row.published_at), row.original_id, row.body
         )
-        facts.countries = self._countries([row.pk])[row.pk]
-        facts.entities = set(self.conn.execute(_ENTITIES_OF, {"pk": row.pk}).scalars())
+        for kind, value in self.conn.execute(_COUNTRIES_AND_ENTITIES_OF, {"pk": row.pk}):
+            if kind == "entity":
+                facts.entities.add(value)
+            else:
+                facts.countries.append(value)
+        facts.countries.sort()
         return facts
 
     def article_count(self) -> int:
@@ -87,26 +100,44 @@ class RelatedStore:
         """How many articles each entity is linked to, counted no further than ``cap``."""
         ids = sorted(set(entity_ids))
         found: dict[str, int] = {}
-        for entity_id in ids:
-            limited = (
-                select(article_entities.c.article_pk)
-                .where(article_entities.c.entity_id == entity_id)
-                .limit(cap)
-                .subquery()
-            )
-            found[entity_id] = int(
-                self.conn.execute(select(func.count()).select_from(limited)).scalar_one()
-            )
+        for start in range(0, len(ids), _COUNTED_TOGETHER):
+            chunk = ids[start : start + _COUNTED_TOGETHER]
+            counts = [
+                select(literal(n).label("n"), select(func.count()).select_from(
+                    select(article_entities.c.article_pk)
+                    .where(article_entities.c.entity_id == entity_id)
+                    .limit(cap)
+                    .subquery()
+                ).scalar_subquery().label("links"))
+                for n, entity_id in enumerate(chunk)
+            ]
+            for n, links in self.conn.execute(union_all(*counts)):
+                found[chunk[int(n)]] = int(links)
         return found
 
-    def sharing(self, entity_ids: Iterable[str]) -> dict[int, set[str]]:
-        """Articles linked to any of these entities, with the entities they share."""
-        ids = sorted(set(entity_ids))
-        found: dict[int, set[str]] = defaultdict(set)
-        if ids:
-            for pk, entity_id in self.conn.execute(_LINKS, {"ids": ids}):
-                found[pk].add(entity_id)
-        return found
+    def heaviest_sharing(
+        self, weights: dict[str, float], exclude: int, limit: int
+    ) -> list[tuple[int, float]]:
+        """Up to ``limit`` articles linked to any of the weighted entities, by the
+        summed weight of those they share, heaviest first (then by key).
+
+        Summed in SQL: an entity may have thousands of links, and only the
+        heaviest few articles leave the database.  Two parameters per entity
+        (SQLite 3.32 and later take 32,766).
+        """
+        if not weights:
+            return []
+        weight = case(weights, value=article_entities.c.entity_id, else_=0.0)
+        summed = func.sum(weight).label("weight")
+        rows = self.conn.execute(
+            select(article_entities.c.article_pk, summed)
+            .where(article_entities.c.entity_id.in_(sorted(weights)),
+                   article_entities.c.article_pk != exclude)
+            .group_by(article_entities.c.article_pk)
+            .order_by(summed.desc(), article_entities.c.article_pk)
+            .limit(limit)
+        )
+        return [(int(pk), float(total)) for pk, total in rows]
 
     def shared_with(self, pks: Sequence[int], entity_ids: Iterable[str]) -> dict[int, set[str]]:
         """Which of ``entity_ids`` each of ``pks`` is linked to."""
@@ -121,11 +152,8 @@ class RelatedStore:
                 found[pk].add(entity_id)
         return found
 
-    def document_counts(self, words: list[str], cap: int) -> dict[str, int]:
-        """Articles containing each word, counted up to ``cap + 1`` ("too common")."""
-        return dialect.word_document_counts(self.conn, words, cap + 1)
-
-    def postings(self, words: list[str], cap: int) -> dict[str, list[int]]:
+    def word_articles(self, words: list[str], cap: int) -> dict[str, list[int] | None]:
+        """Every article (any status) containing each word; None if more than ``cap`` do."""
         return dialect.articles_with_words(self.conn, words, cap)
 
     def visible(self, pks: Sequence[int]) -> dict[int, ArticleFacts]:
@@ -134,18 +162,43 @@ class RelatedStore:
         found: dict[int, ArticleFacts] = {}
         for start in range(0, len(wanted), _CHUNK):
             for row in self.conn.execute(_VISIBLE, {"pks": wanted[start : start + _CHUNK]}):
-                found[row.pk] = ArticleFacts(
-                    row.pk, row.id, row.title, _aware(row.published_at), row.original_id
-                )
-        countries = self._countries(list(found))
-        for pk, facts in found.items():
-            facts.countries = countries[pk]
+                facts = found.get(row.pk)
+                if facts is None:
+                    facts = found[row.pk] = ArticleFacts(
+                        row.pk, row.id, row.title, _aware(row.published_at), row.original_id
+                    )
+                if row.country is not None:
+                    facts.countries.append(row.country)
         return found
 
-    def _countries(self, pks: Sequence[int]) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = {pk: [] for pk in pks}
-        for start in range(0, len(pks), _CHUNK):
-            chunk = list(pks[start : start + _CHUNK])
-            for pk, country in self.conn.execute(_COUNTRIES, {"pks": chunk}):
-                found[pk].append(country)
-        return found
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        """The name each entity is shown under: that of its merged cluster's canonical entity.
+
+        As ``RegistryRepository.entity(id).name``, for all the ids in a few
+        statements (one per level of merges) instead of several per id.
+        Ids the registry does not hold, or holds as deleted, are left out.
+        """
+        ids = set(entity_ids)
+        rows: dict[str, Any] = {}
+        asked: set[str] = set()
+        wanted = sorted(ids)
+        while wanted:
+            asked.update(wanted)
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                rows.update((r.id, r) for r in self.conn.execute(_ENTITY_ROWS, {"ids": chunk}))
+            wanted = sorted({r.merged_into for r in rows.values()} - asked - {None})
+        names: dict[str, str] = {}
+        for entity_id in ids:
+            head = rows.get(entity_id)
+            if head is None or head.deleted_at is not None:
+                continue
+            seen = {entity_id}
+            while head.merged_into is not None and head.merged_into in rows:
+                if head.merged_into in seen:  # only a hand-edited database has a cycle
+                    raise RuntimeError(
+                        f"merge cycle through {head.merged_into!r}: unmerge one of them")
+                seen.add(head.merged_into)
+                head = rows[head.merged_into]
+            names[entity_id] = head.name
+        return names
