@@ -40,6 +40,8 @@ MIN_COMMON_LINKS = 500  # ...unless they have no more links than this
 ENTITY_COUNT_CAP = 5  # links are counted up to this many times "common": IDF is flat there
 SHORTLIST = 30  # candidates, by entity and text signal, that country and recency may reorder
 SIMILAR_TEXT = 0.2  # text signal from which "similar text" is given as a reason
+TEXT_ALONE = 0.1  # with no shared entity or country, less text than this is chance,
+WORDS_ALONE = 2  # and so are fewer shared distinctive words than this
 RECENT_DAYS = 30
 RECENCY_SPAN_DAYS = 365
 SHARED_NAMES_SHOWN = 3
@@ -70,6 +72,7 @@ class _Signals:
     entities: float = 0.0
     shared: list[str] = field(default_factory=list)
     text: float = 0.0
+    words: list[str] = field(default_factory=list)  # shared distinctive words, heaviest first
 
 
 def related_articles(db: Database, article_id: str, limit: int = 5) -> list[RelatedArticle]:
@@ -97,7 +100,7 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
         ranked = [
             (_combine(article, facts, signals[pk]), facts)
             for pk, facts in candidates.items()
-            if facts.id != article.original_id
+            if facts.id != article.original_id and _enough(article, facts, signals[pk])
         ]
         ranked.sort(key=lambda item: (-item[0], item[1].id))
         top = ranked[:limit]
@@ -165,13 +168,24 @@ def _text_signal(
     if not whole:
         return
     shared: dict[int, float] = {}
-    for word, pks in postings.items():
-        for pk in pks:
+    words: dict[int, list[str]] = {}
+    for word in sorted(postings, key=lambda w: (-weights[w], w)):
+        for pk in postings[word]:
             if pk != article.pk:
                 shared[pk] = shared.get(pk, 0.0) + weights[word]
+                words.setdefault(pk, []).append(word)
     best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:TEXT_CANDIDATES]
     for pk, weight in best:
-        signals.setdefault(pk, _Signals()).text = weight / whole
+        signal = signals.setdefault(pk, _Signals())
+        signal.text = weight / whole
+        signal.words = words[pk]
+
+
+def _enough(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> bool:
+    """A word or two in common, and nothing else, is chance, not a relation."""
+    if signal.shared or set(article.countries) & set(other.countries):
+        return True
+    return signal.text >= TEXT_ALONE and len(signal.words) >= WORDS_ALONE
 
 
 def _days_apart(a: datetime | None, b: datetime | None) -> float | None:
@@ -205,4 +219,7 @@ def _reasons(
     days = _days_apart(article.published_at, other.published_at)
     if days is not None and days <= RECENT_DAYS:
         reasons.append(f"published within {RECENT_DAYS} days")
+    if not reasons and signal.words:
+        # Weak text overlap alone: name the words, so the reader can judge it.
+        reasons.append("shared words: " + ", ".join(signal.words[:SHARED_NAMES_SHOWN]))
     return reasons

@@ -110,6 +110,7 @@ def test_ranking_and_reasons(db: Database, collection: dict[str, str]) -> None:
     for excluded in ("thaci", "repost", "draft", "unrelated"):
         assert collection[excluded] not in ids
     assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+    assert all(r.reasons for r in found), "a related article without a reason"
 
 
 def test_limit_original_and_recency(db: Database, collection: dict[str, str]) -> None:
@@ -139,3 +140,22 @@ def test_ours_beats_text_only_tfidf_on_the_labelled_set(db: Database) -> None:
     assert figures["ours"]["queries"] == 24
     assert figures["ours"]["mrr"] >= figures["tfidf"]["mrr"]
     assert figures["ours"]["precision_at_5"] >= figures["tfidf"]["precision_at_5"]
+
+
+def test_one_word_in_common_is_chance_and_a_few_are_named(db: Database) -> None:
+    """No entity, no country: one shared word is not a relation; a few are, and are named."""
+    for n in range(8):  # background, so that the words below are distinctive
+        store(db, f"bg{n}", f"Harvest note {n}", FILLER, countries=["gh"], day=n)
+    smuggling = store(db, "smuggling", "Lake smuggling", "Smugglers moved diesel past "
+                      "customs, then sold jerrycans at the fish market.",
+                      countries=["ng"], day=20)
+    companion = store(db, "companion", "Lake smuggling again", "Smugglers moved diesel "
+                      "past customs.", countries=["td"], day=400)
+    one_word = store(db, "one-word", "Empty containers", "Traders collected jerrycans.",
+                     countries=["cm"], day=400)
+    a_few = store(db, "a-few", "Prices in Maroua", "Vendors offered diesel and fish at dawn.",
+                  countries=["cm"], day=400)
+    found = {r.id: r for r in related_articles(db, smuggling, limit=10)}
+    assert found[companion].reasons == ["similar text"]
+    assert one_word not in found
+    assert found[a_few].reasons == ["shared words: fish, diesel"]  # rarer first
