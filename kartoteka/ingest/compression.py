@@ -1,16 +1,22 @@
 """Transparent gzip: a ``.gz`` file is read as whatever it contains.
 
-Readers call :func:`unpacked` first, so ``export.jsonl.gz`` or a gzipped
-Telegram ``result.json`` needs no separate option.  WARC files are left
+Readers decorate ``read`` with :func:`reads_unpacked`, so ``export.jsonl.gz``
+or a gzipped Telegram ``result.json`` needs no separate option.  WARC files are left
 alone: ``.warc.gz`` is a series of gzip members that warcio reads record by
 record.
 """
 
 from __future__ import annotations
 
+import functools
 import zlib
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
-from kartoteka.ingest.base import Input, ItemError, ReadFailure
+from kartoteka.ingest.base import Input, ItemError, ReadFailure, ReadItem, ReadOptions
+
+R = TypeVar("R")
+ReadMethod = Callable[[R, Input, ReadOptions], Iterator[ReadItem]]
 
 GZIP_MAGIC = b"\x1f\x8b"
 # A decompression bomb must not exhaust memory: stop at this many bytes.
@@ -61,6 +67,21 @@ def unpacked(item: Input) -> Input | ItemError:
         return decompress(item)
     except ReadFailure as exc:
         return ItemError(item.origin, str(exc).removeprefix(f"{item.origin}: "))
+
+
+def reads_unpacked(read: ReadMethod[R]) -> ReadMethod[R]:
+    """For a reader's ``read``: the item arrives without gzip; a corrupt one is
+    reported as an ``ItemError`` and ``read`` never sees it."""
+
+    @functools.wraps(read)
+    def unpacking(self: R, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
+        plain = unpacked(item)
+        if isinstance(plain, ItemError):
+            yield plain
+            return
+        yield from read(self, plain, options)
+
+    return unpacking
 
 
 def looks_like_gzipped_warc(data: bytes) -> bool:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions, Skipped
-from kartoteka.ingest.compression import unpacked
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import (
     chosen_author,
     countries,
@@ -96,12 +96,8 @@ class FeedReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_feed(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        plain = unpacked(item)
-        if isinstance(plain, ItemError):
-            yield plain
-            return
-        item = plain
         if item.data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
             parsed = _json_feed(item.origin, item.data)
         else:

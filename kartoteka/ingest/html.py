@@ -23,7 +23,7 @@ from lxml import html as lxml_html  # type: ignore[import-untyped]
 from trafilatura.settings import Document
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
-from kartoteka.ingest.compression import unpacked
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import (
     chosen_author,
     countries,
@@ -148,12 +148,8 @@ class HtmlReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_html(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        plain = unpacked(item)
-        if isinstance(plain, ItemError):
-            yield plain
-            return
-        item = plain
         fetched_url = item.origin if _is_web_url(item.origin) else None
         page = extract_page(item.data, url=fetched_url)
         if page is None:

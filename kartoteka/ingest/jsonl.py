@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
-from kartoteka.ingest.compression import unpacked
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import parse_datetime, title_from_text, unique
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.encoding import UndecodableError, decode
@@ -79,12 +79,8 @@ class JsonlReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_jsonl(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        plain = unpacked(item)
-        if isinstance(plain, ItemError):
-            yield plain
-            return
-        item = plain
         try:
             text = decode(item.data)
         except UndecodableError as exc:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from markdown_it import MarkdownIt
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
-from kartoteka.ingest.compression import unpacked
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import hashtags_in, parse_datetime, urls_in
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.encoding import UndecodableError, decode
@@ -104,13 +104,10 @@ class TextReader:
     def sniff(self, item: Input) -> bool:
         return item.origin.lower().removesuffix(".gz").endswith((".txt", ".text"))
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        plain = unpacked(item)
-        if isinstance(plain, ItemError):
-            yield plain
-            return
         try:
-            text = clean_text(decode(plain.data))
+            text = clean_text(decode(item.data))
         except UndecodableError as exc:
             yield ItemError(item.origin, str(exc))
             return

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions, Skipped
-from kartoteka.ingest.compression import unpacked
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import (
     countries,
     from_unixtime,
@@ -123,12 +123,8 @@ class TelegramReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_telegram(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
-        plain = unpacked(item)
-        if isinstance(plain, ItemError):
-            yield plain
-            return
-        item = plain
         origin = item.origin
         try:
             export = json.loads(decode(item.data))
