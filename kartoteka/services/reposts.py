@@ -30,8 +30,10 @@ class StoredRepostFinder:
 
     def __init__(self, threshold: float | None = None) -> None:
         self.threshold = dedup.repost_threshold() if threshold is None else threshold
-        # find_original and remember see the same draft in turn: hash it once.
+        # find_original and remember see the same draft in turn: hash it once,
+        # and look up its similar originals once.
         self._last: tuple[str, bytes, list[tuple[int, str]]] | None = None
+        self._found: tuple[object, str, list[StoredOriginal]] | None = None
 
     def _signature(self, draft: ArticleDraft) -> tuple[bytes, list[tuple[int, str]]]:
         text = _text(draft)
@@ -53,6 +55,7 @@ class StoredRepostFinder:
 
     def find_original(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None:
         _sig, _keys, similar = self._similar(repo, draft)
+        self._found = (repo.conn, _text(draft), similar)
         if not similar:
             return None
         earliest = similar[0]
@@ -62,12 +65,18 @@ class StoredRepostFinder:
         return earliest.article_id
 
     def remember(self, repo: ArticleRepository, article_id: str, draft: ArticleDraft) -> None:
-        signature, keys, similar = self._similar(repo, draft, exclude=article_id)
+        found, self._found = self._found, None
+        signature, keys = self._signature(draft)
         store = RepostStore(repo.conn)
         store.save(article_id, signature, keys)
         article = repo.get(article_id)
         if article is None or article.original_id is not None:
             return
+        if found is not None and found[0] is repo.conn and found[1] == _text(draft):
+            # What find_original just saw on this connection, less the article itself.
+            similar = [o for o in found[2] if o.article_id != article_id]
+        else:
+            _sig, _keys, similar = self._similar(repo, draft, exclude=article_id)
         for older in similar:
             # Everything similar but published later now reposts this article.
             if draft.published_at is not None and _order(older)[0] > draft.published_at:
