@@ -9,7 +9,8 @@ the database whether anything was committed since it last looked
 of it if so.  A commit from any process counts (the CLI, another worker, a
 script), so there is nothing to invalidate by hand.
 
-Only what is the same for every anonymous reader is kept: GET requests with
+Concurrent requests for a page being built wait for that one build.  Only
+what is the same for every anonymous reader is kept: GET requests with
 no credentials (no session cookie, no ``Authorization``), answered 200,
 without ``Set-Cookie``, ``Vary`` or ``Cache-Control: no-store``/``private``.
 Signed-in users and API tokens always reach the routes, so drafts and
@@ -18,6 +19,7 @@ per-user pages never enter it.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +61,7 @@ class PageCache:
         self._entries: OrderedDict[_Key, _Stored] = OrderedDict()
         self._bytes = 0
         self._token: str | None = None
+        self._flights: dict[tuple[str, _Key], asyncio.Future[_Stored | None]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -79,8 +82,28 @@ class PageCache:
             self.hits += 1
             await _replay(stored, send)
             return
+        flight = (token, key)
+        leader = self._flights.get(flight)
+        if leader is not None:
+            # The same page is being built right now: wait for it instead of
+            # building it again (after a commit, every reader of a popular page
+            # would otherwise render it at once).
+            shared = await asyncio.shield(leader)
+            if shared is not None:
+                self.hits += 1
+                await _replay(shared, send)
+            else:  # the answer was not one to share: build this one too
+                await self.app(scope, receive, send)
+            return
         self.misses += 1
-        await self.app(scope, receive, self._recording(key, token, send))
+        built: asyncio.Future[_Stored | None] = asyncio.get_running_loop().create_future()
+        self._flights[flight] = built
+        kept: list[_Stored] = []
+        try:
+            await self.app(scope, receive, self._recording(key, token, send, kept))
+        finally:
+            del self._flights[flight]
+            built.set_result(kept[0] if kept else None)
 
     def _cacheable_request(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -92,7 +115,7 @@ class PageCache:
                 return False
         return True
 
-    def _recording(self, key: _Key, token: str, send: Send) -> Send:
+    def _recording(self, key: _Key, token: str, send: Send, kept: list[_Stored]) -> Send:
         """Passes the response through unchanged while keeping a copy if it may be kept."""
         headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
@@ -110,8 +133,10 @@ class PageCache:
                 size += len(chunk)
                 keep = size <= self.max_bytes // MAX_ENTRY_SHARE
                 chunks.append(chunk)
-                if keep and not message.get("more_body", False) and token == self._token:
-                    self._store(key, _Stored(headers, b"".join(chunks)))
+                if keep and not message.get("more_body", False):
+                    kept.append(_Stored(headers, b"".join(chunks)))
+                    if token == self._token:  # no commit since: keep it for later too
+                        self._store(key, kept[0])
             await send(message)
 
         return record

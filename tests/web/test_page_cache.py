@@ -3,10 +3,12 @@ and nothing per-user or unpublished is ever kept."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -141,3 +143,29 @@ def _page_cache(app: FastAPI) -> PageCache:
         layer = getattr(layer, "app", None)
     assert isinstance(layer, PageCache), "no PageCache in the middleware stack"
     return layer
+
+
+def test_concurrent_readers_of_one_page_share_a_single_build(
+    db: Database, web_data: WebData
+) -> None:
+    """Eight readers at once, the page not yet kept: the route runs once, all get it."""
+    app = create_app(db)
+    cache = _page_cache_after_start(app)
+    path = f"/articles/{web_data.kla}"
+
+    async def read_all() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            return list(await asyncio.gather(*(c.get(path) for _ in range(8))))
+
+    responses = asyncio.run(read_all())
+    assert [r.status_code for r in responses] == [200] * 8
+    assert len({r.content for r in responses}) == 1
+    assert (cache.misses, cache.hits) == (1, 7)
+    assert sorted(r.headers[HEADER] for r in responses) == ["hit"] * 7 + ["miss"]
+
+
+def _page_cache_after_start(app: FastAPI) -> PageCache:
+    """Starlette builds the middleware stack on the first request; build it now."""
+    app.middleware_stack = app.build_middleware_stack()
+    return _page_cache(app)
