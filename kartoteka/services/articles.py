@@ -61,17 +61,28 @@ def get_article(
         ):
             # The public sees neither a draft nor a soft-deleted article.
             raise ArticleNotFound(article_id)
-        reposts = [
-            r
-            for r in repo.reposts_of(article_id)
-            if include_unpublished or r.status is ArticleStatus.PUBLISHED
-        ]
-        original = repo.get(article.original_id) if article.original_id else None
-        if original is not None and not (
-            include_unpublished or original.status is ArticleStatus.PUBLISHED
-        ):
-            original = None
-        return ArticleDetail(article, repo.revisions(article_id), reposts, original)
+        return _detail(repo, article, include_unpublished)
+
+
+def article_detail(db: Database, article: Article, *, include_unpublished: bool) -> ArticleDetail:
+    """``get_article`` for an article already loaded and checked (the web page's
+    visibility rule has read it): the rest without reading it again."""
+    with db.read() as conn:
+        return _detail(ArticleRepository(conn), article, include_unpublished)
+
+
+def _detail(repo: ArticleRepository, article: Article, include_unpublished: bool) -> ArticleDetail:
+    reposts = [
+        r
+        for r in repo.reposts_of(article.id)
+        if include_unpublished or r.status is ArticleStatus.PUBLISHED
+    ]
+    original = repo.get(article.original_id) if article.original_id else None
+    if original is not None and not (
+        include_unpublished or original.status is ArticleStatus.PUBLISHED
+    ):
+        original = None
+    return ArticleDetail(article, repo.revisions(article.id), reposts, original)
 
 
 def list_articles(

@@ -83,9 +83,9 @@ def article(
     # Who may see it is the history service's rule: editors see drafts, submitters
     # their own, and a soft-deleted article only the admins who may restore it.
     shown = visible_article(db, viewer.actor, article_id)
-    detail = article_service.get_article(
+    detail = article_service.article_detail(
         db,
-        article_id,
+        shown,
         include_unpublished=viewer.sees_unpublished or shown.status is not ArticleStatus.PUBLISHED,
     )
     found = article_entities_view(db, article_id)
