@@ -23,6 +23,10 @@ from kartoteka.link.vocabulary import CONCEPTS, CONNECTORS, EXTRA_PLACES, PARTIC
 _APOSTROPHES = re.compile(r"[’'ʼʻ`‘ʿʾ′]")
 _DOTTED_ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")
 _WORD = re.compile(r"[^\W_]+")
+# "Abd al-Rauf", "Abdel Raouf", "Abdul Rauf", "Abdurrauf": "servant of" and the
+# article are written apart, joined or assimilated; one joined spelling for all
+# ("Abdalrauf"), so the name is one token on every side.
+_ABD_PREFIX = re.compile(r"\b[Aa]bd(?:[ -]?(?:al|el|ul|ol|u)[ -]?|[ -])(?=[^\W\d_])")
 _SEGMENT_BREAK = re.compile(r"[()\[\]{};/|]|\s[-–—]\s|[–—]")
 _SERIALS = count(1)
 
@@ -154,6 +158,7 @@ def _tokens(text: str, lemmas: bool = True) -> tuple[Token, ...]:
 def _prepare(name: str) -> str:
     text = unicodedata.normalize("NFC", name)
     text = _APOSTROPHES.sub("", text)
+    text = _ABD_PREFIX.sub("Abdal", text)
     return _DOTTED_ACRONYM.sub(lambda m: m.group(1).replace(".", "").upper() + " ", text)
 
 
