@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -16,7 +17,7 @@ from kartoteka.auth.roles import Actor
 from kartoteka.services.deletion import DeletionService
 from kartoteka.services.sessions import COOKIE_NAME
 from kartoteka.store.database import Database
-from kartoteka.web.app import create_app
+from kartoteka.web.app import app_from_env, create_app
 from kartoteka.web.page_cache import CACHE_HEADER, PageCache
 
 from .conftest import WebData
@@ -169,3 +170,21 @@ def _page_cache_after_start(app: FastAPI) -> PageCache:
     """Starlette builds the middleware stack on the first request; build it now."""
     app.middleware_stack = app.build_middleware_stack()
     return _page_cache(app)
+
+
+def test_the_worker_factory_takes_its_budget_from_the_environment(
+    db: Database, web_data: WebData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``kartoteka serve`` runs in each worker: KARTOTEKA_PAGE_CACHE_MB decides."""
+    monkeypatch.setenv("KARTOTEKA_DATABASE_URL", db.url)
+    path = f"/articles/{web_data.kla}"
+    for megabytes, second in (("0", None), ("8", "hit")):
+        monkeypatch.setenv("KARTOTEKA_PAGE_CACHE_MB", megabytes)
+        app = app_from_env()
+        with TestClient(app) as worker:
+            worker.get(path)
+            assert worker.get(path).headers.get(HEADER) == second
+        app.state.db.dispose()
+    monkeypatch.setenv("KARTOTEKA_PAGE_CACHE_MB", "lots")
+    with pytest.raises(ValueError, match="KARTOTEKA_PAGE_CACHE_MB must be a whole number"):
+        app_from_env()
