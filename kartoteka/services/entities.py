@@ -9,8 +9,10 @@ links the names to the kept id; after an unmerge it links them apart again.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from sqlalchemy import Connection
 
 from kartoteka.model import Entity, Mention
 from kartoteka.services.articles import ArticleNotFound
@@ -79,17 +81,19 @@ def entity_page(db: Database, entity_id: str, *, public: bool = True) -> EntityP
 def article_mentions(db: Database, article_id: str) -> list[Mention]:
     """The article's stored name mentions in text order, spans into its body."""
     with db.read() as conn:
-        store = MentionRepository(conn)
-        pk = store.article_pk(article_id)
-        if pk is None:
-            raise ArticleNotFound(article_id)
-        merges = RegistryRepository(conn).merge_map()
-        return [
-            m if m.entity_id not in merges else Mention(
-                m.article_id, m.start, m.end, m.text, m.label, m.component, m.confidence,
-                merges[m.entity_id])
-            for m in store.mentions_of(pk, article_id)
-        ]
+        return mentions_in(conn, article_id, RegistryRepository(conn).merge_map())
+
+
+def mentions_in(conn: Connection, article_id: str, merges: dict[str, str]) -> list[Mention]:
+    """``article_mentions`` inside a caller's read, each linked id under its merged one."""
+    store = MentionRepository(conn)
+    pk = store.article_pk(article_id)
+    if pk is None:
+        raise ArticleNotFound(article_id)
+    return [
+        replace(m, entity_id=merges[m.entity_id]) if m.entity_id in merges else m
+        for m in store.mentions_of(pk, article_id)
+    ]
 
 
 def article_entities(db: Database, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:

@@ -9,12 +9,11 @@ page never asks once per relation.  Cited articles a reader may not see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from kartoteka.model import Citation, Mention, Relation
-from kartoteka.services.articles import ArticleNotFound
-from kartoteka.services.entities import EntityPage, entity_page
+from kartoteka.services.entities import EntityPage, entity_page, mentions_in
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import EntityArticle, MentionRepository, resolve_links
@@ -126,18 +125,9 @@ class ArticleEntities:
 def article_entities_view(db: Database, article_id: str) -> ArticleEntities:
     """One read: the article's mentions, its documentation links, their entities' names."""
     with db.read() as conn:
-        store = MentionRepository(conn)
-        pk = store.article_pk(article_id)
-        if pk is None:
-            raise ArticleNotFound(article_id)
         merges = RegistryRepository(conn).merge_map()
-        mentions = [
-            m if m.entity_id not in merges else Mention(
-                m.article_id, m.start, m.end, m.text, m.label, m.component, m.confidence,
-                merges[m.entity_id])
-            for m in store.mentions_of(pk, article_id)
-        ]
-        links = resolve_links(store.links_of([article_id])[article_id], merges)
+        mentions = mentions_in(conn, article_id, merges)
+        links = resolve_links(MentionRepository(conn).links_of([article_id])[article_id], merges)
         labels = RegistryRepository(conn).labels(
             {link["id"] for link in links} | {m.entity_id for m in mentions if m.entity_id}
         )
@@ -148,7 +138,6 @@ def article_entities_view(db: Database, article_id: str) -> ArticleEntities:
     ]
     found.sort(key=lambda e: (e.role != "subject", -e.mentions, e.ref.name))
     # A mention of an entity the registry no longer holds is shown, but not linked.
-    shown = [m if not m.entity_id or m.entity_id in labels else Mention(
-        m.article_id, m.start, m.end, m.text, m.label, m.component, m.confidence, None)
-        for m in mentions]
+    shown = [m if not m.entity_id or m.entity_id in labels else replace(m, entity_id=None)
+             for m in mentions]
     return ArticleEntities(shown, found)
