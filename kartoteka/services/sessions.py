@@ -70,8 +70,9 @@ class SessionService:
         now = self.clock()
         expires = now + (self.lifetime if user else self.visitor_lifetime)
         with self.db.transaction() as conn:
-            AccountRepository(conn).delete_expired_sessions(now)
-            AccountRepository(conn).add_session(
+            repo = AccountRepository(conn)
+            repo.delete_expired_sessions(now)
+            repo.add_session(
                 token_digest(session_id),
                 user.pk if user else None,
                 now,
