@@ -38,7 +38,9 @@ def test_the_queue_shows_open_candidates_with_context(queue: Site) -> None:
     assert page.status_code == 200
     item = page.text.split("Agron Berisha <span", 1)[1].split("</li>\n  <li", 1)[0]
     assert re.search(r"(PER|ORG|LOC) · 2 mentions in 1 article", item)
-    assert "denied any link" in item or "met veterans" in item
+    # One context per article: around the name's first mention there.
+    contexts = re.findall(r"<li>(.*?)</li>", item.split('<ul class="contexts">', 1)[1])
+    assert len(contexts) == 1 and "Agron Berisha met veterans" in contexts[0], contexts
     assert 'action="/candidates/reject"' in item and 'name="csrf_token"' in item
 
 
