@@ -1,0 +1,97 @@
+"""Word stems, so that a query in one word form finds every other form.
+
+Snowball is the stemmer PostgreSQL's own ``russian`` and ``english`` text
+search dictionaries run, and PyStemmer is Snowball compiled to C: a stem made
+here for SQLite's index, for related materials or for a query is the lexeme
+PostgreSQL makes of the same word, which keeps both backends' results equal.
+pymorphy3 lemmas were the alternative; they are slower per word (a dictionary
+look-up and a parse per form) and unknown names come back unchanged anyway,
+while Snowball conflates the case forms of names too («Косово», «Косова»).
+
+Which stemmer a word gets follows PostgreSQL's ``russian`` configuration:
+within an article in a language we stem, a word written in ASCII letters
+takes the English stemmer and any other word the Russian one (which leaves
+Latin letters alone, so ``Vučić`` is only unaccented).  So a Russian article quoting "attacks" is found by
+"attack", and an English one quoting «боевиков» by «боевик».  Text in a
+language we do not stem keeps plain folding.
+
+Before stemming, a word is lower-cased, ``ё`` becomes ``е`` and Latin
+diacritics go (``Vučić`` → ``vucic``), as ``unaccent`` does in front of the
+PostgreSQL stemmer; ``й`` stays, since Russian endings depend on it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "STEMMED_LANGUAGES",
+    "is_stemmed_language",
+    "prepare_word",
+    "stem_word",
+    "stem_words",
+]
+
+# The languages whose articles are indexed by stem: our authors write these.
+STEMMED_LANGUAGES = frozenset({"en", "ru"})
+
+_EXTRA_FOLDS = str.maketrans(
+    {"ß": "ss", "đ": "d", "ł": "l", "ø": "o", "ı": "i", "ħ": "h", "æ": "ae", "œ": "oe",
+     "þ": "th", "ð": "d", "ё": "е"}
+)
+_KEEP = frozenset("йЙ")
+
+
+def is_stemmed_language(language: str | None) -> bool:
+    return language in STEMMED_LANGUAGES
+
+
+@lru_cache(maxsize=65536)
+def prepare_word(word: str) -> str:
+    """Lower case without diacritics, keeping ``й`` (as ``unaccent`` does)."""
+    lowered = word.casefold().translate(_EXTRA_FOLDS)
+    if lowered.isascii():
+        return lowered
+    out: list[str] = []
+    for ch in lowered:
+        if ch in _KEEP:
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+@lru_cache(maxsize=4)
+def _stemmer(algorithm: str) -> Any:
+    import Stemmer  # PyStemmer
+
+    stemmer = Stemmer.Stemmer(algorithm)
+    stemmer.maxCacheSize = 100_000
+    return stemmer
+
+
+def stem_word(word: str, language: str | None) -> str:
+    """The stem of one word of an article in ``language``; folded if unstemmed."""
+    prepared = prepare_word(word)
+    if language not in STEMMED_LANGUAGES:
+        return prepared
+    # PostgreSQL's parser calls a word of ASCII letters an ``asciiword`` (English
+    # stemmer) and any other a ``word`` (Russian stemmer), before unaccent runs.
+    algorithm = "english" if word.isascii() else "russian"
+    return str(_stemmer(algorithm).stemWord(prepared))
+
+
+def stem_words(words: Iterable[str], language: str | None) -> list[str]:
+    """Stems of many words at once (one call into C per script)."""
+    if language not in STEMMED_LANGUAGES:
+        return [prepare_word(w) for w in words]
+    english = _stemmer("english")
+    russian = _stemmer("russian")
+    return [
+        english.stemWord(prepare_word(w)) if w.isascii() else russian.stemWord(prepare_word(w))
+        for w in words
+    ]
