@@ -160,3 +160,15 @@ def test_show_lists_the_linked_entities_as_the_export_does(
     assert "Kosovo Liberation Army" in [e["name"] for e in shown]
     code, out, _ = run("show", article_id, "--db", database_url)
     assert "entity: Kosovo Liberation Army (kla, " in out
+
+
+def test_a_failed_url_is_named_once(database_url: str) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/page"
+    code, _, err = run("ingest", url, "--db", database_url)
+    assert code == 1
+    [line] = [x for x in err.splitlines() if "failed:" in x]
+    assert line.count(url) == 1 and "cannot be fetched" in line
