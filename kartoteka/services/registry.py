@@ -217,6 +217,12 @@ def write_csv_export(db: Database, out: TextIO) -> int:
     return count
 
 
+def relation_count(db: Database) -> int:
+    """Relations a CSV export leaves out, so the user can be told."""
+    with db.read() as conn:
+        return RegistryRepository(conn).count_relations()
+
+
 EXPORTS: dict[str, Callable[[Database, TextIO], int]] = {
     "ftm": write_ftm_export,
     "csv": write_csv_export,
