@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli import articles, catalog, extraction, registry, users, web
+from kartoteka.cli.help_text import tidy_help
 
 app = typer.Typer(
     name="kartoteka",
@@ -28,6 +29,7 @@ def main_options(
         str | None,
         typer.Option(
             "--db",
+            metavar="URL",
             help="Database URL for every command (default: $KARTOTEKA_DATABASE_URL "
             "or sqlite:///kartoteka.db).",
             show_default=False,
@@ -44,4 +46,4 @@ for module in (articles, registry, extraction, catalog, web, users):
 
 
 def main() -> None:
-    app()
+    tidy_help(typer.main.get_command(app))()

@@ -26,6 +26,7 @@ from kartoteka.ingest.formats import FORMAT_NAMES
 from kartoteka.model import Author, AuthorKind
 from kartoteka.services import articles as article_service
 from kartoteka.services import export as export_service
+from kartoteka.services.entity_views import article_entities_view
 from kartoteka.services.search import search as run_search
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleFilter
@@ -173,17 +174,27 @@ def show(
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Print every field of an article and its revision count."""
+    """Print every field of an article, its revision count and the entities it names."""
+    database = open_database(db)
     with user_errors(article_service.ArticleNotFound):
-        detail = article_service.get_article(open_database(db), article_id)
+        detail = article_service.get_article(database, article_id)
     data = detail.as_dict()
+    # The export's record carries only ids; here the reader also wants each name,
+    # and the same merge-resolved list the article page shows.
+    data["entities"] = [
+        {"id": e.ref.id, "name": e.ref.name, "schema": e.ref.schema,
+         "mentions": e.mentions, "role": e.role}
+        for e in article_entities_view(database, article_id).entities
+    ]
     if json_output:
         print_json(data)
         return
     for key, value in data.items():
-        if key == "body":
+        if key in ("body", "entities"):
             continue
         typer.echo(f"{key}: {value}")
+    for entity in data["entities"]:
+        typer.echo(f"entity: {entity['name']} ({entity['id']}, {entity['mentions']} mention(s))")
     typer.echo("")
     typer.echo(detail.article.body)
 

@@ -18,6 +18,7 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
+        metavar="URL",
         help="Database URL (default: $KARTOTEKA_DATABASE_URL or sqlite:///kartoteka.db).",
         show_default=False,
     ),

@@ -125,6 +125,13 @@ def entities(
     if json_output:
         print_json([s.as_dict() for s in found])
         return
+    if not found and (country or schema):
+        typer.echo("no entities match these filters")
+    elif not found:
+        typer.echo(
+            "the registry is empty: import entities with `kartoteka registry import FILE` "
+            "(FtM JSON lines, or CSV with id,schema,name,aliases,countries,topics)"
+        )
     for summary in found:
         e = summary.entity
         typer.echo(f"{e.id}  {e.schema:<12} {e.name}  [{' '.join(e.countries)}]  "

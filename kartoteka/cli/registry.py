@@ -176,10 +176,17 @@ def export_command(
     database = open_database(db)
     if output is None:
         writer(database, sys.stdout)
-        return
-    with output.open("w", encoding="utf-8", newline="") as out:
-        count = writer(database, out)
-    typer.echo(f"wrote {count} record(s) to {output}", err=True)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = writer(database, out)
+        typer.echo(f"wrote {count} record(s) to {output}", err=True)
+    left_out = registry_service.relation_count(database) if fmt == "csv" else 0
+    if left_out:
+        typer.echo(
+            f"note: {left_out} relation(s) not written: the CSV holds entities only; "
+            "use --format ftm to keep them",
+            err=True,
+        )
 
 
 @registry_app.command("merge")

@@ -2,8 +2,8 @@
 
 A slow or huge response must not stall or exhaust an ingest run, so every
 fetch has a timeout and a size cap, and says who is asking in its
-User-Agent.  Any failure is a ``ReadFailure`` whose message names the URL
-and the reason, ready to become the item's error.
+User-Agent.  Any failure is a ``ReadFailure`` whose message is the reason
+only: the item's error already names the URL, as it names a file's path.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def fetch(
         ) as client, client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise ReadFailure(
-                    f"{url}: the server answered HTTP {response.status_code} "
+                    f"the server answered HTTP {response.status_code} "
                     f"{response.reason_phrase}".rstrip()
                 )
             _check_declared_size(url, response, max_bytes)
@@ -47,15 +47,15 @@ def fetch(
             content_type = response.headers.get("content-type")
             return Input(origin=str(response.url), data=data, content_type=content_type)
     except httpx.TooManyRedirects as exc:
-        raise ReadFailure(f"{url}: more than {MAX_REDIRECTS} redirects") from exc
+        raise ReadFailure(f"more than {MAX_REDIRECTS} redirects") from exc
     except httpx.TimeoutException as exc:
-        raise ReadFailure(f"{url}: no complete answer within {timeout:g} s "
+        raise ReadFailure(f"no complete answer within {timeout:g} s "
                           "(timed out); try again later") from exc
     except httpx.InvalidURL as exc:
-        raise ReadFailure(f"{url}: not a valid URL ({exc})") from exc
+        raise ReadFailure(f"not a valid URL ({exc})") from exc
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__
-        raise ReadFailure(f"{url}: cannot be fetched ({reason}); "
+        raise ReadFailure(f"cannot be fetched ({reason}); "
                           "check the address and the network") from exc
 
 
@@ -78,5 +78,5 @@ def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
 
 
 def _too_large(url: str, max_bytes: int, what: str) -> str:
-    return (f"{url}: response too large (it {what}; the limit is {max_bytes} bytes); "
+    return (f"response too large (it {what}; the limit is {max_bytes} bytes); "
             "download it and ingest the file instead")

@@ -13,6 +13,7 @@ from io import StringIO
 
 from kartoteka.model import Entity
 from kartoteka.registry.records import (
+    RELATION_SCHEMATA,
     InvalidRecord,
     RecordError,
     RegistryFile,
@@ -48,9 +49,15 @@ def read_csv(text: str) -> RegistryFile:
         try:
             if None in row:
                 raise InvalidRecord(f"more cells than the {len(header)} columns of the header")
+            schema = (row.get("schema") or "").strip()
+            if schema in RELATION_SCHEMATA:
+                raise InvalidRecord(
+                    f"{schema} is a relation, and the CSV holds entities only: "
+                    "import relations from FtM JSON lines (see registry export --format ftm)"
+                )
             entity = make_entity(
                 check_id(row.get("id")),
-                (row.get("schema") or "").strip(),
+                schema,
                 names=[row.get("name") or ""],
                 aliases=split_cell(row.get("aliases")),
                 countries=split_cell(row.get("countries")),

@@ -151,10 +151,14 @@ class IngestService:
         if fmt != "auto":
             reader_for(fmt)  # an unknown format fails before anything is read
         paths = list(expand_paths(sources))
-        for done, source in enumerate(paths, start=1):
-            self._ingest_one(source, fmt, options, report)
+        # Told before each file, so a long one shows which it is and the total is
+        # known from the start; told once more when the last has finished.
+        for done, source in enumerate(paths):
             if progress:
                 progress(done, len(paths), source)
+            self._ingest_one(source, fmt, options, report)
+        if progress and paths:
+            progress(len(paths), len(paths), "")
         return report
 
     def _ingest_one(

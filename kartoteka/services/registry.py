@@ -217,6 +217,12 @@ def write_csv_export(db: Database, out: TextIO) -> int:
     return count
 
 
+def relation_count(db: Database) -> int:
+    """Relations a CSV export leaves out, so the user can be told."""
+    with db.read() as conn:
+        return RegistryRepository(conn).count_relations()
+
+
 EXPORTS: dict[str, Callable[[Database, TextIO], int]] = {
     "ftm": write_ftm_export,
     "csv": write_csv_export,
@@ -326,6 +332,18 @@ def editor_relation_id(schema: str, source: str, target: str, role: str,
     return "rel-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _same_relation(repo: RegistryRepository, schema: str, source_id: str, target_id: str,
+                   role: str, start: str | None, end: str | None) -> Relation | None:
+    """A live relation saying the same thing, whoever entered it (an import keeps its
+    own id), so a new citation joins it instead of making a twin."""
+    for relation in repo.relations_of([source_id], merges={}):
+        if (relation.schema, relation.source_id, relation.target_id, relation.start_date,
+                relation.end_date) == (schema, source_id, target_id, start, end) and (
+                relation.role.casefold() == role.casefold()):
+            return relation
+    return None
+
+
 def add_relation(
     db: Database,
     source_id: str,
@@ -358,8 +376,10 @@ def add_relation(
                 f"unknown relation schema {schema!r}: use {', '.join(RELATION_SCHEMATA)}"
             )
         citations = [resolve_citation(repo, Citation(url=c.strip())) for c in cite if c.strip()]
-        relation_id = editor_relation_id(schema, source_id, target_id, role, start_date, end_date)
-        existing = repo.relation(relation_id)
+        existing = _same_relation(repo, schema, source_id, target_id, role, start_date, end_date)
+        relation_id = existing.id if existing is not None else editor_relation_id(
+            schema, source_id, target_id, role, start_date, end_date
+        )
         if existing is not None:
             citations = list(dict.fromkeys([*existing.citations, *citations]))
         relation = Relation(

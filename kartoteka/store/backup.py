@@ -83,6 +83,9 @@ def _sqlite_backup(db: Database, target: Path) -> None:
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
+            # The copy inherits WAL mode, and any later open of it (even read-only)
+            # would create -wal and -shm files beside it; a backup is one file.
+            destination.execute("PRAGMA journal_mode=DELETE")
         finally:
             destination.close()
     finally:
@@ -90,7 +93,9 @@ def _sqlite_backup(db: Database, target: Path) -> None:
 
 
 def _sqlite_restore(db: Database, path: Path) -> None:
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # immutable: a backup written before journal_mode=DELETE is still in WAL mode,
+    # and opening it otherwise leaves -wal and -shm files beside it.
+    source = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         names = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in names or "articles" not in names:

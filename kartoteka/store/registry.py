@@ -386,6 +386,13 @@ class RegistryRepository:
 
     # --- relations ------------------------------------------------------------------------
 
+    def count_relations(self) -> int:
+        return int(
+            self.conn.execute(
+                select(func.count()).select_from(relations).where(relations.c.deleted_at.is_(None))
+            ).scalar_one()
+        )
+
     def save_relation(self, relation: Relation, origin: str, now: datetime) -> Outcome:
         """Insert or update a relation with exactly these citations (already resolved)."""
         values = {

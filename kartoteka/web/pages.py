@@ -47,6 +47,21 @@ def home(request: Request, db: DatabaseDep, viewer: ViewerDep) -> HTMLResponse:
     return render(request, "home.html", {"overview": summary})
 
 
+@router.get("/articles", response_class=HTMLResponse)
+def articles(
+    request: Request, db: DatabaseDep, viewer: ViewerDep, limit: Limit = 20, offset: Offset = 0
+) -> HTMLResponse:
+    """Every article newest first, in pages: the home page shows only the latest."""
+    items, total = article_service.list_articles(
+        db, _visible(viewer.sees_unpublished), limit, offset
+    )
+    return render(
+        request,
+        "articles.html",
+        {"articles": items, "pagination": paginate(request.url, total, limit, offset)},
+    )
+
+
 @router.get("/countries/{code}", response_class=HTMLResponse)
 def country(
     request: Request,

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from kartoteka.services.countries import country_label
 from kartoteka.store.facets import FacetValue
 from kartoteka.web.deps import ANONYMOUS, current_viewer
+from kartoteka.web.labels import entry_kind, language_name, role_label
 from kartoteka.web.paging import url_with
 from kartoteka.web.render import body_html, diff_html, lang_attr, path_segment, safe_url, snippet
 
@@ -35,6 +36,10 @@ def author_facet_label(facet: FacetValue) -> str:
 
 def plain_facet_label(facet: FacetValue) -> str:
     return facet.value
+
+
+def language_facet_label(facet: FacetValue) -> str:
+    return language_name(facet.value)
 
 
 def viewer_context(request: Request) -> dict[str, Any]:
@@ -62,6 +67,8 @@ def make_templates() -> Jinja2Templates:
             "body_html": body_html,
             "snippet": snippet,
             "diff_html": diff_html,
+            "language_name": language_name,
+            "role_label": role_label,
         }
     )
     env.globals.update(
@@ -71,6 +78,8 @@ def make_templates() -> Jinja2Templates:
             "country_facet_label": country_facet_label,
             "author_facet_label": author_facet_label,
             "plain_facet_label": plain_facet_label,
+            "language_facet_label": language_facet_label,
+            "entry_kind": entry_kind,
         }
     )
     return Jinja2Templates(env=env, context_processors=[viewer_context])

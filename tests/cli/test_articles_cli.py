@@ -139,3 +139,36 @@ def test_jsonl_export_then_import_round_trips(
     first, second = records(exported), records(again)
     assert len(first) > 7
     assert first == second
+
+
+def test_show_lists_the_linked_entities_as_the_export_does(
+    database_url: str, data_dir: Path
+) -> None:
+    registry = str(data_dir / "registry" / "registry.ftm.jsonl")
+    run("--db", database_url, "registry", "import", registry)
+    run("ingest", str(data_dir / "corpus" / "kla.md"), "--db", database_url)
+    exported = json.loads(run("export", "articles", "--db", database_url)[1])
+    article_id = exported["id"]
+    code, out, _ = run("show", article_id, "--json", "--db", database_url)
+    assert code == 0
+    shown = json.loads(out)["entities"]
+    exported = exported["entities"]
+    # The same entities and counts; shown in the page's order (subject first, by name).
+    assert sorted((e["id"], e["mentions"]) for e in shown) == sorted(
+        (e["id"], e["mentions"]) for e in exported
+    )
+    assert "Kosovo Liberation Army" in [e["name"] for e in shown]
+    code, out, _ = run("show", article_id, "--db", database_url)
+    assert "entity: Kosovo Liberation Army (kla, " in out
+
+
+def test_a_failed_url_is_named_once(database_url: str) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/page"
+    code, _, err = run("ingest", url, "--db", database_url)
+    assert code == 1
+    [line] = [x for x in err.splitlines() if "failed:" in x]
+    assert line.count(url) == 1 and "cannot be fetched" in line

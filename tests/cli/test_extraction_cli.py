@@ -142,3 +142,12 @@ def test_ingest_no_extract(run: Any) -> None:
     assert all(e["mentions"] == 0 for e in out(run("entities", "--json")))
     assert out(run("extract", "--all", "--json"))["linked"] > 20
     assert out(run("entity", "t-org-wagner", "--json"))["mentions"] >= 5
+
+
+def test_entities_on_an_empty_registry_says_how_to_import_one(run: Any) -> None:
+    empty = run("entities")
+    assert empty.exit_code == 0
+    assert "the registry is empty" in empty.stdout and "registry import" in empty.stdout
+    filtered = run("entities", "--country", "zz")
+    assert filtered.stdout.strip() == "no entities match these filters"
+    assert run("entities", "--json").stdout.strip() == "[]"

@@ -142,3 +142,24 @@ def test_compare_is_still_there() -> None:
     result = CliRunner().invoke(app, ["compare", "Hashim Thaçi", "Хашим Тачи", "--json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["same"] is True
+
+
+def test_csv_says_it_leaves_relations_out(run: Run, tmp_path: Path) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    exported = run("registry", "export", "--format", "csv", "--output", str(tmp_path / "r.csv"))
+    assert exported.exit_code == 0
+    assert "note: 3 relation(s) not written" in exported.stderr
+    assert "--format ftm" in exported.stderr
+    assert "relation(s) not written" not in run("registry", "export", "--format", "ftm").stderr
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "id,schema,name,aliases,countries,topics\n"
+        "a,Person,Al Pha,,,\nm,Membership,a leads b,,,\n",
+        encoding="utf-8",
+    )
+    imported = run("registry", "import", str(rows))
+    assert imported.exit_code == 1 and "errors: 1" in imported.stdout
+    assert "line 3 (m): Membership is a relation, and the CSV holds entities only" in (
+        imported.stderr
+    )
+    assert "FtM JSON lines" in imported.stderr

@@ -33,23 +33,25 @@ def test_fetch_follows_redirects_and_says_who_it_is(http_server: Start, data: Pa
 
 def test_http_error_status_is_a_read_failure(http_server: Start) -> None:
     base = http_server({})
-    with pytest.raises(ReadFailure, match=r"/missing: the server answered HTTP 404"):
+    with pytest.raises(ReadFailure, match=r"^the server answered HTTP 404"):
         fetch(base + "/missing")
 
 
-def test_unreachable_url_is_a_read_failure_naming_it() -> None:
+def test_unreachable_url_is_a_read_failure_with_the_reason_only() -> None:
     with socket.socket() as probe:  # a port that nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/page"
     with pytest.raises(ReadFailure) as caught:
         fetch(url, timeout=2)
-    assert str(caught.value).startswith(url + ": cannot be fetched")
+    # The item's error names the URL; the reason repeating it made it appear twice.
+    assert str(caught.value).startswith("cannot be fetched")
+    assert url not in str(caught.value)
 
 
 def test_oversized_response_declared_in_header(http_server: Start) -> None:
     base = http_server({"/big": (200, {}, b"x" * 5000)})
-    with pytest.raises(ReadFailure, match=r"/big: response too large \(it declares 5000 bytes"):
+    with pytest.raises(ReadFailure, match=r"^response too large \(it declares 5000 bytes"):
         fetch(base + "/big", max_bytes=1000)
 
 
@@ -57,7 +59,7 @@ def test_oversized_response_without_length_is_cut_while_streaming(http_server: S
     # No Content-Length (HTTP/1.0, body ends at close): only counting the bytes can stop it.
     base = http_server({"/stream": (200, {"X-No-Length": "1"}, b"y" * 5000)})
     assert len(fetch(base + "/stream", max_bytes=5000).data) == 5000
-    with pytest.raises(ReadFailure, match=r"/stream: response too large \(it sent more than 1000"):
+    with pytest.raises(ReadFailure, match=r"^response too large \(it sent more than 1000"):
         fetch(base + "/stream", max_bytes=1000)
 
 

@@ -82,6 +82,8 @@ def test_backup_and_restore_lose_nothing(db: Database, corpus_dir: Path, tmp_pat
     assert restored.keys() == saved.keys()
     for name in saved:
         assert restored[name] == saved[name], name
+    # A backup is one file: neither writing nor restoring it leaves -wal/-shm beside it.
+    assert sorted(p.name for p in tmp_path.glob("kartoteka.backup*")) == ["kartoteka.backup"]
 
 
 def test_restore_refuses_files_that_are_not_backups(db: Database, tmp_path: Path) -> None:

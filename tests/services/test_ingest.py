@@ -111,3 +111,18 @@ def test_copy_of_tree_keeps_ids_stable_by_source(
     first = IngestService(db).ingest([str(copy)])
     second = IngestService(db).ingest([str(copy)])
     assert sorted(first.article_ids) == sorted(second.article_ids)
+
+
+def test_progress_names_each_file_before_reading_it(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(f"Article {name}\n\nA body for {name}.", encoding="utf-8")
+    told: list[tuple[int, int, str]] = []
+    IngestService(db).ingest([str(folder)], progress=lambda *step: told.append(step))
+    assert told == [
+        (0, 3, str(folder / "a.txt")),
+        (1, 3, str(folder / "b.txt")),
+        (2, 3, str(folder / "c.txt")),
+        (3, 3, ""),
+    ]

@@ -267,6 +267,24 @@ def test_editor_relations_cite_articles_or_are_marked_asserted(db: Database) -> 
         service.add_relation(db, "thaci", "nobody", "member")
 
 
+def test_a_relation_entered_again_gains_the_citation_instead_of_a_twin(db: Database) -> None:
+    store_article(db)
+    service.import_file(db, REGISTRY / "registry.ftm.jsonl")
+    before = service.get_entity(db, "thaci").relations
+    imported = next(r for r in before if r.id == "m-thaci-kla")
+    again = service.add_relation(db, "thaci", "kla", "Commander", start_date="1998",
+                                 end_date="1999-09", cite=["https://example.org/other"])
+    assert again.id == "m-thaci-kla"
+    after = service.get_entity(db, "thaci").relations
+    assert [r.id for r in after] == [r.id for r in before]
+    stored = next(r for r in after if r.id == "m-thaci-kla")
+    assert stored.citations == [*imported.citations, Citation(url="https://example.org/other")]
+    assert len(stored.citations) == 2
+    # Different dates are a different statement, and stay a relation of their own.
+    other = service.add_relation(db, "thaci", "kla", "commander", start_date="1997")
+    assert other.id != "m-thaci-kla"
+
+
 def test_registry_matcher_is_rebuilt_only_when_the_registry_changes(db: Database) -> None:
     service.import_file(db, REGISTRY / "registry.ftm.jsonl")
     matcher = service.registry_matcher(db)

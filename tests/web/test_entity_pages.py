@@ -212,3 +212,12 @@ def test_search_filters_by_entity_and_shows_the_entity_facet(
 def test_entities_are_in_the_main_navigation(linked_client: TestClient) -> None:
     tree = page(linked_client, "/")
     assert tree.xpath("//nav[@aria-label='Main']//a[@href='/entities']")
+
+
+def test_relations_read_as_words_with_spaced_dates(linked_client: TestClient) -> None:
+    tree = page(linked_client, "/entities/kla")
+    lines = [" ".join(t.split()) for t in texts(tree, "//ul[contains(@class,'relations')]/li")]
+    assert any("Kosovo Liberation Army — merged into — Kosovo Protection Corps" in x for x in lines)
+    assert any("Kosovo Liberation Army (1998 – 1999-09)" in x for x in lines)
+    roles = texts(tree, "//svg//text[@class='graph-role']/title")
+    assert "merged into" in roles and "merged-into" not in roles

@@ -9,7 +9,7 @@ from .conftest import WebData
 
 def test_home_shows_counts_latest_and_catalog(client: TestClient) -> None:
     html = client.get("/").text
-    assert "<dt>Articles</dt><dd>9</dd>" in html
+    assert '<dt>Articles</dt><dd><a href="/articles">9</a></dd>' in html
     assert (
         '<a href="/countries/xk"><span class="flag" aria-hidden="true">🇽🇰</span> Kosovo</a>' in html
     )
@@ -99,3 +99,35 @@ def test_api_docs_page_lists_every_endpoint(client: TestClient) -> None:
     ):
         assert f"<code>{path}</code>" in html
     assert "<script" not in html
+
+
+def test_all_articles_are_reachable_in_pages_from_the_home(client: TestClient) -> None:
+    home = client.get("/").text
+    assert '<a href="/articles">All 9 articles, newest first</a>' in home
+    first = client.get("/articles?limit=4").text
+    assert first.count('class="item-title"') == 4 and "9 articles, newest first; 1–4 shown" in first
+    assert 'rel="next" href="/articles?offset=4&amp;limit=4"' in first
+    last = client.get("/articles?limit=4&offset=8").text
+    assert last.count('class="item-title"') == 1 and 'rel="next"' not in last
+    assert home.index("Sahel weapons routes") < home.index("Belgrade talks")
+
+
+def test_the_home_says_what_its_two_country_figures_count(client: TestClient) -> None:
+    html = client.get("/").text
+    assert "<dt>Countries written about</dt>" in html
+    assert "whose groups and people the catalog lists" in html
+
+
+def test_search_form_names_languages_and_asks_for_iso_dates(client: TestClient) -> None:
+    html = client.get("/search?q=kosovo").text
+    assert '<option value="ru" lang="ru">Русский (1)</option>' in html
+    assert '<option value="en" lang="en">English' in html
+    for name in ("since", "until"):
+        assert (f'<input id="{name}" name="{name}" type="text" inputmode="numeric" '
+                'pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD"') in html
+    facet = client.get("/search", params={"q": "Косово"}).text.split('id="facets-heading"')[1]
+    assert ">Русский</a>" in facet and ">ru</a>" not in facet
+    dated = client.get("/search?q=kosovo&since=2022-01-01").text
+    assert 'value="2022-01-01"' in dated
+    bad = client.get("/search?q=kosovo&since=01/02/2022")
+    assert bad.status_code == 422 and "since" in bad.text
