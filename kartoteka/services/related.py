@@ -37,7 +37,8 @@ MIN_COMMON_LINKS = 500  # ...unless they have no more links than this
 ENTITY_COUNT_CAP = 5  # links are counted up to this many times "common": IDF is flat there
 SHORTLIST = 30  # candidates, by entity and text signal, that country and recency may reorder
 SIMILAR_TEXT = 0.2  # text signal from which "similar text" is given as a reason
-SAME_STORY = 0.25  # and from which it is another report of the same story (see bench/data)
+SAME_STORY = 0.25  # and from which it is another report of the same story (see bench/data),
+SAME_STORY_DAYS = 7  # if published this close (or either date unknown): news is reported at once
 TEXT_ALONE = 0.1  # with no shared entity or country, less text than this is chance,
 WORDS_ALONE = 2  # and so are fewer shared distinctive words than this
 RECENT_DAYS = 30
@@ -187,7 +188,14 @@ def _combine(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> fl
              + WEIGHTS["country"] * country + WEIGHTS["recency"] * recency)
     # Another report of the same event comes before everything merely on the
     # same subject: sharing the group named in passing is no match for it.
-    return (1 + score) / 2 if signal.text >= SAME_STORY else score / 2
+    return (1 + score) / 2 if _same_story(article, other, signal) else score / 2
+
+
+def _same_story(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> bool:
+    """Much the same rare stems, days apart: two articles on one subject a year
+    apart share stems too, but are not two reports of one event."""
+    days = _days_apart(article.published_at, other.published_at)
+    return signal.text >= SAME_STORY and (days is None or days <= SAME_STORY_DAYS)
 
 
 def _reasons(
@@ -202,7 +210,7 @@ def _reasons(
     common = [c for c in article.countries if c in other.countries]
     if common:
         reasons.append("same country: " + ", ".join(country_name(c) for c in common))
-    if signal.text >= SAME_STORY:
+    if _same_story(article, other, signal):
         reasons.append(f"same story: {signal.text:.2f} text overlap")
     elif signal.text >= SIMILAR_TEXT:
         reasons.append("similar text")
