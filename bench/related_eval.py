@@ -11,9 +11,19 @@ name matcher over the registry (no statistical NER, so the run is
 deterministic and quick), and then every article is ranked against all the
 others, by ``related_articles`` and by TF-IDF cosine over the words alone.
 Figures: MRR (first same-subject article), precision@5, and the share of
-labelled (same, unrelated) pairs ordered correctly.  The last line is JSON.
+labelled (same, unrelated) pairs ordered correctly.
 
-    PYTHONPATH=. python bench/related_eval.py [--db URL]
+The same-story set (bench/data/same_story/, see its README) asks a harder
+question: is another outlet's report of the same event first?  It has 22
+events told twice (14 Russian pairs, 4 English, 4 English/Russian) and 29
+look-alike distractors (same group, country and weeks, another event).
+Every article of a pair is a query; figures are the share whose partner is
+in the top 5 (partner recall@5) and the partner's MRR (queries whose partner
+is not first are listed with its place), for ours,
+for TF-IDF cosine over folded words (the baseline) and over stems.  Each set
+is loaded into a database of its own.  The last line is JSON.
+
+    PYTHONPATH=. python bench/related_eval.py [--db URL] [--same-story-db URL]
 """
 
 from __future__ import annotations
@@ -37,9 +47,11 @@ from kartoteka.services.related import related_articles
 from kartoteka.store.database import Database
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.tables import articles
+from kartoteka.text.stemming import stem_words
 from kartoteka.text.terms import term_counts
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "related"
+SAME_STORY = Path(__file__).resolve().parent / "data" / "same_story"
 Ranker = Callable[[str], list[str]]
 
 
@@ -87,6 +99,14 @@ def load(db: Database, data: Path = DATA) -> LabelledSet:
     return LabelledSet(ids, read_pairs(data / "pairs.tsv"))
 
 
+def stemmed_counts(title: str, body: str) -> Counter[str]:
+    """The folded words of ``term_counts``, each replaced by its stem."""
+    counts: Counter[str] = Counter()
+    for word, n in term_counts(title, body).items():
+        counts[stem_words([word], "ru")[0]] += n
+    return counts
+
+
 def link_entities(db: Database) -> None:
     """Article–entity links from the gazetteer and matcher; subject if named in the title."""
     pipeline = standard_pipeline(list_entities(db), ner=False, cache=False)
@@ -107,11 +127,11 @@ def link_entities(db: Database) -> None:
                 ])
 
 
-def tfidf_ranker(db: Database) -> Ranker:
+def tfidf_ranker(db: Database, counter: Callable[[str, str], Counter[str]] = term_counts) -> Ranker:
     """Text-only baseline: cosine of TF-IDF vectors over the same folded words."""
     with db.read() as conn:
         rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.body)).all()
-    counts = {r.id: term_counts(r.title, r.body) for r in rows}
+    counts = {r.id: counter(r.title, r.body) for r in rows}
     df: Counter[str] = Counter(w for c in counts.values() for w in c)
     n = len(counts)
     vectors = {}
@@ -176,6 +196,26 @@ def evaluate(labelled: LabelledSet, rank: Ranker) -> dict[str, float]:
     }
 
 
+def partner_figures(labelled: LabelledSet, rank: Ranker) -> dict[str, object]:
+    """Partner recall@5 and MRR over every article of a same-story pair, with the misses."""
+    by_id = {v: k for k, v in labelled.ids.items()}
+    found, reciprocal, missed = 0, [], []
+    for a, b, same in labelled.pairs:
+        if not same:
+            continue
+        for query, partner in ((a, b), (b, a)):
+            ranked = [by_id[i] for i in rank(labelled.ids[query]) if i in by_id]
+            place = ranked.index(partner) + 1 if partner in ranked else None
+            reciprocal.append(1 / place if place else 0.0)
+            if place is not None and place <= 5:
+                found += 1
+            if place != 1:
+                missed.append(f"{query}->{partner}@{place}")
+    return {"recall_at_5": round(found / len(reciprocal), 4),
+            "mrr": round(sum(reciprocal) / len(reciprocal), 4),
+            "queries": len(reciprocal), "not_first": missed}
+
+
 def run(db: Database) -> dict[str, dict[str, float]]:
     labelled = load(db)
     return {"ours": evaluate(labelled, ours_ranker(db)),
@@ -184,15 +224,33 @@ def run(db: Database) -> dict[str, dict[str, float]]:
                       "same_subject": sum(1 for p in labelled.pairs if p[2])}}
 
 
+def run_same_story(db: Database) -> dict[str, dict[str, object]]:
+    labelled = load(db, SAME_STORY)
+    return {"ours": partner_figures(labelled, ours_ranker(db)),
+            "tfidf": partner_figures(labelled, tfidf_ranker(db)),
+            "tfidf_stemmed": partner_figures(labelled, tfidf_ranker(db, stemmed_counts)),
+            "articles": {"count": len(labelled.ids)}}
+
+
+def _fresh(url: str | None, tmp: str, name: str) -> Database:
+    db = Database(url or f"sqlite:///{Path(tmp) / name}")
+    db.migrate()
+    return db
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="URL of an empty database (default: a temporary SQLite file)")
+    parser.add_argument("--same-story-db",
+                        help="URL of another empty database for the same-story set")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(args.db or f"sqlite:///{Path(tmp) / 'related.db'}")
-        db.migrate()
+        db = _fresh(args.db, tmp, "related.db")
         figures = run(db)
         db.dispose()
+        story_db = _fresh(args.same_story_db, tmp, "same_story.db")
+        story = run_same_story(story_db)
+        story_db.dispose()
     ours, base = figures["ours"], figures["tfidf"]
     print(f"backend {db.backend}; {figures['pairs']['labelled']} labelled pairs "
           f"({figures['pairs']['same_subject']} same subject), {ours['queries']} queries")
@@ -201,8 +259,15 @@ def main() -> None:
               f"pairs ordered {f['pairs_ordered']:.3f}")
     ratio = ours["mrr"] / base["mrr"] if base["mrr"] else float("inf")
     print(f"MRR ratio ours/baseline: {ratio:.2f}")
+    print(f"same-story set: {story['articles']['count']} articles, "
+          f"{story['ours']['queries']} queries (both articles of each pair)")
+    for name in ("ours", "tfidf", "tfidf_stemmed"):
+        f = story[name]
+        print(f"{name:15s} partner recall@5 {f['recall_at_5']:.3f}  MRR {f['mrr']:.3f}  "
+              f"not first: {', '.join(f['not_first']) or '-'}")  # type: ignore[arg-type]
     print(json.dumps({"backend": db.backend, "ours": ours, "baseline": base,
-                      "mrr_ratio": round(ratio, 3)}))
+                      "mrr_ratio": round(ratio, 3),
+                      "same_story": {k: v for k, v in story.items() if k != "articles"}}))
 
 
 if __name__ == "__main__":

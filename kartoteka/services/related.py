@@ -25,11 +25,8 @@ from datetime import datetime
 from kartoteka.catalog.countries import country_name
 from kartoteka.store.database import Database
 from kartoteka.store.related import ArticleFacts, RelatedStore
-from kartoteka.text.terms import term_counts
 
 WEIGHTS = {"entities": 0.5, "text": 0.3, "country": 0.1, "recency": 0.1}
-QUERY_TERMS = 12  # distinctive words whose articles become candidates
-LOOKED_UP_TERMS = 12  # the article's most frequent words, looked up in the index
 COMMON_SHARE = 0.05  # a word in more than this share of articles is not distinctive,
 MIN_COMMON = 20  # in a small collection not before this many articles,
 MAX_COMMON = 500  # and in a large one always from this many
@@ -40,6 +37,8 @@ MIN_COMMON_LINKS = 500  # ...unless they have no more links than this
 ENTITY_COUNT_CAP = 5  # links are counted up to this many times "common": IDF is flat there
 SHORTLIST = 30  # candidates, by entity and text signal, that country and recency may reorder
 SIMILAR_TEXT = 0.2  # text signal from which "similar text" is given as a reason
+SAME_STORY = 0.25  # and from which it is another report of the same story (see bench/data),
+SAME_STORY_DAYS = 7  # if published this close (or either date unknown): news is reported at once
 TEXT_ALONE = 0.1  # with no shared entity or country, less text than this is chance,
 WORDS_ALONE = 2  # and so are fewer shared distinctive words than this
 RECENT_DAYS = 30
@@ -61,10 +60,11 @@ class RelatedArticle:
     title: str
     score: float
     reasons: list[str] = field(default_factory=list)
+    text_overlap: float = 0.0  # the text signal, 0..1: stems shared, weighed by rarity
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "score": self.score,
-                "reasons": list(self.reasons)}
+                "reasons": list(self.reasons), "text_overlap": self.text_overlap}
 
 
 @dataclass(slots=True)
@@ -107,7 +107,8 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
         names = store.entity_names({e for _, facts in top for e in signals[facts.pk].shared})
     return [
         RelatedArticle(facts.id, facts.title, round(score, 4),
-                       _reasons(article, facts, signals[facts.pk], names))
+                       _reasons(article, facts, signals[facts.pk], names),
+                       round(signals[facts.pk].text, 2))
         for score, facts in top
     ]
 
@@ -139,46 +140,31 @@ def _partial(signal: _Signals) -> float:
     return WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
 
 
-def distinctive_words(
-    store: RelatedStore, article: ArticleFacts, total: int
-) -> tuple[dict[str, float], dict[str, list[int]]]:
-    """The article's words weighted by TF-IDF, and the articles that contain each.
-
-    Words only this article has, or that more than ``COMMON_SHARE`` of the
-    collection has, are left out: neither says which articles are alike.
-    """
-    counts = term_counts(article.title, article.body)
-    looked_up = [w for w, _ in counts.most_common(LOOKED_UP_TERMS) if "_" not in w]
-    cap = min(max(MIN_COMMON, int(total * COMMON_SHARE)), MAX_COMMON)
-    found = store.word_articles(looked_up, cap)
-    weights = {}
-    for word, pks in found.items():
-        if pks is not None and len(pks) >= 2:
-            weights[word] = (1 + math.log(counts[word])) * math.log(total / len(pks))
-    kept = sorted(weights, key=lambda w: (-weights[w], w))[:QUERY_TERMS]
-    return {w: weights[w] for w in kept}, {w: found[w] or [] for w in kept}
-
-
 def _text_signal(
     store: RelatedStore, article: ArticleFacts, total: int, signals: dict[int, _Signals]
 ) -> None:
-    """Each article's share of the article's distinctive-word weight (0..1)."""
-    weights, postings = distinctive_words(store, article, total)
-    whole = sum(weights.values())
-    if not whole:
+    """Each article's overlap with this one's story terms (0..1), by rarity.
+
+    Cosine-like: the sum over shared stems of idf² times both weights, over
+    the article's own sum (its stems that only it has count there too, so a
+    partner that shares them all scores 1).  Stems in more than the common
+    share of the collection are left out of both: they say nothing.
+    """
+    terms = store.story_terms(article.pk)
+    cap = min(max(MIN_COMMON, int(total * COMMON_SHARE)), MAX_COMMON)
+    counts = store.term_frequencies(terms, cap + 1)
+    idf = {t: math.log(1 + total / max(counts.get(t, 1), 1)) for t in terms
+           if counts.get(t, 1) <= cap}
+    whole = sum((idf[t] * terms[t]) ** 2 for t in idf)
+    looked_up = {t: idf[t] ** 2 * terms[t] for t in idf if counts.get(t, 1) >= 2}
+    if not whole or not looked_up:
         return
-    shared: dict[int, float] = {}
-    words: dict[int, list[str]] = {}
-    for word in sorted(postings, key=lambda w: (-weights[w], w)):
-        for pk in postings[word]:
-            if pk != article.pk:
-                shared[pk] = shared.get(pk, 0.0) + weights[word]
-                words.setdefault(pk, []).append(word)
-    best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:TEXT_CANDIDATES]
-    for pk, weight in best:
+    for pk, weight in store.heaviest_overlap(looked_up, article.pk, TEXT_CANDIDATES):
         signal = signals.setdefault(pk, _Signals())
-        signal.text = weight / whole
-        signal.words = words[pk]
+        signal.text = min(1.0, weight / whole)
+    shared = store.terms_shared(list(signals), looked_up)
+    for pk, signal in signals.items():
+        signal.words = sorted(shared.get(pk, ()), key=lambda t: (-looked_up[t], t))
 
 
 def _enough(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> bool:
@@ -198,8 +184,18 @@ def _combine(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> fl
     country = 1.0 if set(article.countries) & set(other.countries) else 0.0
     days = _days_apart(article.published_at, other.published_at)
     recency = 0.0 if days is None else max(0.0, 1 - days / RECENCY_SPAN_DAYS)
-    return (WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
-            + WEIGHTS["country"] * country + WEIGHTS["recency"] * recency)
+    score = (WEIGHTS["entities"] * signal.entities + WEIGHTS["text"] * signal.text
+             + WEIGHTS["country"] * country + WEIGHTS["recency"] * recency)
+    # Another report of the same event comes before everything merely on the
+    # same subject: sharing the group named in passing is no match for it.
+    return (1 + score) / 2 if _same_story(article, other, signal) else score / 2
+
+
+def _same_story(article: ArticleFacts, other: ArticleFacts, signal: _Signals) -> bool:
+    """Much the same rare stems, days apart: two articles on one subject a year
+    apart share stems too, but are not two reports of one event."""
+    days = _days_apart(article.published_at, other.published_at)
+    return signal.text >= SAME_STORY and (days is None or days <= SAME_STORY_DAYS)
 
 
 def _reasons(
@@ -214,7 +210,9 @@ def _reasons(
     common = [c for c in article.countries if c in other.countries]
     if common:
         reasons.append("same country: " + ", ".join(country_name(c) for c in common))
-    if signal.text >= SIMILAR_TEXT:
+    if _same_story(article, other, signal):
+        reasons.append(f"same story: {signal.text:.2f} text overlap")
+    elif signal.text >= SIMILAR_TEXT:
         reasons.append("similar text")
     days = _days_apart(article.published_at, other.published_at)
     if days is not None and days <= RECENT_DAYS:

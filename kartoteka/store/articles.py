@@ -25,6 +25,7 @@ from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, Author
 from kartoteka.store import dialect
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
+from kartoteka.store.story_terms import save_story_terms
 from kartoteka.store.tables import article_countries, article_revisions, articles, authors
 
 # ``extra`` key naming the countries extraction added (see services.extraction).
@@ -268,6 +269,7 @@ class ArticleRepository:
         self._write_countries(int(pk), draft.countries)
         self._add_revision(int(pk), 1, draft.title, draft.body, content_hash, now, created_by)
         dialect.index_article(self.conn, int(pk), draft.title, draft.body)
+        save_story_terms(self.conn, int(pk), draft.title, draft.body)
 
     def revise(
         self,
@@ -311,6 +313,7 @@ class ArticleRepository:
             self._write_countries(old.pk, draft.countries)
         self._add_revision(old.pk, number, draft.title, draft.body, content_hash, now, created_by)
         dialect.index_article(self.conn, old.pk, draft.title, draft.body)
+        save_story_terms(self.conn, old.pk, draft.title, draft.body)
         return number
 
     def set_status(self, article_id: str, status: ArticleStatus) -> None:

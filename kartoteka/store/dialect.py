@@ -10,8 +10,6 @@ here has one SQLite and one PostgreSQL branch:
 * keeping the index in step with the articles table (FTS5 external content
   needs explicit writes; the generated column needs none);
 * the match expression, the rank and the snippet;
-* which articles contain a word, for related articles (on PostgreSQL with
-  the planner's statistics as a shortcut past words far too common);
 * how a reader learns that anything was committed since it last looked
   (``content_version_probe``), which lets the web app cache pages.
 
@@ -302,101 +300,6 @@ def allow_changes(conn: Connection, table_name: str) -> None:
         return
     conn.execute(text(f"DROP TRIGGER IF EXISTS {table_name}_append_only ON {table_name}"))
     conn.execute(text(f"DROP FUNCTION IF EXISTS {table_name}_append_only()"))
-
-
-
-
-
-# --- related articles: which articles contain a word ---------------------------------
-# For each word: every article containing it, or None when more than ``cap``
-# do (too common to say which articles are alike).  Few statements for all
-# the words: at a few words per look-up, round trips cost more than the index.
-#
-# SQLite: FTS5 reads a word's doclist in order and stops at the LIMIT, so a
-# capped count costs little however common the word (fts5vocab would read the
-# whole doclist: 7 ms for a word in half of 100k articles, against 0.2 ms).
-# One statement counts, a second lists the articles of the words not too common.
-#
-# PostgreSQL: a GIN index is read only as a bitmap of every match before the
-# LIMIT applies (12 ms for a word in 72k of 100k articles), and with a LIMIT
-# the planner may instead scan the table, decompressing each row's tsvector
-# (over 100 ms).  So a word the planner's statistics (ANALYZE's most common
-# lexemes, as shares of the rows then in the table) put at SKIP_FACTOR times
-# the cap or more is reported as too common without being looked up; the rest
-# are listed in one statement, each through a MATERIALIZED subquery, which the
-# planner plans for every row and so through the index.  Inserts only add to a
-# word's articles: the shortcut can err only after more than half of the
-# articles of a word in thousands were deleted or edited since the last ANALYZE.
-
-SKIP_FACTOR = 2
-
-
-def _word_match(conn: Connection, n: int) -> str:
-    """Select ``pk`` of articles (any status) whose text has the folded word ``:wN``."""
-    if is_sqlite(conn):
-        return f"SELECT rowid AS pk FROM article_fts WHERE article_fts MATCH :w{n}"
-    return (f"WITH m AS MATERIALIZED (SELECT pk FROM articles WHERE search_vector @@ "
-            f"to_tsquery('{TS_CONFIG}', quote_literal(:w{n}))) SELECT pk FROM m")
-
-
-def _word_params(conn: Connection, words: list[str]) -> dict[str, object]:
-    if is_sqlite(conn):
-        return {f"w{n}": f'"{w}"' for n, w in enumerate(words)}  # a quoted FTS5 string
-    return {f"w{n}": w for n, w in enumerate(words)}
-
-
-# Articles containing each of :words, estimated from the planner's statistics
-# (no rows before the first ANALYZE).
-_PG_WORD_ESTIMATES = """
-    SELECT u.word, u.share * greatest(c.reltuples, 0) AS documents
-    FROM pg_stats AS s
-    CROSS JOIN pg_class AS c
-    CROSS JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)
-        AS u(word, share)
-    WHERE s.schemaname = current_schema() AND s.tablename = 'articles'
-      AND s.attname = 'search_vector' AND c.oid = 'articles'::regclass
-      AND u.word = ANY(:words)
-"""
-
-
-def articles_with_words(
-    conn: Connection, words: list[str], cap: int
-) -> dict[str, list[int] | None]:
-    """``pk`` of every article (any status) containing each word; None beyond ``cap``."""
-    if not words:
-        return {}
-    params: dict[str, object] = {**_word_params(conn, words), "limit": cap + 1}
-    if is_sqlite(conn):
-        counted = " UNION ALL ".join(
-            f"SELECT {n} AS n, (SELECT count(*) FROM ({_word_match(conn, n)} LIMIT :limit)"
-            f" AS h{n}) AS hits" for n in range(len(words))
-        )
-        listed = [n for n, hits in conn.execute(text(counted), params) if hits <= cap]
-        sql = " UNION ALL ".join(
-            f"SELECT {n} AS n, pk FROM ({_word_match(conn, n)} LIMIT :limit) AS h{n}"
-            for n in listed
-        )
-    else:
-        # Conditions on the estimate alone are one-time filters: a skipped word's
-        # match never runs, and a row with no pk says it was skipped.
-        listed = list(range(len(words)))
-        common = "coalesce((SELECT documents FROM estimates WHERE word = :w{n}), 0) >= :skip"
-        sql = f"WITH estimates AS ({_PG_WORD_ESTIMATES}) " + " UNION ALL ".join(
-            f"SELECT {n} AS n, pk FROM ({_word_match(conn, n)} LIMIT :limit) AS h{n} "
-            f"WHERE NOT {common.format(n=n)} UNION ALL "
-            f"SELECT {n} AS n, NULL AS pk WHERE {common.format(n=n)}"
-            for n in listed
-        )
-        params.update(words=list(words), skip=SKIP_FACTOR * (cap + 1))
-    lists: dict[str, list[int]] = {words[n]: [] for n in listed}
-    too_common = {w for w in words if w not in lists}
-    if listed:
-        for n, pk in conn.execute(text(sql), params):
-            if pk is None:
-                too_common.add(words[int(n)])
-            else:
-                lists[words[int(n)]].append(int(pk))
-    return {w: None if w in too_common or len(lists[w]) > cap else lists[w] for w in words}
 
 
 # --- noticing commits ---------------------------------------------------------------

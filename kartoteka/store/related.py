@@ -1,8 +1,8 @@
 """SQL for related articles: an article's facts, entity rarity, and candidates.
 
-Candidates are visible articles only (no drafts, reposts or deleted ones);
-the dialect-specific parts (word frequencies, "any of these words" ranking)
-are in :mod:`kartoteka.store.dialect`.
+Candidates are visible articles only (no drafts, reposts or deleted ones).
+Text similarity reads the story terms table (``related_tables``), not the
+search index, so it does not depend on how search tokenises.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
 
-from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleFilter, _aware
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
+from kartoteka.store.related_tables import article_terms
 from kartoteka.store.tables import article_countries, articles
 
 _CHUNK = 900  # below SQLite's bound-parameter limit
@@ -66,6 +66,12 @@ _VISIBLE = (
         article_countries, article_countries.c.article_pk == articles.c.pk))
     .where(articles.c.pk.in_(bindparam("pks", expanding=True)), *ArticleFilter().conditions())
     .order_by(articles.c.pk, article_countries.c.country)
+)
+_TERMS_OF = select(article_terms.c.term, article_terms.c.weight).where(
+    article_terms.c.article_pk == bindparam("pk"))
+_TERMS_SHARED = select(article_terms.c.article_pk, article_terms.c.term).where(
+    article_terms.c.article_pk.in_(bindparam("pks", expanding=True)),
+    article_terms.c.term.in_(bindparam("terms", expanding=True)),
 )
 _ENTITY_ROWS = select(
     entities.c.id, entities.c.name, entities.c.merged_into, entities.c.deleted_at
@@ -152,9 +158,63 @@ class RelatedStore:
                 found[pk].add(entity_id)
         return found
 
-    def word_articles(self, words: list[str], cap: int) -> dict[str, list[int] | None]:
-        """Every article (any status) containing each word; None if more than ``cap`` do."""
-        return dialect.articles_with_words(self.conn, words, cap)
+    def story_terms(self, pk: int) -> dict[str, float]:
+        """The article's stored story terms and their weights."""
+        return {t: float(w) for t, w in self.conn.execute(_TERMS_OF, {"pk": pk})}
+
+    def term_frequencies(self, terms: Iterable[str], cap: int) -> dict[str, int]:
+        """How many articles (any status) have each story term, counted no further than ``cap``.
+
+        The index stops each count at ``cap``: a common stem costs no more
+        than a rare one.
+        """
+        wanted = sorted(set(terms))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), _COUNTED_TOGETHER):
+            chunk = wanted[start : start + _COUNTED_TOGETHER]
+            counts = [
+                select(literal(n).label("n"), select(func.count()).select_from(
+                    select(article_terms.c.article_pk)
+                    .where(article_terms.c.term == term)
+                    .limit(cap)
+                    .subquery()
+                ).scalar_subquery().label("articles"))
+                for n, term in enumerate(chunk)
+            ]
+            for n, articles_with in self.conn.execute(union_all(*counts)):
+                found[chunk[int(n)]] = int(articles_with)
+        return found
+
+    def heaviest_overlap(
+        self, weights: dict[str, float], exclude: int, limit: int
+    ) -> list[tuple[int, float]]:
+        """Up to ``limit`` articles by the sum, over the weighted terms they have,
+        of that weight times their own weight for the term; heaviest first.
+
+        Summed in SQL, as ``heaviest_sharing`` is, over the covering index.
+        """
+        if not weights:
+            return []
+        weight = case(weights, value=article_terms.c.term, else_=0.0)
+        summed = func.sum(weight * article_terms.c.weight).label("weight")
+        rows = self.conn.execute(
+            select(article_terms.c.article_pk, summed)
+            .where(article_terms.c.term.in_(sorted(weights)),
+                   article_terms.c.article_pk != exclude)
+            .group_by(article_terms.c.article_pk)
+            .order_by(summed.desc(), article_terms.c.article_pk)
+            .limit(limit)
+        )
+        return [(int(pk), float(total)) for pk, total in rows]
+
+    def terms_shared(self, pks: Sequence[int], terms: Iterable[str]) -> dict[int, set[str]]:
+        """Which of ``terms`` each of ``pks`` has among its story terms."""
+        wanted, found = sorted(set(terms)), defaultdict(set)
+        if wanted and pks:
+            for pk, term in self.conn.execute(_TERMS_SHARED, {"pks": sorted(set(pks)),
+                                                              "terms": wanted}):
+                found[int(pk)].add(term)
+        return found
 
     def visible(self, pks: Sequence[int]) -> dict[int, ArticleFacts]:
         """Facts of those of ``pks`` that readers may see, without bodies."""

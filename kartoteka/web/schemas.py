@@ -192,3 +192,6 @@ class RelatedOut(BaseModel):
     title: str
     score: float = Field(description="0..1; higher is more related.")
     reasons: list[str] = Field(description="Why it is related, for people to read.")
+    text_overlap: float = Field(
+        0.0, description="0..1: the share of the article's rare stems it shares; "
+        "from 0.25 another report of the same story.")

@@ -77,6 +77,6 @@ def test_related_json(run: Run) -> None:
 
     found = json.loads(result.stdout)
     assert 1 <= len(found) <= 3
-    assert all(set(item) == {"id", "title", "score", "reasons"} for item in found)
+    assert all(set(item) == {"id", "title", "score", "reasons", "text_overlap"} for item in found)
     assert found[0]["id"] == russian  # the same person in Russian, by another author
     assert "shares: Hashim Thaçi" in found[0]["reasons"]

@@ -93,12 +93,14 @@ def test_ranking_and_reasons(db: Database, collection: dict[str, str]) -> None:
 
     ids = [r.id for r in found]
     assert ids[0] == collection["trial"]
+    # The same subject, not the same story: the names they share are the
+    # entities (their stems are rare but most of each text is not shared).
     assert found[0].reasons == [
         "shares: Hashim Thaçi, Kosovo Liberation Army",  # rarer first
         "same country: Serbia",
-        "similar text",
         "published within 30 days",
     ]
+    assert 0 < found[0].text_overlap < 0.2
     assert 0 < found[0].score <= 1
     # Sharing one rare entity outranks sharing one common entity (same date, no words).
     assert ids.index(collection["drenica"]) < ids.index(collection["nato"])
@@ -156,6 +158,68 @@ def test_one_word_in_common_is_chance_and_a_few_are_named(db: Database) -> None:
     a_few = store(db, "a-few", "Prices in Maroua", "Vendors offered diesel and fish at dawn.",
                   countries=["cm"], day=400)
     found = {r.id: r for r in related_articles(db, smuggling, limit=10)}
-    assert found[companion].reasons == ["similar text"]
+    assert found[companion].reasons == ["similar text"]  # a year apart: not one event
     assert one_word not in found
     assert found[a_few].reasons == ["shared words: fish, diesel"]  # rarer first
+
+
+def ru_store(db: Database, key: str, title: str, body: str, *, countries: list[str],
+             day: int, entities: tuple[str, ...] = (), language: str = "ru") -> str:
+    article_id = store(db, key, title, body, countries=countries, day=day, entities=entities)
+    with db.transaction() as conn:
+        conn.execute(update(articles).where(articles.c.id == article_id)
+                     .values(language=language))
+    return article_id
+
+
+SHABAAB = Entity("ent-shabaab", "Organization", "al-Shabaab")
+
+
+def test_same_story_first_over_same_group_and_country(db: Database) -> None:
+    """Two outlets, other word forms: the partner beats an article sharing group and country."""
+    with db.transaction() as conn:
+        RegistryRepository(conn).save_entity(SHABAAB, NOW)
+    for n in range(6):
+        store(db, f"bg{n}", f"Harvest note {n}", FILLER, countries=["gh"], day=n)
+    hotel = ru_store(db, "hotel", "«Аш-Шабаб» атаковала отель в Могадишо",
+                     "Боевики напали на отель SYL рядом с президентским дворцом. У ворот "
+                     "взорвался заминированный автомобиль. Осада длилась 13 часов.",
+                     countries=["so"], day=70, entities=(SHABAAB.id,))
+    partner = ru_store(db, "partner", "Тринадцать часов осады отеля SYL",
+                       "Силовики отбили отель SYL у президентского дворца после взрыва "
+                       "заминированного автомобиля у ворот; ответственность взяла группировка.",
+                       countries=["so"], day=71)
+    distractor = ru_store(db, "distractor", "«Аш-Шабаб» заняла город в области Хиран",
+                          "Боевики «Аш-Шабаб» вернули город Махас после ухода армии.",
+                          countries=["so"], day=70, entities=(SHABAAB.id,))
+
+    found = related_articles(db, hotel, limit=5)
+
+    assert [r.id for r in found[:2]] == [partner, distractor]
+    assert found[0].reasons[0] == "same country: Somalia"
+    same_story = found[0].reasons[1]
+    assert same_story == f"same story: {found[0].text_overlap:.2f} text overlap"
+    assert not any(r.startswith("same story") for r in found[1].reasons)
+
+
+def test_cross_language_pair_related_through_entities(db: Database) -> None:
+    """English and Russian share no words; the entities, country and date relate them."""
+    with db.transaction() as conn:
+        repo = RegistryRepository(conn)
+        for entity in (KLA, THACI):
+            repo.save_entity(entity, NOW)
+    english = store(db, "en", "Thaçi resigns to face charges",
+                    "Hashim Thaçi resigned as president to face the Hague court.",
+                    countries=["xk"], day=300, entities=(KLA.id, THACI.id))
+    russian = ru_store(db, "ru", "Тачи ушёл в отставку",
+                       "Хашим Тачи покинул пост президента, чтобы предстать перед судом в Гааге.",
+                       countries=["xk"], day=300, entities=(KLA.id, THACI.id))
+    ru_store(db, "other", "Погода в Приштине", "Дожди и ветер всю неделю.",
+             countries=["xk"], day=100)
+
+    found = related_articles(db, english, limit=5)
+
+    assert found[0].id == russian
+    assert found[0].text_overlap == 0
+    assert found[0].reasons == ["shares: Kosovo Liberation Army, Hashim Thaçi",  # equally rare
+                                "same country: Kosovo", "published within 30 days"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import delete, insert, select, update
 
 from kartoteka.model import ArticleDraft, Entity
 from kartoteka.services.decisions import merge
@@ -14,6 +14,8 @@ from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry import RegistryRepository
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.related import RelatedStore
+from kartoteka.store.related_tables import article_terms
+from kartoteka.store.story_terms import backfill_story_terms
 from kartoteka.store.tables import articles
 from kartoteka.text.normalize import content_hash
 
@@ -43,27 +45,55 @@ def test_entity_names_follow_merges_like_the_registry(db: Database) -> None:
                      "ent-ushtria": "Kosovo Liberation Army", "ent-thaci": "Hashim Thaçi"}
 
 
-def test_word_articles_are_exact_with_planner_statistics(db: Database) -> None:
-    """On PostgreSQL words the statistics call common skip the index; answers stay exact."""
+def test_story_terms_written_with_the_article_replaced_on_revision(db: Database) -> None:
+    """Terms are stems: other forms of the same names meet; a revision replaces them."""
     with db.transaction() as conn:
         repo = ArticleRepository(conn)
-        for n in range(40):
-            words = "alpha" + (" beta" if n % 4 == 0 else "") + (" gamma" if n == 7 else "")
-            draft = ArticleDraft(title=f"Note {n}", body=f"{words} filler{n}", source=f"s{n}",
-                                 source_key=f"s{n}", language="en")
-            repo.insert(f"id{n}", draft, content_hash(draft.title, draft.body), NOW)
-    with db.transaction() as conn:
-        conn.execute(text("ANALYZE"))  # the same statement on both backends
+        for key, title, body in (
+            ("a", "Задержан Исмаэль Самбада", "Самбаду доставили в Эль-Пасо."),
+            ("b", "Самбада арестован", "Исмаэля Самбаду задержали в Техасе."),
+            ("c", "Cocoa prices", "Cocoa prices rose again."),
+        ):
+            draft = ArticleDraft(title=title, body=body, source=key, source_key=key)
+            repo.insert(key, draft, content_hash(title, body), NOW)
         pks = dict(conn.execute(select(articles.c.id, articles.c.pk)).all())
-    every = {"alpha": sorted(pks.values()), "beta": sorted(pks[f"id{n}"] for n in range(0, 40, 4)),
-             "gamma": [pks["id7"]], "delta": []}
 
     with db.read() as conn:
         store = RelatedStore(conn)
-        for cap in (3, 10, 15, 39, 40, 60):
-            found = store.word_articles(list(every), cap)
-            assert {w: None if pks is None else sorted(pks) for w, pks in found.items()} == {
-                w: pks if len(pks) <= cap else None for w, pks in every.items()}
+        a, b = store.story_terms(pks["a"]), store.story_terms(pks["b"])
+        assert {"самбад", "исмаэл", "задержа"} <= set(a) & set(b)
+        assert abs(sum(w * w for w in a.values()) - 1) < 1e-9  # unit length
+        assert store.term_frequencies(["самбад", "cocoa", "nothing"], 5) == {
+            "самбад": 2, "cocoa": 1, "nothing": 0}
+        assert store.term_frequencies(["самбад"], 1) == {"самбад": 1}  # capped
+        overlap = store.heaviest_overlap({"самбад": 2.0, "исмаэл": 1.0}, pks["a"], 10)
+        assert [pk for pk, _ in overlap] == [pks["b"]]
+        assert overlap[0][1] == 2.0 * b["самбад"] + 1.0 * b["исмаэл"]
+        assert store.terms_shared([pks["b"], pks["c"]], ["самбад", "cocoa"]) == {
+            pks["b"]: {"самбад"}, pks["c"]: {"cocoa"}}
+
+    with db.transaction() as conn:
+        draft = ArticleDraft(title="Cocoa", body="Cocoa harvest in Ghana.", source="c",
+                             source_key="c")
+        ArticleRepository(conn).revise("c", draft, content_hash("Cocoa", "harvest"), NOW)
+    with db.read() as conn:
+        assert set(RelatedStore(conn).story_terms(pks["c"])) == {"cocoa", "harvest", "ghana"}
+
+
+def test_backfill_gives_terms_to_articles_without_them(db: Database) -> None:
+    """What `kartoteka init` does for articles stored before the terms table."""
+    with db.transaction() as conn:
+        repo = ArticleRepository(conn)
+        for n in range(3):
+            draft = ArticleDraft(title=f"Drenica note {n}", body="Drenica fighters.",
+                                 source=f"s{n}", source_key=f"s{n}")
+            repo.insert(f"id{n}", draft, content_hash(draft.title, f"{n}"), NOW)
+        written = {pk: RelatedStore(conn).story_terms(pk)
+                   for pk in conn.execute(select(articles.c.pk)).scalars()}
+        conn.execute(delete(article_terms).where(article_terms.c.article_pk != min(written)))
+        assert backfill_story_terms(conn) == 2
+        assert backfill_story_terms(conn) == 0
+        assert {pk: RelatedStore(conn).story_terms(pk) for pk in written} == written
 
 
 def test_heaviest_sharing_sums_weights_and_breaks_ties_by_key(db: Database) -> None:

@@ -1,0 +1,24 @@
+"""Each article's story terms (see ``kartoteka.text.story_terms``).
+
+Related materials find the articles sharing a stem through the index on
+``term``; ``weight`` is in that index too, so scoring never reads the table.
+Rows are written in the article's own transaction and replaced on revision.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, String, Table
+
+from kartoteka.store.tables import metadata
+
+MAX_TERM = 64
+
+article_terms = Table(
+    "article_terms",
+    metadata,
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"),
+           primary_key=True),
+    Column("term", String(MAX_TERM), primary_key=True),
+    Column("weight", Float, nullable=False),
+    Index("ix_article_terms_term", "term", "article_pk", "weight"),
+)
