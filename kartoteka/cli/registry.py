@@ -9,16 +9,17 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli.common import DbOption, JsonOption, fail, open_database, print_json, user_errors
-from kartoteka.link.matcher import DEFAULT_THRESHOLD, SCHEMATA, compare_names
+from kartoteka.link.matcher import DEFAULT_THRESHOLD, compare_names
 from kartoteka.model import Entity
 from kartoteka.registry.files import UnreadableFile
+from kartoteka.schemata import is_entity_schema, unknown_schema_message
 from kartoteka.services import decisions
 from kartoteka.services import registry as registry_service
 from kartoteka.services.registry import EntityNotFound, RegistryError
 
 SchemaOption = Annotated[
     str | None,
-    typer.Option("--schema", help="Person or Organization; decides which name rules apply."),
+    typer.Option("--schema", help="An FtM thing schema (Person, Company, Vessel, ...)."),
 ]
 
 
@@ -36,8 +37,8 @@ def _show(pair: dict[str, object], as_json: bool) -> None:
 
 
 def _check_schema(schema: str | None, where: str) -> str | None:
-    if schema and schema not in SCHEMATA:
-        return f"{where}: unknown schema {schema!r}; use one of {', '.join(sorted(SCHEMATA))}"
+    if schema and not is_entity_schema(schema):
+        return f"{where}: {unknown_schema_message(schema)}"
     return None
 
 

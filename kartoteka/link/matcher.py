@@ -30,6 +30,7 @@ from kartoteka.link.scoring import (
     weigh,
 )
 from kartoteka.model import Entity
+from kartoteka.schemata import compatible, is_person
 
 DEFAULT_THRESHOLD = 0.75
 # A weak alias (a nickname) may rank an entity, never link it on its own.
@@ -39,9 +40,6 @@ AMBIGUITY_MARGIN = 0.05
 _SCORED_NAMES = 8
 # Token pairs compared before the similarity memo starts afresh (about 70 bytes each).
 _MEMO_PAIRS = 500_000
-_ORGANIZATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
-#: Schemata whose names the matcher knows how to compare.
-SCHEMATA = _ORGANIZATION_SCHEMATA | {"Person"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +92,11 @@ class _IndexedEntity:
 
     @property
     def person(self) -> bool:
-        return self.schema == "Person"
+        return is_person(self.schema)
 
 
 def same_schema(wanted: str, schema: str) -> bool:
-    if wanted == schema:
-        return True
-    return wanted in _ORGANIZATION_SCHEMATA and schema in _ORGANIZATION_SCHEMATA
+    return compatible(wanted, schema)
 
 
 class NameMatcher:
@@ -139,7 +135,7 @@ class NameMatcher:
             self.remove(entity.id)
         numbers: list[int] = []
         support: set[str] = set()
-        person = entity.schema == "Person"
+        person = is_person(entity.schema)
         seen: set[tuple[bool, frozenset[str]]] = set()
         for text, weak in _entity_names(entity):
             for form in name_forms(text, parts=False, lemmas=False):
@@ -245,7 +241,7 @@ def compare_names(name1: str, name2: str, schema: str | None = None) -> float:
     persons (without surname-only leniency, which needs a registry to be safe).
     """
     forms1, forms2 = name_forms(name1), name_forms(name2)
-    modes = [(schema == "Person", True)] if schema else [(False, False), (True, False)]
+    modes = [(is_person(schema), True)] if schema else [(False, False), (True, False)]
     best = 0.0
     for person, partial in modes:
         for a in forms1:

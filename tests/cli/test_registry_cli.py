@@ -132,8 +132,8 @@ def test_match_prints_one_exact_json_line_per_name(run: Run, tmp_path: Path) -> 
     assert all(len(x["candidates"]) <= 3 for x in lines)
     people = run("match", "Hashim Thaci", "--schema", "Organization", "--json")
     assert json.loads(people.stdout)["best"] is None
-    bad = run("match", "x", "--schema", "Vessel")
-    assert bad.exit_code == 2 and "unknown schema 'Vessel'" in bad.stderr
+    bad = run("match", "x", "--schema", "Ship")
+    assert bad.exit_code == 2 and "unknown schema 'Ship'" in bad.stderr
     empty = run("match")
     assert empty.exit_code == 2 and "give one or more names" in empty.stderr
 
