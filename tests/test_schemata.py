@@ -26,6 +26,7 @@ def test_every_thing_schema_loads_from_ftm_lines(schema: str) -> None:
 
 
 def test_kinds_and_compatibility_follow_ftm_inheritance() -> None:
-    assert (kind("Person"), kind("PublicBody"), kind("Vessel")) == ("person", "organization", "other")
+    kinds = (kind("Person"), kind("PublicBody"), kind("Vessel"))
+    assert kinds == ("person", "organization", "other")
     assert compatible("Organization", "Company") and compatible("LegalEntity", "Person")
     assert not compatible("Person", "Organization") and not compatible("Vessel", "Airplane")
