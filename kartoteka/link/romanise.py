@@ -20,6 +20,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
 # Applied in order, longer letter groups first, so "tsch" is not read as "ts" + "ch".
 _FOLDS = (
+    # French spellings of Arabic w ("Sahraoui", "Ouattara") before the ou/u fold.
+    ("oui", "wi"), ("oua", "wa"),
     ("tsch", "c"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("tch", "c"), ("ch", "c"),
     ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("ck", "k"),
     ("q", "k"), ("x", "ks"), ("w", "v"), ("tz", "c"), ("ts", "c"), ("y", "i"),

@@ -103,7 +103,7 @@ def token_similarity(a: Token, b: Token) -> float:
 SimilarityMemo: TypeAlias = dict[int, dict[int, float]]
 
 
-def _align(
+def align(
     query: Weighted, candidate: Weighted, memo: SimilarityMemo
 ) -> dict[int, tuple[int, float]]:
     """Greedy one-to-one alignment: query index -> (candidate index, similarity)."""
@@ -178,7 +178,7 @@ def compare_weighted(
         return Comparison(_ACRONYM_SCORE, partial=True)
     if not q or not c:
         return Comparison(0.0)
-    aligned = _align(q, c, {} if memo is None else memo)
+    aligned = align(q, c, {} if memo is None else memo)
     if not aligned:
         return Comparison(0.0)  # nothing in common: no score, nothing partial
     distinctive_left = partial = False

@@ -59,6 +59,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "party": ("party", "parti", "partido", "partito", "партия", "hizb", "hezb", "stranka"),
     "network": ("network", "reseau", "réseau", "сеть", "shabaka"),
     "cartel": ("cartel", "картель", "kartel"),
+    # Generic company words: "Homs Refinery Corporation" is "The Homs Refinery Company".
+    "company": ("company", "corporation", "corp", "compagnie", "compania", "compañía",
+                "companhia", "компания", "корпорация"),
     "clan": ("clan", "клан"),
     "gang": ("gang", "pandilla", "банда"),
     "brigade": ("brigade", "brigades", "brigada", "brigadas", "бригада", "liwa", "liwaa",
