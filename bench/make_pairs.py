@@ -103,6 +103,13 @@ def registry_pairs(rng: random.Random) -> Iterator[Pair]:
         for a, b in combos[:20]:
             if spellings_of_one_name(a, b):
                 yield a, b, str(entity["schema"]), 1, "registry-alias", str(entity["id"])
+        if entity["schema"] != "Person":
+            # News adds a class noun to an organisation's name: "the Zetas cartel".
+            noun = rng.choice(["group", "movement", "organisation", "network", "militia"])
+            primary = names[0]
+            added = f"{noun.capitalize()} of {primary}" if rng.random() < 0.3 else \
+                f"{primary} {noun}"
+            yield primary, added, str(entity["schema"]), 1, "class-noun", str(entity["id"])
     for one, two in itertools.combinations(entities, 2):
         if (one["schema"] == "Person") != (two["schema"] == "Person"):
             continue
@@ -175,6 +182,10 @@ def org_pairs(rng: random.Random, count: int) -> Iterator[Pair]:
                group)
         yield f"{words[0]} {words[-1]}", f"{words[0]} {words[-1]} {other_kind}", "Company", 0, \
             "lookalike", group
+        # One distinctive word and a class noun: "Wagner Group" is not "Wagner College".
+        yield f"{words[0]} Group", f"{words[0]} {other_kind}", "Organization", 0, "lookalike", \
+            group
+        yield words[0], f"{words[0]} {other_kind}", "Company", 0, "lookalike", group
     for n in range(count // 4):
         unit = rng.randrange(2, 99)
         tens, ones = divmod(unit, 10)

@@ -45,6 +45,7 @@ FEATURES: tuple[str, ...] = (
     "order_swap",  # distinctive words aligned out of order
     "patronym_swap",  # ... in a name with bin / ibn / ould: father and son
     "latin_edit",  # Latin-script words aligned with a difference no rule explains
+    "transliterated",  # Latin words that differ only as a transliteration rule explains
     "cross_edit",  # words from different scripts aligned only approximately
     "cjk_diff",  # two names in Chinese, Japanese or Korean characters that differ
     "short_left",  # distinctive words of the shorter name without a partner
@@ -52,7 +53,7 @@ FEATURES: tuple[str, ...] = (
     "long_left_org",  # ... of an organisation's longer name: often another body
     "single_word_person",  # one side is a single distinctive word: little evidence
     "single_word_org",
-    "align_high",  # how far the alignment is above 0.85, 0..1
+    "align_high",  # how far the alignment is above 0.8, 0..1
 )
 _DISTINCTIVE = 0.9
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -61,6 +62,8 @@ _WORD = re.compile(r"[^\W_]+")
 _VOWELS = re.compile(r"[aeiouy]+")
 # French and English spellings of one Arabic sound: "Sahraoui" / "Sahrawi".
 _SPOKEN = (("oui", "wi"), ("oua", "wa"), ("ouy", "wy"))
+# Letters that spell one sound in some languages: "Setas" / "Zetas", "Carim" / "Karim".
+_SIBILANTS = str.maketrans({"z": "s", "c": "k"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +117,8 @@ def pair_features(name1: str, name2: str, schema: str | None = None) -> dict[str
     parts1, parts2 = name_parts(name1, not person), name_parts(name2, not person)
     core1, core2 = _harmonise(parts1.core, parts2.core)
     features = dict.fromkeys(FEATURES, 0.0)
-    features["align"] = compare_names(core1, core2, schema) if core1 and core2 else 0.0
+    respelt = _respell(core1, core2)
+    features["align"] = compare_names(core1, respelt, schema) if core1 and core2 else 0.0
     latin1, latin2 = _folded(core1), _folded(core2)
     features["fuzzy"] = fuzz.token_sort_ratio(latin1, latin2) / 100.0
     features["legal_conflict"] = float(
@@ -122,7 +126,10 @@ def pair_features(name1: str, name2: str, schema: str | None = None) -> dict[str
         and parts1.legal_forms.isdisjoint(parts2.legal_forms)
     )
     _numbers(features, parts1, parts2)
-    _tokens(features, analyse(core1), analyse(core2), person, parts1, parts2)
+    # A name that lacks words of the other is a fuller name of the same person
+    # only when both are known to be people; a guess is not enough.
+    known_person = person and schema is not None
+    _tokens(features, analyse(core1), analyse(core2), person, known_person, parts1, parts2)
     cjk1, cjk2 = "".join(_CJK.findall(name1)), "".join(_CJK.findall(name2))
     features["cjk_diff"] = float(bool(cjk1 and cjk2) and cjk1 != cjk2)
     return features
@@ -170,17 +177,23 @@ def explained(a: str, b: str) -> bool:
     for written, said in _SPOKEN:
         la, lb = la.replace(written, said), lb.replace(written, said)
     fa, fb = fold(la), fold(lb)
-    # Vowels may change ("Muhammad"/"Mohammed"), not appear or vanish ("Novak"/"Novaki").
-    return fa == fb or (len(fa) >= 4 and _VOWELS.sub("V", fa) == _VOWELS.sub("V", fb))
+    if fa == fb or fa.translate(_SIBILANTS) == fb.translate(_SIBILANTS):
+        return True
+    # Vowels may change ("Muhammad"/"Mohammed"), not appear or vanish ("Novak"/"Novaki"),
+    # not together with a consonant ("Marquez"/"Marcos"), and not as a final vowel, which
+    # in European names is another family ("Bianchi"/"Bianco").
+    if fa[-1:] != fb[-1:] and fa[-1:] in "aeiou" and fb[-1:] in "aeiou":
+        return False
+    return len(fa) >= 4 and _VOWELS.sub("V", fa) == _VOWELS.sub("V", fb)
 
 
 def _tokens(features: dict[str, float], a: AnalysedName, b: AnalysedName, person: bool,
-            parts1: NameParts, parts2: NameParts) -> None:
+            known_person: bool, parts1: NameParts, parts2: NameParts) -> None:
     """Features read from the word alignment: order, edits, leftovers, qualifiers."""
     wa, wb = weigh(a, person), weigh(b, person)
     pairs = align(wa, wb, {})
     order: list[int] = []
-    latin = cross = 0
+    latin = cross = spelled = 0
     for i, (j, sim) in sorted(pairs.items()):
         left, right = wa[i][0], wb[j][0]
         if wa[i][1] < _DISTINCTIVE or wb[j][1] < _DISTINCTIVE:
@@ -188,7 +201,10 @@ def _tokens(features: dict[str, float], a: AnalysedName, b: AnalysedName, person
         order.append(j)
         same_script = _script(left.text) == _script(right.text)
         if same_script and _script(left.text) == "LATIN":
-            latin += not explained(left.text, right.text)
+            if to_latin(left.text) != to_latin(right.text):
+                known = explained(left.text, right.text)
+                latin += not known
+                spelled += known
         elif not same_script and sim < 1.0:
             cross += 1
     swapped = any(x > y for x, y in pairwise(order))
@@ -196,6 +212,7 @@ def _tokens(features: dict[str, float], a: AnalysedName, b: AnalysedName, person
         features["order_swap"] = 1.0
         features["patronym_swap"] = float(_has_particle(a) or _has_particle(b))
     features["latin_edit"] = float(latin > 0)
+    features["transliterated"] = float(spelled > 0 and latin == 0)
     features["cross_edit"] = min(cross, 2) / 2
     used_b = {j for j, _ in pairs.values()}
     left_a = [t for i, (t, w) in enumerate(wa) if w >= _DISTINCTIVE and i not in pairs]
@@ -203,12 +220,12 @@ def _tokens(features: dict[str, float], a: AnalysedName, b: AnalysedName, person
     distinct_a = sum(w >= _DISTINCTIVE for _, w in wa)
     distinct_b = sum(w >= _DISTINCTIVE for _, w in wb)
     short, long = (left_a, left_b) if distinct_a <= distinct_b else (left_b, left_a)
-    kind = "person" if person else "org"
+    kind = "person" if known_person else "org"
     features["short_left"] = min(len([t for t in short if not t.place]), 2) / 2
     features[f"long_left_{kind}"] = min(len([t for t in long if not t.place]), 3) / 3
     features[f"single_word_{kind}"] = float(min(distinct_a, distinct_b) <= 1)
     # Near the top, alignment says more per point than lower down: a second slope.
-    features["align_high"] = max(0.0, features["align"] - 0.85) / 0.15
+    features["align_high"] = max(0.0, features["align"] - 0.8) / 0.2
     # A person's place-derived name ("al-Masri") is a family name, not a qualifier.
     places_a = set() if person else {t.key for t, _ in wa if t.place} - {t.key for t, _ in wb}
     places_b = set() if person else {t.key for t, _ in wb if t.place} - {t.key for t, _ in wa}
@@ -238,6 +255,29 @@ def _harmonise(a: str, b: str) -> tuple[str, str]:
     new_b = _rewrite(words_a, words_b)
     new_a = _rewrite(words_b, words_a)
     return (" ".join(new_a) if new_a else a), (" ".join(new_b) if new_b else b)
+
+
+def _respell(a: str, b: str) -> str:
+    """``b`` with each Latin word that a transliteration rule ties to a word of ``a``
+    written as in ``a``, so that alignment scores the spelling as the same word
+    ("Los Setas" / "Los Zetas"); the difference itself stays a feature.  A name
+    with nothing to respell is returned as given."""
+    words_a = [w for w in _WORD.findall(a) if len(w) >= 4 and _script(w) == "LATIN"]
+    if not words_a:
+        return b
+
+    def respelt(found: re.Match[str]) -> str:
+        word = found.group(0)
+        if len(word) < 4 or _script(word) != "LATIN":
+            return word
+        for other in words_a:
+            if (other.casefold() != word.casefold()
+                    and fuzz.ratio(other.casefold(), word.casefold()) >= 60
+                    and explained(other, word)):
+                return other
+        return word
+
+    return _WORD.sub(respelt, b)
 
 
 def _undot(found: re.Match[str]) -> str:
