@@ -221,8 +221,11 @@ def _tokens(features: dict[str, float], a: AnalysedName, b: AnalysedName, person
     distinct_b = sum(w >= _DISTINCTIVE for _, w in wb)
     short, long = (left_a, left_b) if distinct_a <= distinct_b else (left_b, left_a)
     kind = "person" if known_person else "org"
-    features["short_left"] = min(len([t for t in short if not t.place]), 2) / 2
-    features[f"long_left_{kind}"] = min(len([t for t in long if not t.place]), 3) / 3
+    # An organisation's extra place is a qualifier (counted below); a person's is a name.
+    short = [t for t in short if person or not t.place]
+    long = [t for t in long if person or not t.place]
+    features["short_left"] = min(len(short), 2) / 2
+    features[f"long_left_{kind}"] = min(len(long), 3) / 3
     features[f"single_word_{kind}"] = float(min(distinct_a, distinct_b) <= 1)
     # Near the top, alignment says more per point than lower down: a second slope.
     features["align_high"] = max(0.0, features["align"] - 0.8) / 0.2
@@ -262,12 +265,12 @@ def _respell(a: str, b: str) -> str:
     written as in ``a``, so that alignment scores the spelling as the same word
     ("Los Setas" / "Los Zetas"); the difference itself stays a feature.  A name
     with nothing to respell is returned as given."""
-    words_a = [w for w in _WORD.findall(a) if len(w) >= 4 and _script(w) == "LATIN"]
+    words_a: list[str] = [w for w in _WORD.findall(a) if len(w) >= 4 and _script(w) == "LATIN"]
     if not words_a:
         return b
 
     def respelt(found: re.Match[str]) -> str:
-        word = found.group(0)
+        word: str = found.group(0)
         if len(word) < 4 or _script(word) != "LATIN":
             return word
         for other in words_a:
