@@ -124,11 +124,13 @@ def _edit(word: str, rng: random.Random) -> str:
     """A one-letter change or a suffix: another Western surname, not a spelling."""
     choice = rng.random()
     if choice < 0.3:
-        return word + rng.choice(["e", "i", "o", "a", "ese", "inho", "s", "ov"])
-    if choice < 0.5 and len(word) > 4:
-        return word[:-1]
-    at = rng.randrange(1, len(word))
+        return word + rng.choice(["e", "ese", "inho", "s", "ov", "er", "ini", "ek"])
     consonants = "bcdfgklmnprstvz"
+    inner = [i for i, c in enumerate(word) if i and c.lower() in consonants]
+    if choice < 0.5 and inner:
+        at = rng.choice(inner)
+        return word[:at] + word[at + 1:]  # a consonant dropped; vowels alone are spelling
+    at = rng.randrange(1, len(word))
     # Never a doubled letter: doubling is how romanisations differ, not people.
     letter = rng.choice([c for c in consonants if c not in word[at - 1: at + 1]])
     if choice < 0.8:

@@ -200,7 +200,8 @@ class NameMatcher:
         for weighted, acronym in queries:
             self._memo_pairs += len(weighted) * len(indexed.weighted)
             result = compare_weighted(weighted, acronym, indexed.weighted, indexed.initials,
-                                      entity.person, entity.support, memo=self._similarities)
+                                      entity.person, entity.support, memo=self._similarities,
+                                      short_forms=True)
             if result.score > top.score:
                 top = result
                 if top.score >= 1.0:
@@ -216,8 +217,9 @@ class NameMatcher:
         if comparison.score < DEFAULT_THRESHOLD:
             return None
         if comparison.partial:
+            # Another entity as close, partial or in full, makes a partial match ambiguous.
             for _, (other, _text) in ranked[1:]:
-                if other.partial and other.score >= comparison.score - AMBIGUITY_MARGIN:
+                if other.score >= comparison.score - AMBIGUITY_MARGIN:
                     return None
         entity = self._entities[entity_id]
         return MatchCandidate(entity.id, entity.name, entity.schema, comparison.score, text)

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from kartoteka.link.analysis import AnalysedName, analyse, lexicon
 from kartoteka.link.forms import NameParts, name_parts
-from kartoteka.link.romanise import fold, to_latin
+from kartoteka.link.romanise import explained, fold, to_latin
 from kartoteka.link.scoring import align, weigh
 from kartoteka.schemata import is_person
 
@@ -59,11 +59,6 @@ _DISTINCTIVE = 0.9
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _DOTTED = re.compile(r"\b((?:[^\W\d_]\.){2,})")
 _WORD = re.compile(r"[^\W_]+")
-_VOWELS = re.compile(r"[aeiouy]+")
-# French and English spellings of one Arabic sound: "Sahraoui" / "Sahrawi".
-_SPOKEN = (("oui", "wi"), ("oua", "wa"), ("ouy", "wy"))
-# Letters that spell one sound in some languages: "Setas" / "Zetas", "Carim" / "Karim".
-_SIBILANTS = str.maketrans({"z": "s", "c": "k"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,30 +156,6 @@ def _script(text: str) -> str:
         if char.isalpha():
             return unicodedata.name(char, "?").split(" ")[0]
     return "?"
-
-
-def explained(a: str, b: str) -> bool:
-    """Whether a transliteration rule accounts for two Latin spellings of one word.
-
-    Folding does (zh/j, kh/h, ou/u, doubled letters), and so do vowels alone
-    ("Muhammad"/"Mohammed"); a final "e" on its own does not ("Scholz"/"Scholze").
-    """
-    la, lb = to_latin(a), to_latin(b)
-    if la == lb:
-        return True
-    if la + "e" == lb or lb + "e" == la:
-        return False
-    for written, said in _SPOKEN:
-        la, lb = la.replace(written, said), lb.replace(written, said)
-    fa, fb = fold(la), fold(lb)
-    if fa == fb or fa.translate(_SIBILANTS) == fb.translate(_SIBILANTS):
-        return True
-    # Vowels may change ("Muhammad"/"Mohammed"), not appear or vanish ("Novak"/"Novaki"),
-    # not together with a consonant ("Marquez"/"Marcos"), and not as a final vowel, which
-    # in European names is another family ("Bianchi"/"Bianco").
-    if fa[-1:] != fb[-1:] and fa[-1:] in "aeiou" and fb[-1:] in "aeiou":
-        return False
-    return len(fa) >= 4 and _VOWELS.sub("V", fa) == _VOWELS.sub("V", fb)
 
 
 def _tokens(features: dict[str, float], a: AnalysedName, b: AnalysedName, person: bool,

@@ -19,15 +19,19 @@ person in the registry fits as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from typing import TypeAlias
 
 from rapidfuzz.distance import Indel
 
 from kartoteka.link.analysis import AnalysedName, Token
+from kartoteka.link.romanise import explained, is_latin, to_latin
 
 #: A score that a name with an unaligned distinctive token can never exceed.
 MISMATCH_CAP = 0.7
+#: The most an organisation's short form scores (before the partial factor).
+SHORT_FORM_CAP = 0.85
 #: Token similarity below which two tokens are not aligned at all.
 ALIGN_MIN = 0.75
 #: The same, between a class noun and a word that is not one.
@@ -96,6 +100,41 @@ def token_similarity(a: Token, b: Token) -> float:
     ) >= 4:
         best = 0.88
     return best
+
+
+def another_name(a: Token, b: Token, person: bool) -> bool:
+    """Whether two aligned Latin words are two names rather than two spellings of one.
+
+    No transliteration rule ties "Lavrenov" to "Lavrov", "Scholze" to "Scholz" or
+    "Jamaat" to "Jemaah": in one alphabet such a difference is usually another
+    name.  A shortened or prefixed form ("Siraj" / "Sirajuddin", "Ghaly" /
+    "Aghaly") is not, nor a base form the romaniser derives (a fused article,
+    a plural, a possessive).
+    """
+    if a.text == b.text or not (is_latin(a.text) and is_latin(b.text)):
+        return False
+    return _another_word(a.text, b.text, person, a.spellings, b.spellings)
+
+
+@lru_cache(maxsize=200_000)
+def _another_word(a: str, b: str, person: bool, spelt_a: tuple[str, ...],
+                  spelt_b: tuple[str, ...]) -> bool:
+    la, lb = to_latin(a), to_latin(b)
+    if la + "e" == lb or lb + "e" == la:
+        return True  # "Scholz" / "Scholze", which folding alone would tie
+    if spelt_a[0] != spelt_b[0] and not set(spelt_a).isdisjoint(spelt_b):
+        return False  # a base form ties them: "Eddine" / "Dine", "Arkanovi" / "Arkan's"
+    if any(len(x) >= 4 and _consonants(x) == _consonants(y) for x in spelt_a for y in spelt_b):
+        return False  # base forms a vowel apart: "Tigrovi" (tigr) / "Tigers" (tiger)
+    if la.startswith(lb) or lb.startswith(la) or la.endswith(lb) or lb.endswith(la):
+        return False
+    if not person and la.rstrip("s") == lb.rstrip("s"):
+        return False
+    return not explained(a, b)
+
+
+def _consonants(folded: str) -> str:
+    return "".join(c for c in folded if c not in "aeiou")
 
 
 #: Token similarities already computed, by the serials of the query token and
@@ -169,10 +208,14 @@ def compare_weighted(
     support: frozenset[str],
     allow_partial: bool = True,
     memo: SimilarityMemo | None = None,
+    short_forms: bool = False,
 ) -> Comparison:
     """:func:`compare` on names already weighed, as the matcher keeps them.
 
-    ``memo`` carries token similarities from one comparison to the next.
+    ``memo`` carries token similarities from one comparison to the next.  With
+    ``short_forms`` an organisation's name may be shortened as a person's is:
+    "Nusrat al-Islam" for "Jama'at Nusrat al-Islam wal-Muslimin" is a *partial*
+    match, which the matcher accepts only when no other entity fits as well.
     """
     if allow_partial and acronym and len(acronym) >= 3 and candidate_initials == acronym:
         return Comparison(_ACRONYM_SCORE, partial=True)
@@ -181,7 +224,7 @@ def compare_weighted(
     aligned = align(q, c, {} if memo is None else memo)
     if not aligned:
         return Comparison(0.0)  # nothing in common: no score, nothing partial
-    distinctive_left = partial = False
+    distinctive_left = partial = short_form = False
     q_leftover_kinds: set[str] = set()
     matched_c: set[int] = set()
     matched = total = 0.0
@@ -193,6 +236,9 @@ def compare_weighted(
             matched_c.add(j)
             matched += sim * (w + partner_weight)
             total += w + partner_weight
+            if w >= 0.9 and partner_weight >= 0.9 and token.text != partner.text and \
+                    another_name(token, partner, person):
+                distinctive_left = True  # aligned, but another name: caps the score
             # An initial standing for a given name is as ambiguous as an omitted one.
             partial |= token.initial != partner.initial
         elif token.key in support or not support.isdisjoint(token.spellings):
@@ -214,6 +260,17 @@ def compare_weighted(
             partial = True
             total += _OMITTED_GIVEN_NAME * len(leftover_c)
             leftover_c = []
+    elif short_forms and not person and any(w >= 0.9 for _, w in leftover_c) and len(
+        aligned
+    ) == len(q) and any(
+        sim >= 0.9 and _kind(q[i][0]) == "word" and q[i][1] >= 1.0
+        for i, (_, sim) in aligned.items()
+    ):
+        # Every word of the query is in the name, one of them distinctive: a short
+        # form, which never outscores the full name of another entity.
+        short_form = partial = True
+        total += _OMITTED_GIVEN_NAME * len(leftover_c)
+        leftover_c = []
     c_leftover_kinds: set[str] = set()
     for token, w in leftover_c:
         total += w
@@ -224,6 +281,8 @@ def compare_weighted(
     conflicting = q_leftover_kinds & c_leftover_kinds & {"place", "class"}
     if distinctive_left or conflicting:
         score = min(score, MISMATCH_CAP)
+    if short_form:
+        score = min(score, SHORT_FORM_CAP)
     if partial:
         score *= _PARTIAL_FACTOR
     return Comparison(round(score, 4), partial)

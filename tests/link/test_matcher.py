@@ -247,3 +247,39 @@ def test_empty_and_unusable_queries(matcher: NameMatcher) -> None:
     for query in ("", "   ", "«»", "—"):
         result = matcher.match(query)
         assert result.best is None and result.candidates == []
+
+
+FIELD_REGISTRY = [
+    ("lavrov", "Person", "Sergey Lavrov"),
+    ("ji", "Organization", "Jemaah Islamiyah"),
+    ("jnim", "Organization", "Jama'at Nusrat al-Islam wal-Muslimin"),
+    ("iswap", "Organization", "Islamic State West Africa Province"),
+    ("is", "Organization", "Islamic State"),
+    ("shabaab", "Organization", "al-Shabaab"),
+    ("hts", "Organization", "Hayat Tahrir al-Sham"),
+    ("nusra", "Organization", "Jabhat al-Nusra"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Nusrat al-Islam", "jnim"),  # a short form of the full name
+        ("Islamic State West Africa", "iswap"),
+        ("Al Shebab", "shabaab"),
+        ("Hei'at Tahrir al-Sham", "hts"),
+        ("Sergey Lavrov", "lavrov"),
+        # false links that must resolve to nothing
+        ("Sergei Lavrenov", None),
+        ("Jamaat-e-Islami", None),
+        ("Islamic State Sinai", None),
+        ("Nusrat", None),  # one word shared by two short forms is not enough
+    ],
+)
+def test_group_names_seen_in_the_field(make_entity: MakeEntity, query: str,
+                                       expected: str | None) -> None:
+    matcher = NameMatcher.from_entities(
+        [make_entity(i, schema, name) for i, schema, name in FIELD_REGISTRY]
+        + [make_entity("nusrat-front", "Organization", "Nusrat Front of Lebanon")]
+    )
+    assert best_id(matcher, query) == expected
