@@ -19,7 +19,6 @@ person in the registry fits as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 from typing import TypeAlias
 
@@ -111,12 +110,20 @@ def another_name(a: Token, b: Token, person: bool) -> bool:
     "Aghaly") is not, nor a base form the romaniser derives (a fused article,
     a plural, a possessive).
     """
-    if a.text == b.text or not (is_latin(a.text) and is_latin(b.text)):
-        return False
-    return _another_word(a.text, b.text, person, a.spellings, b.spellings)
+    key = (a.serial, b.serial, person)
+    known = _ANOTHER.get(key)
+    if known is None:
+        if len(_ANOTHER) > 200_000:
+            _ANOTHER.clear()
+        known = _ANOTHER[key] = a.text != b.text and is_latin(a.text) and is_latin(b.text) \
+            and _another_word(a.text, b.text, person, a.spellings, b.spellings)
+    return known
 
 
-@lru_cache(maxsize=200_000)
+# Verdicts by token serials (tokens are interned, so pairs recur across queries).
+_ANOTHER: dict[tuple[int, int, bool], bool] = {}
+
+
 def _another_word(a: str, b: str, person: bool, spelt_a: tuple[str, ...],
                   spelt_b: tuple[str, ...]) -> bool:
     la, lb = to_latin(a), to_latin(b)
