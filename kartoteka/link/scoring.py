@@ -188,7 +188,8 @@ def compare_weighted(
     aligned = align(q, c, {} if memo is None else memo)
     if not aligned:
         return Comparison(0.0)  # nothing in common: no score, nothing partial
-    distinctive_left = partial = short_form = False
+    distinctive_left = partial = short_form = reordered = False
+    last = -1
     q_leftover_kinds: set[str] = set()
     matched_c: set[int] = set()
     matched = total = 0.0
@@ -203,6 +204,9 @@ def compare_weighted(
             if w >= 0.9 and partner_weight >= 0.9 and token.text != partner.text and \
                     another_name(token, partner, person):
                 distinctive_left = True  # aligned, but another name: caps the score
+            if w >= 0.9:
+                reordered |= j < last
+                last = j
             # An initial standing for a given name is as ambiguous as an omitted one.
             partial |= token.initial != partner.initial
         elif token.key in support or not support.isdisjoint(token.spellings):
@@ -213,6 +217,9 @@ def compare_weighted(
             distinctive_left |= w >= 0.9 or token.initial
             q_leftover_kinds.add(_kind(token))
 
+    if person and reordered and _descent(q, c):
+        # "Salman bin Muhammad" is Muhammad's son, not "Muhammad bin Salman" reordered.
+        distinctive_left = True
     leftover_c = [] if len(matched_c) == len(c) else [
         (t, w) for j, (t, w) in enumerate(c) if j not in matched_c
     ]
@@ -250,6 +257,14 @@ def compare_weighted(
     if partial:
         score *= _PARTIAL_FACTOR
     return Comparison(round(score, 4), partial)
+
+
+#: Particles that say "son (daughter) of": the order around them is a genealogy.
+DESCENT = frozenset({"bin", "ibn", "ben", "bint", "ould", "ag"})
+
+
+def _descent(q: Weighted, c: Weighted) -> bool:
+    return any(t.particle and t.text.casefold() in DESCENT for t, _ in (*q, *c))
 
 
 def _kind(token: Token) -> str:

@@ -9,6 +9,8 @@ unaligned, which caps the score below the linking threshold.
 
 from __future__ import annotations
 
+import re
+
 from kartoteka.link.analysis import Token
 from kartoteka.link.romanise import explained, is_latin, to_latin
 
@@ -27,11 +29,18 @@ def another_name(a: Token, b: Token, person: bool) -> bool:
     if known is None:
         if len(_ANOTHER) > 200_000:
             _ANOTHER.clear()
-        known = _ANOTHER[key] = a.text != b.text and is_latin(a.text) and is_latin(b.text) \
-            and _another_word(a.text, b.text, person, a.spellings, b.spellings)
+        known = _ANOTHER[key] = a.text != b.text and (
+            (is_latin(a.text) and is_latin(b.text)
+             and _another_word(a.text, b.text, person, a.spellings, b.spellings))
+            # Chinese, Japanese and Korean names one character apart are two people,
+            # and so are their romanisations: pinyin spells each character one way.
+            or (bool(_CJK.search(a.text) or _CJK.search(b.text))
+                and a.spellings_set.isdisjoint(b.spellings_set))
+        )
     return known
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Verdicts by token serials (tokens are interned, so pairs recur across queries).
 _ANOTHER: dict[tuple[int, int, bool], bool] = {}
 

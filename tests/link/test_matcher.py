@@ -283,3 +283,21 @@ def test_group_names_seen_in_the_field(make_entity: MakeEntity, query: str,
         + [make_entity("nusrat-front", "Organization", "Nusrat Front of Lebanon")]
     )
     assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Salman bin Muhammad al-Rawi", "son"),
+        ("Muhammad bin Salman al-Rawi", None),  # the father, not the son reordered
+        ("Wang Xiaoming", "wang"),  # the romanised Chinese name
+        ("王小红", None),  # one character apart: another person
+        ("Wang Xiaohong", None),
+    ],
+)
+def test_descent_and_cjk_names(make_entity: MakeEntity, query: str, expected: str | None) -> None:
+    matcher = NameMatcher.from_entities([
+        make_entity("son", "Person", "Salman bin Muhammad al-Rawi"),
+        make_entity("wang", "Person", "王小明"),
+    ])
+    assert best_id(matcher, query) == expected
