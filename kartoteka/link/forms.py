@@ -117,6 +117,16 @@ def name_parts(name: str, organisation: bool = True) -> NameParts:
     return NameParts(" ".join(core.split()), forms, frozenset(numbers), frozenset(qualifiers))
 
 
+@lru_cache(maxsize=100_000)
+def without_legal_form(name: str) -> str:
+    """The name without a legal form at its start or end ("Deutsche Bank AG" ->
+    "Deutsche Bank"); the name itself when it has none or is nothing else."""
+    if not _edge_forms(name):
+        return name
+    stripped = " ".join(remove_org_types(name, replacement=" ").split())
+    return stripped if _WORD.search(stripped) else name
+
+
 def _edge_forms(text: str) -> frozenset[str]:
     """Generic legal forms found at the start or end of a name.
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kartoteka.link.analysis import name_forms
+from kartoteka.link.forms import without_legal_form
 from kartoteka.link.index import CandidateIndex, name_keys, query_keys
 from kartoteka.link.scoring import (
     Comparison,
@@ -138,7 +139,9 @@ class NameMatcher:
         person = is_person(entity.schema)
         seen: set[tuple[bool, frozenset[str]]] = set()
         for text, weak in _entity_names(entity):
-            for form in name_forms(text, parts=False, lemmas=False):
+            # "Deutsche Bank AG" is filed as "Deutsche Bank": legal forms say little.
+            core = text if person else without_legal_form(text)
+            for form in name_forms(core, parts=False, lemmas=False):
                 # "Lavrov, Sergei" adds nothing to "Sergei Lavrov": same tokens.
                 identity = (weak, frozenset(t.key for t in form.tokens))
                 if identity in seen:
@@ -167,6 +170,9 @@ class NameMatcher:
 
     def match(self, name: str, schema: str | None = None, limit: int = 5) -> MatchResult:
         forms = name_forms(name)
+        core = without_legal_form(name)
+        if core != name:
+            forms += name_forms(core)
         keys = [group for form in forms for group in query_keys(form)]
         queries = {person: [(weigh(f, person), f.acronym) for f in forms]
                    for person in (False, True)}

@@ -301,3 +301,25 @@ def test_descent_and_cjk_names(make_entity: MakeEntity, query: str, expected: st
         make_entity("wang", "Person", "王小明"),
     ])
     assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Deutsche Bank Aktiengesellschaft", "db"),
+        ("OAO Gazprom", "gazprom"),
+        ("Open Joint Stock Company Gazprom", "gazprom"),
+        ("OJSC Tactical Missiles Corporation", "tmc"),
+        ("Deutsche Post AG", None),  # the legal form is no evidence of identity
+        ("Iyad Ag Ghaly", "ghaly"),  # "Ag" inside a person's name is not a legal form
+    ],
+)
+def test_legal_forms_neither_match_nor_mismatch(make_entity: MakeEntity, query: str,
+                                                expected: str | None) -> None:
+    matcher = NameMatcher.from_entities([
+        make_entity("db", "Company", "Deutsche Bank AG"),
+        make_entity("gazprom", "Company", "PAO Gazprom"),
+        make_entity("tmc", "Company", "Tactical Missiles Corporation JSC"),
+        make_entity("ghaly", "Person", "Iyad Ag Ghaly"),
+    ])
+    assert best_id(matcher, query) == expected
