@@ -2,7 +2,8 @@
 
     python bench/linking_dev.py [DIR] [--verbose]
 
-DIR defaults to /work/shared/data/linking-dev (or $KARTOTEKA_LINKING_DEV).  The
+DIR defaults to ``../shared/data/linking-dev`` next to the repository (or
+$KARTOTEKA_LINKING_DEV).  The
 figures are the share of queries whose best match is the expected id and the
 share of negatives that resolve to nothing, at DEFAULT_THRESHOLD.  The last
 line is one JSON object.
@@ -20,7 +21,9 @@ from pathlib import Path
 from kartoteka.link.matcher import DEFAULT_THRESHOLD, NameMatcher
 from kartoteka.model import Entity, Name
 
-DEFAULT_DIR = Path(os.environ.get("KARTOTEKA_LINKING_DEV", "/work/shared/data/linking-dev"))
+REPOSITORY = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = Path(os.environ.get("KARTOTEKA_LINKING_DEV",
+                                  REPOSITORY.parent / "shared" / "data" / "linking-dev"))
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,45 +10,57 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli.common import DbOption, JsonOption, fail, open_database, print_json, user_errors
-from kartoteka.link.matcher import DEFAULT_THRESHOLD, SCHEMATA, compare_names
+from kartoteka.link.checks import name_problem
+from kartoteka.link.pairwise import compare_pair
 from kartoteka.model import Entity
 from kartoteka.registry.files import UnreadableFile
+from kartoteka.schemata import is_entity_schema, unknown_schema_message
 from kartoteka.services import decisions
 from kartoteka.services import registry as registry_service
 from kartoteka.services.registry import EntityNotFound, RegistryError
 
+logger = logging.getLogger(__name__)
+
 SchemaOption = Annotated[
     str | None,
-    typer.Option("--schema", help="Person or Organization; decides which name rules apply."),
+    typer.Option("--schema", help="An FtM thing schema (Person, Company, Vessel, ...)."),
 ]
 
 
-def _pair(name1: str, name2: str, schema: str | None) -> dict[str, object]:
-    score = compare_names(name1, name2, schema)
-    return {"name1": name1, "name2": name2, "score": score, "same": score >= DEFAULT_THRESHOLD}
+def _pair(name1: str, name2: str, schema: str | None, explain: bool) -> dict[str, object]:
+    result = compare_pair(name1, name2, schema)
+    pair: dict[str, object] = {"name1": name1, "name2": name2, "score": result.score,
+                               "same": result.same}
+    if explain:
+        pair["decisive"] = [{"feature": name, "contribution": value}
+                            for name, value in result.decisive()]
+        pair["features"] = {k: round(v, 4) for k, v in result.features.items() if v}
+    return pair
 
 
 def _show(pair: dict[str, object], as_json: bool) -> None:
     if as_json:
         print_json(pair)
-    else:
-        verdict = "same" if pair["same"] else "different"
-        typer.echo(f"{pair['score']:.4f}  {verdict:<9}  {pair['name1']}  ~  {pair['name2']}")
+        return
+    verdict = "same" if pair["same"] else "different"
+    typer.echo(f"{pair['score']:.4f}  {verdict:<9}  {pair['name1']}  ~  {pair['name2']}")
+    for item in pair.get("decisive", []):  # type: ignore[attr-defined]
+        typer.echo(f"    {item['contribution']:+.3f}  {item['feature']}")
 
 
 def _check_schema(schema: str | None, where: str) -> str | None:
-    if schema and schema not in SCHEMATA:
-        return f"{where}: unknown schema {schema!r}; use one of {', '.join(sorted(SCHEMATA))}"
+    if schema and not is_entity_schema(schema):
+        return f"{where}: {unknown_schema_message(schema)}"
     return None
 
 
-def _read_pairs(path: Path) -> tuple[list[tuple[str, str, str | None]], list[str]]:
+def _read_pairs(path: Path) -> tuple[list[tuple[str, str, str, str | None]], list[str]]:
     """Pairs from a TSV file, and one message per line that is not a pair."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {path}: {exc}")
-    pairs: list[tuple[str, str, str | None]] = []
+    pairs: list[tuple[str, str, str, str | None]] = []
     errors: list[str] = []
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
@@ -56,16 +69,22 @@ def _read_pairs(path: Path) -> tuple[list[tuple[str, str, str | None]], list[str
         if number == 1 and [f.strip().lower() for f in fields[:2]] == ["name1", "name2"]:
             continue
         where = f"{path}:{number}"
-        if len(fields) not in (2, 3) or not fields[0].strip() or not fields[1].strip():
+        if len(fields) not in (2, 3):
             errors.append(f"{where}: expected name1<TAB>name2[<TAB>schema], "
                           f"got {len(fields)} field(s); fix or remove the line")
+            continue
+        bad = next(((label, problem) for label, problem in (
+            ("name1", name_problem(fields[0])), ("name2", name_problem(fields[1]))) if problem),
+            None)
+        if bad:
+            errors.append(f"{where}: {bad[0]}: {bad[1]}")
             continue
         schema = fields[2].strip() or None if len(fields) == 3 else None
         problem = _check_schema(schema, where)
         if problem:
             errors.append(problem)
             continue
-        pairs.append((fields[0].strip(), fields[1].strip(), schema))
+        pairs.append((where, fields[0].strip(), fields[1].strip(), schema))
     return pairs, errors
 
 
@@ -79,12 +98,17 @@ def compare(
                      show_default=False),
     ] = None,
     as_json: JsonOption = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also show the features that decided each pair.")
+    ] = False,
 ) -> None:
     """Score whether two names denote the same entity (0..1).
 
     Names may be in any script or romanisation ("Хашим Тачи" / "Hashim Thaçi").
-    "same" is the decision at the default linking threshold. With --json each
-    pair prints one line: {"name1", "name2", "score", "same"}.
+    The score is the probability the pairwise model gives; "same" is its
+    decision. With --json each pair prints one line: {"name1", "name2",
+    "score", "same"}, and with --explain also "decisive" (the features that
+    moved the score most) and "features" (every feature that is not zero).
 
     Examples:
 
@@ -96,8 +120,14 @@ def compare(
         if name1 is not None or name2 is not None:
             fail("give either NAME1 NAME2 or --pairs FILE, not both")
         found, errors = _read_pairs(pairs)
-        for name_a, name_b, pair_schema in found:
-            _show(_pair(name_a, name_b, pair_schema), as_json)
+        for where, name_a, name_b, pair_schema in found:
+            try:
+                pair = _pair(name_a, name_b, pair_schema, explain)
+            except Exception as exc:  # one pair must not stop the batch; keep the traceback
+                logger.exception("compare failed at %s", where)
+                errors.append(f"{where}: could not compare ({type(exc).__name__}: {exc})")
+                continue
+            _show(pair, as_json)
         for error in errors:
             typer.echo(f"error: {error}", err=True)
         if errors:
@@ -105,10 +135,12 @@ def compare(
         return
     if name1 is None or name2 is None:
         fail("give two names (NAME1 NAME2) or --pairs FILE; see --help")
-    problem = _check_schema(schema, "--schema")
+    problem = _check_schema(schema, "--schema") or next(
+        (f"{label}: {found}" for label, found in (
+            ("NAME1", name_problem(name1)), ("NAME2", name_problem(name2))) if found), None)
     if problem:
         fail(problem)
-    _show(_pair(name1, name2, schema), as_json)
+    _show(_pair(name1, name2, schema, explain), as_json)
 
 
 registry_app = typer.Typer(
@@ -294,17 +326,33 @@ def relation_add_command(
     )
 
 
-def _names_to_match(names: list[str] | None, input_file: Path | None) -> list[str]:
-    found = [n for n in names or [] if n.strip()]
+def _names_to_match(names: list[str] | None,
+                    input_file: Path | None) -> tuple[list[str], list[str]]:
+    """The names to match, and one message per name that cannot be matched."""
+    found: list[str] = []
+    errors: list[str] = []
+    for number, name in enumerate(n for n in names or [] if n.strip()):
+        problem = name_problem(name)
+        if problem:
+            errors.append(f"name {number + 1}: {problem}")
+        else:
+            found.append(name.strip())
     if input_file is not None:
         try:
             text = input_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"cannot read {input_file}: {exc}")
-        found.extend(line.strip() for line in text.splitlines() if line.strip())
-    if not found:
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            problem = name_problem(line)
+            if problem:
+                errors.append(f"{input_file}:{number}: {problem}")
+            else:
+                found.append(line.strip())
+    if not found and not errors:
         fail("give one or more names, or --input FILE with one name per line")
-    return found
+    return found, errors
 
 
 def match(
@@ -329,7 +377,7 @@ def match(
     problem = _check_schema(schema, "--schema")
     if problem:
         fail(problem)
-    wanted = _names_to_match(names, input_file)
+    wanted, errors = _names_to_match(names, input_file)
     database = open_database(db)
     for result in registry_service.match_names(database, wanted, schema, limit):
         if json_output:
@@ -343,6 +391,10 @@ def match(
                 f"    {candidate.score:.3f}  {candidate.id}  {candidate.name}"
                 f"  [via {candidate.matched_name}]"
             )
+    for error in errors:
+        typer.echo(f"error: {error}", err=True)
+    if errors:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

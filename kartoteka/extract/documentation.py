@@ -5,7 +5,11 @@ a role: ``subject`` when the article is about the entity, ``mentioned``
 otherwise.  An entity is a subject when one of its names (a registry name,
 or the way this article wrote it) is in the title, or when it is the
 most-mentioned linked entity with at least :data:`SUBJECT_MENTIONS`
-mentions (entities tied for most-mentioned are all subjects).  Unresolved
+mentions (entities tied for most-mentioned are all subjects).  An entity tied
+to none of the countries the article names is a subject only on the strong
+evidence of being most-mentioned: a name in the title is not enough, since
+two groups may share one (Ansar al-Islam in Iraq, Ansaroul Islam in Burkina
+Faso), and a subject files the article under its entity's countries.  Unresolved
 person, organisation and place mentions are grouped under a *candidate key*:
 the keyed name, so "Пригожина" and "Пригожин" meet.
 """
@@ -13,7 +17,7 @@ the keyed name, so "Пригожина" and "Пригожин" meet.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,9 +59,15 @@ def in_title(title: str, names: Iterable[str]) -> bool:
 
 
 def documentation(
-    title: str, mentions: Sequence[Mention], names: Mapping[str, Sequence[str]]
+    title: str, mentions: Sequence[Mention], names: Mapping[str, Sequence[str]],
+    countries: Mapping[str, Collection[str]] | None = None,
+    article_countries: Collection[str] = (),
 ) -> list[Documentation]:
-    """One link per linked entity of name mentions, in order of first mention."""
+    """One link per linked entity of name mentions, in order of first mention.
+
+    ``countries`` gives entities' country codes; ``article_countries`` those
+    the article names.
+    """
     counts = Counter(m.entity_id for m in mentions if m.entity_id and m.label in NAME_LABELS)
     if not counts:
         return []
@@ -66,9 +76,11 @@ def documentation(
     for entity_id, count in counts.items():
         assert entity_id is not None
         written = {m.text for m in mentions if m.entity_id == entity_id}
-        subject = (count == top and count >= SUBJECT_MENTIONS) or in_title(
+        own = (countries or {}).get(entity_id, ())
+        foreign = bool(article_countries and own) and not set(own) & set(article_countries)
+        subject = (count == top and count >= SUBJECT_MENTIONS) or (not foreign and in_title(
             title, [*written, *names.get(entity_id, ())]
-        )
+        ))
         found.append(Documentation(entity_id, count, SUBJECT if subject else MENTIONED))
     return found
 

@@ -25,11 +25,23 @@ from kartoteka.model import Entity, Mention
 
 SCHEMAS = {PERSON: "Person", ORGANIZATION: "Organization"}
 SURNAME_CONFIDENCE = 0.9
+#: A match this good is the entity's own name: strong evidence whatever the context.
+EXACT = 0.99
+#: How far below the best an entity of the article's countries may score and win,
+#: and the least it must score (a little under the matcher's linking threshold).
+CONTEXT_MARGIN = 0.1
+CONTEXT_MIN = 0.7
+
+NO_CONTEXT: frozenset[str] = frozenset()
 
 
 class Linker(Protocol):
-    def link(self, text: str, label: str) -> tuple[str | None, float]:
-        """The entity id a mention refers to (or None) and the score."""
+    def link(self, text: str, label: str,
+             context: frozenset[str] = NO_CONTEXT) -> tuple[str | None, float]:
+        """The entity id a mention refers to (or None) and the score.
+
+        ``context`` holds the country codes the article names.
+        """
         ...
 
 
@@ -37,30 +49,56 @@ class MatcherLinker:
     """Adapts ``kartoteka.link.matcher.NameMatcher`` to :class:`Linker`.
 
     PER searches Persons, ORG Organizations, then every schema if that found
-    nothing; LOC searches every schema.  The matcher's threshold decides.
+    nothing; LOC searches every schema.  The matcher's threshold decides, and
+    then the article's countries (see :meth:`in_context`).
     """
 
     name = "matcher"
 
-    def __init__(self, matcher: Any) -> None:
+    def __init__(self, matcher: Any,
+                 countries: Mapping[str, Iterable[str]] | None = None) -> None:
         self.matcher = matcher
+        self.countries = {k: frozenset(v) for k, v in (countries or {}).items()}
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> MatcherLinker:
         from kartoteka.link.matcher import NameMatcher  # type: ignore[import-not-found,unused-ignore]
 
-        return cls(NameMatcher.from_entities(list(entities)))
+        entities = list(entities)
+        return cls(NameMatcher.from_entities(entities), {e.id: e.countries for e in entities})
 
-    def link(self, text: str, label: str) -> tuple[str | None, float]:
+    def link(self, text: str, label: str,
+             context: frozenset[str] = NO_CONTEXT) -> tuple[str | None, float]:
         schema = SCHEMAS.get(label)
-        best = self.matcher.match(text, schema=schema, limit=5).best
-        if best is None and schema is not None:
+        result = self.matcher.match(text, schema=schema, limit=5)
+        if result.best is None and schema is not None:
             # Small models swap persons and organisations ("Hashim Thachi"/ORG);
             # the registry knows the schema, so ask it without one.
-            best = self.matcher.match(text, schema=None, limit=5).best
-        if best is None:
+            result = self.matcher.match(text, schema=None, limit=5)
+        if result.best is None:
             return None, 0.0
-        return str(best.id), float(best.score)
+        chosen = self.in_context(result.best, result.candidates, context)
+        if chosen is None:
+            return None, 0.0
+        return str(chosen.id), float(chosen.score)
+
+    def in_context(self, best: Any, candidates: Iterable[Any], context: frozenset[str]) -> Any:
+        """The best match, unless the article's countries speak against it.
+
+        Two groups may share a name (Ansar al-Islam in Iraq, Ansaroul Islam in
+        Burkina Faso).  When the article names countries and the best entity
+        is tied to none of them, a candidate nearly as good that is tied to
+        one wins; failing that, only an exact name links, and a near name is
+        left unresolved for an editor rather than linked to the wrong group.
+        """
+        own = self.countries.get(str(best.id), NO_CONTEXT)
+        if not context or not own or own & context:
+            return best
+        for other in candidates:
+            if other.id != best.id and self.countries.get(str(other.id), NO_CONTEXT) & context \
+                    and other.score >= max(best.score - CONTEXT_MARGIN, CONTEXT_MIN):
+                return other
+        return best if best.score >= EXACT else None
 
 
 class KeyedNameLinker:
@@ -76,7 +114,8 @@ class KeyedNameLinker:
                 owners.setdefault(key_name(name), set()).add(entity.id)
         self._ids = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
-    def link(self, text: str, label: str) -> tuple[str | None, float]:
+    def link(self, text: str, label: str,
+             context: frozenset[str] = NO_CONTEXT) -> tuple[str | None, float]:
         entity_id = self._ids.get(key_name(text))
         return (entity_id, 1.0) if entity_id else (None, 0.0)
 
@@ -104,17 +143,18 @@ class Linking:
         # A linked mention takes its entity's label: the registry knows better
         # than a small model that "Hashim Thachi" is a person.
         self.entity_labels = entity_labels or {}
-        self._seen: dict[tuple[str, str], tuple[str | None, float]] = {}
+        self._seen: dict[tuple[str, str, frozenset[str]], tuple[str | None, float]] = {}
 
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         linked = []
+        context = frozenset(country.code for country in result.countries)
         for mention in result.mentions:
             if mention.entity_id is None and mention.label in NAME_LABELS:
-                key = (mention.text, mention.label)
+                key = (mention.text, mention.label, context)
                 if key not in self._seen:
                     if len(self._seen) > 100_000:
                         self._seen.clear()
-                    self._seen[key] = self.linker.link(mention.text, mention.label)
+                    self._seen[key] = self.linker.link(mention.text, mention.label, context)
                 entity_id, score = self._seen[key]
                 if entity_id is not None:
                     label = self.entity_labels.get(entity_id, mention.label)

@@ -29,6 +29,7 @@ _WORD = re.compile(r"[^\W_]+")
 _ABD_PREFIX = re.compile(r"\b[Aa]bd(?:[ -]?(?:al|el|ul|ol|u)[ -]?|[ -])(?=[^\W\d_])")
 _SEGMENT_BREAK = re.compile(r"[()\[\]{};/|]|\s[-–—]\s|[–—]")
 _SERIALS = count(1)
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +150,13 @@ def _tokens(text: str, lemmas: bool = True) -> tuple[Token, ...]:
     for found in _WORD.finditer(text):
         word = found.group(0)
         dotted = text[found.end() : found.end() + 1] == "."
-        token = _token(word, dotted, lemmas)
-        if token is not None:
-            tokens.append(token)
+        # A Chinese name is written without spaces: surname, then given name, as
+        # romanised ("王小明" / "Wang Xiaoming").
+        words = [word[0], word[1:]] if _HAN_NAME.fullmatch(word) else [word]
+        for part in words:
+            token = _token(part, dotted, lemmas)
+            if token is not None:
+                tokens.append(token)
     return tuple(tokens)
 
 

@@ -36,9 +36,10 @@ def token_keys(token: Token) -> tuple[list[str], list[str]]:
     if token.connector or token.initial:
         return [], []
     keys = [f"t:{spelling}" for spelling in token.spellings]
-    if len(token.skeleton) >= 3:
-        keys.append(f"s:{token.skeleton}")
     main = token.spellings[0]
+    # A two-consonant skeleton is a key only for a longer word: "Shebab" meets "Shabaab".
+    if len(token.skeleton) >= 3 or (len(token.skeleton) == 2 and len(main) >= 5):
+        keys.append(f"s:{token.skeleton}")
     edges = [f"p:{main[:_EDGE]}", f"e:{main[-_EDGE:]}"] if len(main) >= 6 else []
     return keys, edges
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kartoteka.link.analysis import name_forms
+from kartoteka.link.forms import without_legal_form
 from kartoteka.link.index import CandidateIndex, name_keys, query_keys
 from kartoteka.link.scoring import (
     Comparison,
@@ -30,6 +31,7 @@ from kartoteka.link.scoring import (
     weigh,
 )
 from kartoteka.model import Entity
+from kartoteka.schemata import compatible, is_person
 
 DEFAULT_THRESHOLD = 0.75
 # A weak alias (a nickname) may rank an entity, never link it on its own.
@@ -39,9 +41,6 @@ AMBIGUITY_MARGIN = 0.05
 _SCORED_NAMES = 8
 # Token pairs compared before the similarity memo starts afresh (about 70 bytes each).
 _MEMO_PAIRS = 500_000
-_ORGANIZATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
-#: Schemata whose names the matcher knows how to compare.
-SCHEMATA = _ORGANIZATION_SCHEMATA | {"Person"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +93,11 @@ class _IndexedEntity:
 
     @property
     def person(self) -> bool:
-        return self.schema == "Person"
+        return is_person(self.schema)
 
 
 def same_schema(wanted: str, schema: str) -> bool:
-    if wanted == schema:
-        return True
-    return wanted in _ORGANIZATION_SCHEMATA and schema in _ORGANIZATION_SCHEMATA
+    return compatible(wanted, schema)
 
 
 class NameMatcher:
@@ -139,10 +136,12 @@ class NameMatcher:
             self.remove(entity.id)
         numbers: list[int] = []
         support: set[str] = set()
-        person = entity.schema == "Person"
+        person = is_person(entity.schema)
         seen: set[tuple[bool, frozenset[str]]] = set()
         for text, weak in _entity_names(entity):
-            for form in name_forms(text, parts=False, lemmas=False):
+            # "Deutsche Bank AG" is filed as "Deutsche Bank": legal forms say little.
+            core = text if person else without_legal_form(text)
+            for form in name_forms(core, parts=False, lemmas=False):
                 # "Lavrov, Sergei" adds nothing to "Sergei Lavrov": same tokens.
                 identity = (weak, frozenset(t.key for t in form.tokens))
                 if identity in seen:
@@ -171,6 +170,9 @@ class NameMatcher:
 
     def match(self, name: str, schema: str | None = None, limit: int = 5) -> MatchResult:
         forms = name_forms(name)
+        core = without_legal_form(name)
+        if core != name:
+            forms += name_forms(core)
         keys = [group for form in forms for group in query_keys(form)]
         queries = {person: [(weigh(f, person), f.acronym) for f in forms]
                    for person in (False, True)}
@@ -204,7 +206,8 @@ class NameMatcher:
         for weighted, acronym in queries:
             self._memo_pairs += len(weighted) * len(indexed.weighted)
             result = compare_weighted(weighted, acronym, indexed.weighted, indexed.initials,
-                                      entity.person, entity.support, memo=self._similarities)
+                                      entity.person, entity.support, memo=self._similarities,
+                                      short_forms=True)
             if result.score > top.score:
                 top = result
                 if top.score >= 1.0:
@@ -220,8 +223,9 @@ class NameMatcher:
         if comparison.score < DEFAULT_THRESHOLD:
             return None
         if comparison.partial:
+            # Another entity as close, partial or in full, makes a partial match ambiguous.
             for _, (other, _text) in ranked[1:]:
-                if other.partial and other.score >= comparison.score - AMBIGUITY_MARGIN:
+                if other.score >= comparison.score - AMBIGUITY_MARGIN:
                     return None
         entity = self._entities[entity_id]
         return MatchCandidate(entity.id, entity.name, entity.schema, comparison.score, text)
@@ -245,7 +249,7 @@ def compare_names(name1: str, name2: str, schema: str | None = None) -> float:
     persons (without surname-only leniency, which needs a registry to be safe).
     """
     forms1, forms2 = name_forms(name1), name_forms(name2)
-    modes = [(schema == "Person", True)] if schema else [(False, False), (True, False)]
+    modes = [(is_person(schema), True)] if schema else [(False, False), (True, False)]
     best = 0.0
     for person, partial in modes:
         for a in forms1:

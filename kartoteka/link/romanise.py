@@ -11,6 +11,7 @@ Prigozhin, Prigojine and Prigoschin share a key.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
@@ -20,6 +21,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
 # Applied in order, longer letter groups first, so "tsch" is not read as "ts" + "ch".
 _FOLDS = (
+    # French spellings of Arabic w ("Sahraoui", "Ouattara") before the ou/u fold.
+    ("oui", "wi"), ("oua", "wa"),
     ("tsch", "c"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("tch", "c"), ("ch", "c"),
     ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("ck", "k"),
     ("q", "k"), ("x", "ks"), ("w", "v"), ("tz", "c"), ("ts", "c"), ("y", "i"),
@@ -33,6 +36,11 @@ _SKELETON_DROP = re.compile(r"[aeiouh]")
 # An Arabic article fused to its word, assimilated to a sun letter: "eddine".
 _FUSED_SUN_ARTICLE = re.compile(r"^[aeu]([dtszrnl])\1([a-z]{3,})$")
 _FUSED_ARTICLE = re.compile(r"^(?:al|el)([a-z]{4,})$")
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+# English and French spellings of one Arabic sound: "Sahrawi" / "Sahraoui".
+_SPOKEN = (("oui", "wi"), ("oua", "wa"), ("ouy", "wy"))
+# Letters that spell one sound in some languages: "Setas" / "Zetas", "Carim" / "Karim".
+_SIBILANTS = str.maketrans({"z": "s", "c": "k"})
 
 
 def to_latin(word: str) -> str:
@@ -57,6 +65,12 @@ def fold(latin: str) -> str:
 def skeleton(folded: str) -> str:
     """Consonant classes only: a phonetic key that ignores vowels and ``h``."""
     return _REPEAT.sub(r"\1", _SKELETON_DROP.sub("", folded).translate(_SKELETON))
+
+
+@lru_cache(maxsize=200_000)
+def is_latin(word: str) -> bool:
+    """Whether every letter of a word is a Latin letter (with or without diacritics)."""
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in word if c.isalpha())
 
 
 def is_cyrillic(word: str) -> bool:
@@ -137,3 +151,27 @@ def spellings(word: str, lemmas: bool = True) -> tuple[str, ...]:
         latin = _latin_forms(to_latin(word))
     folded = [fold(form) for form in latin if form]
     return tuple(dict.fromkeys(form for form in folded if form))
+
+
+@lru_cache(maxsize=200_000)
+def explained(a: str, b: str) -> bool:
+    """Whether a transliteration rule accounts for two Latin spellings of one word.
+
+    Folding does (zh/j, kh/h, ou/u, doubled letters), so does one consonant
+    letter for another of the same sound (s/z, c/k: "Setas"/"Zetas"), and so
+    do vowels alone ("Muhammad"/"Mohammed", "Doku"/"Dokka",
+    "Prabhakaran"/"Pirabhakaran").  A consonant changed, added or dropped is
+    not ("Lavrov"/"Lavrenov", "Albano"/"Albanese"), nor vowels changed together
+    with a consonant ("Marquez"/"Marcos"), nor a final "e" ("Scholz"/"Scholze").
+    """
+    la, lb = to_latin(a), to_latin(b)
+    if la == lb:
+        return True
+    if la + "e" == lb or lb + "e" == la:
+        return False
+    for written, said in _SPOKEN:
+        la, lb = la.replace(written, said), lb.replace(written, said)
+    fa, fb = fold(la), fold(lb)
+    if fa == fb or fa.translate(_SIBILANTS) == fb.translate(_SIBILANTS):
+        return True
+    return len(fa) >= 4 and _VOWEL_RUNS.sub("", fa) == _VOWEL_RUNS.sub("", fb)

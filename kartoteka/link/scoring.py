@@ -25,9 +25,12 @@ from typing import TypeAlias
 from rapidfuzz.distance import Indel
 
 from kartoteka.link.analysis import AnalysedName, Token
+from kartoteka.link.variants import another_name
 
 #: A score that a name with an unaligned distinctive token can never exceed.
 MISMATCH_CAP = 0.7
+#: The most an organisation's short form scores (before the partial factor).
+SHORT_FORM_CAP = 0.85
 #: Token similarity below which two tokens are not aligned at all.
 ALIGN_MIN = 0.75
 #: The same, between a class noun and a word that is not one.
@@ -103,7 +106,7 @@ def token_similarity(a: Token, b: Token) -> float:
 SimilarityMemo: TypeAlias = dict[int, dict[int, float]]
 
 
-def _align(
+def align(
     query: Weighted, candidate: Weighted, memo: SimilarityMemo
 ) -> dict[int, tuple[int, float]]:
     """Greedy one-to-one alignment: query index -> (candidate index, similarity)."""
@@ -169,19 +172,24 @@ def compare_weighted(
     support: frozenset[str],
     allow_partial: bool = True,
     memo: SimilarityMemo | None = None,
+    short_forms: bool = False,
 ) -> Comparison:
     """:func:`compare` on names already weighed, as the matcher keeps them.
 
-    ``memo`` carries token similarities from one comparison to the next.
+    ``memo`` carries token similarities from one comparison to the next.  With
+    ``short_forms`` an organisation's name may be shortened as a person's is:
+    "Nusrat al-Islam" for "Jama'at Nusrat al-Islam wal-Muslimin" is a *partial*
+    match, which the matcher accepts only when no other entity fits as well.
     """
     if allow_partial and acronym and len(acronym) >= 3 and candidate_initials == acronym:
         return Comparison(_ACRONYM_SCORE, partial=True)
     if not q or not c:
         return Comparison(0.0)
-    aligned = _align(q, c, {} if memo is None else memo)
+    aligned = align(q, c, {} if memo is None else memo)
     if not aligned:
         return Comparison(0.0)  # nothing in common: no score, nothing partial
-    distinctive_left = partial = False
+    distinctive_left = partial = short_form = reordered = False
+    last = -1
     q_leftover_kinds: set[str] = set()
     matched_c: set[int] = set()
     matched = total = 0.0
@@ -193,6 +201,12 @@ def compare_weighted(
             matched_c.add(j)
             matched += sim * (w + partner_weight)
             total += w + partner_weight
+            if w >= 0.9 and partner_weight >= 0.9 and token.text != partner.text and \
+                    another_name(token, partner, person):
+                distinctive_left = True  # aligned, but another name: caps the score
+            if w >= 0.9:
+                reordered |= j < last
+                last = j
             # An initial standing for a given name is as ambiguous as an omitted one.
             partial |= token.initial != partner.initial
         elif token.key in support or not support.isdisjoint(token.spellings):
@@ -203,6 +217,9 @@ def compare_weighted(
             distinctive_left |= w >= 0.9 or token.initial
             q_leftover_kinds.add(_kind(token))
 
+    if person and reordered and _descent(q, c):
+        # "Salman bin Muhammad" is Muhammad's son, not "Muhammad bin Salman" reordered.
+        distinctive_left = True
     leftover_c = [] if len(matched_c) == len(c) else [
         (t, w) for j, (t, w) in enumerate(c) if j not in matched_c
     ]
@@ -214,6 +231,17 @@ def compare_weighted(
             partial = True
             total += _OMITTED_GIVEN_NAME * len(leftover_c)
             leftover_c = []
+    elif short_forms and not person and any(w >= 0.9 for _, w in leftover_c) and len(
+        aligned
+    ) == len(q) and any(
+        sim >= 0.9 and _kind(q[i][0]) == "word" and q[i][1] >= 1.0
+        for i, (_, sim) in aligned.items()
+    ):
+        # Every word of the query is in the name, one of them distinctive: a short
+        # form, which never outscores the full name of another entity.
+        short_form = partial = True
+        total += _OMITTED_GIVEN_NAME * len(leftover_c)
+        leftover_c = []
     c_leftover_kinds: set[str] = set()
     for token, w in leftover_c:
         total += w
@@ -224,9 +252,19 @@ def compare_weighted(
     conflicting = q_leftover_kinds & c_leftover_kinds & {"place", "class"}
     if distinctive_left or conflicting:
         score = min(score, MISMATCH_CAP)
+    if short_form:
+        score = min(score, SHORT_FORM_CAP)
     if partial:
         score *= _PARTIAL_FACTOR
     return Comparison(round(score, 4), partial)
+
+
+#: Particles that say "son (daughter) of": the order around them is a genealogy.
+DESCENT = frozenset({"bin", "ibn", "ben", "bint", "ould", "ag"})
+
+
+def _descent(q: Weighted, c: Weighted) -> bool:
+    return any(t.particle and t.text.casefold() in DESCENT for t, _ in (*q, *c))
 
 
 def _kind(token: Token) -> str:

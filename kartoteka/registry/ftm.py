@@ -22,7 +22,6 @@ from typing import Any
 
 from kartoteka.model import Citation, Entity, Relation
 from kartoteka.registry.records import (
-    ENTITY_SCHEMATA,
     RELATION_SCHEMATA,
     InvalidRecord,
     RecordError,
@@ -30,6 +29,7 @@ from kartoteka.registry.records import (
     check_id,
     make_entity,
 )
+from kartoteka.schemata import is_entity_schema, unknown_schema_message
 
 # Properties that hold countries, per FtM: all become the entity's countries.
 COUNTRY_PROPERTIES = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
@@ -137,11 +137,12 @@ def read_ftm(lines: Iterable[str], first_line: int = 1) -> RegistryFile:
             schema = data.get("schema")
             if schema in RELATION_SCHEMATA:
                 record: Entity | Relation = relation_from_ftm(data)
-            elif schema in ENTITY_SCHEMATA:
+            elif isinstance(schema, str) and is_entity_schema(schema):
                 record = entity_from_ftm(data)
             else:
-                supported = ", ".join(sorted(ENTITY_SCHEMATA | RELATION_SCHEMATA.keys()))
-                raise InvalidRecord(f"unknown or unsupported schema {schema!r}: use {supported}")
+                relations = ", ".join(sorted(RELATION_SCHEMATA))
+                raise InvalidRecord(f"{unknown_schema_message(str(schema))}, or a relation: "
+                                    f"{relations}")
             if record.id in result.lines:
                 raise InvalidRecord(
                     f"duplicate id {record.id!r}: first used on line {result.lines[record.id]}"

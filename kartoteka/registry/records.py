@@ -16,8 +16,8 @@ import pycountry
 
 from kartoteka.model import Entity, Name, Relation
 from kartoteka.registry.scripts import name_language, name_script
+from kartoteka.schemata import is_entity_schema, unknown_schema_message
 
-ENTITY_SCHEMATA = frozenset({"Person", "Organization", "LegalEntity", "Company", "PublicBody"})
 # FtM edge schemata: (source property, target property, role property).
 RELATION_SCHEMATA: dict[str, tuple[str, str, str]] = {
     "Membership": ("member", "organization", "role"),
@@ -125,11 +125,8 @@ def make_entity(
     description: str = "",
 ) -> Entity:
     """An entity from raw values; the first name is primary, the rest are aliases."""
-    if schema not in ENTITY_SCHEMATA:
-        raise InvalidRecord(
-            f"unknown schema {schema!r}: use one of "
-            f"{', '.join(sorted(ENTITY_SCHEMATA | RELATION_SCHEMATA.keys()))}"
-        )
+    if not is_entity_schema(schema):
+        raise InvalidRecord(unknown_schema_message(schema))
     cleaned = [n.strip() for n in names if n and n.strip()]
     if not cleaned:
         raise InvalidRecord(f"missing name: a {schema} needs at least one name")

@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from kartoteka.catalog.countries import country_name, flag_for
 from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
 from kartoteka.model import Entity
+from kartoteka.schemata import kind
 from kartoteka.store.catalog import CatalogArticle, CatalogStore
 from kartoteka.store.database import Database
 from kartoteka.store.registry import RegistryRepository
 from kartoteka.text.normalize import fold
-
-PERSON_SCHEMATA = frozenset({"Person"})
-ORGANIZATION_SCHEMATA = frozenset({"Organization", "LegalEntity", "Company", "PublicBody"})
 
 
 @dataclass(slots=True)
@@ -34,11 +32,8 @@ class _Covered:
 
 
 def entry_kind(schema: str) -> str | None:
-    if schema in PERSON_SCHEMATA:
-        return "person"
-    if schema in ORGANIZATION_SCHEMATA:
-        return "organization"
-    return None
+    found = kind(schema)
+    return None if found == "other" else found
 
 
 def build_catalog(db: Database, country: str | None = None) -> Catalog:

@@ -26,8 +26,8 @@ from kartoteka.catalog.keys import (
     placeholder_keys,
 )
 from kartoteka.catalog.parse import ParsedCountry, ParsedEntry, ParseError, parse_catalog_post
-from kartoteka.link.matcher import SCHEMATA
 from kartoteka.model import ArticleDraft, Author, AuthorKind, article_id_for_key
+from kartoteka.schemata import kind
 from kartoteka.services.registry import registry_matcher
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.catalog import CatalogStore, KeyedArticle
@@ -119,7 +119,7 @@ class _Importer:
         article = self._article(country, entry, author, source, now)
         match = self.matcher.match(entry.title)
         best = match.best
-        if best is not None and best.schema in SCHEMATA:
+        if best is not None and kind(best.schema) != "other":
             if self.store.link_subject(article.pk, best.id):
                 self.report.links_added += 1
             else:

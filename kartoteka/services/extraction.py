@@ -75,6 +75,7 @@ class _Built:
     version: int
     pipeline: Pipeline
     names: dict[str, list[str]]
+    countries: dict[str, list[str]]
 
 
 class ExtractionService:
@@ -95,6 +96,7 @@ class ExtractionService:
                 version,
                 standard_pipeline(entities, ner=self.ner, cache=self.cache),
                 {e.id: linkable_names(e) for e in entities},
+                {e.id: e.countries for e in entities},
             )
         return self._built
 
@@ -128,7 +130,8 @@ class ExtractionService:
             raise ArticleNotFound(article.id)
         found = self._with_decisions(conn, store, result.mentions)
         kept = [m for m, _ in found]
-        links = documentation(article.title, kept, built.names)
+        named = {c.code for c in result.countries} | set(article.countries)
+        links = documentation(article.title, kept, built.names, built.countries, named)
         touched = store.replace(pk, found, links)
         self._enrich(ArticleRepository(conn), article, result)
         if recount:
@@ -185,6 +188,7 @@ class ExtractionService:
         store = MentionRepository(conn)
         registry = RegistryRepository(conn)
         names: dict[str, list[str]] = {}
+        countries: dict[str, list[str]] = {}
         for pk in article_pks:
             article_id = store.article_id(pk)
             article = ArticleRepository(conn).get(article_id)
@@ -193,7 +197,9 @@ class ExtractionService:
             for entity_id in {m.entity_id for m in found if m.entity_id} - names.keys():
                 entity = registry.entity(entity_id)
                 names[entity_id] = linkable_names(entity) if entity else []
-            store.replace_links(pk, documentation(article.title, found, names))
+                countries[entity_id] = entity.countries if entity else []
+            store.replace_links(pk, documentation(article.title, found, names, countries,
+                                                  article.countries))
 
     # --- whole database ---------------------------------------------------------------
 

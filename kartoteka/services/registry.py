@@ -23,6 +23,7 @@ from kartoteka.registry.csv_format import write_csv
 from kartoteka.registry.files import read_registry_file
 from kartoteka.registry.ftm import entity_to_ftm, ftm_line, relation_to_ftm
 from kartoteka.registry.records import RELATION_SCHEMATA, RecordError, RegistryFile
+from kartoteka.schemata import is_organization, is_person
 from kartoteka.store.database import Database
 from kartoteka.store.judgements import Judgement, JudgementRepository
 from kartoteka.store.registry import EntityFilter, Outcome, RegistryRepository
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 BATCH = 1000
-ORGANIZATION_SCHEMATA = frozenset({"Organization", "LegalEntity", "Company", "PublicBody"})
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -315,9 +315,9 @@ def registry_version(db: Database) -> int:
 
 def relation_schema(source: Entity, target: Entity) -> str:
     """Person→organisation is a Membership, organisation→organisation an UnknownLink."""
-    if target.schema in ORGANIZATION_SCHEMATA:
-        return "Membership" if source.schema == "Person" else "UnknownLink"
-    if source.schema == "Person" and target.schema == "Person":
+    if is_organization(target.schema):
+        return "Membership" if is_person(source.schema) else "UnknownLink"
+    if is_person(source.schema) and is_person(target.schema):
         return "Associate"
     raise RegistryError(
         f"no relation kind links a {source.schema} to a {target.schema}: "

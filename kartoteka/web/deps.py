@@ -16,7 +16,7 @@ from fastapi import Depends, Query, Request
 from starlette.exceptions import HTTPException
 
 from kartoteka.auth.roles import Actor, Role
-from kartoteka.registry.records import ENTITY_SCHEMATA
+from kartoteka.schemata import is_entity_schema
 from kartoteka.services.sessions import COOKIE_NAME
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
@@ -24,7 +24,7 @@ from kartoteka.web.accounts import services_of
 
 MAX_OFFSET = 100_000
 NO_NUL = r"^[^\x00]*$"
-SCHEMA_HELP = f"FtM schema, one of {', '.join(sorted(ENTITY_SCHEMATA))}."
+SCHEMA_HELP = "an FtM thing schema: Person, Organization, Company, Vessel, ..."
 
 
 class InvalidParameter(ValueError):
@@ -123,7 +123,7 @@ def checked_schema(schema: str | None) -> str | None:
     """An entity schema filter: None for none; 422 for a schema the registry never holds."""
     if not schema:
         return None
-    if schema not in ENTITY_SCHEMATA:
+    if not is_entity_schema(schema):
         raise InvalidParameter("schema", f"unknown schema {schema!r}: {SCHEMA_HELP}")
     return schema
 

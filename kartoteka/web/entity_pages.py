@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kartoteka.model import Entity, Name
-from kartoteka.registry.records import ENTITY_SCHEMATA
+from kartoteka.schemata import entity_schemata
 from kartoteka.services.entities import EntitySummary, list_entities
 from kartoteka.services.entity_views import EntityRef, entity_view
 from kartoteka.web.deps import NO_NUL, DatabaseDep, Limit, Offset, ViewerDep, checked_schema
@@ -103,7 +103,7 @@ def entities(
             "total": len(found),
             "country": (country or "").lower(),
             "schema": schema or "",
-            "schemas": {s: schema_label(s) for s in sorted(ENTITY_SCHEMATA)},
+            "schemas": {s: schema_label(s) for s in sorted(entity_schemata())},
             "schema_label": schema_label,
             "pagination": paginate(request.url, len(found), limit, offset),
         },

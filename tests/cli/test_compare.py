@@ -16,9 +16,48 @@ runner = CliRunner()
 def test_two_names_json() -> None:
     result = runner.invoke(app, ["compare", "Huras ad-Din", "Hurras al-Din", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
-        "name1": "Huras ad-Din", "name2": "Hurras al-Din", "score": 1.0, "same": True,
-    }
+    found = json.loads(result.stdout)
+    assert list(found) == ["name1", "name2", "score", "same"]  # no explanation unless asked
+    assert (found["name1"], found["name2"], found["same"]) == ("Huras ad-Din", "Hurras al-Din",
+                                                               True)
+    assert 0.9 < found["score"] <= 1.0
+
+
+def test_explain_names_the_features_that_decided() -> None:
+    result = runner.invoke(app, ["compare", "Salman bin Muhammad al-Rawi",
+                                 "Muhammad bin Salman al-Rawi", "--json", "--explain"])
+    found = json.loads(result.stdout)
+    assert found["same"] is False and found["score"] < 0.2
+    decisive = [item["feature"] for item in found["decisive"]]
+    assert decisive[0] == "order_swap" and "patronym_swap" in found["features"]
+    readable = runner.invoke(app, ["compare", "Trust 2005-AR16", "Trust 2006-AR16", "--explain"])
+    assert "different" in readable.stdout and "number_conflict" in readable.stdout
+
+
+def test_any_ftm_thing_schema_is_accepted() -> None:
+    result = runner.invoke(app, ["compare", "Ever Given", "EVER GIVEN", "--schema", "Vessel",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["same"] is True
+
+
+def test_bad_names_in_a_batch_are_reported_line_by_line(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    lines = ["Hashim Thaçi\tХашим Тачи", " \tHashim Thaci", "x" * 10_000 + "\tHashim Thaci",
+             "Ансар al-Islam\tAnsar al-Islam", "?!...\tHashim Thaci",
+             "Hashim Thaci\tHashim Thaci\tStarship", "Scholz\tScholze\tPerson"]
+    pairs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", "--pairs", str(pairs), "--json"])
+    assert result.exit_code == 1
+    answered = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["name1"][:14], r["same"]) for r in answered] == [
+        ("Hashim Thaçi", True), ("Ансар al-Islam", True), ("Scholz", False)]
+    errors = result.stderr.splitlines()
+    assert len(errors) == 4
+    assert "pairs.tsv:2: name1: empty name" in errors[0]
+    assert "pairs.tsv:3: name1: name of 10,000 characters" in errors[1]
+    assert "pairs.tsv:5: name1: '?!...' has no letters or digits" in errors[2]
+    assert "pairs.tsv:6: unknown schema 'Starship'" in errors[3]
 
 
 def test_two_names_readable_with_schema() -> None:

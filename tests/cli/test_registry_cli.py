@@ -132,10 +132,25 @@ def test_match_prints_one_exact_json_line_per_name(run: Run, tmp_path: Path) -> 
     assert all(len(x["candidates"]) <= 3 for x in lines)
     people = run("match", "Hashim Thaci", "--schema", "Organization", "--json")
     assert json.loads(people.stdout)["best"] is None
-    bad = run("match", "x", "--schema", "Vessel")
-    assert bad.exit_code == 2 and "unknown schema 'Vessel'" in bad.stderr
+    bad = run("match", "x", "--schema", "Ship")
+    assert bad.exit_code == 2 and "unknown schema 'Ship'" in bad.stderr
     empty = run("match")
     assert empty.exit_code == 2 and "give one or more names" in empty.stderr
+
+
+def test_match_input_reports_bad_lines_and_answers_the_rest(run: Run, tmp_path: Path) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    names = tmp_path / "names.txt"
+    names.write_text("\n".join(["Hashim Thaci", "?!?", "x" * 10_000, "Хашим Thaci",
+                                 "Wagner College"]) + "\n", encoding="utf-8")
+    result = run("match", "--input", str(names), "--json")
+    assert result.exit_code == 1
+    answered = [json.loads(x)["query"] for x in result.stdout.splitlines()]
+    assert answered == ["Hashim Thaci", "Хашим Thaci", "Wagner College"]  # mixed scripts too
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2
+    assert "names.txt:2: '?!?' has no letters or digits" in errors[0]
+    assert "names.txt:3: name of 10,000 characters" in errors[1]
 
 
 def test_compare_is_still_there() -> None:

@@ -59,3 +59,16 @@ def test_context_is_one_short_line_cut_at_words() -> None:
     assert "\n" not in excerpt and "Agron Berisha" in excerpt
     assert excerpt.startswith("…") and excerpt.endswith("…")
     assert context("Agron Berisha", 0, 13) == "Agron Berisha"
+
+
+def test_a_group_tied_to_none_of_the_articles_countries_is_not_its_subject() -> None:
+    title = "Ansaroul Islam in northern Burkina Faso"
+    once = [mention("Ansaroul Islam", "ansar-iq")]
+    iraqi = {"ansar-iq": ["iq"]}
+    assert documentation(title, once, {}, iraqi, {"bf"})[0].role == MENTIONED
+    assert documentation(title, once, {}, iraqi, {"iq", "bf"})[0].role == SUBJECT
+    assert documentation(title, once, {}, {}, {"bf"})[0].role == SUBJECT  # countries unknown
+    assert documentation(title, once, {}, iraqi, ())[0].role == SUBJECT  # none named
+    # Being the most-mentioned, three times or more, is strong evidence.
+    thrice = once * 3
+    assert documentation(title, thrice, {}, iraqi, {"bf"})[0].role == SUBJECT

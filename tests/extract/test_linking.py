@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -45,6 +45,7 @@ class Candidate:
 @dataclass
 class Match:
     best: Candidate | None
+    candidates: list[Candidate] = field(default_factory=list)
 
 
 class SchemaRecordingMatcher:
@@ -90,3 +91,41 @@ def test_the_real_matcher_links_a_variant_spelling() -> None:
     linker = MatcherLinker.from_entities(
         [*ENTITIES, Entity("thaci", "Person", "Hashim Thaçi")])
     assert linker.link("Hashim Thachi", "PER")[0] == "thaci"
+
+
+# Two groups with one name: the Iraqi Ansar al-Islam and Burkina Faso's Ansaroul Islam.
+IRAQI = Entity("ansar-iq", "Organization", "Ansar al-Islam",
+               [Name("Ansar al-Islam fi Kurdistan")], countries=["iq"])
+BURKINABE = Entity("ansar-bf", "Organization", "Ansaroul Islam", [Name("Ansarul Islam")],
+                   countries=["bf"])
+BURKINA = frozenset({"bf"})
+IRAQ = frozenset({"iq"})
+
+
+def test_a_near_name_of_a_foreign_group_is_left_for_an_editor() -> None:
+    linker = MatcherLinker.from_entities([IRAQI])  # the registry knows only the Iraqi group
+    assert linker.link("Ansaroul Islam", "ORG") == ("ansar-iq", pytest.approx(0.9167))
+    assert linker.link("Ansaroul Islam", "ORG", BURKINA) == (None, 0.0)
+    assert linker.link("Ansaroul Islam", "ORG", IRAQ)[0] == "ansar-iq"
+    # The group's own name is strong evidence, whatever the article's countries.
+    assert linker.link("Ansar al-Islam", "ORG", BURKINA) == ("ansar-iq", 1.0)
+
+
+def test_the_articles_countries_choose_between_two_groups_of_one_name() -> None:
+    linker = MatcherLinker.from_entities([IRAQI, BURKINABE])
+    assert linker.link("Ansar al-Islam", "ORG")[0] == "ansar-iq"
+    assert linker.link("Ansar al-Islam", "ORG", BURKINA)[0] == "ansar-bf"
+    assert linker.link("Ansar al-Islam", "ORG", IRAQ)[0] == "ansar-iq"
+    assert linker.link("Ansaroul Islam", "ORG", BURKINA)[0] == "ansar-bf"
+
+
+def test_linking_reads_the_countries_the_article_names() -> None:
+    from kartoteka.extract.countries import Countries
+
+    text = "Ansaroul Islam fighters attacked a convoy in northern Burkina Faso."
+    result = ExtractionResult(Document(text))
+    Countries()(result.document, result)
+    result.mention(0, 14, "ORG", "ner_en")
+    Linking(MatcherLinker.from_entities([IRAQI]), {"ansar-iq": "ORG"})(result.document, result)
+    assert [c.code for c in result.countries] == ["bf"]
+    assert [(m.text, m.entity_id) for m in result.mentions] == [("Ansaroul Islam", None)]

@@ -247,3 +247,79 @@ def test_empty_and_unusable_queries(matcher: NameMatcher) -> None:
     for query in ("", "   ", "«»", "—"):
         result = matcher.match(query)
         assert result.best is None and result.candidates == []
+
+
+FIELD_REGISTRY = [
+    ("lavrov", "Person", "Sergey Lavrov"),
+    ("ji", "Organization", "Jemaah Islamiyah"),
+    ("jnim", "Organization", "Jama'at Nusrat al-Islam wal-Muslimin"),
+    ("iswap", "Organization", "Islamic State West Africa Province"),
+    ("is", "Organization", "Islamic State"),
+    ("shabaab", "Organization", "al-Shabaab"),
+    ("hts", "Organization", "Hayat Tahrir al-Sham"),
+    ("nusra", "Organization", "Jabhat al-Nusra"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Nusrat al-Islam", "jnim"),  # a short form of the full name
+        ("Islamic State West Africa", "iswap"),
+        ("Al Shebab", "shabaab"),
+        ("Hei'at Tahrir al-Sham", "hts"),
+        ("Sergey Lavrov", "lavrov"),
+        # false links that must resolve to nothing
+        ("Sergei Lavrenov", None),
+        ("Jamaat-e-Islami", None),
+        ("Islamic State Sinai", None),
+        ("Nusrat", None),  # one word shared by two short forms is not enough
+    ],
+)
+def test_group_names_seen_in_the_field(make_entity: MakeEntity, query: str,
+                                       expected: str | None) -> None:
+    matcher = NameMatcher.from_entities(
+        [make_entity(i, schema, name) for i, schema, name in FIELD_REGISTRY]
+        + [make_entity("nusrat-front", "Organization", "Nusrat Front of Lebanon")]
+    )
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Salman bin Muhammad al-Rawi", "son"),
+        ("Muhammad bin Salman al-Rawi", None),  # the father, not the son reordered
+        ("Wang Xiaoming", "wang"),  # the romanised Chinese name
+        ("王小红", None),  # one character apart: another person
+        ("Wang Xiaohong", None),
+    ],
+)
+def test_descent_and_cjk_names(make_entity: MakeEntity, query: str, expected: str | None) -> None:
+    matcher = NameMatcher.from_entities([
+        make_entity("son", "Person", "Salman bin Muhammad al-Rawi"),
+        make_entity("wang", "Person", "王小明"),
+    ])
+    assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Deutsche Bank Aktiengesellschaft", "db"),
+        ("OAO Gazprom", "gazprom"),
+        ("Open Joint Stock Company Gazprom", "gazprom"),
+        ("OJSC Tactical Missiles Corporation", "tmc"),
+        ("Deutsche Post AG", None),  # the legal form is no evidence of identity
+        ("Iyad Ag Ghaly", "ghaly"),  # "Ag" inside a person's name is not a legal form
+    ],
+)
+def test_legal_forms_neither_match_nor_mismatch(make_entity: MakeEntity, query: str,
+                                                expected: str | None) -> None:
+    matcher = NameMatcher.from_entities([
+        make_entity("db", "Company", "Deutsche Bank AG"),
+        make_entity("gazprom", "Company", "PAO Gazprom"),
+        make_entity("tmc", "Company", "Tactical Missiles Corporation JSC"),
+        make_entity("ghaly", "Person", "Iyad Ag Ghaly"),
+    ])
+    assert best_id(matcher, query) == expected

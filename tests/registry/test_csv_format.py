@@ -28,7 +28,7 @@ def test_bad_rows_are_reported_with_their_line(registry_data: Path) -> None:
     errors = {e.line: e.message for e in parsed.errors}
     assert sorted(errors) == [3, 4, 5, 6, 7, 8]
     assert "missing name" in errors[3]
-    assert "unknown schema 'Vessel'" in errors[4]
+    assert "unknown schema 'Ship'" in errors[4]
     assert "unknown country code 'su'" in errors[5]
     assert "duplicate id 'good-1': first used on line 2" in errors[6]
     assert "invalid id 'bad id'" in errors[7]

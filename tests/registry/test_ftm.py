@@ -62,7 +62,7 @@ def test_each_bad_line_is_reported_with_its_number(registry_data: Path) -> None:
     errors = {e.line: e for e in parsed.errors}
     expected = {
         2: "invalid JSON",
-        3: "unknown or unsupported schema 'Vessel'",
+        3: "unknown schema 'Ship'",
         4: "missing name",
         5: "unknown country code 'zz'",
         7: "without a citation",

@@ -23,6 +23,7 @@ from kartoteka.model import ArticleDraft
 from kartoteka.services import candidates, decisions, entities, export
 from kartoteka.services import registry as registry_service
 from kartoteka.services.candidates import CandidateError
+from kartoteka.services.catalog import build_catalog
 from kartoteka.services.extraction import ExtractionService
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
@@ -288,3 +289,27 @@ def test_export_lists_linked_entities_and_reads_back(db: Database, loaded: dict[
     path.write_text(out.getvalue(), encoding="utf-8")
     report = ingest_service(db, extract=False).ingest([str(path)], "jsonl")
     assert report.failed == 0 and report.unchanged == 3
+
+
+def test_a_same_named_foreign_group_is_not_the_subject_nor_files_the_article(
+        db: Database, tmp_path: Path) -> None:
+    """Issue 13: an article on Burkina Faso's Ansaroul Islam, with only Iraq's
+    Ansar al-Islam in the registry, is not linked to it nor filed under Iraq."""
+    registry = tmp_path / "registry.ftm.jsonl"
+    registry.write_text("\n".join(json.dumps(record) for record in [
+        {"id": "ansar-iq", "schema": "Organization",
+         "properties": {"name": ["Ansar al-Islam"], "country": ["iq"]}},
+        {"id": "jnim", "schema": "Organization",
+         "properties": {"name": ["Jama'at Nusrat al-Islam wal-Muslimin"], "alias": ["JNIM"],
+                        "country": ["ml", "bf"]}},
+    ]) + "\n", encoding="utf-8")
+    assert registry_service.import_file(db, registry).failed == 0
+    article_id, _ = ingest_service(db).store(ArticleDraft(
+        "Ansaroul Islam in northern Burkina Faso",
+        "Ansaroul Islam fighters attacked an army post near Djibo in northern Burkina Faso "
+        "on Monday. Ansaroul Islam has fought alongside JNIM since 2017.", "test:ansaroul"))
+    found = linked_texts(db, article_id)
+    assert ("Ansaroul Islam", None) in found and ("JNIM", "jnim") in found
+    assert "ansar-iq" not in links(db, article_id)
+    catalog = build_catalog(db)
+    assert [c.code for c in catalog.countries] == ["bf"]
