@@ -82,10 +82,12 @@ class ExtractionResult:
     errors: list[ComponentError] = field(default_factory=list)
 
     def mention(self, start: int, end: int, label: str, component: str,
-                confidence: float = 1.0, entity_id: str | None = None) -> Mention:
+                confidence: float = 1.0, entity_id: str | None = None,
+                normal: str | None = None) -> Mention:
         """Add a name mention whose text is the document's own span."""
-        found = Mention(self.document.id, start, end, self.document.text[start:end], label,
-                        component, confidence, entity_id)
+        text = self.document.text[start:end]
+        found = Mention(self.document.id, start, end, text, label, component, confidence,
+                        entity_id, normal if normal and normal != text else None)
         self.mentions.append(found)
         return found
 
@@ -190,3 +192,4 @@ def _forget(result: ExtractionResult, component: str) -> None:
     """Drop a failed component's partial output, so results are all-or-nothing."""
     result.mentions = [m for m in result.mentions if m.component != component]
     result.countries = [m for m in result.countries if m.component != component]
+    result.errors = [e for e in result.errors if e.component != component]
