@@ -115,12 +115,12 @@ def find_countries(text: str, keyed: KeyedText, article_id: str = "") -> list[Co
         (start, end, fitting) for start, end, terms in country_index().find(keyed)
         if (fitting := _fitting(text[start:end], terms))]
     mentions = [CountryMention(article_id, start, end, text[start:end], COUNTRY,
-                               "countries", 1.0, None, terms[0].code)
+                               "countries", code=terms[0].code)
                 for start, end, terms in longest_first(hits)]
     if _REGIONAL_UTF8 not in text.encode("utf-8", "surrogatepass"):
         return mentions
     flags = [CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
-                            "countries", 1.0, None, code)
+                            "countries", code=code)
              for m in _FLAG.finditer(text) if (code := flag_code(m.group()))]
     if flags:
         mentions = sorted(mentions + flags, key=lambda m: m.start)

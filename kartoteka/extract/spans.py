@@ -52,3 +52,12 @@ def relabel(text: str, start: int, label: str) -> str:
     if label != PERSON and _TITLE_BEFORE.search(text[max(0, start - 40):start]):
         return PERSON
     return label
+
+
+_STRAY = "«»\"“”„‘’'()[]{}<> \t\n"
+
+
+def trim_name(name: str) -> str | None:
+    """A normal form without the quotes and brackets a model left at its ends."""
+    trimmed = name.strip(_STRAY)
+    return trimmed if any(c.isalpha() for c in trimmed) else None
