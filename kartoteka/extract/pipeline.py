@@ -46,6 +46,8 @@ class CountryMention(Mention):
     """A country named in the text (name, demonym, adjective or flag)."""
 
     code: str = ""
+    # By its name ("Serbia", «Сербии»): a place, listed with the entities as LOC.
+    named: bool = False
 
 
 @dataclass(frozen=True, slots=True)
