@@ -137,11 +137,10 @@ class Places:
     def _checked(mention: Mention, surnames: set[str]) -> Mention:
         if mention.entity_id is not None:
             return mention
-        if mention.label in (PERSON, ORGANIZATION):
-            if is_place(mention) and place_key(mention.text) not in surnames:
-                return replace(mention, label=LOCATION)
-        elif mention.label == LOCATION and surnames.intersection(
-                place_key(f) for f in (mention.text, mention.normal) if f) and \
-                not is_place(mention):
+        surname = not surnames.isdisjoint(
+            place_key(f) for f in (mention.text, mention.normal) if f)
+        if mention.label in (PERSON, ORGANIZATION) and not surname and is_place(mention):
+            return replace(mention, label=LOCATION)
+        if mention.label == LOCATION and surname and not is_place(mention):
             return replace(mention, label=PERSON)
         return mention

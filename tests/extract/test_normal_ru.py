@@ -1,0 +1,42 @@
+"""Russian persons' names put back in the nominative when natasha left them inflected."""
+
+from __future__ import annotations
+
+import pytest
+
+from kartoteka.extract.normal_ru import normal_person
+from kartoteka.extract.spans import extend_name, trim_name
+
+
+@pytest.mark.parametrize(("name", "normal"), [
+    ("Амаду Куфы", "Амаду Куфа"),
+    ("Амаду Куфой", "Амаду Куфа"),
+    ("Мохаммеда Юсуфа", "Мохаммед Юсуф"),
+    ("Гусмана", "Гусман"),
+])
+def test_an_inflected_name_is_put_in_the_nominative(name: str, normal: str) -> None:
+    assert normal_person(name) == normal
+
+
+@pytest.mark.parametrize("name", ["Хасан Насралла", "Абубакар Шекау", "Дмитрий Уткин",
+                                  "Абу Бакр аль-Багдади", ""])
+def test_a_name_that_may_be_nominative_is_left_alone(name: str) -> None:
+    assert normal_person(name) == name
+
+
+def test_stray_quotes_and_brackets_are_trimmed() -> None:
+    assert trim_name("«Аль-Каида»") == "Аль-Каида"
+    assert trim_name("(ИГИЛ") == "ИГИЛ"
+    assert trim_name("«»") is None
+
+
+@pytest.mark.parametrize(("text", "cut", "whole"), [
+    ("led by Iyad Ag Ghaly, a Tuareg", "Iyad Ag", "Iyad Ag Ghaly"),
+    ("killed Osama bin Laden in 2011", "Osama bin", "Osama bin Laden"),
+    ("возглавляет Ияд Аг Гали.", "Ияд Аг", "Ияд Аг Гали"),
+    ("met Osama bin.", "Osama bin", "Osama bin"),
+    ("met Iyad Ghaly today", "Iyad Ghaly", "Iyad Ghaly"),
+])
+def test_a_name_cut_after_a_particle_is_completed(text: str, cut: str, whole: str) -> None:
+    start = text.index(cut)
+    assert text[start:extend_name(text, start, start + len(cut))] == whole
