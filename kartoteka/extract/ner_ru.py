@@ -75,9 +75,26 @@ def entities(text: str) -> list[Entity]:
     doc.tag_morph(morph)
     found = []
     for span in doc.spans:
+        if span.type == "ORG":
+            _head_on_first_noun(span.tokens)
         span.normalize(vocabulary)
         normal = trim_name(span.normal or span.text)
         if normal and span.type == "PER":
             normal = normal_person(normal)
         found.append(Entity(span.start, span.stop, span.type, normal))
     return found
+
+
+def _head_on_first_noun(tokens: list[Any]) -> None:
+    """Make the first noun the head of an organisation's name, as a parse would.
+
+    natasha inflects an organisation's head and the adjectives that agree
+    with it; without a syntax parse (costly) it would inflect every word:
+    «Группы Вагнера» → «Группа Вагнер».  In a Russian name the first noun is
+    the head and what follows it is a complement: «Группа Вагнера».
+    """
+    nouns = [i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")]
+    head = nouns[0] if nouns else 0
+    for i, token in enumerate(tokens):
+        token.id = str(i)
+        token.head_id = "" if i == head else str(head)

@@ -40,3 +40,14 @@ def test_stray_quotes_and_brackets_are_trimmed() -> None:
 def test_a_name_cut_after_a_particle_is_completed(text: str, cut: str, whole: str) -> None:
     start = text.index(cut)
     assert text[start:extend_name(text, start, start + len(cut))] == whole
+
+
+@pytest.mark.slow
+def test_organisations_inflect_their_head_and_keep_its_complement() -> None:
+    from kartoteka.extract.ner_ru import entities
+
+    text = "Бойцы Группы Вагнера и ветераны Армии освобождения Косова, враги «Аль-Каиды»."
+    normal = {text[e.start:e.end]: e.normal for e in entities(text)}
+    assert normal["Группы Вагнера"] == "Группа Вагнера"
+    assert normal["Армии освобождения Косова"] == "Армия освобождения Косова"
+    assert normal["Аль-Каиды"] == "Аль-Каида"
