@@ -88,8 +88,10 @@ class ExtractionResult:
                 normal: str | None = None) -> Mention:
         """Add a name mention whose text is the document's own span."""
         text = self.document.text[start:end]
+        if normal and _without_yo(normal) == _without_yo(text):
+            normal = None  # natasha writes ё as е: «Артёмовск» is its own normal form
         found = Mention(self.document.id, start, end, text, label, component, confidence,
-                        entity_id, normal if normal and normal != text else None)
+                        entity_id, normal)
         self.mentions.append(found)
         return found
 
@@ -188,6 +190,10 @@ class Pipeline:
             where = f" in document {document.id!r}" if document.id else ""
             result.errors.append(ComponentError(
                 component.name, f"{type(error).__name__}: {error}{where}", document.id))
+
+
+def _without_yo(name: str) -> str:
+    return name.replace("ё", "е").replace("Ё", "Е")
 
 
 def _forget(result: ExtractionResult, component: str) -> None:

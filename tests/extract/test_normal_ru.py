@@ -51,3 +51,13 @@ def test_organisations_inflect_their_head_and_keep_its_complement() -> None:
     assert normal["Группы Вагнера"] == "Группа Вагнера"
     assert normal["Армии освобождения Косова"] == "Армия освобождения Косова"
     assert normal["Аль-Каиды"] == "Аль-Каида"
+
+
+def test_a_normal_form_that_only_drops_yo_is_no_normal_form() -> None:
+    from kartoteka.extract.pipeline import Document, ExtractionResult
+
+    result = ExtractionResult(Document("Бои за Артёмовск и Артёмовска."))
+    kept = result.mention(7, 16, "LOC", "ner_ru", normal="Артемовск")
+    inflected = result.mention(19, 29, "LOC", "ner_ru", normal="Артемовск")
+    assert (kept.text, kept.normal) == ("Артёмовск", None)
+    assert (inflected.text, inflected.normal) == ("Артёмовска", "Артемовск")
