@@ -85,6 +85,8 @@ class EnglishNER:
         chosen = [(d, r, bound(d.text, self.bounds.max_chars))
                   for d, r in zip(documents, results, strict=True)
                   if r.language == self.language]
+        if not chosen:
+            return  # the model is not even loaded
         # Articles that fit one piece go through nlp.pipe together; longer
         # ones piece by piece, so their time budget can be kept.
         short = [c for c in chosen if len(c[2].text) <= self.bounds.piece_chars]
