@@ -3,7 +3,7 @@
 «Амаду Куфой» and «Амаду Куфы» are one candidate, listed as «Амаду Куфа».
 
 Revision ID: 0015_mention_normal
-Revises: 0009_content_version
+Revises: 0009_content_version, 0005_extraction
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_mention_normal"
-down_revision = "0009_content_version"
+# Also below 0005, which creates the mentions table on another branch: a
+# ``depends_on`` would leave 0005 among the script's heads but not among the
+# database's, and ``Database.pending_migrations`` would never be empty.
+down_revision = ("0009_content_version", "0005_extraction")
 branch_labels = None
-# The mentions table comes from 0005, on another branch.
-depends_on = "0005_extraction"
+depends_on = None
 
 
 def upgrade() -> None:
