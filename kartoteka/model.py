@@ -192,6 +192,9 @@ class Mention:
     component: str
     confidence: float = 1.0
     entity_id: str | None = None
+    # The name in its dictionary form where the text inflects it («Амаду Куфы»
+    # → «Амаду Куфа»); None when the text is already that form or unknown.
+    normal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

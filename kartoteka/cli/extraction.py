@@ -6,7 +6,7 @@ Candidate decisions made here are the operator's (``cli`` in the audit log).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,32 +23,61 @@ from kartoteka.cli.common import (
 )
 from kartoteka.extract.pipeline import ExtractionResult
 from kartoteka.extract.result import to_json
+from kartoteka.ingest.base import ReadFailure
 from kartoteka.services import candidates as candidate_service
 from kartoteka.services import entities as entity_service
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.candidates import CandidateError
 from kartoteka.services.extraction import ExtractionService
+from kartoteka.services.file_extraction import FileExtraction, extract_file
 from kartoteka.services.registry import EntityNotFound, RegistryError
-from kartoteka.text.encoding import UndecodableError, decode
 
 OPERATOR = Actor.operator("cli")
 STATUSES = ("open", "accepted", "rejected", "all")
 
 
-def _print_result(result: ExtractionResult, json_output: bool) -> None:
-    data = to_json(result)
+def _warn(result: ExtractionResult) -> None:
     for error in result.errors:
-        typer.echo(f"warning: {error.component} failed: {error.message}", err=True)
-    if json_output:
-        print_json(data)
-        return
+        typer.echo(f"warning: {error.component}: {error.message}", err=True)
+
+
+def _print_text(data: dict[str, Any]) -> None:
+    if data.get("title"):
+        typer.echo(f"title: {data['title']}")
     typer.echo(f"language: {data['language'] or 'unknown'}")
     for key in ("countries", "handles", "hashtags"):
         typer.echo(f"{key}: {', '.join(data[key]) or '-'}")
     typer.echo("entities:")
     for e in data["entities"]:
-        link = e["entity_id"] or "(candidate)"
-        typer.echo(f"  {e['start']:>6}-{e['end']:<6} {e['label']:<4} {e['text']}  → {link}")
+        link = e["entity_id"] or (f"(country {e['country']})" if e["country"] else "(candidate)")
+        normal = f" [{e['normal']}]" if e["normal"] != e["text"] else ""
+        typer.echo(f"  {e['start']:>6}-{e['end']:<6} {e['label']:<4} {e['text']}{normal}  → {link}")
+
+
+def _print_result(result: ExtractionResult, json_output: bool) -> None:
+    _warn(result)
+    data = to_json(result)
+    if json_output:
+        print_json(data)
+    else:
+        _print_text(data)
+
+
+def _print_file(found: FileExtraction, json_output: bool) -> None:
+    """One object for a file of one article, a list for a file of several."""
+    for error in found.errors:
+        typer.echo(f"warning: {error.path}: {error.error}", err=True)
+    shapes = []
+    for draft, result in found.articles:
+        _warn(result)
+        shapes.append({"source": draft.source, "title": draft.title, **to_json(result)})
+    if json_output:
+        print_json(shapes[0] if len(shapes) == 1 else shapes)
+        return
+    for i, data in enumerate(shapes):
+        if i:
+            typer.echo("")
+        _print_text(data)
 
 
 def extract(
@@ -70,9 +99,13 @@ def extract(
 
     FILE or --article prints what was found without storing it:
     {"language", "countries", "handles", "hashtags", "entities": [{"text",
-    "label", "start", "end", "entity_id", "score"}]}; spans index the text
-    (for --article, its body).  --all re-extracts every article and stores
-    mentions, links and candidates; run it after registry changes.
+    "normal", "label", "start", "end", "entity_id", "country", "score"}]}.
+    FILE is read as ingest reads it (front matter is metadata, a Markdown
+    title is not body), adds "source" and "title", and spans index the body
+    ingest would store; a file of several articles gives a list.  Countries
+    named by name are entities too (LOC, "country" its ISO code).  --all
+    re-extracts every article and stores mentions, links and candidates; run
+    it after registry changes.
     """
     if sum(x is not None and x is not False for x in (file, article, all_articles)) != 1:
         fail("give exactly one of FILE, --article ID or --all; see --help")
@@ -83,16 +116,17 @@ def extract(
     if article is not None:
         with user_errors(ArticleNotFound):
             result = service.extract_article(article)
-    else:
-        assert file is not None
-        try:
-            text = decode(file.read_bytes())
-        except OSError as exc:
-            fail(f"cannot read {file}: {exc.strerror or exc}")
-        except UndecodableError as exc:
-            fail(f"{file}: {exc}")
-        result = service.extract_text(text, document_id=str(file))
-    _print_result(result, json_output)
+        _print_result(result, json_output)
+        return
+    assert file is not None
+    try:
+        found = extract_file(service, str(file))
+    except ReadFailure as exc:
+        fail(f"cannot read {file}: {exc}")
+    if not found.articles:
+        reasons = "; ".join(e.error for e in found.errors) or "no article in it"
+        fail(f"cannot read {file}: {reasons}")
+    _print_file(found, json_output)
 
 
 def _extract_all(service: ExtractionService, json_output: bool) -> None:

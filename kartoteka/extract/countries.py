@@ -18,6 +18,7 @@ import pycountry
 from kartoteka.extract.automaton import Hit, KeyIndex, longest_first
 from kartoteka.extract.country_table import (
     ENGLISH_EXCLUDED,
+    ENGLISH_NAMES,
     RUSSIAN_EXCLUDED,
     TABLE,
     english_plural,
@@ -37,6 +38,8 @@ EXACT_CAPITALS, CAPITAL, ANY_CASE = "upper", "capital", "any"
 class CountryTerm(NamedTuple):
     code: str
     case: str
+    # A name of the country ("Serbia", «Сербия»), not an adjective or demonym.
+    name: bool = True
 
 
 def _case_rule(term: str, capitalised: bool) -> str:
@@ -54,11 +57,11 @@ def _fits_case(found: str, rule: str) -> bool:
     return True
 
 
-def _iso_terms() -> list[tuple[str, str, bool]]:
+def _iso_terms() -> list[tuple[str, str, bool, bool]]:
     """(code, term, must be capitalised) from pycountry, in English and Russian."""
     russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"],
                                   fallback=True)
-    terms: list[tuple[str, str, bool]] = []
+    terms: list[tuple[str, str, bool, bool]] = []
     for country in pycountry.countries:
         code = country.alpha_2.lower()
         for attribute in ("name", "common_name", "official_name"):
@@ -66,23 +69,24 @@ def _iso_terms() -> list[tuple[str, str, bool]]:
             if not name or "," in name:
                 continue
             if name not in ENGLISH_EXCLUDED:
-                terms.append((code, name, True))
+                terms.append((code, name, True, True))
             translated = russian.gettext(name)
             if translated != name and translated not in RUSSIAN_EXCLUDED:
-                terms.append((code, translated, True))
+                terms.append((code, translated, True, True))
     return terms
 
 
-def _table_terms() -> list[tuple[str, str, bool]]:
-    terms: list[tuple[str, str, bool]] = []
+def _table_terms() -> list[tuple[str, str, bool, bool]]:
+    """(code, term, must be capitalised, names the country)."""
+    terms: list[tuple[str, str, bool, bool]] = []
     for code, words in TABLE.items():
         for term in words.en:
-            terms.append((code, term, True))
+            terms.append((code, term, True, term in ENGLISH_NAMES))
             plural = english_plural(term)
             if plural:
-                terms.append((code, plural, True))
-        terms.extend((code, term, True) for term in words.ru)
-        terms.extend((code, term, False) for term in words.ru_words)
+                terms.append((code, plural, True, False))
+        terms.extend((code, term, True, True) for term in words.ru)
+        terms.extend((code, term, False, False) for term in words.ru_words)
     return terms
 
 
@@ -90,8 +94,8 @@ def _table_terms() -> list[tuple[str, str, bool]]:
 def country_index() -> KeyIndex[CountryTerm]:
     """Built once per process: about two thousand terms, a fraction of a second."""
     index: KeyIndex[CountryTerm] = KeyIndex()
-    for code, term, capitalised in _iso_terms() + _table_terms():
-        index.add(bounded_name(term), CountryTerm(code, _case_rule(term, capitalised)))
+    for code, term, capitalised, name in _iso_terms() + _table_terms():
+        index.add(bounded_name(term), CountryTerm(code, _case_rule(term, capitalised), name))
     return index
 
 
@@ -115,12 +119,12 @@ def find_countries(text: str, keyed: KeyedText, article_id: str = "") -> list[Co
         (start, end, fitting) for start, end, terms in country_index().find(keyed)
         if (fitting := _fitting(text[start:end], terms))]
     mentions = [CountryMention(article_id, start, end, text[start:end], COUNTRY,
-                               "countries", 1.0, None, terms[0].code)
+                               "countries", code=terms[0].code, named=terms[0].name)
                 for start, end, terms in longest_first(hits)]
     if _REGIONAL_UTF8 not in text.encode("utf-8", "surrogatepass"):
         return mentions
     flags = [CountryMention(article_id, m.start(), m.end(), m.group(), COUNTRY,
-                            "countries", 1.0, None, code)
+                            "countries", code=code)
              for m in _FLAG.finditer(text) if (code := flag_code(m.group()))]
     if flags:
         mentions = sorted(mentions + flags, key=lambda m: m.start)

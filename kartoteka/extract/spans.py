@@ -52,3 +52,28 @@ def relabel(text: str, start: int, label: str) -> str:
     if label != PERSON and _TITLE_BEFORE.search(text[max(0, start - 40):start]):
         return PERSON
     return label
+
+
+_STRAY = "«»\"“”„‘’'()[]{}<> \t\n"
+
+
+def trim_name(name: str) -> str | None:
+    """A normal form without the quotes and brackets a model left at its ends."""
+    trimmed = name.strip(_STRAY)
+    return trimmed if any(c.isalpha() for c in trimmed) else None
+
+
+# Words that join the parts of one name: "Iyad Ag Ghaly", "Osama bin Laden".
+_PARTICLE_END = re.compile(
+    r"(?:^|\s)(?:Ag|ag|Ould|ould|bin|Bin|ibn|Ibn|ben|Ben|Abu|Abou|Abd|al|el|van|von|de|da|"
+    r"dos|del|Аг|аг|бен|бин|ибн|Абу|Абд|аль|эль|ад|ан|аш|ас)$")
+_NEXT_NAME = re.compile(r"\s(?:[A-ZА-ЯЁ][\w'’]*)(?:-[\w'’]+)*")
+
+
+def extend_name(text: str, start: int, end: int) -> int:
+    """The end of a person's name the model cut after a particle ("Iyad Ag" → "Iyad Ag Ghaly")."""
+    if _PARTICLE_END.search(text, start, end):
+        following = _NEXT_NAME.match(text, end)
+        if following:
+            return following.end()
+    return end

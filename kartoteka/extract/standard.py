@@ -13,12 +13,13 @@ from kartoteka.extract.ner_en import EnglishNER
 from kartoteka.extract.ner_ru import RussianNER
 from kartoteka.extract.patterns import Patterns
 from kartoteka.extract.pipeline import Component, Pipeline
+from kartoteka.extract.places import Places
 from kartoteka.model import Entity
 
 
 def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
                       linker: Linker | None = None, cache: Path | bool = True) -> Pipeline:
-    """Patterns, countries, gazetteer, NER (English, Russian), merge, linking.
+    """Patterns, countries, gazetteer, NER (English, Russian), merge, linking, places.
 
     ``linker`` defaults to the name matcher when available (see
     :func:`available_linker`).  Models load on the first document, not here.
@@ -30,4 +31,6 @@ def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
         components += [EnglishNER(), RussianNER()]
     labels = {e.id: LABELS[e.schema] for e in entities if e.schema in LABELS}
     components += [Merge(), Linking(linker or available_linker(entities), labels)]
+    if ner:
+        components.append(Places())
     return Pipeline(components)

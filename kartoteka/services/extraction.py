@@ -21,7 +21,7 @@ country, once given, always wins.  Component failures go to
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +145,8 @@ class ExtractionService:
         for mention in mentions:
             if mention.label not in NAME_LABELS:
                 continue
-            key = candidate_key(mention.text) if mention.entity_id is None else None
+            key = candidate_key(mention.normal or mention.text) \
+                if mention.entity_id is None else None
             found.append((mention, key))
         accepted = store.accepted_links(k for _, k in found if k)
         if not accepted:
@@ -156,8 +157,7 @@ class ExtractionService:
         for mention, key in found:
             entity_id = canonical.get(key) if key else None
             if entity_id is not None:
-                mention = Mention(mention.article_id, mention.start, mention.end, mention.text,
-                                  mention.label, mention.component, 1.0, entity_id)
+                mention = replace(mention, confidence=1.0, entity_id=entity_id)
             decided.append((mention, key))
         return decided
 

@@ -37,6 +37,8 @@ mentions = Table(
     Column("entity_id", String(255)),
     # The normalised name an unresolved mention is aggregated under.
     Column("candidate_key", String(500)),
+    # The name's dictionary form when the text inflects it (migration 0015).
+    Column("normal", String(500)),
     Index("ix_mentions_article", "article_pk"),
     Index("ix_mentions_entity", "entity_id"),
     Index("ix_mentions_candidate", "candidate_key"),

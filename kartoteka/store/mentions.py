@@ -119,7 +119,8 @@ class MentionRepository:
                     {"article_pk": article_pk, "start": m.start, "end": m.end, "text": m.text,
                      "label": m.label, "component": m.component[:40],
                      "confidence": float(m.confidence), "entity_id": m.entity_id,
-                     "candidate_key": key}
+                     "candidate_key": key,
+                     "normal": m.normal[:500] if m.normal else None}
                     for m, key in found
                 ],
             )
@@ -168,7 +169,7 @@ class MentionRepository:
         ).all()
         return [
             Mention(article_id, r.start, r.end, r.text, r.label, r.component, r.confidence,
-                    r.entity_id)
+                    r.entity_id, r.normal)
             for r in rows
         ]
 
@@ -288,7 +289,7 @@ class MentionRepository:
         found: dict[str, list[Any]] = {k: [] for k in keys}
         for row in self.conn.execute(
             select(mentions.c.candidate_key, mentions.c.article_pk, mentions.c.start,
-                   mentions.c.end, mentions.c.text, mentions.c.label)
+                   mentions.c.end, mentions.c.text, mentions.c.label, mentions.c.normal)
             .where(mentions.c.candidate_key.in_(keys), mentions.c.entity_id.is_(None))
             .order_by(mentions.c.article_pk, mentions.c.start)
         ):
@@ -311,7 +312,8 @@ class MentionRepository:
                                       .values(mentions=0, articles=0))
                 continue
             values = {
-                "name": Counter(r.text for r in rows).most_common(1)[0][0][:500],
+                # The dictionary form when known: «Амаду Куфа», not «Амаду Куфой».
+                "name": Counter(r.normal or r.text for r in rows).most_common(1)[0][0][:500],
                 "label": Counter(r.label for r in rows).most_common(1)[0][0],
                 "mentions": len(rows),
                 "articles": len({r.article_pk for r in rows}),

@@ -49,18 +49,54 @@ def test_help(run: Any, command: list[str]) -> None:
 
 def test_extract_file_prints_without_storing(run: Any, loaded: dict[str, str]) -> None:
     found = out(run("extract", str(ARTICLES / "wagner-syria-ru.md"), "--json"))
-    assert list(found) == ["language", "countries", "handles", "hashtags", "entities"]
+    assert list(found) == ["source", "title", "language", "countries", "handles", "hashtags",
+                           "entities"]
+    assert found["title"] == "Группа Вагнера в Сирии и Ливии"
     assert found["language"] == "ru"
     assert found["countries"] == ["ly", "ru", "sy"]
     assert found["handles"] == ["@astramilitarum"]
     assert found["hashtags"] == ["#Сирия", "#Ливия"]
     first = found["entities"][0]
-    assert set(first) == {"text", "label", "start", "end", "entity_id", "score"}
+    assert set(first) == {"text", "normal", "label", "start", "end", "entity_id", "country",
+                          "score"}
+    syria = [e for e in found["entities"] if e["country"] == "sy"]
+    assert syria and all(e["label"] == "LOC" and e["entity_id"] is None for e in syria)
     assert {"entity_id": "t-per-prigozhin", "text": "Пригожина"}.items() <= next(
         e for e in found["entities"] if e["text"] == "Пригожина").items()
     entities_before = out(run("candidates", "--json"))
     run("extract", str(ARTICLES / "wagner-libya.md"))
     assert out(run("candidates", "--json")) == entities_before
+
+
+FRONT_MATTER = """---
+title: Вагнер в Ливии
+author: "@astramilitarum"
+date: 2024-05-01
+---
+# Заголовок, который не текст
+
+Евгений Пригожин отправил бойцов в Ливию, где их ждал Халифа Хафтар.
+"""
+
+
+def test_extract_file_offsets_index_the_body_ingest_stores(
+        run: Any, database_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "front.md"
+    path.write_text(FRONT_MATTER, encoding="utf-8")
+    found = out(run("extract", str(path), "--json"))
+    assert run("ingest", str(path), "--no-extract").exit_code == 0
+    database = Database(database_url)
+    with database.read() as conn:
+        [article] = list(ArticleRepository(conn).iter_all())
+    database.dispose()
+    assert found["title"] == article.title == "Вагнер в Ливии"
+    assert found["language"] == article.language == "ru"
+    assert found["entities"] and "title:" not in article.body
+    for entity in found["entities"]:
+        assert article.body[entity["start"]:entity["end"]] == entity["text"]
+    assert {"text": "Ливию", "normal": "Ливию", "label": "LOC", "country": "ly"}.items() <= \
+        next(e for e in found["entities"] if e["country"]).items()
+    assert "Евгений Пригожин" in {e["text"] for e in found["entities"] if e["label"] == "PER"}
 
 
 def test_extract_arguments_are_checked(run: Any, tmp_path: Path) -> None:

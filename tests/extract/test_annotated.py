@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from kartoteka.extract.pipeline import NAME_LABELS, Document, Pipeline
+from kartoteka.extract.result import listed_entities
 from kartoteka.model import Entity
 
 
@@ -39,8 +40,8 @@ def test_recall_and_precision_floor(annotated: ModuleType, full_pipeline: Pipeli
     for article, result in zip(articles, full_pipeline.run_many(
             [Document(a["text"], a["language"], a["id"]) for a in articles]), strict=True):
         spans = {(m["start"], m["end"], m["label"]) for m in article["mentions"]}
-        predicted = {(m.start, m.end, m.label) for m in result.mentions
-                     if m.label in NAME_LABELS}
+        predicted = {(e.mention.start, e.mention.end, e.mention.label)
+                     for e in listed_entities(result)}
         gold, found, right = gold + len(spans), found + len(predicted), right + len(
             spans & predicted)
     assert right / gold > 0.75 and right / found > 0.8

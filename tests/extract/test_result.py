@@ -21,5 +21,18 @@ def test_json_shape_on_the_full_pipeline(full_pipeline: Pipeline) -> None:
     assert ("Belgrade", "LOC", None) in entities
     for entity in shape["entities"]:
         assert text[entity["start"]:entity["end"]] == entity["text"]
-        assert set(entity) == {"text", "label", "start", "end", "entity_id", "score"}
+        assert set(entity) == {"text", "normal", "label", "start", "end", "entity_id",
+                               "country", "score"}
+    places = [(e["text"], e["label"], e["country"]) for e in shape["entities"] if e["country"]]
+    # Serbia by name is a place; Kosovo inside the KLA's name and #Kosovo are not listed.
+    assert places == [("Serbia", "LOC", "rs")]
+    assert shape["entities"][0]["start"] == text.index("Serbia")
+
+
+def test_countries_by_name_are_places_but_adjectives_are_not(full_pipeline: Pipeline) -> None:
+    text = "Сербские власти заявили, что Сербия и Косово спорят. Serbian police left Serbia."
+    shape = to_json(full_pipeline.run(Document(text, "ru")))
+    places = [(e["text"], e["country"]) for e in shape["entities"] if e["country"]]
+    assert places == [("Сербия", "rs"), ("Косово", "xk"), ("Serbia", "rs")]
+    assert shape["countries"] == ["rs", "xk"]
     json.dumps(shape)

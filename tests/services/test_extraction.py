@@ -313,3 +313,31 @@ def test_a_same_named_foreign_group_is_not_the_subject_nor_files_the_article(
     assert "ansar-iq" not in links(db, article_id)
     catalog = build_catalog(db)
     assert [c.code for c in catalog.countries] == ["bf"]
+
+
+KOUFA = (
+    ("Катиба Масина", "Проповедник Амаду Куфа основал катибу Масина в центре Мали."),
+    ("Нападение на пост", "Сторонники Амаду Куфы напали на пост жандармерии."),
+    ("Переговоры", "Власти не вели переговоров с Амаду Куфой, сообщили источники."),
+)
+
+
+def test_inflected_russian_names_are_one_candidate_named_in_the_nominative(
+        db: Database) -> None:
+    service = ingest_service(db)
+    for number, (title, body) in enumerate(KOUFA):
+        service.store(ArticleDraft(title, body, f"test:koufa-{number}", language="ru"))
+    koufa = candidates.find_candidate(db, "Амаду Куфа")
+    assert (koufa.name, koufa.label, koufa.mentions, koufa.articles) == (
+        "Амаду Куфа", "PER", 3, 3)
+    assert candidates.find_candidate(db, "Амаду Куфы").key == koufa.key
+    with db.read() as conn:
+        store = MentionRepository(conn)
+        stored = [m for i in range(3) for m in store.mentions_of(
+            store.article_pk(_id(conn, f"test:koufa-{i}")) or 0) if "Амаду" in m.text]
+    assert sorted((m.text, m.normal) for m in stored) == [
+        ("Амаду Куфа", None), ("Амаду Куфой", "Амаду Куфа"), ("Амаду Куфы", "Амаду Куфа")]
+
+
+def _id(conn: Any, source: str) -> str:
+    return next(a.id for a in ArticleRepository(conn).iter_all() if a.source == source)
