@@ -1,0 +1,71 @@
+"""Optical character recognition with Tesseract, for scans and image-only pages.
+
+Tesseract is called through pytesseract (Debian's ``tesseract-ocr`` with the
+``eng`` and ``rus`` packs).  The languages come from ``--ocr-lang``, else from
+the language of the document's own text layer, else both English and Russian,
+which read each other's script badly but a mixed page tolerably.
+"""
+
+from __future__ import annotations
+
+import shutil
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from kartoteka.ingest.documents import DocumentError
+from kartoteka.text.language import detect_language
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+DEFAULT_LANGUAGES = "eng+rus"
+# ISO 639-1 (what articles carry) to Tesseract's traineddata names.
+_TESSERACT_NAMES = {"en": "eng", "ru": "rus", "uk": "ukr", "sr": "srp", "de": "deu",
+                    "fr": "fra", "es": "spa", "it": "ita", "ar": "ara", "tr": "tur"}
+# Scans are rendered at this resolution: Tesseract is trained on ~300 dpi text.
+RENDER_DPI = 300
+
+
+class OcrMode(StrEnum):
+    AUTO = "auto"  # only pages and images without a text layer
+    ALWAYS = "always"  # every page, even one with a text layer
+    NEVER = "never"  # no OCR: image-only pages stay empty
+
+
+def ocr_mode(value: str) -> OcrMode:
+    try:
+        return OcrMode(value)
+    except ValueError:
+        raise ValueError(f"--ocr expects auto, always or never, not {value!r}") from None
+
+
+def languages_for(requested: str | None, sample_text: str = "") -> str:
+    """Tesseract's ``-l`` value: the user's choice, the text layer's language, or both."""
+    if requested:
+        return requested.replace(",", "+").replace(" ", "")
+    language = detect_language(sample_text) if sample_text.strip() else None
+    if language in _TESSERACT_NAMES:
+        return _TESSERACT_NAMES[language]
+    return DEFAULT_LANGUAGES
+
+
+def recognise(image: Image, languages: str) -> str:
+    """The text Tesseract reads in an image; a missing program or pack is a clear error."""
+    import pytesseract
+
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise DocumentError(
+            "OCR needs Tesseract, which is not installed: apt-get install tesseract-ocr "
+            "tesseract-ocr-eng tesseract-ocr-rus (or run with --ocr never)"
+        )
+    installed = set(pytesseract.get_languages(config=""))
+    missing = [lang for lang in languages.split("+") if lang not in installed]
+    if missing:
+        raise DocumentError(
+            f"Tesseract has no language pack for {', '.join(missing)}: install "
+            f"tesseract-ocr-{missing[0]} or choose another --ocr-lang"
+        )
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    text: str = pytesseract.image_to_string(image, lang=languages)
+    return text
