@@ -22,7 +22,7 @@ from kartoteka.ingest.documents import (
 from kartoteka.ingest.ocr import RENDER_DPI, OcrMode, languages_for, ocr_mode, recognise
 
 if TYPE_CHECKING:
-    from pypdfium2 import PdfPage
+    from pypdfium2 import PdfDocument
 
 # Fewer letters than this on a page means its text layer is not its text.
 _MIN_LETTERS = 16
@@ -59,32 +59,43 @@ def _read_pdf(item: Input, options: ReadOptions) -> ReadItem:
         raise DocumentError(f"not a readable PDF (broken or truncated): {exc}") from None
     try:
         Limits.from_env().check_pages(len(document))
-        layers = [_text_layer(document[index]) for index in range(len(document))]
+        layers = [_text_layer(document, index) for index in range(len(document))]
         needs_ocr = [
             mode is OcrMode.ALWAYS or (mode is OcrMode.AUTO and not _has_text(text))
             for text in layers
         ]
-        languages = languages_for(options.ocr_languages, "\n".join(layers)[:4000])
-        pages: list[Page] = []
-        for index, text in enumerate(layers):
-            if needs_ocr[index]:
-                image = document[index].render(scale=RENDER_DPI / 72).to_pil()
-                pages.append(Page(index + 1, recognise(image, languages), ocr=True))
-            else:
-                pages.append(Page(index + 1, text))
+        # The text layer's language picks Tesseract's; only worth finding for OCR.
+        languages = (languages_for(options.ocr_languages, "\n".join(layers)[:4000])
+                     if any(needs_ocr) else "")
+        pages = [
+            Page(index + 1, _ocr(document, index, languages), ocr=True)
+            if needs_ocr[index] else Page(index + 1, text)
+            for index, text in enumerate(layers)
+        ]
         title = str(document.get_metadata_dict(skip_empty=True).get("Title", ""))
     finally:
         document.close()
     return draft_from_pages(item, pages, title)
 
 
-def _text_layer(page: PdfPage) -> str:
+def _text_layer(document: PdfDocument, index: int) -> str:
+    page = document[index]
     text_page = page.get_textpage()
     try:
         text: str = text_page.get_text_range()
     finally:
         text_page.close()
+        page.close()
     return text
+
+
+def _ocr(document: PdfDocument, index: int, languages: str) -> str:
+    page = document[index]
+    try:
+        image = page.render(scale=RENDER_DPI / 72).to_pil()
+    finally:
+        page.close()
+    return recognise(image, languages)
 
 
 def _has_text(text: str) -> bool:
