@@ -8,9 +8,11 @@ citation can point at a page and the article page can show the page breaks.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -54,6 +56,20 @@ class Limits:
         if size > self.max_bytes:
             raise DocumentError(
                 f"document too large: {size / 1048576:.1f} MB, the limit is "
+                f"{self.max_bytes // 1048576} MB (raise KARTOTEKA_MAX_DOCUMENT_MB to read it)"
+            )
+
+    def check_unpacked(self, data: bytes) -> None:
+        """A DOCX or ODT is a ZIP: refuse one whose contents would unpack too large
+        (a "zip bomb") before any XML parser sees it."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                size = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            return  # broken: the reader's own parser says so, naming the format
+        if size > self.max_bytes:
+            raise DocumentError(
+                f"document too large when unpacked: {size / 1048576:.1f} MB, the limit is "
                 f"{self.max_bytes // 1048576} MB (raise KARTOTEKA_MAX_DOCUMENT_MB to read it)"
             )
 

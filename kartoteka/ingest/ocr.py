@@ -24,6 +24,11 @@ _TESSERACT_NAMES = {"en": "eng", "ru": "rus", "uk": "ukr", "sr": "srp", "de": "d
                     "fr": "fra", "es": "spa", "it": "ita", "ar": "ara", "tr": "tur"}
 # Scans are rendered at this resolution: Tesseract is trained on ~300 dpi text.
 RENDER_DPI = 300
+# An oversized page (a poster, a map) is rendered smaller rather than as a
+# multi-gigabyte bitmap: 50 megapixels is an A2 sheet at 300 dpi.
+MAX_RENDER_PIXELS = 50_000_000
+# One page that takes Tesseract longer than this is an error, not a hang.
+PAGE_TIMEOUT_SECONDS = 180
 
 
 class OcrMode(StrEnum):
@@ -67,5 +72,20 @@ def recognise(image: Image, languages: str) -> str:
         )
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
-    text: str = pytesseract.image_to_string(image, lang=languages)
+    try:
+        text: str = pytesseract.image_to_string(
+            image, lang=languages, timeout=PAGE_TIMEOUT_SECONDS)
+    except RuntimeError as exc:  # pytesseract's way of saying the timeout struck
+        raise DocumentError(
+            f"OCR of one page took over {PAGE_TIMEOUT_SECONDS} s and was stopped ({exc})"
+        ) from None
     return text
+
+
+def render_scale(width_points: float, height_points: float) -> float:
+    """PDFium's scale for ``RENDER_DPI``, lowered so the bitmap stays under the cap."""
+    scale = RENDER_DPI / 72
+    pixels = width_points * height_points * scale * scale
+    if pixels > MAX_RENDER_PIXELS:
+        scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+    return scale

@@ -53,6 +53,7 @@ class OdtReader:
 def _read_odt(item: Input, options: ReadOptions) -> ReadItem:
     from odf import opendocument
 
+    Limits.from_env().check_unpacked(item.data)
     try:
         document = opendocument.load(io.BytesIO(item.data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -19,7 +19,7 @@ from kartoteka.ingest.documents import (
     draft_from_pages,
     read_safely,
 )
-from kartoteka.ingest.ocr import RENDER_DPI, OcrMode, languages_for, ocr_mode, recognise
+from kartoteka.ingest.ocr import OcrMode, languages_for, ocr_mode, recognise, render_scale
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfDocument
@@ -92,7 +92,8 @@ def _text_layer(document: PdfDocument, index: int) -> str:
 def _ocr(document: PdfDocument, index: int, languages: str) -> str:
     page = document[index]
     try:
-        image = page.render(scale=RENDER_DPI / 72).to_pil()
+        width, height = page.get_size()
+        image = page.render(scale=render_scale(width, height)).to_pil()
     finally:
         page.close()
     return recognise(image, languages)

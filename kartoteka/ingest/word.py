@@ -51,6 +51,7 @@ def _read_docx(item: Input, options: ReadOptions) -> ReadItem:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    Limits.from_env().check_unpacked(item.data)
     try:
         document = docx.Document(io.BytesIO(item.data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kartoteka.cli import app
-from kartoteka.ingest.base import Input, ReadOptions
+from kartoteka.ingest.base import Input, ItemError, ReadOptions
 from kartoteka.ingest.detect import detect_format
 from kartoteka.services.articles import get_article
 from kartoteka.services.ingest import IngestService
@@ -86,3 +86,58 @@ def test_cli_ocr_option_is_checked_and_show_json_has_the_pages(tmp_path: Path) -
 def _listed(runner: CliRunner, url: str) -> list[dict[str, str]]:
     result = runner.invoke(app, ["export", "articles", "--db", url])
     return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
+def test_a_docx_that_would_unpack_too_large_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from kartoteka.ingest.word import DocxReader
+
+    monkeypatch.setenv("KARTOTEKA_MAX_DOCUMENT_MB", "1")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info.filename))
+        archive.writestr("word/media/padding.bin", b"\0" * (2 * 1024 * 1024))
+    assert len(bomb.getvalue()) < 1024 * 1024  # small on disk ...
+    [error] = DocxReader().read(Input("bomb.docx", bomb.getvalue()), ReadOptions())
+    assert isinstance(error, ItemError)  # ... too large unpacked
+    assert "too large when unpacked" in error.error and "the limit is 1 MB" in error.error
+
+
+def test_an_unexpected_failure_is_logged_with_its_traceback_and_the_batch_goes_on(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import pypdfium2
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError("PDFium ran out of memory")
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", explode)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.pdf").write_bytes(text_pdf(["Any"]))
+    (inbox / "b.docx").write_bytes(docx_bytes())
+    report = IngestService(db).ingest([str(inbox)])
+    assert report.added == 1
+    [error] = report.errors
+    assert error.error == "cannot read this PDF: MemoryError: PDFium ran out of memory"
+    [record] = [r for r in caplog.records if r.name == "kartoteka.ingest.documents"]
+    assert record.exc_info is not None and "a.pdf" in record.getMessage()
+
+
+@pytest.mark.slow
+def test_a_scan_is_stored_with_its_ocr_pages(db: Database, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "scan.png").write_bytes(
+        image_bytes(scan(["Imarat Kavkaz was declared in 2007.",
+                          "Имарат Кавказ объявлен в 2007 году."]), "PNG"))
+    report = IngestService(db).ingest([str(inbox)])
+    assert report.added == 1, report.errors
+    stored = get_article(db, report.article_ids[0]).as_dict()
+    assert "Imarat Kavkaz was declared in 2007" in stored["body"]
+    assert "Имарат Кавказ объявлен в 2007 году" in stored["body"]
+    assert stored["extra"]["pages"] == [{"page": 1, "offset": 0, "ocr": True}]

@@ -108,3 +108,12 @@ def test_a_chromium_printed_pdf_in_russian_and_english(tmp_path: Path) -> None:
     assert "Группа Вагнера действовала в Сирии" in draft.body
     assert page_at(markers, draft.body.index("Mali")) == 2
     assert page_at(markers, draft.body.index("Сирии")) == 1
+
+
+def test_an_oversized_page_is_rendered_under_the_pixel_cap() -> None:
+    from kartoteka.ingest.ocr import MAX_RENDER_PIXELS, RENDER_DPI, render_scale
+
+    assert render_scale(612, 792) == RENDER_DPI / 72  # a letter page: full resolution
+    scale = render_scale(14400, 14400)  # a 200-inch map
+    assert scale < RENDER_DPI / 72
+    assert MAX_RENDER_PIXELS * 0.99 < (14400 * scale) ** 2 <= MAX_RENDER_PIXELS
