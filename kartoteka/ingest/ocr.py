@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kartoteka.ingest.documents import DocumentError
@@ -45,13 +46,30 @@ def ocr_mode(value: str) -> OcrMode:
 
 
 def languages_for(requested: str | None, sample_text: str = "") -> str:
-    """Tesseract's ``-l`` value: the user's choice, the text layer's language, or both."""
+    """Tesseract's ``-l`` value: the user's choice, or else English and Russian with
+    the text layer's language (when Tesseract has it) first, as the primary one.
+
+    A text layer's language is only a hint (a typed English cover sheet may
+    precede Russian scans), so it orders the defaults instead of replacing them.
+    """
     if requested:
         return requested.replace(",", "+").replace(" ", "")
+    ordered = DEFAULT_LANGUAGES.split("+")
     language = detect_language(sample_text) if sample_text.strip() else None
-    if language in _TESSERACT_NAMES:
-        return _TESSERACT_NAMES[language]
-    return DEFAULT_LANGUAGES
+    hinted = _TESSERACT_NAMES.get(language or "")
+    if hinted and (hinted in ordered or hinted in installed_languages()):
+        ordered = [hinted, *(name for name in ordered if name != hinted)]
+    return "+".join(ordered)
+
+
+@lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """The language packs Tesseract has; empty when Tesseract itself is missing."""
+    import pytesseract
+
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        return frozenset()
+    return frozenset(pytesseract.get_languages(config=""))
 
 
 def recognise(image: Image, languages: str) -> str:
@@ -63,8 +81,7 @@ def recognise(image: Image, languages: str) -> str:
             "OCR needs Tesseract, which is not installed: apt-get install tesseract-ocr "
             "tesseract-ocr-eng tesseract-ocr-rus (or run with --ocr never)"
         )
-    installed = set(pytesseract.get_languages(config=""))
-    missing = [lang for lang in languages.split("+") if lang not in installed]
+    missing = [lang for lang in languages.split("+") if lang not in installed_languages()]
     if missing:
         raise DocumentError(
             f"Tesseract has no language pack for {', '.join(missing)}: install "
