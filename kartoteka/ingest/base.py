@@ -48,7 +48,7 @@ class ReadOptions:
     extra: dict[str, str] = field(default_factory=dict)
     # Documents and scans (ingest/documents.py): when to run OCR (auto: only
     # pages with no text layer; always; never) and Tesseract's languages
-    # ("eng+rus"); None takes them from the document's own text layer.
+    # ("eng+rus"); None means English and Russian, the text layer's language first.
     ocr: str = "auto"
     ocr_languages: str | None = None
 
