@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev browser lint bench clean
+.PHONY: demo test install install-dev browser ocr lint bench clean
 
 demo: install
 	$(BIN)/kartoteka demo
 
-test: install-dev browser
+test: install-dev browser ocr
 	$(BIN)/ruff check kartoteka tests bench
 	$(BIN)/python -m pytest
 
@@ -33,6 +33,15 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && \
 	  apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji; }
+
+# Scans and image-only PDF pages are read by Tesseract (with English and
+# Russian); bench/documents.py compares against poppler's pdftotext.
+ocr:
+	@command -v tesseract >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && \
+	  tesseract --list-langs 2>/dev/null | grep -qx rus || { \
+	  echo "installing Debian's tesseract-ocr (eng, rus) and poppler-utils"; \
+	  apt-get update -qq && \
+	  apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus poppler-utils; }
 
 lint: install-dev
 	$(BIN)/ruff check kartoteka tests bench

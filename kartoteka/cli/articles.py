@@ -73,6 +73,19 @@ def ingest(
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="Do not extract entities while ingesting.")
     ] = False,
+    ocr: Annotated[
+        str,
+        typer.Option(
+            help="OCR for PDFs and images: auto (pages without a text layer), always, never."
+        ),
+    ] = "auto",
+    ocr_lang: Annotated[
+        str | None,
+        typer.Option(
+            help="Tesseract languages, e.g. rus or eng+rus (default: the document's own "
+            "text language, else eng+rus)."
+        ),
+    ] = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -82,6 +95,8 @@ def ingest(
     """
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if ocr not in ("auto", "always", "never"):
+        fail(f"--ocr expects auto, always or never, not {ocr!r}")
     if country and len(country) != 2:
         fail(f"--country expects a two-letter code such as rs or xk, not {country!r}")
     options = ReadOptions(
@@ -92,6 +107,8 @@ def ingest(
         else None,
         country=country.lower() if country else None,
         channel_username=channel_username.lstrip("@") if channel_username else None,
+        ocr=ocr,
+        ocr_languages=ocr_lang,
     )
     database = open_database(db)
     service = ingest_service(database, extract=not no_extract)

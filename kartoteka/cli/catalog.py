@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kartoteka.catalog.render import FORMATS, render, telegram_messages
+from kartoteka.cli.articles import parse_day
 from kartoteka.cli.common import DbOption, JsonOption, fail, open_database, print_json, to_json
 from kartoteka.services.catalog import build_catalog
 from kartoteka.services.catalog_import import import_catalog
@@ -33,6 +34,13 @@ def catalog(
     output: Annotated[
         Path | None, typer.Option(help="Write to this file instead of standard output.")
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Only articles added on or after this date or time (e.g. the last post's "
+            "date, 2024-05-31 or 2024-05-31T18:00), to publish an update."
+        ),
+    ] = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -47,7 +55,10 @@ def catalog(
         fail(f"unknown catalog format {fmt!r}: use one of {', '.join(CATALOG_FORMATS)}")
     if country is not None and len(country) != 2:
         fail(f"--country expects a two-letter code such as rs or xk, not {country!r}")
-    result = build_catalog(open_database(db), country)
+    added_since = parse_day(since, "--since") if since else None
+    result = build_catalog(open_database(db), country, added_since)
+    if since and not result.countries:
+        typer.echo(f"nothing added since {since}", err=True)
     if fmt == "telegram":
         messages = telegram_messages(result)
         text = to_json([{"text": m} for m in messages]) if json_output else "\n\n".join(messages)

@@ -46,6 +46,11 @@ class ReadOptions:
     country: str | None = None
     channel_username: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # Documents and scans (ingest/documents.py): when to run OCR (auto: only
+    # pages with no text layer; always; never) and Tesseract's languages
+    # ("eng+rus"); None means English and Russian, the text layer's language first.
+    ocr: str = "auto"
+    ocr_languages: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,18 @@ from kartoteka.ingest.compression import decompress
 from kartoteka.ingest.feed import looks_like_feed
 from kartoteka.ingest.html import looks_like_html
 from kartoteka.ingest.jsonl import looks_like_jsonl
+from kartoteka.ingest.opendocument import looks_like_odt
+from kartoteka.ingest.pdf import looks_like_pdf
+from kartoteka.ingest.scan import looks_like_image
 from kartoteka.ingest.telegram import looks_like_telegram
 from kartoteka.ingest.warc import looks_like_warc
+from kartoteka.ingest.word import looks_like_docx
 
-_BY_CONTENT = (("warc", looks_like_warc), ("telegram", looks_like_telegram),
+# Binary documents first: their signatures are exact, and a PDF may hold text
+# that looks like another format.
+_BY_CONTENT = (("pdf", looks_like_pdf), ("docx", looks_like_docx), ("odt", looks_like_odt),
+               ("image", looks_like_image),
+               ("warc", looks_like_warc), ("telegram", looks_like_telegram),
                ("feed", looks_like_feed), ("jsonl", looks_like_jsonl), ("html", looks_like_html))
 _BY_CONTENT_TYPE = (("html", ("text/html", "application/xhtml")),
                     ("feed", ("application/rss", "application/atom", "application/rdf",
@@ -28,18 +36,22 @@ _BY_CONTENT_TYPE = (("html", ("text/html", "application/xhtml")),
                     ("jsonl", ("application/jsonl", "application/x-ndjson",
                                "application/x-jsonlines")),
                     ("warc", ("application/warc",)),
-                    ("markdown", ("text/markdown",)))
+                    ("markdown", ("text/markdown",)),
+                    ("pdf", ("application/pdf",)),
+                    ("image", ("image/png", "image/jpeg", "image/tiff")))
 _BY_EXTENSION = {".html": "html", ".htm": "html", ".xhtml": "html", ".rss": "feed",
                  ".atom": "feed", ".xml": "feed", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".warc": "warc", ".json": "telegram", ".md": "markdown",
-                 ".markdown": "markdown", ".txt": "text"}
+                 ".markdown": "markdown", ".txt": "text", ".pdf": "pdf", ".docx": "docx",
+                 ".odt": "odt", ".png": "image", ".jpg": "image", ".jpeg": "image",
+                 ".tif": "image", ".tiff": "image"}
 _MARKDOWN = re.compile(r"^(#{1,6} \S|```|\s{0,3}[-*+] \S|\s{0,3}\d+\. \S|> )|\[[^\]]+\]\([^)]+\)",
                        re.MULTILINE)
 _HTML_TAG = re.compile(rb"<(p|div|article|section|h[1-6]|span|a|br|table)\b[^>]*>", re.IGNORECASE)
 
 
 def detect_format(item: Input) -> str:
-    """One of: text, markdown, html, telegram, feed, warc, jsonl.
+    """One of: text, markdown, html, telegram, feed, warc, jsonl, pdf, docx, odt, image.
 
     Raises ``ReadFailure`` only when gzip data is corrupt.
     """

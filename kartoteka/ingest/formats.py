@@ -6,14 +6,19 @@ from kartoteka.ingest.base import Reader
 from kartoteka.ingest.feed import FeedReader
 from kartoteka.ingest.html import HtmlReader
 from kartoteka.ingest.jsonl import JsonlReader
+from kartoteka.ingest.opendocument import OdtReader
+from kartoteka.ingest.pdf import PdfReader
 from kartoteka.ingest.plaintext import MarkdownReader, TextReader
+from kartoteka.ingest.scan import ImageReader
 from kartoteka.ingest.telegram import TelegramReader
 from kartoteka.ingest.warc import WarcReader
+from kartoteka.ingest.word import DocxReader
 
 READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (TextReader(), MarkdownReader(), HtmlReader(), TelegramReader(),
-                   FeedReader(), WarcReader(), JsonlReader())
+                   FeedReader(), WarcReader(), JsonlReader(),
+                   PdfReader(), DocxReader(), OdtReader(), ImageReader())
 }
 
 # What ``--format`` accepts: ``auto`` asks detect.detect_format to choose.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from kartoteka.catalog.countries import country_name, flag_for
 from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
@@ -36,14 +37,23 @@ def entry_kind(schema: str) -> str | None:
     return None if found == "other" else found
 
 
-def build_catalog(db: Database, country: str | None = None) -> Catalog:
-    """The catalog, or one country of it (lower-case ISO code, ``xk`` for Kosovo)."""
+def build_catalog(
+    db: Database, country: str | None = None, since: datetime | None = None
+) -> Catalog:
+    """The catalog, or one country of it (lower-case ISO code, ``xk`` for Kosovo).
+
+    With ``since``, only articles added to the knowledge base at or after it
+    (their ``ingested_at``), so an editor can post what is new since the last
+    post; an entity appears with its new articles only, or not at all.
+    """
     wanted = country.lower() if country else None
     with db.read() as conn:
         store = CatalogStore(conn)
         registry = RegistryRepository(conn)
         covered, loose = _covered_entities(store, registry)
         loose.extend(store.articles_without_subject())
+        if since is not None:
+            covered, loose = _added_since(covered, loose, since)
         pks = [a.pk for c in covered.values() for a in c.articles.values()]
         countries = store.countries_of([*pks, *(a.pk for a in loose)])
     by_country: dict[str, list[CatalogEntry]] = {}
@@ -91,6 +101,17 @@ def _covered_entities(
         listed.add(article.id)
     loose = [a for a in candidates.values() if a.id not in listed]
     return covered, loose
+
+
+def _added_since(
+    covered: dict[str, _Covered], loose: list[CatalogArticle], since: datetime
+) -> tuple[dict[str, _Covered], list[CatalogArticle]]:
+    kept: dict[str, _Covered] = {}
+    for key, item in covered.items():
+        new = {i: a for i, a in item.articles.items() if a.ingested_at >= since}
+        if new:
+            kept[key] = _Covered(item.entity, new)
+    return kept, [a for a in loose if a.ingested_at >= since]
 
 
 def _entity_entry(item: _Covered) -> CatalogEntry:

@@ -23,6 +23,7 @@ from kartoteka.web import (
     entity_api,
     entity_history_routes,
     entity_pages,
+    feeds,
     history_routes,
     pages,
     registry_routes,
@@ -94,6 +95,7 @@ def create_app(
     install_access_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(feeds.router)  # before the pages: /countries/rs.atom is a feed
     app.include_router(entity_api.router)
     app.include_router(pages.router)
     app.include_router(auth_routes.router)

@@ -17,6 +17,7 @@ from kartoteka.services.catalog import build_catalog
 from kartoteka.services.countries import country_label, country_view
 from kartoteka.services.entities import list_entities
 from kartoteka.services.entity_views import article_entities_view
+from kartoteka.services.feeds import search_feed_query
 from kartoteka.services.history import visible_article
 from kartoteka.services.overview import overview
 from kartoteka.services.related import related_articles
@@ -180,6 +181,7 @@ def search(
             "facets": facets,
             "choices": search_service.filter_choices(db, _visible(viewer.sees_unpublished)),
             "country_label": country_label,
+            "feed_query": search_feed_query(query, flt),
             "pagination": paginate(request.url, results.total, limit, offset) if results else None,
         },
     )

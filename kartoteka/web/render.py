@@ -137,25 +137,49 @@ def _inline(body: str, start: int, end: int, marks: Sequence[MarkedSpan]) -> str
     return "".join(out)
 
 
-def body_html(body: str, marks: Sequence[MarkedSpan] = ()) -> Markup:
+def body_html(
+    body: str, marks: Sequence[MarkedSpan] = (), pages: Sequence[object] = ()
+) -> Markup:
     """Paragraphs of escaped text with mentions marked and http(s) URLs linked.
 
     Offsets in ``marks`` index ``body`` exactly as stored, so spans found by
-    extraction land on the right words.
+    extraction land on the right words.  ``pages`` are a document's page
+    markers (``extra["pages"]``): each page starts with a "page N" mark whose
+    anchor (``#page-N``) a citation can link to.
     """
-    blocks: list[str] = []
+    starts = _page_starts(pages)
+    chunks: list[tuple[int | None, list[str]]] = [(None, [])]
     for paragraph in _PARAGRAPH.finditer(body):
         start, end = paragraph.span()
         while start < end and body[start].isspace():
             start += 1
         if start >= end:
             continue
+        while starts and starts[0][0] <= start:
+            chunks.append((starts.pop(0)[1], []))
         heading = _HEADING.match(body, start, end)
         if heading and "\n" not in body[start:end]:
-            blocks.append(f"<h3>{_inline(body, heading.end(), end, marks)}</h3>")
+            chunks[-1][1].append(f"<h3>{_inline(body, heading.end(), end, marks)}</h3>")
         else:
-            blocks.append(f"<p>{_inline(body, start, end, marks)}</p>")
-    return sanitise("\n".join(blocks))
+            chunks[-1][1].append(f"<p>{_inline(body, start, end, marks)}</p>")
+    out = Markup("")
+    for number, blocks in chunks:
+        if number is not None:
+            out += Markup('<p class="page-mark" id="page-{0}">page {0}</p>\n').format(number)
+        if blocks:
+            out += sanitise("\n".join(blocks)) + Markup("\n")
+    return Markup(out.rstrip("\n"))
+
+
+def _page_starts(pages: Sequence[object]) -> list[tuple[int, int]]:
+    """(offset, page number) of each page, in body order; anything malformed is skipped."""
+    starts = []
+    for marker in pages:
+        if isinstance(marker, dict):
+            offset, number = marker.get("offset"), marker.get("page")
+            if isinstance(offset, int) and isinstance(number, int):
+                starts.append((offset, number))
+    return sorted(starts)
 
 
 def diff_html(pieces: Sequence[DiffPiece]) -> Markup:

@@ -88,7 +88,7 @@ def test_bad_arguments_give_clean_errors(database_url: str) -> None:
     assert code == 2 and "no article with id 'nope'" in err
     code, _, err = run("search", "x", "--since", "yesterday", "--db", database_url)
     assert code == 2 and "--since expects a date" in err
-    code, _, err = run("ingest", "x", "--format", "pdf", "--db", database_url)
+    code, _, err = run("ingest", "x", "--format", "epub", "--db", database_url)
     assert code == 2 and "unknown format" in err
 
 

@@ -60,10 +60,10 @@ def test_content_type_and_html_fragments() -> None:
 
 def test_every_format_name_has_a_reader() -> None:
     assert set(FORMAT_NAMES) == {"auto", "text", "markdown", "html", "telegram", "feed", "warc",
-                                 "jsonl"}
+                                 "jsonl", "pdf", "docx", "odt", "image"}
     for name, reader in READERS.items():
         assert reader_for(name) is reader and reader.name == name
-    with pytest.raises(ValueError, match="unknown format 'pdf'; choose one of: text, markdown"):
-        reader_for("pdf")
+    with pytest.raises(ValueError, match="unknown format 'epub'; choose one of: text, markdown"):
+        reader_for("epub")
     with pytest.raises(ValueError, match="detect it first"):
         reader_for("auto")

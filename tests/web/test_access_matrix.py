@@ -45,6 +45,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/search"): "anonymous",
     ("GET", "/docs"): "anonymous",
     ("GET", "/sitemap.xml"): "anonymous",
+    **{("GET", f"{path}.{suffix}"): "anonymous"
+       for path in ("/feed", "/countries/{code}", "/entities/{entity_id}",
+                    "/authors/{handle:path}", "/search")
+       for suffix in ("atom", "json")},
     ("GET", "/login"): "anonymous",
     ("POST", "/login"): "anonymous",
     ("POST", "/logout"): "anonymous",

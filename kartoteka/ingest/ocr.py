@@ -1,0 +1,108 @@
+"""Optical character recognition with Tesseract, for scans and image-only pages.
+
+Tesseract is called through pytesseract (Debian's ``tesseract-ocr`` with the
+``eng`` and ``rus`` packs).  The languages come from ``--ocr-lang``, else from
+the language of the document's own text layer, else both English and Russian,
+which read each other's script badly but a mixed page tolerably.
+"""
+
+from __future__ import annotations
+
+import shutil
+from enum import StrEnum
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kartoteka.ingest.documents import DocumentError
+from kartoteka.text.language import detect_language
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+DEFAULT_LANGUAGES = "eng+rus"
+# ISO 639-1 (what articles carry) to Tesseract's traineddata names.
+_TESSERACT_NAMES = {"en": "eng", "ru": "rus", "uk": "ukr", "sr": "srp", "de": "deu",
+                    "fr": "fra", "es": "spa", "it": "ita", "ar": "ara", "tr": "tur"}
+# Scans are rendered at this resolution: Tesseract is trained on ~300 dpi text.
+RENDER_DPI = 300
+# An oversized page (a poster, a map) is rendered smaller rather than as a
+# multi-gigabyte bitmap: 50 megapixels is an A2 sheet at 300 dpi.
+MAX_RENDER_PIXELS = 50_000_000
+# One page that takes Tesseract longer than this is an error, not a hang.
+PAGE_TIMEOUT_SECONDS = 180
+
+
+class OcrMode(StrEnum):
+    AUTO = "auto"  # only pages and images without a text layer
+    ALWAYS = "always"  # every page, even one with a text layer
+    NEVER = "never"  # no OCR: image-only pages stay empty
+
+
+def ocr_mode(value: str) -> OcrMode:
+    try:
+        return OcrMode(value)
+    except ValueError:
+        raise ValueError(f"--ocr expects auto, always or never, not {value!r}") from None
+
+
+def languages_for(requested: str | None, sample_text: str = "") -> str:
+    """Tesseract's ``-l`` value: the user's choice, or else English and Russian with
+    the text layer's language (when Tesseract has it) first, as the primary one.
+
+    A text layer's language is only a hint (a typed English cover sheet may
+    precede Russian scans), so it orders the defaults instead of replacing them.
+    """
+    if requested:
+        return requested.replace(",", "+").replace(" ", "")
+    ordered = DEFAULT_LANGUAGES.split("+")
+    language = detect_language(sample_text) if sample_text.strip() else None
+    hinted = _TESSERACT_NAMES.get(language or "")
+    if hinted and (hinted in ordered or hinted in installed_languages()):
+        ordered = [hinted, *(name for name in ordered if name != hinted)]
+    return "+".join(ordered)
+
+
+@lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """The language packs Tesseract has; empty when Tesseract itself is missing."""
+    import pytesseract
+
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        return frozenset()
+    return frozenset(pytesseract.get_languages(config=""))
+
+
+def recognise(image: Image, languages: str) -> str:
+    """The text Tesseract reads in an image; a missing program or pack is a clear error."""
+    import pytesseract
+
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise DocumentError(
+            "OCR needs Tesseract, which is not installed: apt-get install tesseract-ocr "
+            "tesseract-ocr-eng tesseract-ocr-rus (or run with --ocr never)"
+        )
+    missing = [lang for lang in languages.split("+") if lang not in installed_languages()]
+    if missing:
+        raise DocumentError(
+            f"Tesseract has no language pack for {', '.join(missing)}: install "
+            f"tesseract-ocr-{missing[0]} or choose another --ocr-lang"
+        )
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    try:
+        text: str = pytesseract.image_to_string(
+            image, lang=languages, timeout=PAGE_TIMEOUT_SECONDS)
+    except RuntimeError as exc:  # pytesseract's way of saying the timeout struck
+        raise DocumentError(
+            f"OCR of one page took over {PAGE_TIMEOUT_SECONDS} s and was stopped ({exc})"
+        ) from None
+    return text
+
+
+def render_scale(width_points: float, height_points: float) -> float:
+    """PDFium's scale for ``RENDER_DPI``, lowered so the bitmap stays under the cap."""
+    scale = RENDER_DPI / 72
+    pixels = width_points * height_points * scale * scale
+    if pixels > MAX_RENDER_PIXELS:
+        scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+    return scale
