@@ -9,9 +9,9 @@ import pytest
 
 from kartoteka.auth.roles import Actor, PermissionDenied, Role
 from kartoteka.model import ArticleStatus
+from kartoteka.services.articles import ArticleNotFound, get_article, list_articles
 from kartoteka.services.catalog import build_catalog
 from kartoteka.services.catalog_import import import_catalog
-from kartoteka.services.articles import ArticleNotFound, get_article, list_articles
 from kartoteka.services.deletion import DeletionService
 from kartoteka.services.export import write_jsonl
 from kartoteka.services.history import article_history, diff_revisions, visible_article
