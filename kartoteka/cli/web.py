@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,8 @@ def run_server(url: str, host: str, port: int, workers: int = 1, access_log: boo
     import uvicorn
 
     os.environ["KARTOTEKA_DATABASE_URL"] = url
+    # Workers must sign visitors' form tokens with one key (see settings.site_key).
+    os.environ.setdefault("KARTOTEKA_SECRET_KEY", secrets.token_urlsafe(32))
     uvicorn.run(
         "kartoteka.web.app:app_from_env",
         factory=True,
