@@ -61,7 +61,9 @@ def test_cookie_is_secure_over_https(site: Site) -> None:
     response = client.get("/login")
     assert "secure" in _set_cookie(response, VISITOR_COOKIE).lower()
     token = csrf_in(response.text)
-    data = {"csrf_token": token, "email": site.email("reader"), "password": site.passwords["reader"]}
+    data = {
+        "csrf_token": token, "email": site.email("reader"), "password": site.passwords["reader"]
+    }
     signed_in = client.post("/login", data=data, follow_redirects=False)
     assert "secure" in _set_cookie(signed_in).lower()
 
