@@ -177,7 +177,11 @@ class LiveServer:
     def __init__(self, db: Database, app: Any = None) -> None:
         self.port = free_port()
         config = uvicorn.Config(
-            app or create_app(db), host="127.0.0.1", port=self.port, log_level="warning", access_log=False
+            app or create_app(db),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
