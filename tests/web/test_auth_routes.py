@@ -379,3 +379,34 @@ def test_mismatched_passwords_point_at_the_second_field(site: Site) -> None:
     )
     assert response.status_code == 422
     assert 'id="f-password2-error"' in response.text
+
+
+def test_changing_ones_password_ends_other_sessions_and_tokens(site: Site) -> None:
+    """Issue 14, defect 9: the old sessions and API tokens used to stay valid."""
+    here, elsewhere = site.client(), site.client()
+    for client in (here, elsewhere):
+        assert site.sign_in_through_form(client, site.email("editor"), site.passwords["editor"])
+    user = site.services.accounts.get_user(site.email("editor"))
+    created = site.services.tokens.create(user.as_actor(), "laptop")
+    bearer = {"Authorization": f"Bearer {created.secret}"}
+    assert site.client().get("/api/v1/search?q=x", headers=bearer).status_code == 200
+    old_session = here.cookies.get(COOKIE_NAME)
+
+    token = csrf_in(here.get("/account").text)
+    response = here.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current": site.passwords["editor"],
+            "password": "a-new-password-42",
+            "password2": "a-new-password-42",
+        },
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303
+    assert elsewhere.get("/review", follow_redirects=False).status_code == 303
+    assert site.client().get("/api/v1/search?q=x", headers=bearer).status_code == 401
+    assert site.services.sessions.resolve(old_session or "") is None
+    assert here.cookies.get(COOKIE_NAME) != old_session
+    assert here.get("/review").status_code == 200  # this browser stays signed in
