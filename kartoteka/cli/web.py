@@ -12,6 +12,7 @@ import typer
 from kartoteka.cli.common import DbOption, JsonOption, database_url, open_database, print_json
 from kartoteka.services.demo import build_demo, demo_accounts
 from kartoteka.settings import DEFAULT_DEMO_DATABASE
+from kartoteka.store.engine import safe_url
 
 HostOption = Annotated[str, typer.Option(help="Address to serve on.")]
 PortOption = Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")]
@@ -50,7 +51,7 @@ def serve(
     """Serve the web app and the JSON API (docs at /docs) on the configured database."""
     open_database(db).dispose()
     url = database_url(db)
-    typer.echo(f"serving {url} at http://{host}:{port}/ (Ctrl+C to stop)")
+    typer.echo(f"serving {safe_url(url)} at http://{host}:{port}/ (Ctrl+C to stop)")
     run_server(url, host, port, workers, access_log)
 
 

@@ -53,6 +53,11 @@ class Database:
             current = set(MigrationContext.configure(connection).get_current_heads())
         return set(script.get_heads()) - current
 
+    def is_initialised(self) -> bool:
+        """Whether ``kartoteka init`` (or any migration) has ever run here."""
+        with self.engine.connect() as connection:
+            return bool(MigrationContext.configure(connection).get_current_heads())
+
     def ensure_ready(self) -> None:
         if self.pending_migrations():
             raise DatabaseNotReady(
