@@ -19,13 +19,13 @@ def test_a_plain_path_is_an_sqlite_file(tmp_path: Path) -> None:
     path = tmp_path / "k.db"
     assert run("init", "--db", str(path))[0] == 0
     assert path.is_file()
-    code, out, err = run("search", "anything", "--db", str(path))
+    code, _, err = run("search", "anything", "--db", str(path))
     assert (code, err) == (0, "")
 
 
 @pytest.mark.parametrize("url", ["mysql://me:pw@localhost/k", "oracle+cx://x", "://"])
 def test_an_unsupported_url_names_the_forms_that_work(url: str) -> None:
-    code, out, err = run("search", "anything", "--db", url)
+    code, _, err = run("search", "anything", "--db", url)
     assert code == 2 and "Traceback" not in err
     assert err.count("\n") == 1 and "unsupported database URL" in err
     assert "postgresql://" in err and "sqlite:///" in err
