@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from kartoteka.store.accounts_tables import sessions
 from kartoteka.store.database import Database
 from kartoteka.web.csrf import VISITOR_COOKIE
-from tests.web.accounts_support import Site, csrf_in
+
+from .accounts_support import Site, csrf_in
 
 
 def session_rows(db: Database) -> int:
