@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy.pool import NullPool
 
 from kartoteka.services.search import search
 from kartoteka.store.database import Database
@@ -31,7 +32,7 @@ from ..conftest import BACKENDS, PG_ADMIN_URL, REPO_ROOT
 
 SEED = int(os.environ.get("KARTOTEKA_KILL_SEED", "14"))
 ATTEMPTS = 3
-ARTICLES = 600
+ARTICLES = 300
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:
@@ -86,7 +87,7 @@ def started_on(url: str, backend: str) -> Callable[[], bool]:
         path = Path(url.removeprefix("sqlite:///"))
         return path.exists
     name = url.rsplit("/", 1)[1]
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
     def connected() -> bool:
         with admin.connect() as conn:
