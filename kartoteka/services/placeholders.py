@@ -39,13 +39,17 @@ class CatalogPlaceholders:
 
 
 def submitted_draft(article: Article) -> ArticleDraft:
-    """A stored submission as a draft again, keyed as its reader keyed it."""
-    submitted_key = article.extra.get("submitted_key")
+    """A stored submission as a draft again, to find the placeholder it fills.
+
+    It keeps the submission's own unique key: the reader's key of an upload
+    is often just a file name, which another contributor's upload may share,
+    so only the link, or the title and author, can match a placeholder.
+    """
     return ArticleDraft(
         title=article.title,
         body=article.body,
         source=article.source,
-        source_key=submitted_key if isinstance(submitted_key, str) else article.source_key,
+        source_key=article.source_key,
         language=article.language,
         author=article.author,
         published_at=article.published_at,

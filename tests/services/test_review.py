@@ -286,3 +286,25 @@ def test_an_upload_matching_a_placeholder_stays_a_draft_until_published(
     with db.read() as conn:
         actions = [e.action for e in AuditLog(conn).for_object("article", submitted.article_id)]
     assert "article.fill_placeholder" in actions
+
+
+def test_uploads_sharing_a_file_name_fill_only_the_placeholder_they_match(
+    db: Database, review: ReviewService
+) -> None:
+    import_catalog(db, QUIRKS.read_text(encoding="utf-8"))
+    catalog = build_catalog(db).as_dict()
+    kla_id = catalog["countries"][0]["entries"][1]["article_ids"][0]
+    first = review.submit_file(CONTRIB, "note.md", (
+        "---\nauthor: '@balkan_archive'\nurl: https://example.org/kla\n---\n"
+        f"# Kosovo Liberation Army\n\n{BODY}\n"
+    ).encode()).submissions[0]
+    assert review.publish(EDITOR, first.article_id).id == kla_id
+
+    # Another contributor's file of the same name, about something else entirely.
+    second = review.submit_file(OTHER, "note.md", (
+        "# Harbour cranes\n\nThe harbour cranes of Bar were repainted in May.\n"
+    ).encode()).submissions[0]
+    published = review.publish(EDITOR, second.article_id)
+
+    assert published.id == second.article_id
+    assert visible_article(db, ANON, kla_id).body == BODY
