@@ -293,18 +293,17 @@ def test_uploads_sharing_a_file_name_fill_only_the_placeholder_they_match(
 ) -> None:
     import_catalog(db, QUIRKS.read_text(encoding="utf-8"))
     catalog = build_catalog(db).as_dict()
-    kla_id = catalog["countries"][0]["entries"][1]["article_ids"][0]
+    zetas_id = catalog["countries"][1]["entries"][0]["article_ids"][0]
     first = review.submit_file(CONTRIB, "note.md", (
-        "---\nauthor: '@balkan_archive'\nurl: https://example.org/kla\n---\n"
-        f"# Kosovo Liberation Army\n\n{BODY}\n"
+        f"---\nauthor: @cartel_watch\n---\n# Los Zetas (part 2)\n\n{BODY}\n"
     ).encode()).submissions[0]
-    assert review.publish(EDITOR, first.article_id).id == kla_id
+    assert review.publish(EDITOR, first.article_id).id == zetas_id
 
     # Another contributor's file of the same name, about something else entirely.
-    second = review.submit_file(OTHER, "note.md", (
-        "# Harbour cranes\n\nThe harbour cranes of Bar were repainted in May.\n"
-    ).encode()).submissions[0]
+    second = review.submit_file(
+        OTHER, "note.md", b"# Harbour cranes\n\nThe harbour cranes of Bar were repainted in May.\n"
+    ).submissions[0]
     published = review.publish(EDITOR, second.article_id)
 
     assert published.id == second.article_id
-    assert visible_article(db, ANON, kla_id).body == BODY
+    assert visible_article(db, ANON, zetas_id).body == BODY
