@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +59,16 @@ def _megabytes(value: str | None, default: int) -> int:
         raise ValueError(
             f"KARTOTEKA_PAGE_CACHE_MB must be a whole number of megabytes, not {value!r}"
         ) from None
+
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def site_key() -> bytes:
+    """The key that signs visitors' CSRF tokens: ``KARTOTEKA_SECRET_KEY``, or one per process.
+
+    Every worker must share it, or a form served by one is refused by another;
+    ``kartoteka serve`` makes one up for its workers when it is not set.
+    """
+    configured = os.environ.get("KARTOTEKA_SECRET_KEY", "").strip()
+    return configured.encode("utf-8") if configured else _PROCESS_KEY

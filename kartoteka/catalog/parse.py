@@ -10,6 +10,7 @@ single entry is the job of :mod:`kartoteka.catalog.entry_text`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kartoteka.catalog.countries import code_for_name, code_from_flag, country_name, flag_for
@@ -92,16 +93,32 @@ def parse_catalog_post(text: str) -> ParsedCatalog:
     return result
 
 
-def _find_start(lines: list[str]) -> tuple[int, str | None]:
+def _next_filled(lines: Sequence[str]) -> list[int | None]:
+    """For each line, the index of the next non-blank line after it (None at the end).
+
+    One pass from the end, so finding the line after every header stays
+    linear however many header-like lines a post has.
+    """
+    found: list[int | None] = [None] * len(lines)
+    after: int | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        found[index] = after
+        if lines[index].strip():
+            after = index
+    return found
+
+
+def _find_start(lines: Sequence[str]) -> tuple[int, str | None]:
     """Index of the first catalog line, and the header's title if there is one.
 
     The article above a catalog may mention a "catalog" too, so a header
     followed by a country line wins over one that is not.
     """
     headers = [i for i, line in enumerate(lines) if _HEADER.match(_FORMATTING.sub("", line))]
+    following = _next_filled(lines) if headers else []
     for index in headers:
-        following = next((line for line in lines[index + 1 :] if line.strip()), "")
-        if _country_line(following, index + 2)[0] is not None:
+        after = following[index]
+        if after is not None and _country_line(lines[after], after + 1)[0] is not None:
             return index + 1, tidy_header(lines[index])
     if headers:
         return headers[0] + 1, tidy_header(lines[headers[0]])

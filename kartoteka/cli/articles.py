@@ -30,6 +30,7 @@ from kartoteka.services.entity_views import article_entities_view
 from kartoteka.services.search import search as run_search
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleFilter
+from kartoteka.store.engine import safe_url
 
 FORMATS = list(FORMAT_NAMES)
 
@@ -51,8 +52,8 @@ def parse_day(value: str | None, option: str, end: bool = False) -> datetime | N
 
 def init(db: DbOption = None) -> None:
     """Create the database, or bring its schema up to date."""
-    open_database(db)
-    typer.echo(f"database ready: {database_url(db)}")
+    open_database(db, create=True)
+    typer.echo(f"database ready: {safe_url(database_url(db))}")
 
 
 def ingest(
@@ -110,7 +111,7 @@ def ingest(
         ocr=ocr,
         ocr_languages=ocr_lang,
     )
-    database = open_database(db)
+    database = open_database(db, create=True)
     service = ingest_service(database, extract=not no_extract)
     bar = progress_bar(not json_output)
     if bar is not None:

@@ -90,7 +90,7 @@ def import_command(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {path}: {exc}")
-    report = import_catalog(open_database(db), text, source=path.name)
+    report = import_catalog(open_database(db, create=True), text, source=path.name)
     if json_output:
         print_json(report.as_dict())
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +14,9 @@ import typer
 
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
+from kartoteka.store.engine import UnsupportedDatabaseURL, database_url_from, safe_url, sqlite_file
+
+logger = logging.getLogger(__name__)
 
 DbOption = Annotated[
     str | None,
@@ -27,22 +31,44 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def database_url(db: str | None) -> str:
-    return Settings.from_env(db).database_url
-
-
-def open_database(db: str | None, *, migrate: bool = True) -> Database:
-    """Open the configured database, creating or upgrading its schema if needed.
-
-    Zero set-up is the point of the SQLite default, so every command migrates
-    on the way in; ``kartoteka init`` does only that.
-    """
-    database = Database(database_url(db))
+    """The URL to open: --db, else the environment; a plain path is an SQLite file."""
     try:
+        return database_url_from(Settings.from_env(db).database_url)
+    except UnsupportedDatabaseURL as exc:
+        fail(str(exc))
+
+
+def open_database(db: str | None, *, create: bool = False, migrate: bool = True) -> Database:
+    """Open the configured database, upgrading its schema if needed.
+
+    Only commands that write (init, ingest, imports) ``create`` one: for a
+    read, a database that is not there is a mistyped path, and an empty new
+    file would only answer "no results".
+    """
+    url = database_url(db)
+    shown = safe_url(url)
+    path = sqlite_file(url)
+    if not create and path is not None and (not path.is_file() or path.stat().st_size == 0):
+        fail(f"no database at {path}; run `kartoteka init` first (or check --db)")
+    try:
+        database = Database(url)
+        if not create and not database.is_initialised():
+            fail(f"no database at {shown}; run `kartoteka init` first (or check --db)")
         if migrate:
             database.migrate()
+    except typer.Exit:
+        raise
     except Exception as exc:
-        fail(f"cannot open the database {database_url(db)!r}: {exc}")
+        logger.debug("opening %s failed", shown, exc_info=True)
+        fail(f"cannot open the database {shown}: {_reason(exc)}")
     return database
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's own first line, without SQLAlchemy's wrapper and its SQL."""
+    original = getattr(exc, "orig", None) or exc
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
 
 
 def _default(value: object) -> Any:

@@ -176,7 +176,7 @@ def import_command(
     CSV columns: id,schema,name,aliases,countries,topics (lists separated by ;).
     Importing the same file again changes nothing.
     """
-    database = open_database(db)
+    database = open_database(db, create=True)
     with user_errors(UnreadableFile):
         report = registry_service.import_file(database, file, fmt)
     if json_output:

@@ -186,7 +186,7 @@ def restore(
     """Replace the database's contents with a backup's."""
     if not yes:
         typer.confirm(f"replace everything in the database with {file}?", abort=True)
-    database = open_database(db, migrate=False)
+    database = open_database(db, create=True, migrate=False)
     with user_errors(backup_service.BackupError, PermissionDenied):
         backup_service.restore(database, file, OPERATOR)
     database.migrate()  # an older backup is brought up to the code's schema

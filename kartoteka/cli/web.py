@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 from kartoteka.cli.common import DbOption, JsonOption, database_url, open_database, print_json
 from kartoteka.services.demo import build_demo, demo_accounts
 from kartoteka.settings import DEFAULT_DEMO_DATABASE
+from kartoteka.store.engine import safe_url
 
 HostOption = Annotated[str, typer.Option(help="Address to serve on.")]
 PortOption = Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")]
@@ -24,6 +26,8 @@ def run_server(url: str, host: str, port: int, workers: int = 1, access_log: boo
     import uvicorn
 
     os.environ["KARTOTEKA_DATABASE_URL"] = url
+    # Workers must sign visitors' form tokens with one key (see settings.site_key).
+    os.environ.setdefault("KARTOTEKA_SECRET_KEY", secrets.token_urlsafe(32))
     uvicorn.run(
         "kartoteka.web.app:app_from_env",
         factory=True,
@@ -47,7 +51,7 @@ def serve(
     """Serve the web app and the JSON API (docs at /docs) on the configured database."""
     open_database(db).dispose()
     url = database_url(db)
-    typer.echo(f"serving {url} at http://{host}:{port}/ (Ctrl+C to stop)")
+    typer.echo(f"serving {safe_url(url)} at http://{host}:{port}/ (Ctrl+C to stop)")
     run_server(url, host, port, workers, access_log)
 
 

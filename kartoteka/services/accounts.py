@@ -222,6 +222,11 @@ class AccountService:
         return user
 
     def change_password(self, user: User, current: str, new: str) -> None:
+        """Set a new password and end every session and API token of the user.
+
+        Whoever knew the old password may already hold a session or a token;
+        the caller starts a fresh session for the browser that made the change.
+        """
         self.authenticate(user.email, current, client=f"user:{user.pk}")
         self._set_password(user.as_actor(), user.pk, new)
 
@@ -295,7 +300,11 @@ class AccountService:
         password_hash = self.passwords.hash(password)
         now = self.clock()
         with self.db.transaction() as conn:
-            AccountRepository(conn).update_user(user_pk, password_hash=password_hash)
+            repo = AccountRepository(conn)
+            repo.update_user(user_pk, password_hash=password_hash)
+            ended = repo.delete_sessions_of(user_pk)
+            revoked = repo.revoke_api_tokens_of(user_pk, now)
             AuditLog(conn).record(
-                now, actor.label, "user.password", "user", user_pk, None, {"via": "change"}
+                now, actor.label, "user.password", "user", user_pk, None,
+                {"via": "change", "sessions_ended": ended, "tokens_revoked": revoked},
             )

@@ -26,6 +26,7 @@ from kartoteka.text.language import detect_language
 from kartoteka.text.normalize import content_hash
 
 ProgressCallback = Callable[[int, int, str], None]
+PUBLISHED = ArticleStatus.PUBLISHED
 
 
 class Outcome(StrEnum):
@@ -214,7 +215,9 @@ class IngestService:
         now = self.clock()
         with self.db.transaction() as conn:
             repo = ArticleRepository(conn)
-            if article_id is None and self.placeholders is not None:
+            if article_id is None and self.placeholders is not None and status is PUBLISHED:
+                # Only published text may fill a placeholder, which is itself public;
+                # a draft claims its placeholder when an editor publishes it.
                 article_id = self.placeholders.claim(repo, draft)
             article_id = article_id or article_id_for_key(draft.key())
             existing_hash = repo.current_hash(article_id)

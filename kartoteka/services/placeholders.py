@@ -5,12 +5,16 @@ the article itself arrives, by the same link or with the same title and
 author, it revises that placeholder instead of becoming a second article.
 The source it came from is then remembered, so re-ingesting that source
 later revises the same article again.
+
+A placeholder is public, so only published text may fill it: a contributor's
+submission stays a draft of its own, and claims its placeholder only when an
+editor publishes it (:func:`submitted_draft` rebuilds what the reader read).
 """
 
 from __future__ import annotations
 
 from kartoteka.catalog.keys import source_key, title_key, url_key
-from kartoteka.model import ArticleDraft
+from kartoteka.model import Article, ArticleDraft
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.catalog import CatalogStore
 
@@ -32,3 +36,26 @@ class CatalogPlaceholders:
             return None
         store.add_keys(found.pk, [source_key(draft.key())])
         return found.id
+
+
+def submitted_draft(article: Article) -> ArticleDraft:
+    """A stored submission as a draft again, to find the placeholder it fills.
+
+    It keeps the submission's own unique key: the reader's key of an upload
+    is often just a file name, which another contributor's upload may share,
+    so only the link, or the title and author, can match a placeholder.
+    """
+    return ArticleDraft(
+        title=article.title,
+        body=article.body,
+        source=article.source,
+        source_key=article.source_key,
+        language=article.language,
+        author=article.author,
+        published_at=article.published_at,
+        countries=list(article.countries),
+        hashtags=list(article.hashtags),
+        links=list(article.links),
+        url=article.url,
+        extra=dict(article.extra),
+    )

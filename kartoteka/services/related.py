@@ -221,3 +221,15 @@ def _reasons(
         # Weak text overlap alone: name the words, so the reader can judge it.
         reasons.append("shared words: " + ", ".join(signal.words[:SHARED_NAMES_SHOWN]))
     return reasons
+
+
+def related_to_shown(db: Database, article_id: str, limit: int = 5) -> list[RelatedArticle]:
+    """``related_articles`` for an article the viewer was already allowed to see.
+
+    A soft-deleted article, which only an admin sees, takes part in no
+    related reads: it has none, rather than being "not found" on its own page.
+    """
+    try:
+        return related_articles(db, article_id, limit)
+    except ArticleNotFound:
+        return []

@@ -24,6 +24,7 @@ from kartoteka.ingest.formats import reader_for
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Revision
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.ingest import IngestService, Outcome
+from kartoteka.services.placeholders import submitted_draft
 from kartoteka.services.revisions import revision_diff
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
@@ -249,6 +250,8 @@ class ReviewService:
             )
             updated = repo.get(article_id)
         assert updated is not None
+        if action is ReviewAction.PUBLISH:
+            return self._fill_placeholder(actor, updated) or updated
         return updated
 
     def publish(self, actor: Actor, article_id: str, comment: str = "") -> Article:
@@ -261,6 +264,31 @@ class ReviewService:
         return self.decide(actor, article_id, ReviewAction.REJECT, comment)
 
     # --- internals ----------------------------------------------------------------------
+
+    def _fill_placeholder(self, actor: Actor, published: Article) -> Article | None:
+        """Move a just-published submission into the catalog placeholder it matches.
+
+        The placeholder takes the text as a new revision (it keeps its id and
+        catalog links); the submission, now a copy, is soft-deleted.
+        """
+        finder = self.ingest.placeholders
+        if finder is None:
+            return None
+        draft = submitted_draft(published)
+        with self.db.transaction() as conn:
+            target = finder.claim(ArticleRepository(conn), draft)
+            submitter = ReviewRepository(conn).submitted_by(published.id)
+        if target is None or target == published.id:
+            return None
+        self.ingest.store(draft, created_by=submitter, article_id=target)
+        now = self.clock()
+        with self.db.transaction() as conn:
+            ReviewRepository(conn).set_deleted(published.id, now)
+            AuditLog(conn).record(
+                now, actor.label, "article.fill_placeholder", "article", published.id,
+                _state(published), {"merged_into": target},
+            )
+        return self._article(target)
 
     def _article(self, article_id: str) -> Article:
         with self.db.read() as conn:

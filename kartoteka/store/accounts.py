@@ -161,6 +161,13 @@ class AccountRepository:
         ).all()
         return [_api_token(r) for r in rows]
 
+    def revoke_api_tokens_of(self, user_pk: int, now: datetime) -> int:
+        return self.conn.execute(
+            update(api_tokens)
+            .where(api_tokens.c.user_pk == user_pk, api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        ).rowcount
+
     def revoke_api_token(self, pk: int, now: datetime) -> None:
         self.conn.execute(
             update(api_tokens)

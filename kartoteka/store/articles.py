@@ -145,16 +145,15 @@ class ArticleRepository:
         key = author_key(author.handle)
         row = self.conn.execute(_AUTHOR_BY_KEY, {"key": key}).first()
         if row is None:
-            return int(
-                self.conn.execute(
-                    insert(authors).values(
-                        handle=author.handle.strip(),
-                        handle_key=key,
-                        display_name=author.display_name,
-                        kind=author.kind.value,
-                    )
-                ).inserted_primary_key[0]  # type: ignore[index]
-            )
+            # Another writer may add the same new author at the same moment.
+            values = {
+                "handle": author.handle.strip(),
+                "handle_key": key,
+                "display_name": author.display_name,
+                "kind": author.kind.value,
+            }
+            dialect.insert_or_ignore(self.conn, authors, values, ["handle_key"])
+            row = self.conn.execute(_AUTHOR_BY_KEY, {"key": key}).one()
         if author.display_name and author.display_name != row.display_name:
             self.conn.execute(
                 update(authors)

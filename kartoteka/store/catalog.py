@@ -22,13 +22,13 @@ from sqlalchemy import (
     Row,
     String,
     Table,
-    insert,
     or_,
     select,
     update,
 )
 
 from kartoteka.catalog.keys import PLACEHOLDER_SOURCE, handle_key, title_words
+from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleFilter, _aware
 from kartoteka.store.extraction_tables import article_entities, candidates
 from kartoteka.store.tables import article_countries, articles, authors, metadata
@@ -104,23 +104,17 @@ class CatalogStore:
                 select(catalog_keys.c.key).where(catalog_keys.c.key.in_(wanted))
             ).scalars()
         )
-        fresh = [{"key": k, "article_pk": article_pk} for k in wanted if k not in taken]
-        if fresh:
-            self.conn.execute(insert(catalog_keys), fresh)
+        for key in wanted:
+            if key not in taken:  # a concurrent writer's key keeps its article too
+                row = {"key": key, "article_pk": article_pk}
+                dialect.insert_or_ignore(self.conn, catalog_keys, row, ["key"])
 
     def add_country(self, article_pk: int, country: str) -> bool:
         """Add a country to an article; False if it already had it."""
-        exists = self.conn.execute(
-            select(article_countries.c.country).where(
-                article_countries.c.article_pk == article_pk,
-                article_countries.c.country == country,
-            )
-        ).first()
-        if exists is None:
-            self.conn.execute(
-                insert(article_countries).values(article_pk=article_pk, country=country)
-            )
-        return exists is None
+        row = {"article_pk": article_pk, "country": country}
+        return dialect.insert_or_ignore(
+            self.conn, article_countries, row, ["article_pk", "country"]
+        )
 
     def article_by_url(self, url: str) -> KeyedArticle | None:
         """A stored article (not a repost, not deleted) with this link or source key."""
@@ -169,13 +163,18 @@ class CatalogStore:
             )
         ).first()
         if row is None:
-            self.conn.execute(
-                insert(article_entities).values(
-                    article_pk=article_pk, entity_id=entity_id, mentions=0,
-                    role=SUBJECT, origin=CATALOG,
+            link = {"article_pk": article_pk, "entity_id": entity_id, "mentions": 0,
+                    "role": SUBJECT, "origin": CATALOG}
+            if dialect.insert_or_ignore(
+                self.conn, article_entities, link, ["article_pk", "entity_id"]
+            ):
+                return True
+            row = self.conn.execute(
+                select(article_entities.c.role).where(
+                    article_entities.c.article_pk == article_pk,
+                    article_entities.c.entity_id == entity_id,
                 )
-            )
-            return True
+            ).one()
         if row.role == SUBJECT:
             return False
         self.conn.execute(
@@ -190,18 +189,9 @@ class CatalogStore:
 
     def add_candidate(self, key: str, name: str, label: str, context: dict[str, object]) -> bool:
         """An open candidate for an unknown title; an existing one (and its decision) stays."""
-        exists = self.conn.execute(
-            select(candidates.c.key).where(candidates.c.key == key)
-        ).first()
-        if exists is not None:
-            return False
-        self.conn.execute(
-            insert(candidates).values(
-                key=key, name=name, label=label, mentions=1, articles=1,
-                contexts=[context], status="open",
-            )
-        )
-        return True
+        row = {"key": key, "name": name, "label": label, "mentions": 1, "articles": 1,
+               "contexts": [context], "status": "open"}
+        return dialect.insert_or_ignore(self.conn, candidates, row, ["key"])
 
     # --- reads for the catalog ---------------------------------------------------------------
 

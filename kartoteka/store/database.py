@@ -43,8 +43,12 @@ class Database:
         return config
 
     def migrate(self) -> None:
-        """Create the schema or bring it up to date (idempotent)."""
-        with self.engine.begin() as connection:
+        """Create the schema or bring it up to date (idempotent).
+
+        All pending migrations run in one transaction on both backends, so an
+        ``init`` that fails or is killed leaves the database as it was.
+        """
+        with self.transaction() as connection:
             command.upgrade(self._alembic_config(connection), "heads")
 
     def pending_migrations(self) -> set[str]:
@@ -52,6 +56,11 @@ class Database:
             script = ScriptDirectory.from_config(self._alembic_config(connection))
             current = set(MigrationContext.configure(connection).get_current_heads())
         return set(script.get_heads()) - current
+
+    def is_initialised(self) -> bool:
+        """Whether ``kartoteka init`` (or any migration) has ever run here."""
+        with self.engine.connect() as connection:
+            return bool(MigrationContext.configure(connection).get_current_heads())
 
     def ensure_ready(self) -> None:
         if self.pending_migrations():
@@ -62,8 +71,11 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
-            yield connection
+        """One write transaction: commits whole when the block ends, else rolls back."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{dialect.WRITE_OPTION: True})
+            with connection.begin():
+                yield connection
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Select,
+    Table,
     column,
     event,
     func,
@@ -39,6 +40,8 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kartoteka.store.tables import articles
 from kartoteka.text.query import ParsedQuery, Term
@@ -125,10 +128,23 @@ def refresh_statistics(conn: Connection) -> None:
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
+#: Execution option that marks a connection's transactions as writes (see begin_sqlite).
+WRITE_OPTION = "kartoteka_write"
+
+
 def configure_sqlite_connection(dbapi_connection: Any) -> None:
     """WAL lets readers run while one writer writes; the busy timeout makes a
     second writer wait instead of failing at once; ``optimize`` keeps the
-    planner's statistics fresh at a bounded cost."""
+    planner's statistics fresh at a bounded cost.
+
+    The driver's own transaction handling is turned off (``begin_sqlite``
+    issues BEGIN instead): pysqlite begins a transaction only before an
+    INSERT, UPDATE or DELETE, so reads before the first write, and every
+    CREATE TABLE of a migration, ran outside any transaction.  A killed
+    ``init`` then left half a schema, and two writers could both find an
+    author missing.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -137,6 +153,41 @@ def configure_sqlite_connection(dbapi_connection: Any) -> None:
     cursor.execute("PRAGMA analysis_limit=400")  # bounds what optimize may cost
     cursor.execute("PRAGMA optimize=0x10002")
     cursor.close()
+
+
+def begin_sqlite(conn: Connection) -> None:
+    """Start every SQLAlchemy transaction on SQLite ourselves.
+
+    A write transaction takes the write lock at once (IMMEDIATE): in WAL mode
+    a transaction that read first and then writes after another writer
+    committed fails at once instead of waiting, while an IMMEDIATE one waits
+    for the busy timeout and then reads the latest data.  Reads stay
+    DEFERRED and see one snapshot throughout.  PostgreSQL needs nothing:
+    its driver begins transactions itself.
+    """
+    mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def insert_or_ignore(
+    conn: Connection, table: Table, values: dict[str, Any], keys: Sequence[str]
+) -> bool:
+    """Insert a row unless one with the same ``keys`` exists (a get-or-create's insert).
+
+    Two writers may both find a row missing and both insert it; the loser's
+    insert then does nothing instead of failing on the unique index, and it
+    reads the winner's row.  Both backends spell it ``ON CONFLICT DO NOTHING``
+    but SQLAlchemy builds it from each dialect's own ``insert``.  True if
+    this call inserted the row.
+    """
+    if is_sqlite(conn):
+        statement: Any = sqlite_insert(table).values(values)
+    else:
+        statement = postgresql_insert(table).values(values)
+    statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+    # RETURNING tells whether a row went in (rowcount is not reliable with psycopg here).
+    returned = conn.execute(statement.returning(table.c[keys[0]])).first()
+    return returned is not None
 
 
 # --- keeping the index in step ------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kartoteka.extract.documentation import Documentation, context
 from kartoteka.model import Mention
+from kartoteka.store import dialect
 from kartoteka.store.articles import _aware
 from kartoteka.store.extraction_tables import article_entities, candidates, mentions
 from kartoteka.store.tables import articles
@@ -321,7 +322,11 @@ class MentionRepository:
                              for r in _first_per_article(rows) if r.article_pk in bodies],
             }
             if old is None:
-                self.conn.execute(insert(candidates).values(key=key, status=OPEN, **values))
+                new = {"key": key, "status": OPEN, **values}
+                if not dialect.insert_or_ignore(self.conn, candidates, new, ["key"]):
+                    # Another writer added it meanwhile: its decision stays, counts update.
+                    self.conn.execute(update(candidates).where(candidates.c.key == key)
+                                      .values(**values))
             else:
                 self.conn.execute(update(candidates).where(candidates.c.key == key)
                                   .values(**values))

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
 
 from kartoteka.model import Citation, Entity, Name, Relation
+from kartoteka.store import dialect
 from kartoteka.store.registry_tables import (
     entities,
     entity_countries,
@@ -108,7 +109,9 @@ class RegistryRepository:
             .values(version=registry_state.c.version + 1, updated_at=now)
         )
         if done.rowcount == 0:
-            self.conn.execute(insert(registry_state).values(id=1, version=1, updated_at=now))
+            first = {"id": 1, "version": 1, "updated_at": now}
+            if not dialect.insert_or_ignore(self.conn, registry_state, first, ["id"]):
+                return self.bump_version(now)  # another writer made the row meanwhile
         return self.version()
 
     # --- identity and clusters ----------------------------------------------------------
@@ -203,14 +206,14 @@ class RegistryRepository:
         row = self.conn.execute(select(entities).where(entities.c.id == entity.id)).first()
         names = _imported_names(entity, removed_names)
         countries = sorted(set(entity.countries))
-        if row is None:
-            self.conn.execute(
-                insert(entities).values(id=entity.id, created_at=now, updated_at=now, **values)
-            )
+        fresh = {"id": entity.id, "created_at": now, "updated_at": now, **values}
+        if row is None and dialect.insert_or_ignore(self.conn, entities, fresh, ["id"]):
             self._write_countries(entity.id, countries)
             self._insert_names(entity.id, names, "import")
             self.changed = True
             return Outcome.ADDED
+        if row is None:  # another writer added it meanwhile: update that row instead
+            row = self.conn.execute(select(entities).where(entities.c.id == entity.id)).one()
         same_row = all(getattr(row, k) == v for k, v in values.items())
         same_countries = self._countries([entity.id])[entity.id] == countries
         same_names = _same_names(self._names([entity.id], origin="import")[entity.id], names)

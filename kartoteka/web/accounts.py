@@ -20,7 +20,9 @@ from kartoteka.services.deletion import DeletionService
 from kartoteka.services.join_requests import JoinRequestService
 from kartoteka.services.review import ReviewService
 from kartoteka.services.sessions import COOKIE_NAME, COOKIE_SETTINGS, SessionService
+from kartoteka.settings import site_key
 from kartoteka.store.database import Database
+from kartoteka.web.visitor_tokens import VisitorTokens
 
 
 @dataclass(slots=True)
@@ -31,6 +33,8 @@ class AccountServices:
     joins: JoinRequestService
     review: ReviewService
     deletion: DeletionService
+    # Signs visitors' CSRF tokens (kartoteka.web.csrf); the same key in every worker.
+    visitor_tokens: VisitorTokens
     # None: Secure only when the request came over https (plain http on
     # 127.0.0.1 in the demo would otherwise never send the cookie back).
     secure_cookies: bool | None = None
@@ -42,6 +46,7 @@ def account_services(
     passwords: Passwords | None = None,
     clock: Clock = utc_now,
     secure_cookies: bool | None = None,
+    secret_key: bytes | None = None,
 ) -> AccountServices:
     accounts = AccountService(db, passwords=passwords, clock=clock)
     return AccountServices(
@@ -51,6 +56,7 @@ def account_services(
         joins=JoinRequestService(db, accounts, clock=clock),
         review=ReviewService(db, clock=clock),
         deletion=DeletionService(db, clock=clock),
+        visitor_tokens=VisitorTokens(secret_key or site_key()),
         secure_cookies=secure_cookies,
     )
 

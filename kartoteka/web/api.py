@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from kartoteka.catalog.countries import is_country_code
+from kartoteka.model import ArticleStatus
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
 from kartoteka.services import search as search_service
 from kartoteka.services.catalog import build_catalog
 from kartoteka.services.countries import country_label
 from kartoteka.services.history import visible_article
-from kartoteka.services.related import related_articles
+from kartoteka.services.related import related_to_shown
 from kartoteka.store.facets import Facets
 from kartoteka.web.deps import (
     NO_NUL,
@@ -68,8 +69,12 @@ def list_articles(
 
 @router.get("/articles/{article_id}", tags=["articles"], summary="One article with its history")
 def get_article(db: DatabaseDep, viewer: ViewerDep, article_id: ArticleId) -> ArticleOut:
-    detail = article_service.get_article(
-        db, article_id, include_unpublished=viewer.sees_unpublished
+    # The article page's rule, so the API never shows what the page calls not found.
+    shown = visible_article(db, viewer.actor, article_id)
+    detail = article_service.article_detail(
+        db,
+        shown,
+        include_unpublished=viewer.sees_unpublished or shown.status is not ArticleStatus.PUBLISHED,
     )
     return ArticleOut.of_detail(detail)
 
@@ -132,4 +137,4 @@ def related(
     limit: Annotated[int, Query(ge=1, le=50, description="How many related articles.")] = 5,
 ) -> list[RelatedOut]:
     visible_article(db, viewer.actor, article_id)  # a hidden article is not found
-    return [RelatedOut.model_validate(r.as_dict()) for r in related_articles(db, article_id, limit)]
+    return [RelatedOut.model_validate(r.as_dict()) for r in related_to_shown(db, article_id, limit)]

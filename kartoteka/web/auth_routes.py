@@ -269,4 +269,7 @@ def change_password(
             errors["password"] = str(exc)
     if errors:
         return _account_page(request, viewer, status=422, errors=errors)
-    return see_other("/account?done=password_changed")
+    # Every session of the account has ended; this browser signs in afresh.
+    response = see_other("/account?done=password_changed")
+    set_session_cookie(request, response, services_of(request).sessions.start(user))
+    return response

@@ -1,8 +1,8 @@
 """Pages that hold forms: a CSRF token in every one, errors tied to their fields.
 
-``form_page`` renders a template with ``csrf_token`` set, starting a
-visitor session first when the request has none (the login and join forms
-are posted by people without an account).  ``FieldErrors`` maps a field's
+``form_page`` renders a template with ``csrf_token`` set: the session's
+token, or for a visitor (the login and join forms are posted by people
+without an account) a signed double-submit token (see ``web.csrf``).  ``FieldErrors`` maps a field's
 name to what is wrong with it, so the template can put the message beside
 the field and point the field at it with ``aria-describedby``.
 """
@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from kartoteka.web.accounts import services_of, set_session_cookie
+from kartoteka.web.csrf import set_visitor_cookie, visitor_token
 from kartoteka.web.deps import current_viewer
 
 FieldErrors = dict[str, str]
@@ -53,11 +53,11 @@ def form_page(
 ) -> HTMLResponse:
     viewer = current_viewer(request)
     token = viewer.csrf_token
-    issued = None
-    if token is None:
-        sessions = services_of(request).sessions
-        issued = sessions.start()
-        token = sessions.csrf_token(issued.secret)
+    fresh = None
+    if token is None:  # a visitor: a signed double-submit token, no session row
+        token, fresh = visitor_token(request)
+        # The page holds this visitor's token, so it is never one to share.
+        headers = {**(headers or {}), "Cache-Control": "private, no-store"}
     templates: Jinja2Templates = request.app.state.templates
     response = templates.TemplateResponse(
         request,
@@ -66,8 +66,8 @@ def form_page(
         status_code=status,
         headers=headers,
     )
-    if issued is not None:
-        set_session_cookie(request, response, issued)
+    if fresh is not None:
+        set_visitor_cookie(request, response, fresh)
     return response
 
 

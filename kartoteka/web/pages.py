@@ -20,7 +20,7 @@ from kartoteka.services.entity_views import article_entities_view
 from kartoteka.services.feeds import search_feed_query
 from kartoteka.services.history import visible_article
 from kartoteka.services.overview import overview
-from kartoteka.services.related import related_articles
+from kartoteka.services.related import related_to_shown
 from kartoteka.services.revisions import revision_view
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.web.deps import NO_NUL, DatabaseDep, FilterDep, Limit, Offset, ViewerDep
@@ -113,7 +113,7 @@ def article(
             "article": detail.article,
             "marks": mention_marks(found),
             "entities": found.entities,
-            "related": related_articles(db, article_id, RELATED_SHOWN),
+            "related": related_to_shown(db, article_id, RELATED_SHOWN),
         },
     )
 
@@ -126,7 +126,8 @@ def revision(
     article_id: ArticleId,
     number: Annotated[int, Path(ge=1, le=1_000_000)],
 ) -> HTMLResponse:
-    view = revision_view(db, article_id, number, include_unpublished=viewer.sees_unpublished)
+    visible_article(db, viewer.actor, article_id)  # the article page's rule, applied first
+    view = revision_view(db, article_id, number, include_unpublished=True)
     return render(request, "revision.html", {"view": view, "article": view.article})
 
 

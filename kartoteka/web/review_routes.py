@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from kartoteka.auth.roles import Action
 from kartoteka.ingest.formats import READERS
@@ -99,8 +100,11 @@ async def submit_upload(
     if fmt != "auto" and fmt not in READERS:
         return _submit_page(request, status=422, errors={"fmt": f"unknown format {fmt!r}"})
     data = await file.read(MAX_UPLOAD_BYTES + 1)
+    review = services_of(request).review
     try:
-        result = services_of(request).review.submit_file(viewer.actor, file.filename, data, fmt)
+        # Reading, storing and extraction take seconds for a large file: on the
+        # event loop they would stall every other request of this worker.
+        result = await run_in_threadpool(review.submit_file, viewer.actor, file.filename, data, fmt)
     except (ReviewError, ValueError) as exc:
         return _submit_page(request, status=422, errors={"file": str(exc)})
     status = 200 if result.submissions else 422

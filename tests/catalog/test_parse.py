@@ -16,12 +16,13 @@ for the seed worth stating:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 import pytest
 
 from kartoteka.catalog.entry_text import parse_entry
-from kartoteka.catalog.parse import ParsedCatalog, parse_catalog_post
+from kartoteka.catalog.parse import ParsedCatalog, _find_start, parse_catalog_post
 
 Entry = tuple[str, list[str], str | None, str | None]  # title, authors, fragment, url
 
@@ -302,3 +303,39 @@ def test_header_followed_by_countries_wins_over_a_mention_in_the_article() -> No
 def test_post_with_nothing_to_read() -> None:
     parsed = parse_catalog_post("Just an article.\nNo catalog here.\n")
     assert (parsed.title, parsed.countries, parsed.errors) == (None, [], [])
+
+
+class CountingLines(Sequence[str]):
+    """Lines that count how many of them are read, through items or slices."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.reads = 0
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        found = self.lines[index]
+        self.reads += len(found) if isinstance(index, slice) else 1
+        return found
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@pytest.mark.parametrize("headers", [1_000, 4_000])
+def test_finding_the_start_reads_each_line_a_bounded_number_of_times(headers: int) -> None:
+    """Issue 14, defect 10: every header used to copy the rest of the post."""
+    lines = CountingLines(["Catalog of articles:", ""] * headers + ["🇽🇰 Kosovo: “KLA” (@a)"])
+    start, title = _find_start(lines)
+    assert (start, title) == (2 * headers - 1, "Catalog of articles")
+    assert lines.reads <= 4 * len(lines)
+
+
+def test_a_long_post_of_header_lines_still_parses() -> None:
+    post = "Catalog of articles:\n" * 20_000 + "🇽🇰 Kosovo: “KLA” (@a)\n"
+    parsed = parse_catalog_post(post)
+    assert [(c.code, c.line) for c in parsed.countries] == [("xk", 20_001)]
+    assert parsed.errors == []

@@ -10,6 +10,8 @@ import pytest
 from kartoteka.auth.roles import Actor, PermissionDenied, Role
 from kartoteka.model import ArticleStatus
 from kartoteka.services.articles import ArticleNotFound, get_article, list_articles
+from kartoteka.services.catalog import build_catalog
+from kartoteka.services.catalog_import import import_catalog
 from kartoteka.services.deletion import DeletionService
 from kartoteka.services.export import write_jsonl
 from kartoteka.services.history import article_history, diff_revisions, visible_article
@@ -26,6 +28,7 @@ CONTRIB = Actor("co@example.org", Role.CONTRIBUTOR, 2)
 OTHER = Actor("other@example.org", Role.CONTRIBUTOR, 3)
 EDITOR = Actor("ed@example.org", Role.EDITOR, 4)
 ADMIN = Actor("boss@example.org", Role.ADMIN, 5)
+QUIRKS = Path(__file__).resolve().parents[1] / "data" / "catalog" / "import_quirks.txt"
 BODY = "The zebrafinch network moved cash through three exchange offices in Novi Sad."
 
 
@@ -252,3 +255,55 @@ def _draft(title: str, body: str, key: str):  # type: ignore[no-untyped-def]
     from kartoteka.model import ArticleDraft
 
     return ArticleDraft(title=title, body=body, source=key, source_key=key)
+
+
+def test_an_upload_matching_a_placeholder_stays_a_draft_until_published(
+    db: Database, review: ReviewService
+) -> None:
+    """Issue 14, defect 1: a matching upload used to revise the public placeholder."""
+    import_catalog(db, QUIRKS.read_text(encoding="utf-8"))
+    catalog = build_catalog(db).as_dict()
+    kla_id = catalog["countries"][0]["entries"][1]["article_ids"][0]
+    upload = (
+        "---\nauthor: '@balkan_archive'\nurl: https://example.org/kla\n---\n"
+        f"# Kosovo Liberation Army\n\n{BODY}\n"
+    ).encode()
+
+    result = review.submit_file(CONTRIB, "kla.md", upload)
+
+    [submitted] = result.submissions
+    assert submitted.article_id != kla_id
+    assert visible_article(db, CONTRIB, submitted.article_id).status is ArticleStatus.DRAFT
+    assert public_sees(db, kla_id, "zebrafinch")["search"] is False
+    assert BODY not in get_article(db, kla_id, include_unpublished=False).article.body
+
+    published = review.publish(EDITOR, submitted.article_id)
+
+    assert published.id == kla_id and published.body == BODY
+    assert public_sees(db, kla_id, "zebrafinch")["search"] is True
+    with pytest.raises(ArticleNotFound):  # the submission itself is not a second copy
+        visible_article(db, ANON, submitted.article_id)
+    with db.read() as conn:
+        actions = [e.action for e in AuditLog(conn).for_object("article", submitted.article_id)]
+    assert "article.fill_placeholder" in actions
+
+
+def test_uploads_sharing_a_file_name_fill_only_the_placeholder_they_match(
+    db: Database, review: ReviewService
+) -> None:
+    import_catalog(db, QUIRKS.read_text(encoding="utf-8"))
+    catalog = build_catalog(db).as_dict()
+    zetas_id = catalog["countries"][1]["entries"][0]["article_ids"][0]
+    first = review.submit_file(CONTRIB, "note.md", (
+        f"---\nauthor: @cartel_watch\n---\n# Los Zetas (part 2)\n\n{BODY}\n"
+    ).encode()).submissions[0]
+    assert review.publish(EDITOR, first.article_id).id == zetas_id
+
+    # Another contributor's file of the same name, about something else entirely.
+    second = review.submit_file(
+        OTHER, "note.md", b"# Harbour cranes\n\nThe harbour cranes of Bar were repainted in May.\n"
+    ).submissions[0]
+    published = review.publish(EDITOR, second.article_id)
+
+    assert published.id == second.article_id
+    assert visible_article(db, ANON, zetas_id).body == BODY

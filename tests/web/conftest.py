@@ -174,10 +174,14 @@ def free_port() -> int:
 class LiveServer:
     """uvicorn on 127.0.0.1 in a thread, for a browser to talk to."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, app: Any = None) -> None:
         self.port = free_port()
         config = uvicorn.Config(
-            create_app(db), host="127.0.0.1", port=self.port, log_level="warning", access_log=False
+            app or create_app(db),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

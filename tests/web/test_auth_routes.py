@@ -15,6 +15,7 @@ from kartoteka.auth.ratelimit import RateLimited
 from kartoteka.auth.roles import Actor, Role
 from kartoteka.services.sessions import COOKIE_NAME
 from kartoteka.store.database import Database
+from kartoteka.web.csrf import VISITOR_COOKIE
 
 from .accounts_support import Site, csrf_in
 from .conftest import WebData
@@ -25,10 +26,10 @@ def site(db: Database) -> Site:
     return Site(db)
 
 
-def _set_cookie(response: object) -> str:
+def _set_cookie(response: object, name: str = COOKIE_NAME) -> str:
     headers = response.headers
-    found = [h for h in headers.get_list("set-cookie") if h.startswith(COOKIE_NAME + "=")]
-    assert found, "no session cookie was set"
+    found = [h for h in headers.get_list("set-cookie") if h.startswith(name + "=")]
+    assert found, f"no {name} cookie was set"
     return str(found[-1])
 
 
@@ -58,7 +59,13 @@ def test_sign_in_sets_a_new_httponly_samesite_cookie(site: Site) -> None:
 def test_cookie_is_secure_over_https(site: Site) -> None:
     client = site.client(https=True)
     response = client.get("/login")
-    assert "secure" in _set_cookie(response).lower()
+    assert "secure" in _set_cookie(response, VISITOR_COOKIE).lower()
+    token = csrf_in(response.text)
+    data = {
+        "csrf_token": token, "email": site.email("reader"), "password": site.passwords["reader"]
+    }
+    signed_in = client.post("/login", data=data, follow_redirects=False)
+    assert "secure" in _set_cookie(signed_in).lower()
 
 
 def test_next_never_leaves_the_site(site: Site) -> None:
@@ -78,9 +85,10 @@ def test_next_never_leaves_the_site(site: Site) -> None:
 
 
 def test_session_fixation_a_planted_id_is_worthless_after_sign_in(site: Site) -> None:
-    # The attacker obtains a visitor session and plants its id in the victim's browser.
+    # The attacker signs in to an account of its own and plants that session's
+    # id in the victim's browser.
     attacker = site.client()
-    attacker.get("/login")
+    site.sign_in_through_form(attacker, site.email("reader"), site.passwords["reader"])
     planted = attacker.cookies.get(COOKIE_NAME)
     assert planted
     victim = site.client()
@@ -371,3 +379,34 @@ def test_mismatched_passwords_point_at_the_second_field(site: Site) -> None:
     )
     assert response.status_code == 422
     assert 'id="f-password2-error"' in response.text
+
+
+def test_changing_ones_password_ends_other_sessions_and_tokens(site: Site) -> None:
+    """Issue 14, defect 9: the old sessions and API tokens used to stay valid."""
+    here, elsewhere = site.client(), site.client()
+    for client in (here, elsewhere):
+        assert site.sign_in_through_form(client, site.email("editor"), site.passwords["editor"])
+    user = site.services.accounts.get_user(site.email("editor"))
+    created = site.services.tokens.create(user.as_actor(), "laptop")
+    bearer = {"Authorization": f"Bearer {created.secret}"}
+    assert site.client().get("/api/v1/search?q=x", headers=bearer).status_code == 200
+    old_session = here.cookies.get(COOKIE_NAME)
+
+    token = csrf_in(here.get("/account").text)
+    response = here.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current": site.passwords["editor"],
+            "password": "a-new-password-42",
+            "password2": "a-new-password-42",
+        },
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303
+    assert elsewhere.get("/review", follow_redirects=False).status_code == 303
+    assert site.client().get("/api/v1/search?q=x", headers=bearer).status_code == 401
+    assert site.services.sessions.resolve(old_session or "") is None
+    assert here.cookies.get(COOKIE_NAME) != old_session
+    assert here.get("/review").status_code == 200  # this browser stays signed in

@@ -146,3 +146,17 @@ def test_publishing_makes_the_article_appear(hidden: tuple[Site, dict[str, str]]
         client.get(f"/api/v1/articles/{i}/related?limit=50").json() for i in kosovo_public
     ]
     assert any(r["id"] == ids["draft"] for found in related for r in found)
+
+
+def test_a_deleted_article_follows_one_rule_on_pages_and_the_api(
+    hidden: tuple[Site, dict[str, str]],
+) -> None:
+    """Issue 14, defect 11: editors used to read deleted articles through the API."""
+    site, ids = hidden
+    deleted = ids["deleted"]
+    paths = [f"/articles/{deleted}", f"/api/v1/articles/{deleted}",
+             f"/articles/{deleted}/revisions/1", f"/api/v1/articles/{deleted}/related"]
+    for role, expected in (("editor", 404), ("contributor", 404), ("admin", 200)):
+        client, _token = site.signed_in(role)
+        seen = {path: client.get(path).status_code for path in paths}
+        assert seen == dict.fromkeys(paths, expected), role

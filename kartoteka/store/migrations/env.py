@@ -15,6 +15,9 @@ context.configure(
     connection=connection,
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    # Every pending migration in the one transaction the caller opened: an
+    # interrupted init leaves the database as it was (store/database.py).
+    transaction_per_migration=False,
 )
 with context.begin_transaction():
     context.run_migrations()
