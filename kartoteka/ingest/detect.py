@@ -12,11 +12,12 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from kartoteka.ingest.base import Input
+from kartoteka.ingest.base import Input, ReadFailure
 from kartoteka.ingest.compression import decompress
 from kartoteka.ingest.feed import looks_like_feed
 from kartoteka.ingest.html import looks_like_html
 from kartoteka.ingest.jsonl import looks_like_jsonl
+from kartoteka.ingest.limits import input_limits
 from kartoteka.ingest.telegram import looks_like_telegram
 from kartoteka.ingest.warc import looks_like_warc
 
@@ -41,11 +42,15 @@ _HTML_TAG = re.compile(rb"<(p|div|article|section|h[1-6]|span|a|br|table)\b[^>]*
 def detect_format(item: Input) -> str:
     """One of: text, markdown, html, telegram, feed, warc, jsonl.
 
-    Raises ``ReadFailure`` only when gzip data is corrupt.
+    Never raises: gzip that cannot be unpacked here is judged by its name, and
+    the chosen reader reports why it cannot be read.
     """
     if looks_like_warc(item.data):
         return "warc"
-    plain = decompress(item)
+    try:
+        plain = decompress(item, max(input_limits().values()))
+    except ReadFailure:
+        plain = item
     for name, looks_like in _BY_CONTENT:
         if looks_like(plain.data):
             return name

@@ -51,7 +51,8 @@ def parse_datetime(value: object) -> datetime | None:
 
 
 def from_unixtime(value: object) -> datetime | None:
-    """Seconds since the epoch (int or numeric string) as an aware UTC datetime."""
+    """Seconds since the epoch (int or numeric string) as an aware UTC datetime;
+    None when absent, not a number, or out of range."""
     if isinstance(value, bool):
         return None
     try:
@@ -60,7 +61,15 @@ def from_unixtime(value: object) -> datetime | None:
         return None
     if seconds is None:
         return None
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    return from_epoch_seconds(seconds)
+
+
+def from_epoch_seconds(seconds: int | float) -> datetime | None:
+    """An aware UTC datetime, or None for a moment outside the years 1–9999."""
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, ValueError, OSError):  # each platform refuses differently
+        return None
 
 
 def hashtags_in(text: str) -> list[str]:

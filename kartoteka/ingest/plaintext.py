@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
 from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import hashtags_in, parse_datetime, urls_in
+from kartoteka.ingest.guard import never_raises
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.encoding import UndecodableError, decode
 from kartoteka.text.normalize import clean_text
@@ -24,6 +25,7 @@ from kartoteka.text.normalize import clean_text
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FRONT_KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
+_AUTHOR_KINDS = tuple(kind.value for kind in AuthorKind)
 _MARKDOWN_SIGNS = re.compile(r"^(#{1,6} |\s*[-*+] |\s*\d+\. |> |```)|\[[^\]]+\]\([^)]+\)", re.M)
 
 
@@ -77,6 +79,9 @@ def _draft_from_text(item: Input, text: str, options: ReadOptions, markdown: boo
     author = None
     if meta.get("author"):
         kind = meta.get("author_kind", "channel" if meta["author"].startswith("@") else "person")
+        if kind not in _AUTHOR_KINDS:
+            return ItemError(item.origin, f"front matter: 'author_kind' must be one of "
+                             f"{', '.join(_AUTHOR_KINDS)}, not {kind!r}")
         author = Author(meta["author"], meta.get("author_name", ""), AuthorKind(kind))
     countries = [c.strip().lower() for c in meta.get("countries", "").split(",") if c.strip()]
     links = urls_in(text) + (markdown_links(text) if markdown else [])
@@ -104,6 +109,7 @@ class TextReader:
     def sniff(self, item: Input) -> bool:
         return item.origin.lower().removesuffix(".gz").endswith((".txt", ".text"))
 
+    @never_raises
     @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         try:
