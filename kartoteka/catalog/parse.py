@@ -9,11 +9,14 @@ single entry is the job of :mod:`kartoteka.catalog.entry_text`.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
 from kartoteka.catalog.countries import code_for_name, code_from_flag, country_name, flag_for
 from kartoteka.catalog.entry_text import ParsedEntry, parse_entry, tidy_header
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ParseError", "ParsedCatalog", "ParsedCountry", "ParsedEntry", "parse_catalog_post"]
 
@@ -78,18 +81,27 @@ def parse_catalog_post(text: str) -> ParsedCatalog:
     for number, line in enumerate(lines[start:], start=start + 1):
         if not line.strip():
             continue
-        country, rest = _country_line(line, number)
-        if country is None:
-            result.errors.append(ParseError(number, line, rest))
-            continue
-        for segment in _SEPARATOR.split(rest):
-            entry, problem = parse_entry(segment)
-            if entry is not None:
-                country.entries.append(entry)
-            elif problem:
-                result.errors.append(ParseError(number, line, f"{problem}: {segment.strip()!r}"))
-        result.countries.append(country)
+        try:
+            _read_line(result, number, line)
+        except Exception as exc:  # a case the parser does not know: that line fails
+            log.exception("catalog line %d: unexpected %s", number, type(exc).__name__)
+            result.errors.append(ParseError(
+                number, line, f"could not be read ({type(exc).__name__}: {exc})"))
     return result
+
+
+def _read_line(result: ParsedCatalog, number: int, line: str) -> None:
+    country, rest = _country_line(line, number)
+    if country is None:
+        result.errors.append(ParseError(number, line, rest))
+        return
+    for segment in _SEPARATOR.split(rest):
+        entry, problem = parse_entry(segment)
+        if entry is not None:
+            country.entries.append(entry)
+        elif problem:
+            result.errors.append(ParseError(number, line, f"{problem}: {segment.strip()!r}"))
+    result.countries.append(country)
 
 
 def _find_start(lines: list[str]) -> tuple[int, str | None]:

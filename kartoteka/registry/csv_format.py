@@ -32,7 +32,12 @@ def read_csv(text: str) -> RegistryFile:
     """Read the CSV; line numbers count physical lines, as an editor shows them."""
     result = RegistryFile()
     reader = csv.DictReader(StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        result.errors.append(RecordError(1, f"unreadable header: {exc}"))
+        return result
+    header = [h.strip() for h in fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         result.errors.append(
@@ -41,7 +46,7 @@ def read_csv(text: str) -> RegistryFile:
         )
         return result
     reader.fieldnames = header
-    for row in reader:
+    for row in _rows(reader, result):
         # line_num is the physical line the row ended on; quoted newlines span lines.
         number = reader.line_num
         record_id = (row.get("id") or "").strip() or None
@@ -66,6 +71,23 @@ def read_csv(text: str) -> RegistryFile:
         result.lines[entity.id] = number
         result.entities.append(entity)
     return result
+
+
+def _rows(reader: csv.DictReader[str], result: RegistryFile) -> Iterator[dict[str, str]]:
+    """The rows the csv module can read; a row it cannot (a cell over its 128 KB field
+    limit) is that line's error, and reading goes on after it."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # line_num has not counted the line that failed yet.
+            result.errors.append(RecordError(
+                reader.line_num + 1, f"unreadable row: {exc}; no registry cell is this long"
+                if "field limit" in str(exc) else f"unreadable row: {exc}"))
+            continue
+        yield row
 
 
 def write_csv(entities: Iterable[Entity]) -> Iterator[str]:

@@ -12,6 +12,7 @@ and importing it again changes nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from kartoteka.link.matcher import NameMatcher
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -100,7 +102,15 @@ def import_catalog(
         importer = _Importer(ArticleRepository(conn), CatalogStore(conn), matcher, report)
         for country in parsed.countries:
             for entry in country.entries:
-                importer.entry(country, entry, source, now)
+                try:
+                    with conn.begin_nested():  # a failed entry takes back only its own rows
+                        importer.entry(country, entry, source, now)
+                except Exception as exc:
+                    log.exception("catalog entry %r (line %d) not stored", entry.raw,
+                                  country.line)
+                    report.errors.append(ParseError(
+                        country.line, entry.raw,
+                        f"not stored ({type(exc).__name__}: {exc})"))
     return report
 
 
