@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from kartoteka.ingest.base import Input, ReadFailure
 from kartoteka.ingest.compression import decompress
 from kartoteka.ingest.feed import looks_like_feed
+from kartoteka.ingest.fields import split_url
 from kartoteka.ingest.html import looks_like_html
 from kartoteka.ingest.jsonl import looks_like_jsonl
 from kartoteka.ingest.limits import input_limits
@@ -68,7 +68,8 @@ def detect_format(item: Input) -> str:
 
 def _suffix(origin: str) -> str:
     """The extension that names the content: ``.json`` for ``result.json.gz``."""
-    path = urlsplit(origin).path if "://" in origin else origin
+    parts = split_url(origin) if "://" in origin else None
+    path = parts.path if parts else origin
     suffixes = [s.lower() for s in PurePosixPath(path.replace("\\", "/")).suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 import feedparser
 
@@ -36,6 +35,8 @@ from kartoteka.ingest.fields import (
     parse_datetime,
     title_from_text,
     unique,
+    url_host,
+    url_scheme,
 )
 from kartoteka.ingest.guard import guarded, never_raises, unexpected
 from kartoteka.ingest.html import html_to_text, links_in
@@ -50,6 +51,8 @@ _XML_FEED = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]")
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _NAMED_EMAIL = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+# feedparser decodes the declared encoding's name as UTF-8 and fails on other bytes.
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
 # A numeric character reference; feedparser's loose parser calls chr() on it unchecked.
 _CHARREF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+))")
 
@@ -126,6 +129,10 @@ class FeedReader:
 
 
 def _xml_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
+    declared = _XML_ENCODING.match(data)
+    if declared and not declared.group(1).isascii():
+        return ItemError(origin, "feed parse failure: the XML declaration's encoding name is "
+                         "not plain ASCII; the file is damaged")
     try:
         parsed = feedparser.parse(_valid_charrefs(data), sanitize_html=True,
                                   resolve_relative_uris=True)
@@ -276,7 +283,7 @@ def _draft(origin: str, position: int, channel: Channel, entry: Entry,
            options: ReadOptions) -> ArticleDraft:
     body = entry.body or entry.title
     feed_key = channel.link or origin
-    if entry.entry_id and urlsplit(entry.entry_id).scheme:
+    if entry.entry_id and url_scheme(entry.entry_id):
         source_key = entry.entry_id
     elif entry.entry_id:
         source_key = f"{feed_key}#{entry.entry_id}"  # a bare guid is unique only in its feed
@@ -307,7 +314,7 @@ def _author(name: str | None, channel: Channel) -> Author | None:
         named = _NAMED_EMAIL.match(name)  # RSS writes "editor@example.org (Name)"
         person = named.group("name").strip() if named else name.strip()
         return Author(handle=person, display_name=person, kind=AuthorKind.PERSON)
-    host = urlsplit(channel.link).hostname if channel.link else None
+    host = url_host(channel.link)
     if host:
         host = host.removeprefix("www.")
         return Author(handle=host, display_name=channel.title or host, kind=AuthorKind.SITE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from urllib.parse import SplitResult, urlsplit
 
 from kartoteka.ingest.base import ReadOptions
 from kartoteka.model import Author
@@ -69,6 +70,30 @@ def from_epoch_seconds(seconds: int | float) -> datetime | None:
     try:
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, ValueError, OSError):  # each platform refuses differently
+        return None
+
+
+def split_url(url: str | None) -> SplitResult | None:
+    """``urlsplit`` for addresses from the input, None where it refuses one (``http://[``)."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def url_scheme(url: str | None) -> str:
+    parts = split_url(url)
+    return parts.scheme if parts else ""
+
+
+def url_host(url: str | None) -> str | None:
+    """The host name, or None when there is none or the address is not one."""
+    parts = split_url(url)
+    try:
+        return parts.hostname if parts else None
+    except ValueError:
         return None
 
 

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import html as lxml_html  # type: ignore[import-untyped]
@@ -31,6 +30,8 @@ from kartoteka.ingest.fields import (
     parse_datetime,
     title_from_text,
     unique,
+    url_host,
+    url_scheme,
 )
 from kartoteka.ingest.guard import never_raises
 from kartoteka.model import ArticleDraft, Author, AuthorKind
@@ -119,7 +120,7 @@ def links_in(markup: str) -> list[str]:
     if tree is None:
         return []
     hrefs = (str(h).strip() for h in tree.xpath("//a/@href"))
-    return unique(h for h in hrefs if urlsplit(h).scheme in ("http", "https"))
+    return unique(h for h in hrefs if url_scheme(h) in ("http", "https"))
 
 
 def canonical_url(tree: lxml_html.HtmlElement | None) -> str | None:
@@ -133,7 +134,7 @@ def canonical_url(tree: lxml_html.HtmlElement | None) -> str | None:
     )
     for candidate in candidates:
         value = str(candidate).strip()
-        if urlsplit(value).scheme in ("http", "https"):
+        if url_scheme(value) in ("http", "https"):
             return value
     return None
 
@@ -202,7 +203,7 @@ def page_draft(page: Page, *, source: str, options: ReadOptions,
 def _page_author(page: Page) -> Author | None:
     if page.author:
         return Author(handle=page.author, display_name=page.author, kind=AuthorKind.PERSON)
-    host = urlsplit(page.url).hostname if page.url else None
+    host = url_host(page.url)
     if host:
         host = host.removeprefix("www.")
         return Author(handle=host, display_name=page.site or host, kind=AuthorKind.SITE)
@@ -217,7 +218,7 @@ def _parse(markup: bytes | str) -> lxml_html.HtmlElement | None:
 
 
 def _is_web_url(origin: str) -> bool:
-    return urlsplit(origin).scheme in ("http", "https")
+    return url_scheme(origin) in ("http", "https")
 
 
 def _text_or_none(value: object) -> str | None:

@@ -25,6 +25,7 @@ from kartoteka.text.normalize import clean_text
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FRONT_KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
+MAX_BRACKETS = 5000
 _AUTHOR_KINDS = tuple(kind.value for kind in AuthorKind)
 _MARKDOWN_SIGNS = re.compile(r"^(#{1,6} |\s*[-*+] |\s*\d+\. |> |```)|\[[^\]]+\]\([^)]+\)", re.M)
 
@@ -60,6 +61,14 @@ def split_title(text: str) -> tuple[str, str]:
 
 
 def markdown_links(text: str) -> list[str]:
+    """Link targets as Markdown renders them.
+
+    markdown-it's time grows with the square of unclosed ``[`` (200,000 took a
+    minute), so a text with more than ``MAX_BRACKETS`` of them is not parsed; its
+    ``http`` links are still found as plain URLs by ``urls_in``.
+    """
+    if text.count("[") > MAX_BRACKETS:
+        return []
     links: list[str] = []
     for token in MarkdownIt().parse(text):
         for child in token.children or []:

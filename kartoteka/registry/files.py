@@ -31,6 +31,11 @@ def read_registry_file(path: Path, fmt: str = "auto") -> RegistryFile:
         raise UnreadableFile(f"{path}: no such file") from None
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return read_registry_bytes(path, data, fmt)
+
+
+def read_registry_bytes(path: Path, data: bytes, fmt: str = "auto") -> RegistryFile:
+    """The records of a registry file's bytes; ``path`` names it and hints at its format."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
