@@ -139,7 +139,7 @@ def _xml_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
     except Exception as exc:  # feedparser has no error contract; log what it raised
         return unexpected(origin, "feed parse failure", exc)
     reason = str(parsed.get("bozo_exception", "")) or "no RSS or Atom root element"
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.get("entries") and (parsed.get("bozo") or not parsed.get("version")):
         return ItemError(origin, f"feed parse failure: {reason}; check that this is an "
                          "RSS, Atom or JSON Feed document")
     meta = parsed.feed
