@@ -33,7 +33,10 @@ _NAME_THEN_ENTRIES = re.compile(
     r"^[*_]*(?P<name>[^:|¦•]{0,60}?)[\s*_]*(?P<sep>:|\s[-–—]\s)\s*(?P<rest>.*)$"
 )
 _BULLETS = re.compile(rf"^{_LEAD}")
-_NAME_WORDS = 5  # the longest country name we look for without a colon
+_NAME_WORDS = 5
+# The link patterns rescan the rest of an entry from every "<a" or "[", so their
+# time grows with the square of its length: 200 KB of them ran for minutes.
+MAX_ENTRY_CHARS = 2000  # the longest country name we look for without a colon
 _SEPARATOR = re.compile(r"[|¦•]")
 # Emphasis around a country name; anchors stay, they carry entry links.
 _FORMATTING = re.compile(
@@ -96,6 +99,11 @@ def _read_line(result: ParsedCatalog, number: int, line: str) -> None:
         result.errors.append(ParseError(number, line, rest))
         return
     for segment in _SEPARATOR.split(rest):
+        if len(segment) > MAX_ENTRY_CHARS:
+            result.errors.append(ParseError(number, line[:200], (
+                f"an entry of {len(segment)} characters; a catalog entry (title, author, "
+                f"link) has at most {MAX_ENTRY_CHARS}")))
+            continue
         entry, problem = parse_entry(segment)
         if entry is not None:
             country.entries.append(entry)

@@ -27,6 +27,7 @@ from kartoteka.catalog.keys import (
     placeholder_keys,
 )
 from kartoteka.catalog.parse import ParsedCountry, ParsedEntry, ParseError, parse_catalog_post
+from kartoteka.ingest.storable import storable_text
 from kartoteka.link.matcher import SCHEMATA
 from kartoteka.model import ArticleDraft, Author, AuthorKind, article_id_for_key
 from kartoteka.services.registry import registry_matcher
@@ -94,7 +95,7 @@ def import_catalog(
     clock: Clock = lambda: datetime.now(UTC),
 ) -> CatalogImportReport:
     """Parse ``text`` and store its entries; ``source`` names the post in placeholders."""
-    parsed = parse_catalog_post(text)
+    parsed = parse_catalog_post(storable_text(text))  # no NUL or lone surrogate reaches SQL
     report = CatalogImportReport(countries=len(parsed.countries), errors=list(parsed.errors))
     matcher = registry_matcher(db)
     now = clock()
