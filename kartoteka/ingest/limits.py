@@ -14,7 +14,7 @@ import os
 LIMITS_ENV = "KARTOTEKA_INPUT_LIMITS_MB"
 MB = 1024 * 1024
 DEFAULT_LIMITS_MB: dict[str, int] = {
-    "text": 16, "markdown": 16, "html": 32, "feed": 64,
+    "text": 16, "markdown": 16, "html": 8, "feed": 16,
     "telegram": 512, "jsonl": 1024, "warc": 4096,
 }
 

@@ -10,6 +10,7 @@ import gzip
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,7 @@ from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
 from kartoteka.ingest.detect import detect_format
 from kartoteka.ingest.formats import READERS, reader_for
 from kartoteka.ingest.guard import never_raises
-from kartoteka.ingest.limits import MB, LimitsError, input_limits
+from kartoteka.ingest.limits import DEFAULT_LIMITS_MB, MB, LimitsError, input_limits
 from kartoteka.model import ArticleDraft
 
 DEEP = b"[" * 200_000 + b"]" * 200_000
@@ -214,3 +215,9 @@ def test_an_unforeseen_exception_ends_the_input_with_an_error_and_a_traceback(
         "after item 1: could not be read (KeyError: 'a field the reader forgot to check')"]
     [record] = caplog.records
     assert record.exc_info is not None and record.exc_info[0] is KeyError
+
+
+def test_readme_states_the_default_limits() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    defaults = ",".join(f"{name}={mb}" for name, mb in DEFAULT_LIMITS_MB.items())
+    assert f"| `KARTOTEKA_INPUT_LIMITS_MB` | `{defaults}` |" in readme
