@@ -13,6 +13,7 @@ file again finds the same ones.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator, Mapping
 from functools import partial
@@ -99,7 +100,9 @@ class JsonlReader:
         except UndecodableError as exc:
             yield ItemError(item.origin, f"not a JSON lines file: {exc}")
             return
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Lazily, and only at line ends: str.splitlines would also cut at a raw U+2028
+        # inside a JSON string, and would copy the whole file into a list first.
+        for number, line in enumerate(io.StringIO(text, newline=None), start=1):
             if not line.strip():
                 continue
             yield guarded(item.origin, f"line {number}",

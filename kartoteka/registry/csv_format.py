@@ -22,6 +22,7 @@ from kartoteka.registry.records import (
 
 COLUMNS = ("id", "schema", "name", "aliases", "countries", "topics")
 REQUIRED = ("id", "schema", "name")
+MAX_CELL = 128 * 1024
 
 
 def split_cell(value: str | None) -> list[str]:
@@ -53,6 +54,10 @@ def read_csv(text: str) -> RegistryFile:
         try:
             if None in row:
                 raise InvalidRecord(f"more cells than the {len(header)} columns of the header")
+            if any(isinstance(v, str) and len(v) > MAX_CELL for v in row.values()):
+                # csv's own limit is a process-wide setting other libraries change.
+                raise InvalidRecord(f"a cell longer than {MAX_CELL} characters; no registry "
+                                    "cell is this long")
             entity = make_entity(
                 check_id(row.get("id")),
                 (row.get("schema") or "").strip(),
@@ -84,8 +89,9 @@ def _rows(reader: csv.DictReader[str], result: RegistryFile) -> Iterator[dict[st
         except csv.Error as exc:
             # line_num has not counted the line that failed yet.
             result.errors.append(RecordError(
-                reader.line_num + 1, f"unreadable row: {exc}; no registry cell is this long"
-                if "field limit" in str(exc) else f"unreadable row: {exc}"))
+                reader.line_num + 1, f"a cell longer than the csv module allows ({exc}); "
+                "no registry cell is this long" if "field limit" in str(exc)
+                else f"unreadable row: {exc}"))
             continue
         yield row
 

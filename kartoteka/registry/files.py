@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from kartoteka.registry.csv_format import read_csv
@@ -45,4 +46,5 @@ def read_registry_bytes(path: Path, data: bytes, fmt: str = "auto") -> RegistryF
     fmt = detect_format(path, text) if fmt == "auto" else fmt
     if fmt not in FORMATS:
         raise UnreadableFile(f"unknown registry format {fmt!r}: use ftm or csv")
-    return read_csv(text) if fmt == "csv" else read_ftm(text.splitlines())
+    # StringIO cuts only at line ends; str.splitlines also cuts at U+2028 inside a string.
+    return read_csv(text) if fmt == "csv" else read_ftm(io.StringIO(text, newline=None))

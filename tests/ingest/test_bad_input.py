@@ -221,3 +221,9 @@ def test_readme_states_the_default_limits() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     defaults = ",".join(f"{name}={mb}" for name, mb in DEFAULT_LIMITS_MB.items())
     assert f"| `KARTOTEKA_INPUT_LIMITS_MB` | `{defaults}` |" in readme
+
+
+def test_jsonl_string_with_a_raw_line_separator_is_one_record() -> None:
+    line = json.dumps({"title": "T", "body": "a\u2028b\u0085c"}, ensure_ascii=False)
+    [draft] = read("jsonl", line.encode() + b"\r\n")
+    assert isinstance(draft, ArticleDraft) and draft.title == "T"
