@@ -26,6 +26,7 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FRONT_KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*)$")
 MAX_BRACKETS = 5000
+MAX_PARSED_CHARS = 100_000
 _AUTHOR_KINDS = tuple(kind.value for kind in AuthorKind)
 _MARKDOWN_SIGNS = re.compile(r"^(#{1,6} |\s*[-*+] |\s*\d+\. |> |```)|\[[^\]]+\]\([^)]+\)", re.M)
 
@@ -63,11 +64,12 @@ def split_title(text: str) -> tuple[str, str]:
 def markdown_links(text: str) -> list[str]:
     """Link targets as Markdown renders them.
 
-    markdown-it's time grows with the square of unclosed ``[`` (200,000 took a
-    minute), so a text with more than ``MAX_BRACKETS`` of them is not parsed; its
-    ``http`` links are still found as plain URLs by ``urls_in``.
+    markdown-it's time grows faster than its input on hostile text (200,000
+    unclosed ``[`` took a minute, 250 KB of ``{"a":`` after one ``[`` 20 s), so a
+    text longer than ``MAX_PARSED_CHARS`` or with more than ``MAX_BRACKETS`` is
+    not parsed; its ``http`` links are still found as plain URLs by ``urls_in``.
     """
-    if text.count("[") > MAX_BRACKETS:
+    if len(text) > MAX_PARSED_CHARS or text.count("[") > MAX_BRACKETS:
         return []
     links: list[str] = []
     for token in MarkdownIt().parse(text):
