@@ -107,6 +107,8 @@ def plain_text(markup: str) -> str:
     tree = _parse(markup)
     if tree is None:
         return ""
+    for hidden in tree.xpath("//script | //style | //noscript | //template"):
+        hidden.drop_tree()
     for block in tree.iter(*_BLOCKS):
         block.tail = "\n" + (block.tail or "")
     return clean_text(tree.text_content())

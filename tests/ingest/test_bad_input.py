@@ -227,3 +227,14 @@ def test_jsonl_string_with_a_raw_line_separator_is_one_record() -> None:
     line = json.dumps({"title": "T", "body": "a\u2028b\u0085c"}, ensure_ascii=False)
     [draft] = read("jsonl", line.encode() + b"\r\n")
     assert isinstance(draft, ArticleDraft) and draft.title == "T"
+
+
+def test_huge_feed_fragment_is_read_as_plain_text_by_paragraph() -> None:
+    from kartoteka.ingest.html import TRAFILATURA_MAX_CHARS, html_to_text
+
+    paragraph = "<p>The ceasefire held in the north.</p>"
+    markup = ("<script>var hidden = 1;</script>" + paragraph * (TRAFILATURA_MAX_CHARS
+                                                                 // len(paragraph) + 1))
+    text = html_to_text(markup)
+    assert "hidden" not in text
+    assert text.split("\n")[:2] == ["The ceasefire held in the north."] * 2
