@@ -34,8 +34,10 @@ class ParsedEntry:
 
 
 # An HTML anchor, a Markdown link or a bare URL, in one pass so "first" is by position.
+# The anchor's URL stops at any quote or bracket: with ".*?" there, every further
+# quote was tried as its end, and 2,000 characters of '<a href="' took seconds.
 _LINK = re.compile(
-    r"""<a\s[^>]*?href\s*=\s*(?P<q>["'])(?P<anchor_url>.*?)(?P=q)[^>]*>(?P<anchor_text>.*?)</a\s*>"""
+    r"""<a\s[^>]*?href\s*=\s*(?P<q>["'])(?P<anchor_url>[^"'<>]*)(?P=q)[^>]*>(?P<anchor_text>.*?)</a\s*>"""
     r"|\[(?P<md_text>[^\]]*)\]\((?P<md_url>(?:[^()\s]|\([^()\s]*\))+)\)"
     r"""|(?P<bare>(?:https?://|(?<![\w.@])(?:t\.me|www\.))[^\s<>()"“”«»]+)""",
     re.IGNORECASE | re.DOTALL,

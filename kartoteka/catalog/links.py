@@ -19,7 +19,10 @@ def linkable_url(url: str | None) -> str | None:
     """The URL if it is safe to put in ``href``, else ``None``."""
     if not url or _UNSAFE.search(url):
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": an unclosed IPv6 host
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url

@@ -9,12 +9,15 @@ single entry is the job of :mod:`kartoteka.catalog.entry_text`.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kartoteka.catalog.countries import code_for_name, code_from_flag, country_name, flag_for
 from kartoteka.catalog.entry_text import ParsedEntry, parse_entry, tidy_header
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ParseError", "ParsedCatalog", "ParsedCountry", "ParsedEntry", "parse_catalog_post"]
 
@@ -31,7 +34,10 @@ _NAME_THEN_ENTRIES = re.compile(
     r"^[*_]*(?P<name>[^:|¦•]{0,60}?)[\s*_]*(?P<sep>:|\s[-–—]\s)\s*(?P<rest>.*)$"
 )
 _BULLETS = re.compile(rf"^{_LEAD}")
-_NAME_WORDS = 5  # the longest country name we look for without a colon
+_NAME_WORDS = 5
+# The link patterns rescan the rest of an entry from every "<a" or "[", so their
+# time grows with the square of its length: 200 KB of them ran for minutes.
+MAX_ENTRY_CHARS = 2000  # the longest country name we look for without a colon
 _SEPARATOR = re.compile(r"[|¦•]")
 # Emphasis around a country name; anchors stay, they carry entry links.
 _FORMATTING = re.compile(
@@ -79,17 +85,12 @@ def parse_catalog_post(text: str) -> ParsedCatalog:
     for number, line in enumerate(lines[start:], start=start + 1):
         if not line.strip():
             continue
-        country, rest = _country_line(line, number)
-        if country is None:
-            result.errors.append(ParseError(number, line, rest))
-            continue
-        for segment in _SEPARATOR.split(rest):
-            entry, problem = parse_entry(segment)
-            if entry is not None:
-                country.entries.append(entry)
-            elif problem:
-                result.errors.append(ParseError(number, line, f"{problem}: {segment.strip()!r}"))
-        result.countries.append(country)
+        try:
+            _read_line(result, number, line)
+        except Exception as exc:  # a case the parser does not know: that line fails
+            log.exception("catalog line %d: unexpected %s", number, type(exc).__name__)
+            result.errors.append(ParseError(
+                number, line, f"could not be read ({type(exc).__name__}: {exc})"))
     return result
 
 
@@ -106,6 +107,25 @@ def _next_filled(lines: Sequence[str]) -> list[int | None]:
         if lines[index].strip():
             after = index
     return found
+
+
+def _read_line(result: ParsedCatalog, number: int, line: str) -> None:
+    country, rest = _country_line(line, number)
+    if country is None:
+        result.errors.append(ParseError(number, line, rest))
+        return
+    for segment in _SEPARATOR.split(rest):
+        if len(segment) > MAX_ENTRY_CHARS:
+            result.errors.append(ParseError(number, line[:200], (
+                f"an entry of {len(segment)} characters; a catalog entry (title, author, "
+                f"link) has at most {MAX_ENTRY_CHARS}")))
+            continue
+        entry, problem = parse_entry(segment)
+        if entry is not None:
+            country.entries.append(entry)
+        elif problem:
+            result.errors.append(ParseError(number, line, f"{problem}: {segment.strip()!r}"))
+    result.countries.append(country)
 
 
 def _find_start(lines: Sequence[str]) -> tuple[int, str | None]:

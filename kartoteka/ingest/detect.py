@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
-from kartoteka.ingest.base import Input
+from kartoteka.ingest.base import Input, ReadFailure
 from kartoteka.ingest.compression import decompress
 from kartoteka.ingest.feed import looks_like_feed
+from kartoteka.ingest.fields import split_url
 from kartoteka.ingest.html import looks_like_html
 from kartoteka.ingest.jsonl import looks_like_jsonl
+from kartoteka.ingest.limits import input_limits
 from kartoteka.ingest.opendocument import looks_like_odt
 from kartoteka.ingest.pdf import looks_like_pdf
 from kartoteka.ingest.scan import looks_like_image
@@ -53,11 +54,15 @@ _HTML_TAG = re.compile(rb"<(p|div|article|section|h[1-6]|span|a|br|table)\b[^>]*
 def detect_format(item: Input) -> str:
     """One of: text, markdown, html, telegram, feed, warc, jsonl, pdf, docx, odt, image.
 
-    Raises ``ReadFailure`` only when gzip data is corrupt.
+    Never raises: gzip that cannot be unpacked here is judged by its name, and
+    the chosen reader reports why it cannot be read.
     """
     if looks_like_warc(item.data):
         return "warc"
-    plain = decompress(item)
+    try:
+        plain = decompress(item, max(input_limits().values()))
+    except ReadFailure:
+        plain = item
     for name, looks_like in _BY_CONTENT:
         if looks_like(plain.data):
             return name
@@ -75,7 +80,8 @@ def detect_format(item: Input) -> str:
 
 def _suffix(origin: str) -> str:
     """The extension that names the content: ``.json`` for ``result.json.gz``."""
-    path = urlsplit(origin).path if "://" in origin else origin
+    parts = split_url(origin) if "://" in origin else None
+    path = parts.path if parts else origin
     suffixes = [s.lower() for s in PurePosixPath(path.replace("\\", "/")).suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()

@@ -14,15 +14,14 @@ an ``ItemError``.
 from __future__ import annotations
 
 import calendar
-import json
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 import feedparser
 
@@ -31,14 +30,19 @@ from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import (
     chosen_author,
     countries,
+    from_epoch_seconds,
     guess_language,
     parse_datetime,
     title_from_text,
     unique,
+    url_host,
+    url_scheme,
 )
+from kartoteka.ingest.guard import guarded, never_raises, unexpected
 from kartoteka.ingest.html import html_to_text, links_in
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.encoding import UndecodableError, decode
+from kartoteka.text.json_input import JsonInputError, load_json
 from kartoteka.text.normalize import clean_text
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,10 @@ _XML_FEED = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]")
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _NAMED_EMAIL = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+# feedparser decodes the declared encoding's name as UTF-8 and fails on other bytes.
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
+# A numeric character reference; feedparser's loose parser calls chr() on it unchecked.
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+))")
 
 
 
@@ -96,6 +104,7 @@ class FeedReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_feed(item.data)
 
+    @never_raises
     @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         if item.data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
@@ -112,16 +121,25 @@ class FeedReader:
             elif not entry.body and not entry.title:
                 yield Skipped(item.origin, f"entry {entry.entry_id or position}: no text")
             else:
-                yield _draft(item.origin, position, channel, entry, options)
+                yield guarded(item.origin, f"entry {entry.entry_id or position}",
+                              partial(_draft, item.origin, position, channel, entry, options))
         if problem:
             log.warning("%s: %s", item.origin, problem)
             yield Skipped(item.origin, problem)
 
 
 def _xml_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    declared = _XML_ENCODING.match(data)
+    if declared and not declared.group(1).isascii():
+        return ItemError(origin, "feed parse failure: the XML declaration's encoding name is "
+                         "not plain ASCII; the file is damaged")
+    try:
+        parsed = feedparser.parse(_valid_charrefs(data), sanitize_html=True,
+                                  resolve_relative_uris=True)
+    except Exception as exc:  # feedparser has no error contract; log what it raised
+        return unexpected(origin, "feed parse failure", exc)
     reason = str(parsed.get("bozo_exception", "")) or "no RSS or Atom root element"
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.get("entries") and (parsed.get("bozo") or not parsed.get("version")):
         return ItemError(origin, f"feed parse failure: {reason}; check that this is an "
                          "RSS, Atom or JSON Feed document")
     meta = parsed.feed
@@ -131,7 +149,8 @@ def _xml_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
         language=_language(meta.get("language")),
         author=meta.get("author"),
     )
-    entries: list[Entry | ItemError] = [_xml_entry(e, channel) for e in parsed.entries]
+    entries = [_guarded_entry(origin, position, partial(_xml_entry, raw, channel))
+               for position, raw in enumerate(parsed.entries, start=1)]
     problem = ""
     if parsed.bozo:
         problem = (f"malformed feed ({reason}); {len(entries)} entries could be read, "
@@ -171,14 +190,40 @@ def _xml_content(raw: Mapping[str, Any]) -> tuple[str, str]:
     return str(raw.get("summary", "")), str(detail.get("type", "text/html"))
 
 
+def _valid_charrefs(data: bytes) -> bytes:
+    """``&#...;`` references to NUL, surrogates or beyond Unicode become U+FFFD."""
+    if b"&#" not in data:
+        return data
+    return _CHARREF.sub(_charref, data)
+
+
+def _charref(match: re.Match[bytes]) -> bytes:
+    hexa, decimal = match.group(1), match.group(2)
+    digits = hexa or decimal
+    if len(digits.lstrip(b"0")) > 7:
+        return b"&#xFFFD"
+    code = int(hexa, 16) if hexa else int(decimal)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return b"&#xFFFD"
+    return match.group(0)
+
+
+def _guarded_entry(origin: str, position: int,
+                   build: Callable[[], Entry | ItemError]) -> Entry | ItemError:
+    """One entry, or its error: one odd entry must not lose the feed's others."""
+    try:
+        return build()
+    except Exception as exc:
+        return unexpected(origin, f"entry {position}", exc)
+
+
 def _json_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
     try:
-        document = json.loads(decode(data))
+        document = load_json(decode(data))
     except UndecodableError as exc:
         return ItemError(origin, f"feed parse failure: {exc}")
-    except json.JSONDecodeError as exc:
-        return ItemError(origin, f"feed parse failure: invalid JSON at line {exc.lineno}, "
-                         f"column {exc.colno}: {exc.msg}")
+    except JsonInputError as exc:
+        return ItemError(origin, f"feed parse failure: {exc}")
     if (not isinstance(document, Mapping)
             or "jsonfeed.org/version/" not in str(document.get("version", ""))
             or not isinstance(document.get("items"), list)):
@@ -190,7 +235,8 @@ def _json_feed(origin: str, data: bytes) -> ParsedFeed | ItemError:
         language=_language(document.get("language")),
         author=_json_author(document),
     )
-    entries = [_json_entry(origin, position, raw, channel)
+    entries = [_guarded_entry(origin, position, partial(_json_entry, origin, position, raw,
+                                                        channel))
                for position, raw in enumerate(document["items"], start=1)]
     return channel, entries, ""
 
@@ -213,9 +259,14 @@ def _json_entry(origin: str, position: int, raw: object, channel: Channel) -> En
         published_at=parse_datetime(raw.get("date_published")),
         updated_at=parse_datetime(raw.get("date_modified")),
         language=_language(raw.get("language")) or channel.language,
-        categories=unique(raw.get("tags") or []),
+        categories=_tags(raw.get("tags")),
         links=links,
     )
+
+
+def _tags(value: object) -> list[str]:
+    """JSON Feed ``tags`` is a list of strings; anything else carries no tags."""
+    return unique(value) if isinstance(value, list) else []
 
 
 def _json_author(block: Mapping[str, Any]) -> str | None:
@@ -232,7 +283,7 @@ def _draft(origin: str, position: int, channel: Channel, entry: Entry,
            options: ReadOptions) -> ArticleDraft:
     body = entry.body or entry.title
     feed_key = channel.link or origin
-    if entry.entry_id and urlsplit(entry.entry_id).scheme:
+    if entry.entry_id and url_scheme(entry.entry_id):
         source_key = entry.entry_id
     elif entry.entry_id:
         source_key = f"{feed_key}#{entry.entry_id}"  # a bare guid is unique only in its feed
@@ -263,7 +314,7 @@ def _author(name: str | None, channel: Channel) -> Author | None:
         named = _NAMED_EMAIL.match(name)  # RSS writes "editor@example.org (Name)"
         person = named.group("name").strip() if named else name.strip()
         return Author(handle=person, display_name=person, kind=AuthorKind.PERSON)
-    host = urlsplit(channel.link).hostname if channel.link else None
+    host = url_host(channel.link)
     if host:
         host = host.removeprefix("www.")
         return Author(handle=host, display_name=channel.title or host, kind=AuthorKind.SITE)
@@ -274,7 +325,11 @@ def _struct_time(value: object) -> datetime | None:
     """feedparser's normalised UTC ``struct_time`` as an aware datetime."""
     if not isinstance(value, time.struct_time):
         return None
-    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    try:
+        seconds = calendar.timegm(value)
+    except (OverflowError, ValueError):
+        return None
+    return from_epoch_seconds(seconds)
 
 
 def _language(value: object) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from urllib.parse import SplitResult, urlsplit
 
 from kartoteka.ingest.base import ReadOptions
 from kartoteka.model import Author
@@ -51,7 +52,8 @@ def parse_datetime(value: object) -> datetime | None:
 
 
 def from_unixtime(value: object) -> datetime | None:
-    """Seconds since the epoch (int or numeric string) as an aware UTC datetime."""
+    """Seconds since the epoch (int or numeric string) as an aware UTC datetime;
+    None when absent, not a number, or out of range."""
     if isinstance(value, bool):
         return None
     try:
@@ -60,7 +62,39 @@ def from_unixtime(value: object) -> datetime | None:
         return None
     if seconds is None:
         return None
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    return from_epoch_seconds(seconds)
+
+
+def from_epoch_seconds(seconds: int | float) -> datetime | None:
+    """An aware UTC datetime, or None for a moment outside the years 1–9999."""
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, ValueError, OSError):  # each platform refuses differently
+        return None
+
+
+def split_url(url: str | None) -> SplitResult | None:
+    """``urlsplit`` for addresses from the input, None where it refuses one (``http://[``)."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def url_scheme(url: str | None) -> str:
+    parts = split_url(url)
+    return parts.scheme if parts else ""
+
+
+def url_host(url: str | None) -> str | None:
+    """The host name, or None when there is none or the address is not one."""
+    parts = split_url(url)
+    try:
+        return parts.hostname if parts else None
+    except ValueError:
+        return None
 
 
 def hashtags_in(text: str) -> list[str]:

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import html as lxml_html  # type: ignore[import-untyped]
@@ -31,7 +30,10 @@ from kartoteka.ingest.fields import (
     parse_datetime,
     title_from_text,
     unique,
+    url_host,
+    url_scheme,
 )
+from kartoteka.ingest.guard import never_raises
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.normalize import clean_text
 
@@ -41,6 +43,10 @@ _DATE_PARAMS = {"extensive_search": True, "original_date": True,
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 _LANG = re.compile(r"^[A-Za-z]{2,3}")
+# Fragments longer than this skip trafilatura (see html_to_text).
+TRAFILATURA_MAX_CHARS = 512 * 1024
+_BLOCKS = ("p", "div", "br", "li", "tr", "blockquote", "pre", "section", "article",
+           "h1", "h2", "h3", "h4", "h5", "h6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +90,28 @@ def html_to_text(markup: str) -> str:
 
     trafilatura keeps the paragraphs of a short fragment; when it finds no
     main text at all (a one-line summary), the fragment's plain text is used.
+    So is the plain text of a huge fragment: trafilatura needed over two minutes
+    and about 60 times the fragment's size in memory for one 8 MB feed entry.
     """
     if "<" not in markup:
         return clean_text(html.unescape(markup))
-    text = trafilatura.extract(markup, include_comments=False, include_tables=True)
-    if text and text.strip():
-        return clean_text(text)
+    if len(markup) <= TRAFILATURA_MAX_CHARS:
+        text = trafilatura.extract(markup, include_comments=False, include_tables=True)
+        if text and text.strip():
+            return clean_text(text)
+    return plain_text(markup)
+
+
+def plain_text(markup: str) -> str:
+    """The text of every element, a line break after each block; linear in the input."""
     tree = _parse(markup)
-    return clean_text(tree.text_content()) if tree is not None else ""
+    if tree is None:
+        return ""
+    for hidden in tree.xpath("//script | //style | //noscript | //template"):
+        hidden.drop_tree()
+    for block in tree.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    return clean_text(tree.text_content())
 
 
 def links_in(markup: str) -> list[str]:
@@ -102,7 +122,7 @@ def links_in(markup: str) -> list[str]:
     if tree is None:
         return []
     hrefs = (str(h).strip() for h in tree.xpath("//a/@href"))
-    return unique(h for h in hrefs if urlsplit(h).scheme in ("http", "https"))
+    return unique(h for h in hrefs if url_scheme(h) in ("http", "https"))
 
 
 def canonical_url(tree: lxml_html.HtmlElement | None) -> str | None:
@@ -116,7 +136,7 @@ def canonical_url(tree: lxml_html.HtmlElement | None) -> str | None:
     )
     for candidate in candidates:
         value = str(candidate).strip()
-        if urlsplit(value).scheme in ("http", "https"):
+        if url_scheme(value) in ("http", "https"):
             return value
     return None
 
@@ -148,6 +168,7 @@ class HtmlReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_html(item.data)
 
+    @never_raises
     @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         fetched_url = item.origin if _is_web_url(item.origin) else None
@@ -184,7 +205,7 @@ def page_draft(page: Page, *, source: str, options: ReadOptions,
 def _page_author(page: Page) -> Author | None:
     if page.author:
         return Author(handle=page.author, display_name=page.author, kind=AuthorKind.PERSON)
-    host = urlsplit(page.url).hostname if page.url else None
+    host = url_host(page.url)
     if host:
         host = host.removeprefix("www.")
         return Author(handle=host, display_name=page.site or host, kind=AuthorKind.SITE)
@@ -199,7 +220,7 @@ def _parse(markup: bytes | str) -> lxml_html.HtmlElement | None:
 
 
 def _is_web_url(origin: str) -> bool:
-    return urlsplit(origin).scheme in ("http", "https")
+    return url_scheme(origin) in ("http", "https")
 
 
 def _text_or_none(value: object) -> str | None:

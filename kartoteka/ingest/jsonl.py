@@ -5,19 +5,29 @@ source, source_key, url, published_at, countries, hashtags, links, extra``.
 Only ``title`` or ``body`` is required; unknown keys (``entities``, added by
 later issues) are ignored so that newer exports still import.  A bad line is
 an ``ItemError`` naming its line number; the other lines are still read.
+
+A record with no ``source_key``, ``id`` or ``url`` is keyed by its title and
+body, so records written by hand stay separate articles and importing the
+file again finds the same ones.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
 from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.fields import parse_datetime, title_from_text, unique
+from kartoteka.ingest.guard import guarded, never_raises
+from kartoteka.ingest.storable import storable_text
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.encoding import UndecodableError, decode
+from kartoteka.text.json_input import JsonInputError, load_json
+from kartoteka.text.normalize import content_hash
 
 
 class RecordError(ValueError):
@@ -32,7 +42,7 @@ def looks_like_jsonl(data: bytes) -> bool:
     for line in lines:
         try:
             record = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             return len(lines) > 1 and line is lines[-1]  # the sample may cut the last line
         if not isinstance(record, dict) or not ({"title", "body"} & record.keys()):
             return False
@@ -55,6 +65,9 @@ def record_draft(record: Mapping[str, Any], *, origin: str) -> ArticleDraft:
         raise RecordError("'extra' must be an object")
     record_id = _text(record, "id")
     source_key = _text(record, "source_key") or (f"jsonl:{record_id}" if record_id else "")
+    if not source_key and not _text(record, "url"):
+        digest = content_hash(storable_text(title), storable_text(body))
+        source_key = f"jsonl:content:{digest[:16]}"
     return ArticleDraft(
         title=title or title_from_text(body),
         body=body,
@@ -79,6 +92,7 @@ class JsonlReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_jsonl(item.data)
 
+    @never_raises
     @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         try:
@@ -86,17 +100,22 @@ class JsonlReader:
         except UndecodableError as exc:
             yield ItemError(item.origin, f"not a JSON lines file: {exc}")
             return
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Lazily, and only at line ends: str.splitlines would also cut at a raw U+2028
+        # inside a JSON string, and would copy the whole file into a list first.
+        for number, line in enumerate(io.StringIO(text, newline=None), start=1):
             if not line.strip():
                 continue
-            yield self._read_line(item.origin, number, line, options)
+            yield guarded(item.origin, f"line {number}",
+                          partial(self._read_line, item.origin, number, line, options))
 
     def _read_line(self, origin: str, number: int, line: str, options: ReadOptions) -> ReadItem:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            return ItemError(origin, f"line {number}: invalid JSON at column {exc.colno}: "
-                             f"{exc.msg}")
+            record = load_json(line)
+        except JsonInputError as exc:
+            if exc.column is not None:
+                return ItemError(origin, f"line {number}: invalid JSON at column {exc.column}: "
+                                 f"{exc.reason}")
+            return ItemError(origin, f"line {number}: {exc}")
         if not isinstance(record, dict):
             return ItemError(origin, f"line {number}: expected a JSON object, "
                              f"got {type(record).__name__}")

@@ -13,10 +13,10 @@ zone; they are taken as UTC, the best that can be said about them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions, Skipped
 from kartoteka.ingest.compression import reads_unpacked
@@ -30,8 +30,10 @@ from kartoteka.ingest.fields import (
     unique,
     urls_in,
 )
+from kartoteka.ingest.guard import guarded, never_raises
 from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.text.encoding import UndecodableError, decode
+from kartoteka.text.json_input import JsonInputError, load_json
 from kartoteka.text.normalize import clean_text
 
 
@@ -123,15 +125,16 @@ class TelegramReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_telegram(item.data)
 
+    @never_raises
     @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         origin = item.origin
         try:
-            export = json.loads(decode(item.data))
+            export = load_json(decode(item.data))
         except UndecodableError as exc:
             yield ItemError(origin, f"not a Telegram export: {exc}")
             return
-        except json.JSONDecodeError as exc:
+        except JsonInputError as exc:
             yield ItemError(origin, _json_problem(exc))
             return
         chats = _chats(export)
@@ -157,7 +160,8 @@ class TelegramReader:
             username=username.lstrip("@") if username else None,
         )
         for position, message in enumerate(raw_chat["messages"], start=1):
-            yield _read_message(origin, chat, position, message, options)
+            yield guarded(origin, f"chat {chat.name!r}, message #{position}",
+                          partial(_read_message, origin, chat, position, message, options))
 
 
 def _read_message(origin: str, chat: Chat, position: int, message: object,
@@ -229,9 +233,11 @@ def _chats(export: object) -> list[object] | None:
     return found
 
 
-def _json_problem(exc: json.JSONDecodeError) -> str:
-    cut = "truncated" if exc.pos >= len(exc.doc.rstrip()) else "invalid"
-    return (f"{cut} JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; "
+def _json_problem(exc: JsonInputError) -> str:
+    if exc.line is None:
+        return f"{exc}; export it again with Telegram Desktop"
+    cut = "truncated" if exc.truncated else "invalid"
+    return (f"{cut} JSON at line {exc.line}, column {exc.column}: {exc.reason}; "
             "the export may be incomplete — export it again")
 
 

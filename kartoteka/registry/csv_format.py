@@ -23,6 +23,7 @@ from kartoteka.registry.records import (
 
 COLUMNS = ("id", "schema", "name", "aliases", "countries", "topics")
 REQUIRED = ("id", "schema", "name")
+MAX_CELL = 128 * 1024
 
 
 def split_cell(value: str | None) -> list[str]:
@@ -33,7 +34,12 @@ def read_csv(text: str) -> RegistryFile:
     """Read the CSV; line numbers count physical lines, as an editor shows them."""
     result = RegistryFile()
     reader = csv.DictReader(StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        result.errors.append(RecordError(1, f"unreadable header: {exc}"))
+        return result
+    header = [h.strip() for h in fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         result.errors.append(
@@ -42,7 +48,7 @@ def read_csv(text: str) -> RegistryFile:
         )
         return result
     reader.fieldnames = header
-    for row in reader:
+    for row in _rows(reader, result):
         # line_num is the physical line the row ended on; quoted newlines span lines.
         number = reader.line_num
         record_id = (row.get("id") or "").strip() or None
@@ -55,6 +61,10 @@ def read_csv(text: str) -> RegistryFile:
                     f"{schema} is a relation, and the CSV holds entities only: "
                     "import relations from FtM JSON lines (see registry export --format ftm)"
                 )
+            if any(isinstance(v, str) and len(v) > MAX_CELL for v in row.values()):
+                # csv's own limit is a process-wide setting other libraries change.
+                raise InvalidRecord(f"a cell longer than {MAX_CELL} characters; no registry "
+                                    "cell is this long")
             entity = make_entity(
                 check_id(row.get("id")),
                 schema,
@@ -73,6 +83,24 @@ def read_csv(text: str) -> RegistryFile:
         result.lines[entity.id] = number
         result.entities.append(entity)
     return result
+
+
+def _rows(reader: csv.DictReader[str], result: RegistryFile) -> Iterator[dict[str, str]]:
+    """The rows the csv module can read; a row it cannot (a cell over its 128 KB field
+    limit) is that line's error, and reading goes on after it."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # line_num has not counted the line that failed yet.
+            result.errors.append(RecordError(
+                reader.line_num + 1, f"a cell longer than the csv module allows ({exc}); "
+                "no registry cell is this long" if "field limit" in str(exc)
+                else f"unreadable row: {exc}"))
+            continue
+        yield row
 
 
 def write_csv(entities: Iterable[Entity]) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from kartoteka.registry.csv_format import read_csv
@@ -31,6 +32,11 @@ def read_registry_file(path: Path, fmt: str = "auto") -> RegistryFile:
         raise UnreadableFile(f"{path}: no such file") from None
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return read_registry_bytes(path, data, fmt)
+
+
+def read_registry_bytes(path: Path, data: bytes, fmt: str = "auto") -> RegistryFile:
+    """The records of a registry file's bytes; ``path`` names it and hints at its format."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -40,4 +46,5 @@ def read_registry_file(path: Path, fmt: str = "auto") -> RegistryFile:
     fmt = detect_format(path, text) if fmt == "auto" else fmt
     if fmt not in FORMATS:
         raise UnreadableFile(f"unknown registry format {fmt!r}: use ftm or csv")
-    return read_csv(text) if fmt == "csv" else read_ftm(text.splitlines())
+    # StringIO cuts only at line ends; str.splitlines also cuts at U+2028 inside a string.
+    return read_csv(text) if fmt == "csv" else read_ftm(io.StringIO(text, newline=None))

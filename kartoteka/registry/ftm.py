@@ -16,6 +16,7 @@ FtM tools ignore and our import honours.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -30,6 +31,9 @@ from kartoteka.registry.records import (
     make_entity,
 )
 from kartoteka.schemata import is_entity_schema, unknown_schema_message
+from kartoteka.text.json_input import JsonInputError, load_json
+
+log = logging.getLogger(__name__)
 
 # Properties that hold countries, per FtM: all become the entity's countries.
 COUNTRY_PROPERTIES = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
@@ -126,23 +130,10 @@ def read_ftm(lines: Iterable[str], first_line: int = 1) -> RegistryFile:
             continue
         record_id: str | None = None
         try:
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidRecord(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
-            if not isinstance(data, dict):
-                raise InvalidRecord("not a JSON object: each line must be one FtM entity")
+            data = _json_object(line)
             raw_id = data.get("id")
             record_id = raw_id if isinstance(raw_id, str) else None
-            schema = data.get("schema")
-            if schema in RELATION_SCHEMATA:
-                record: Entity | Relation = relation_from_ftm(data)
-            elif isinstance(schema, str) and is_entity_schema(schema):
-                record = entity_from_ftm(data)
-            else:
-                relations = ", ".join(sorted(RELATION_SCHEMATA))
-                raise InvalidRecord(f"{unknown_schema_message(str(schema))}, or a relation: "
-                                    f"{relations}")
+            record = _record(data)
             if record.id in result.lines:
                 raise InvalidRecord(
                     f"duplicate id {record.id!r}: first used on line {result.lines[record.id]}"
@@ -150,12 +141,42 @@ def read_ftm(lines: Iterable[str], first_line: int = 1) -> RegistryFile:
         except InvalidRecord as exc:
             result.errors.append(RecordError(number, str(exc), record_id))
             continue
+        except Exception as exc:  # a check we lack: this line fails, the file goes on
+            log.exception("line %d: unexpected %s reading an FtM record", number,
+                          type(exc).__name__)
+            result.errors.append(RecordError(
+                number, f"could not be read ({type(exc).__name__}: {exc})", record_id))
+            continue
         result.lines[record.id] = number
         if isinstance(record, Relation):
             result.relations.append(record)
         else:
             result.entities.append(record)
     return result
+
+
+def _json_object(line: str) -> dict[str, Any]:
+    try:
+        data = load_json(line)
+    except JsonInputError as exc:
+        where = f" at column {exc.column}" if exc.column is not None else ""
+        raise InvalidRecord(f"invalid JSON: {exc.reason}{where}") from None
+    if not isinstance(data, dict):
+        raise InvalidRecord("not a JSON object: each line must be one FtM entity")
+    return data
+
+
+def _record(data: dict[str, Any]) -> Entity | Relation:
+    schema = data.get("schema")
+    if isinstance(schema, str) and schema in RELATION_SCHEMATA:
+        return relation_from_ftm(data)
+    if isinstance(schema, str) and is_entity_schema(schema):
+        return entity_from_ftm(data)
+    if not isinstance(schema, str | None):
+        raise InvalidRecord(f"the schema is of type {type(schema).__name__}; "
+                            "it must be the name of an FtM schema")
+    relations = ", ".join(sorted(RELATION_SCHEMATA))
+    raise InvalidRecord(f"{unknown_schema_message(str(schema))}, or a relation: {relations}")
 
 
 # --- writing ----------------------------------------------------------------------------

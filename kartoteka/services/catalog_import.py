@@ -12,6 +12,7 @@ and importing it again changes nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from kartoteka.catalog.keys import (
     placeholder_keys,
 )
 from kartoteka.catalog.parse import ParsedCountry, ParsedEntry, ParseError, parse_catalog_post
+from kartoteka.ingest.storable import storable_text
 from kartoteka.model import ArticleDraft, Author, AuthorKind, article_id_for_key
 from kartoteka.schemata import kind
 from kartoteka.services.registry import registry_matcher
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from kartoteka.link.matcher import NameMatcher
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -92,7 +95,7 @@ def import_catalog(
     clock: Clock = lambda: datetime.now(UTC),
 ) -> CatalogImportReport:
     """Parse ``text`` and store its entries; ``source`` names the post in placeholders."""
-    parsed = parse_catalog_post(text)
+    parsed = parse_catalog_post(storable_text(text))  # no NUL or lone surrogate reaches SQL
     report = CatalogImportReport(countries=len(parsed.countries), errors=list(parsed.errors))
     matcher = registry_matcher(db)
     now = clock()
@@ -100,7 +103,15 @@ def import_catalog(
         importer = _Importer(ArticleRepository(conn), CatalogStore(conn), matcher, report)
         for country in parsed.countries:
             for entry in country.entries:
-                importer.entry(country, entry, source, now)
+                try:
+                    with conn.begin_nested():  # a failed entry takes back only its own rows
+                        importer.entry(country, entry, source, now)
+                except Exception as exc:
+                    log.exception("catalog entry %r (line %d) not stored", entry.raw,
+                                  country.line)
+                    report.errors.append(ParseError(
+                        country.line, entry.raw,
+                        f"not stored ({type(exc).__name__}: {exc})"))
     return report
 
 

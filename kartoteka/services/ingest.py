@@ -8,6 +8,7 @@ with new text becomes a new revision of the article it already is.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from kartoteka.ingest.base import Input, ItemError, ReadFailure, ReadOptions, Sk
 from kartoteka.ingest.detect import detect_format
 from kartoteka.ingest.fetch import fetch, is_url
 from kartoteka.ingest.formats import reader_for
+from kartoteka.ingest.limits import LIMITS_ENV, MB, input_limits
 from kartoteka.model import ArticleDraft, ArticleStatus, article_id_for_key
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -27,6 +29,7 @@ from kartoteka.text.normalize import content_hash
 
 ProgressCallback = Callable[[int, int, str], None]
 PUBLISHED = ArticleStatus.PUBLISHED
+log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -106,12 +109,21 @@ def expand_paths(sources: Iterable[str]) -> Iterator[str]:
             yield source
 
 
-def load_input(source: str) -> Input:
-    """Bytes of a file or URL; a problem becomes a ReadFailure with the reason."""
+def load_input(source: str, max_bytes: int | None = None) -> Input:
+    """Bytes of a file or URL; a problem becomes a ReadFailure with the reason.
+
+    A file larger than ``max_bytes`` (the largest format's limit) is refused
+    before it is read, so its size never reaches memory.
+    """
     if is_url(source):
         return fetch(source)
     path = Path(source)
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise ReadFailure(f"too large ({size // MB} MB; no input format allows more than "
+                              f"{max_bytes // MB} MB): split it, or raise the limit with "
+                              f"{LIMITS_ENV}")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadFailure("no such file") from None
@@ -151,45 +163,57 @@ class IngestService:
         report = IngestReport()
         if fmt != "auto":
             reader_for(fmt)  # an unknown format fails before anything is read
+        largest = max(input_limits().values())  # and so does a bad KARTOTEKA_INPUT_LIMITS_MB
         paths = list(expand_paths(sources))
         # Told before each file, so a long one shows which it is and the total is
         # known from the start; told once more when the last has finished.
         for done, source in enumerate(paths):
             if progress:
                 progress(done, len(paths), source)
-            self._ingest_one(source, fmt, options, report)
+            self._ingest_one(source, fmt, options, report, largest)
         if progress and paths:
             progress(len(paths), len(paths), "")
         return report
 
     def _ingest_one(
-        self, source: str, fmt: str, options: ReadOptions, report: IngestReport
+        self, source: str, fmt: str, options: ReadOptions, report: IngestReport, largest: int
     ) -> None:
         try:
-            item = load_input(source)
+            item = load_input(source, largest)
         except ReadFailure as exc:
             report.errors.append(ItemError(source, str(exc)))
             return
         if not item.data.strip():
             report.errors.append(ItemError(source, "empty file"))
             return
-        reader = reader_for(detect_format(item) if fmt == "auto" else fmt)
+        read = 0
         try:
+            reader = reader_for(detect_format(item) if fmt == "auto" else fmt)
             for result in reader.read(item, options):
+                read += 1
                 if isinstance(result, ItemError):
                     report.errors.append(result)
                 elif isinstance(result, Skipped):
                     report.skipped += 1
                 else:
-                    self._apply_options(result, options)
-                    try:
-                        article_id, outcome = self.store(result)
-                    except Exception as exc:
-                        report.errors.append(ItemError(result.source, f"not stored: {exc}"))
-                        continue
-                    report.count(outcome, article_id)
+                    self._store_read(result, options, report)
         except ReadFailure as exc:
             report.errors.append(ItemError(source, str(exc)))
+        except Exception as exc:  # readers never raise; if one does, the batch goes on
+            log.exception("%s: reader raised after %d items", source, read)
+            report.errors.append(ItemError(
+                source, f"could not be read after item {read} ({type(exc).__name__}: {exc})"))
+
+    def _store_read(self, draft: ArticleDraft, options: ReadOptions,
+                    report: IngestReport) -> None:
+        self._apply_options(draft, options)
+        try:
+            article_id, outcome = self.store(draft)
+        except Exception as exc:
+            log.exception("%s: %s not stored", draft.source, draft.key())
+            report.errors.append(ItemError(draft.source, f"not stored: {exc}"))
+            return
+        report.count(outcome, article_id)
 
     @staticmethod
     def _apply_options(draft: ArticleDraft, options: ReadOptions) -> None:

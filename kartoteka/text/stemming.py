@@ -11,8 +11,9 @@ while Snowball conflates the case forms of names too («Косово», «Кос
 Which stemmer a word gets follows PostgreSQL's ``russian`` configuration:
 within an article in a language we stem, a word written in ASCII letters
 takes the English stemmer and any other word the Russian one (which leaves
-Latin letters alone, so ``Vučić`` is only unaccented).  So a Russian article quoting "attacks" is found by
-"attack", and an English one quoting «боевиков» by «боевик».  Text in a
+Latin letters alone, so ``Vučić`` is only unaccented).  So a Russian article
+quoting "attacks" is found by "attack", and an English one quoting «боевиков»
+by «боевик».  Text in a
 language we do not stem keeps plain folding.
 
 Before stemming, a word is lower-cased, ``ё`` becomes ``е`` and Latin

@@ -339,3 +339,25 @@ def test_a_long_post_of_header_lines_still_parses() -> None:
     parsed = parse_catalog_post(post)
     assert [(c.code, c.line) for c in parsed.countries] == [("xk", 20_001)]
     assert parsed.errors == []
+def test_a_link_urlsplit_refuses_is_no_link() -> None:
+    """``http://[`` made urlsplit raise and took the whole post down (issue 14)."""
+    parsed = parse_catalog_post('Catalog of articles\n🇽🇰 Kosovo: <a href="http://[">KLA</a> | '
+                                "[Thaci](http://[x) | http://[ “Ceku”\n")
+    [country] = parsed.countries
+    assert [(e.title, e.url) for e in country.entries] == [
+        ("KLA", None), ("Thaci", None), ("Ceku", None)]
+
+
+def test_an_entry_too_long_to_be_one_is_its_lines_error() -> None:
+    """200 KB of '[' in one entry kept the link patterns busy for minutes (issue 14)."""
+    parsed = parse_catalog_post("Catalog of articles\n🇽🇰 Kosovo: " + "[" * 200_000
+                                + " | “Kosovo Liberation Army”\n")
+    [country] = parsed.countries
+    assert [e.title for e in country.entries] == ["Kosovo Liberation Army"]
+    [error] = parsed.errors
+    assert error.line == 2 and error.reason.startswith("an entry of 200001 characters")
+
+
+def test_anchor_url_ends_at_its_closing_quote() -> None:
+    entry, _ = parse_entry("<a class='x' href='https://example.org/kla' rel=\"n\">KLA</a>")
+    assert entry is not None and (entry.title, entry.url) == ("KLA", "https://example.org/kla")

@@ -232,3 +232,39 @@ def test_demo_imports_the_sample_catalog_after_the_articles(tmp_path: Path) -> N
         assert len(kosovo[0]["article_ids"]) == 2
     finally:
         db.dispose()
+
+
+BAD_POST = (
+    "Catalog of articles\n"
+    "🇽🇰 Kosovo: <a href=\"http://[\">Broken link</a> | “Kosovo Liberation Army” "
+    "(@balkan_archive) | “Nul\x00 title” | “Falls over”\n"
+    "🇲🇽 Mexico: “Los Zetas” (@cartel_watch)\n"
+)
+
+
+def test_hostile_entries_do_not_stop_a_post(db: Database, monkeypatch: pytest.MonkeyPatch,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    """A bad link is no link, a NUL is dropped, and an entry that fails to store
+    (here the matcher raises on it) is that entry's error: the rest go in."""
+    import kartoteka.services.catalog_import as catalog_import
+
+    real = catalog_import.registry_matcher
+
+    class Fragile:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def match(self, title: str) -> Any:
+            if title == "Falls over":
+                raise RuntimeError("matcher bug")
+            return self.inner.match(title)
+
+    monkeypatch.setattr(catalog_import, "registry_matcher", lambda db: Fragile(real(db)))
+    with caplog.at_level("ERROR", logger="kartoteka.services.catalog_import"):
+        report = import_catalog(db, BAD_POST, source="bad")
+    assert [(e.line, e.reason) for e in report.errors] == [
+        (2, "not stored (RuntimeError: matcher bug)")]
+    assert caplog.records[0].exc_info is not None
+    titles = {e["title"] for c in build_catalog(db).as_dict()["countries"] for e in c["entries"]}
+    assert titles == {"Broken link", "Kosovo Liberation Army", "Nul title", "Los Zetas"}
+    assert counts(db)["articles"] == 4
