@@ -16,6 +16,9 @@ MB = 1024 * 1024
 DEFAULT_LIMITS_MB: dict[str, int] = {
     "text": 16, "markdown": 16, "html": 8, "feed": 16,
     "telegram": 512, "jsonl": 1024, "warc": 4096,
+    # Documents and scans: the file as stored; ``KARTOTEKA_MAX_DOCUMENT_MB`` (see
+    # ingest/documents.py) also bounds what a DOCX or ODT may unpack to.
+    "pdf": 200, "docx": 200, "odt": 200, "image": 200,
 }
 
 

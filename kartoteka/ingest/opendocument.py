@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import (
     DocumentError,
     Limits,
@@ -46,6 +47,7 @@ class OdtReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_odt(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         yield from read_safely(item, options, _read_odt, "ODT file")
 

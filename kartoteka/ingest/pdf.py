@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import (
     DocumentError,
     Limits,
@@ -40,6 +41,7 @@ class PdfReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_pdf(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         yield from read_safely(item, options, _read_pdf, "PDF")
 

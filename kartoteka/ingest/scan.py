@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator
 
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import DocumentError, Limits, Page, draft_from_pages, read_safely
 from kartoteka.ingest.ocr import OcrMode, languages_for, ocr_mode, recognise
 
@@ -28,6 +29,7 @@ class ImageReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_image(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         yield from read_safely(item, options, _read_image, "image")
 

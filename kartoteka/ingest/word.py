@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
+from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import (
     DocumentError,
     Limits,
@@ -43,6 +44,7 @@ class DocxReader:
     def sniff(self, item: Input) -> bool:
         return looks_like_docx(item.data)
 
+    @reads_unpacked
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]:
         yield from read_safely(item, options, _read_docx, "DOCX file")
 

@@ -173,7 +173,7 @@ def _record(data: dict[str, Any]) -> Entity | Relation:
     if isinstance(schema, str) and is_entity_schema(schema):
         return entity_from_ftm(data)
     if not isinstance(schema, str | None):
-        raise InvalidRecord(f"the schema is of type {type(schema).__name__}; "
+        raise InvalidRecord(f"unknown or unsupported schema of type {type(schema).__name__}: "
                             "it must be the name of an FtM schema")
     relations = ", ".join(sorted(RELATION_SCHEMATA))
     raise InvalidRecord(f"{unknown_schema_message(str(schema))}, or a relation: {relations}")

@@ -175,7 +175,7 @@ def test_warc_page_over_the_html_limit_is_that_records_error(
         "A page about the ceasefire in the north."]
 
 
-@pytest.mark.parametrize("value", ["feed=0", "feed=lots", "pdf=5"])
+@pytest.mark.parametrize("value", ["feed=0", "feed=lots", "epub=5"])
 def test_a_bad_limits_setting_is_a_clear_error(value: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KARTOTEKA_INPUT_LIMITS_MB", value)

@@ -40,6 +40,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/countries/{code}"): "anonymous",
     ("GET", "/articles/{article_id}"): "anonymous",
     ("GET", "/articles/{article_id}/revisions/{number}"): "anonymous",
+    ("GET", "/articles"): "anonymous",
     ("GET", "/authors"): "anonymous",
     ("GET", "/authors/{handle:path}"): "anonymous",
     ("GET", "/search"): "anonymous",

@@ -30,7 +30,9 @@ def test_home_catalog_links_entities_and_handles(db: Database, linked_client: Te
     top = max(kosovo.entries, key=lambda e: len(e.article_ids))
     assert top.entity_id is not None
     assert f'<a href="/entities/{top.entity_id}">{top.title}</a>' in catalog
-    assert '<span class="kind">organization</span>' in catalog
+    assert '<span class="kind" title="An organisation the catalog lists">organisation</span>' in (
+        catalog
+    )
     assert '<a href="/authors/@balkan_test">@balkan_test</a>' in catalog
     # Three entries at most per country on the home page.
     for block in catalog.split('class="catalog-country"')[1:]:
@@ -48,7 +50,7 @@ def test_country_page_lists_the_countrys_catalog(db: Database, linked_client: Te
         else:
             href = f"/articles/{entry.article_ids[0]}"
         assert f'<a href="{href}">' in side
-    assert re.search(r'href="/entities/kla">Kosovo Liberation Army</a>\s*<span class="kind">', side)
+    assert re.search(r'href="/entities/kla">Kosovo Liberation Army</a>\s*<span class="kind" ', side)
     # Entities only mentioned (not what an article is about) follow the catalog.
     mentioned = side.split('id="mentioned-heading"', 1)[1]
     assert '<a href="/entities/thaci">Hashim Thaçi</a>' in mentioned
@@ -60,7 +62,9 @@ def test_country_page_without_entities_lists_articles(
 ) -> None:
     side = client.get("/countries/ml").text.split('id="entities-heading"', 1)[1]
     assert f'<a href="/articles/{web_data.original}">Sahel weapons routes</a>' in side
-    assert '<span class="kind">article</span>' in side
+    assert '<span class="kind" title="An article the catalog lists on its own">article</span>' in (
+        side
+    )
 
 
 def test_article_page_shows_related_materials_with_reasons(
