@@ -190,6 +190,32 @@ def insert_or_ignore(
     return returned is not None
 
 
+def add_to_counts(
+    conn: Connection, table: Table, key: str, count: str, deltas: dict[str, int]
+) -> None:
+    """Add each delta to the ``count`` of the row whose ``key`` it is keyed by,
+    inserting the rows that are missing (an upsert: ``ON CONFLICT DO UPDATE``).
+
+    Both backends spell it alike, but SQLAlchemy builds it from each dialect's
+    own ``insert``.  Rows go in key order, so two writers lock shared rows in
+    the same order and cannot deadlock on PostgreSQL.
+    """
+    if not deltas:
+        return
+    rows = [{key: k, count: deltas[k]} for k in sorted(deltas)]
+    for start in range(0, len(rows), _UPSERTED_TOGETHER):
+        chunk = rows[start : start + _UPSERTED_TOGETHER]
+        if is_sqlite(conn):
+            statement: Any = sqlite_insert(table).values(chunk)
+        else:
+            statement = postgresql_insert(table).values(chunk)
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=[key], set_={count: table.c[count] + statement.excluded[count]}))
+
+
+_UPSERTED_TOGETHER = 1000  # two parameters a row, far below SQLite's 32,766
+
+
 # --- keeping the index in step ------------------------------------------------------
 
 
