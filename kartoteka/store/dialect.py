@@ -32,6 +32,9 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
+    TableValuedAlias,
+    bindparam,
+    cast,
     column,
     event,
     func,
@@ -40,6 +43,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -214,6 +218,26 @@ def add_to_counts(
 
 
 _UPSERTED_TOGETHER = 1000  # two parameters a row, far below SQLite's 32,766
+
+
+# --- many numbers in one parameter ---------------------------------------------------
+
+
+def keyed_numbers(conn: Connection, name: str) -> TableValuedAlias:
+    """Rows ``(key, value)`` of the JSON object bound as ``name``, such as terms
+    and their weights; cast ``value`` to a number where it is used.
+
+    A CASE with one WHEN per term (and an IN list) gave SQLAlchemy 80
+    parameters to process and, for each count of terms, another statement to
+    compile: more of related materials' time than the query.  One parameter
+    keeps the statement the same.  SQLite reads it with ``json_each``,
+    PostgreSQL with ``jsonb_each_text`` (values as text).
+    """
+    if is_sqlite(conn):
+        rows = func.json_each(bindparam(name))
+    else:
+        rows = func.jsonb_each_text(cast(bindparam(name), JSONB))
+    return rows.table_valued("key", "value").alias(f"{name}_rows")
 
 
 # --- keeping the index in step ------------------------------------------------------

@@ -7,14 +7,16 @@ search index, so it does not depend on how search tokenises.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
+from sqlalchemy import Connection, Float, bindparam, case, cast, func, literal, select, union_all
 
+from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleFilter, _aware
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
@@ -185,19 +187,23 @@ class RelatedStore:
         """Up to ``limit`` articles by the sum, over the weighted terms they have,
         of that weight times their own weight for the term; heaviest first.
 
-        Summed in SQL, as ``heaviest_sharing`` is, over the covering index.
+        Summed in SQL, as ``heaviest_sharing`` is, over the covering index;
+        the weights go in as one JSON parameter (see ``dialect.keyed_numbers``).
         """
         if not weights:
             return []
-        weight = case(weights, value=article_terms.c.term, else_=0.0)
-        summed = func.sum(weight * article_terms.c.weight).label("weight")
+        given = dialect.keyed_numbers(self.conn, "weights")
+        summed = func.sum(cast(given.c.value, Float) * article_terms.c.weight).label("weight")
         rows = self.conn.execute(
             select(article_terms.c.article_pk, summed)
-            .where(article_terms.c.term.in_(sorted(weights)),
-                   article_terms.c.article_pk != exclude)
+            .select_from(given.join(article_terms, article_terms.c.term == given.c.key))
+            .where(article_terms.c.term.in_(bindparam("terms", expanding=True)),
+                   article_terms.c.article_pk != bindparam("exclude"))
             .group_by(article_terms.c.article_pk)
             .order_by(summed.desc(), article_terms.c.article_pk)
-            .limit(limit)
+            .limit(bindparam("limit")),
+            {"weights": json.dumps(weights), "terms": sorted(weights), "exclude": exclude,
+             "limit": limit},
         )
         return [(int(pk), float(total)) for pk, total in rows]
 
