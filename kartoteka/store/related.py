@@ -14,7 +14,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Float, bindparam, case, cast, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Float,
+    Select,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleFilter, _aware
@@ -80,6 +91,28 @@ _TERMS_SHARED = select(article_terms.c.article_pk, article_terms.c.term).where(
 _ENTITY_ROWS = select(
     entities.c.id, entities.c.name, entities.c.merged_into, entities.c.deleted_at
 ).where(entities.c.id.in_(bindparam("ids", expanding=True)))
+
+
+_OVERLAP: dict[str, Select[Any]] = {}  # by dialect name: built once, compiled once
+
+
+def _overlap_statement(conn: Connection) -> Select[Any]:
+    """Articles by their summed term weight times the given weight (``heaviest_overlap``)."""
+    statement = _OVERLAP.get(conn.dialect.name)
+    if statement is None:
+        given = dialect.keyed_numbers(conn, "weights")
+        summed = func.sum(cast(given.c.value, Float) * article_terms.c.weight).label("weight")
+        built: Select[Any] = (
+            select(article_terms.c.article_pk, summed)
+            .select_from(given.join(article_terms, article_terms.c.term == given.c.key))
+            .where(article_terms.c.term.in_(bindparam("terms", expanding=True)),
+                   article_terms.c.article_pk != bindparam("exclude"))
+            .group_by(article_terms.c.article_pk)
+            .order_by(summed.desc(), article_terms.c.article_pk)
+            .limit(bindparam("limit"))
+        )
+        statement = _OVERLAP[conn.dialect.name] = built
+    return statement
 
 
 class RelatedStore:
@@ -192,16 +225,8 @@ class RelatedStore:
         """
         if not weights:
             return []
-        given = dialect.keyed_numbers(self.conn, "weights")
-        summed = func.sum(cast(given.c.value, Float) * article_terms.c.weight).label("weight")
         rows = self.conn.execute(
-            select(article_terms.c.article_pk, summed)
-            .select_from(given.join(article_terms, article_terms.c.term == given.c.key))
-            .where(article_terms.c.term.in_(bindparam("terms", expanding=True)),
-                   article_terms.c.article_pk != bindparam("exclude"))
-            .group_by(article_terms.c.article_pk)
-            .order_by(summed.desc(), article_terms.c.article_pk)
-            .limit(bindparam("limit")),
+            _overlap_statement(self.conn),
             {"weights": json.dumps(weights), "terms": sorted(weights), "exclude": exclude,
              "limit": limit},
         )
