@@ -5,8 +5,9 @@ Four signals, each scaled to 0..1 and combined with fixed weights:
 * shared linked entities, each weighted by its rarity (IDF over article-entity
   links), as a share of all the article's entity weight: sharing a rare
   commander says more than sharing "NATO";
-* text: the article's most distinctive words (frequent in it, rare in the
-  collection: TF-IDF, with document frequencies from the search index) and
+* text: the article's story terms (its heaviest stems, see
+  ``kartoteka.text.story_terms``) weighed by rarity, with document
+  frequencies from the counts kept on write (``story_term_counts``), and
   the share of their weight that a candidate contains;
 * the same country;
 * recency: close publication dates, fading over a year.

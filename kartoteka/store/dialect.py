@@ -121,8 +121,11 @@ def refresh_statistics(conn: Connection) -> None:
     rowid and reads the whole row (the body's overflow pages included) instead
     of using the covering visibility index; any statistics at all fix that.
     PostgreSQL's autovacuum keeps its own in time, but after a bulk load (or
-    where autovacuum is off) related articles need them at once: they tell
-    which words are too common to look up (see ``word_document_counts``).
+    where autovacuum is off) the planner needs them at once: without them it
+    misjudges how many rows an IN list over a term or an entity matches.
+    (Only VACUUM, which autovacuum also runs, lets PostgreSQL read the story
+    terms index alone, without the table: related materials' text look-up
+    took 12 ms instead of 6 ms for one article at 8k articles before it.)
     """
     conn.execute(text("ANALYZE"))  # the same statement on both backends
 
