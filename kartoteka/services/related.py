@@ -5,8 +5,9 @@ Four signals, each scaled to 0..1 and combined with fixed weights:
 * shared linked entities, each weighted by its rarity (IDF over article-entity
   links), as a share of all the article's entity weight: sharing a rare
   commander says more than sharing "NATO";
-* text: the article's most distinctive words (frequent in it, rare in the
-  collection: TF-IDF, with document frequencies from the search index) and
+* text: the article's story terms (its heaviest stems, see
+  ``kartoteka.text.story_terms``) weighed by rarity, with document
+  frequencies from the counts kept on write (``story_term_counts``), and
   the share of their weight that a candidate contains;
 * the same country;
 * recency: close publication dates, fading over a year.
@@ -91,11 +92,13 @@ def related_articles(db: Database, article_id: str, limit: int = 5) -> list[Rela
         signals: dict[int, _Signals] = {}
         for pk, weight in _entity_candidates(store, article, rare, idf):
             signals[pk] = _Signals(entities=weight / whole)
-        _text_signal(store, article, total, signals)
+        looked_up = _text_signal(store, article, total, signals)
         signals.pop(article.pk, None)
-        # Ranked by rare entities and text; the shortlist then gets its exact entity share.
+        # Ranked by rare entities and text; the shortlist then gets its exact entity
+        # share and its shared words (only the shortlist is ever judged or shown).
         shortlist = sorted(signals, key=lambda pk: (-_partial(signals[pk]), pk))[:SHORTLIST]
         _score_entities(store, article, idf, {pk: signals[pk] for pk in shortlist})
+        _name_words(store, looked_up, {pk: signals[pk] for pk in shortlist})
         candidates = store.visible(shortlist)
         ranked = [
             (_combine(article, facts, signals[pk]), facts)
@@ -142,13 +145,14 @@ def _partial(signal: _Signals) -> float:
 
 def _text_signal(
     store: RelatedStore, article: ArticleFacts, total: int, signals: dict[int, _Signals]
-) -> None:
+) -> dict[str, float]:
     """Each article's overlap with this one's story terms (0..1), by rarity.
 
     Cosine-like: the sum over shared stems of idf² times both weights, over
     the article's own sum (its stems that only it has count there too, so a
     partner that shares them all scores 1).  Stems in more than the common
-    share of the collection are left out of both: they say nothing.
+    share of the collection are left out of both: they say nothing.  Returns
+    the weights of the stems looked up (see ``_name_words``).
     """
     terms = store.story_terms(article.pk)
     cap = min(max(MIN_COMMON, int(total * COMMON_SHARE)), MAX_COMMON)
@@ -158,10 +162,17 @@ def _text_signal(
     whole = sum((idf[t] * terms[t]) ** 2 for t in idf)
     looked_up = {t: idf[t] ** 2 * terms[t] for t in idf if counts.get(t, 1) >= 2}
     if not whole or not looked_up:
-        return
+        return {}
     for pk, weight in store.heaviest_overlap(looked_up, article.pk, TEXT_CANDIDATES):
         signal = signals.setdefault(pk, _Signals())
         signal.text = min(1.0, weight / whole)
+    return looked_up
+
+
+def _name_words(
+    store: RelatedStore, looked_up: dict[str, float], signals: dict[int, _Signals]
+) -> None:
+    """The looked-up stems each article shares, heaviest first."""
     shared = store.terms_shared(list(signals), looked_up)
     for pk, signal in signals.items():
         signal.words = sorted(shared.get(pk, ()), key=lambda t: (-looked_up[t], t))

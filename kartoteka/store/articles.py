@@ -25,6 +25,7 @@ from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, Author
 from kartoteka.store import dialect
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
+from kartoteka.store.related_tables import story_term_counts
 from kartoteka.store.story_terms import save_story_terms
 from kartoteka.store.tables import article_countries, article_revisions, articles, authors
 
@@ -403,6 +404,7 @@ class ArticleRepository:
         self.conn.execute(delete(article_countries))
         self.conn.execute(delete(article_revisions))
         self.conn.execute(delete(articles))
+        self.conn.execute(delete(story_term_counts))  # their terms went with the articles
         dialect.rebuild_search_index(self.conn)
 
     # --- internals ----------------------------------------------------------------------

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kartoteka.model import ArticleDraft, Entity
 from kartoteka.services.decisions import merge
+from kartoteka.services.related import MAX_COMMON
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry import RegistryRepository
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.related import RelatedStore
-from kartoteka.store.related_tables import article_terms
-from kartoteka.store.story_terms import backfill_story_terms
+from kartoteka.store.related_tables import article_terms, story_term_counts
+from kartoteka.store.story_terms import (
+    FROZEN_COUNT,
+    backfill_story_terms,
+    recount_story_terms,
+)
 from kartoteka.store.tables import articles
 from kartoteka.text.normalize import content_hash
 
@@ -115,3 +120,49 @@ def test_heaviest_sharing_sums_weights_and_breaks_ties_by_key(db: Database) -> N
         ranked = RelatedStore(conn).heaviest_sharing(weights, exclude=pks["a2"], limit=4)
 
     assert ranked == [(pks["a0"], 4.5), (pks["a3"], 1.75), (pks["a1"], 1.5), (pks["a5"], 1.5)]
+
+
+def _counts_kept(conn: Connection) -> dict[str, int]:
+    kept = select(story_term_counts.c.term, story_term_counts.c.articles)
+    return {term: int(n) for term, n in conn.execute(kept)}
+
+
+def _counts_of_rows(conn: Connection) -> dict[str, int]:
+    per_term = select(article_terms.c.term, func.count()).group_by(article_terms.c.term)
+    return {term: int(n) for term, n in conn.execute(per_term)}
+
+
+def test_term_counts_follow_inserts_revisions_and_backfill(db: Database) -> None:
+    """The counts kept on write are those a GROUP BY over the terms gives (none at 0)."""
+    with db.transaction() as conn:
+        repo = ArticleRepository(conn)
+        for key, title, body in (("a", "Drenica fighters", "Drenica, Kosovo."),
+                                 ("b", "Drenica again", "Fighters in Drenica."),
+                                 ("c", "Cocoa prices", "Cocoa prices rose.")):
+            draft = ArticleDraft(title=title, body=body, source=key, source_key=key)
+            repo.insert(key, draft, content_hash(title, body), NOW)
+        draft = ArticleDraft(title="Cocoa", body="Harvest in Ghana.", source="c", source_key="c")
+        repo.revise("c", draft, content_hash("Cocoa", "Ghana"), NOW)
+        first = conn.execute(select(func.min(articles.c.pk))).scalar_one()
+        conn.execute(delete(article_terms).where(article_terms.c.article_pk == first))
+        recount_story_terms(conn)
+        assert backfill_story_terms(conn) == 1
+        kept, rows = _counts_kept(conn), _counts_of_rows(conn)
+    assert {t: n for t, n in kept.items() if n} == rows
+    assert rows["drenica"] == 2 and "price" not in rows and rows["ghana"] == 1
+
+
+def test_a_frozen_count_is_left_alone(db: Database) -> None:
+    """Past FROZEN_COUNT (far above the cap related materials ask with) nobody
+    writes a term's count, so writers never queue on the commonest stems."""
+    assert MAX_COMMON * 2 < FROZEN_COUNT
+    with db.transaction() as conn:
+        conn.execute(insert(story_term_counts),
+                     [{"term": "drenica", "articles": FROZEN_COUNT}])
+        draft = ArticleDraft(title="Drenica", body="Drenica fighters.", source="a",
+                             source_key="a")
+        ArticleRepository(conn).insert("a", draft, content_hash("Drenica", "a"), NOW)
+        kept = _counts_kept(conn)
+        assert kept["drenica"] == FROZEN_COUNT and kept["fighter"] == 1
+        assert RelatedStore(conn).term_frequencies(["drenica", "fighter"], 501) == {
+            "drenica": 501, "fighter": 1}

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("weight", sa.Float, nullable=False),
     )
     op.create_index("ix_article_terms_term", "article_terms", ["term", "article_pk", "weight"])
-    backfill_story_terms(op.get_bind())
+    backfill_story_terms(op.get_bind(), counted=False)  # 0018 counts them
 
 
 def downgrade() -> None:
