@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import statistics
 import sys
@@ -128,9 +129,11 @@ def main() -> None:
           f"(max {during['max_ms']} ms; {len(uploads)} uploads of {len(body) // 1024} KB, "
           f"{statistics.mean(uploads) if uploads else 0:.1f} s each)")
     print(f"p99 during / alone: {ratio}x; target p99 under {TARGET_P99_MS} ms")
+    load = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average: {load[0]} {load[1]} {load[2]} (2 cores shared with any other work)")
     print(json.dumps({"bench": "upload_latency", "baseline": baseline, "during_upload": during,
                       "uploads": len(uploads), "upload_kb": len(body) // 1024,
-                      "p99_ratio": ratio, "target_p99_ms": TARGET_P99_MS}))
+                      "p99_ratio": ratio, "target_p99_ms": TARGET_P99_MS, "loadavg": load}))
 
 
 if __name__ == "__main__":
