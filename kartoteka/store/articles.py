@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
-from kartoteka.store import dialect
+from kartoteka.store import search_index
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.tables import article_countries, article_revisions, articles, authors
@@ -267,7 +267,7 @@ class ArticleRepository:
         ).inserted_primary_key[0]  # type: ignore[index]
         self._write_countries(int(pk), draft.countries)
         self._add_revision(int(pk), 1, draft.title, draft.body, content_hash, now, created_by)
-        dialect.index_article(self.conn, int(pk), draft.title, draft.body)
+        search_index.index_article(self.conn, int(pk), draft.title, draft.body, draft.language)
 
     def revise(
         self,
@@ -281,12 +281,12 @@ class ArticleRepository:
         old = self.conn.execute(
             select(
                 articles.c.pk, articles.c.title, articles.c.body, articles.c.revision,
-                articles.c.extra,
+                articles.c.extra, articles.c.language,
             ).where(articles.c.id == article_id)
         ).one()
         number = int(old.revision) + 1
         author_pk = self.save_author(draft.author) if draft.author else None
-        dialect.unindex_article(self.conn, old.pk, old.title, old.body)
+        search_index.unindex_article(self.conn, old.pk, old.title, old.body, old.language)
         values: dict[str, Any] = {
             "title": draft.title,
             "body": draft.body,
@@ -310,7 +310,9 @@ class ArticleRepository:
         if draft.countries:
             self._write_countries(old.pk, draft.countries)
         self._add_revision(old.pk, number, draft.title, draft.body, content_hash, now, created_by)
-        dialect.index_article(self.conn, old.pk, draft.title, draft.body)
+        search_index.index_article(
+            self.conn, old.pk, draft.title, draft.body, values.get("language", old.language)
+        )
         return number
 
     def set_status(self, article_id: str, status: ArticleStatus) -> None:
@@ -401,7 +403,7 @@ class ArticleRepository:
         self.conn.execute(delete(article_countries))
         self.conn.execute(delete(article_revisions))
         self.conn.execute(delete(articles))
-        dialect.rebuild_search_index(self.conn)
+        search_index.clear_search_index(self.conn)
 
     # --- internals ----------------------------------------------------------------------
 
