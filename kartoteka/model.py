@@ -209,6 +209,25 @@ class SearchHit:
     snippet: str
 
 
+@dataclass(frozen=True, slots=True)
+class Widening:
+    """A search that also finds what a registry entity or a country is linked to.
+
+    The query's words at ``terms`` (positions in the parsed query: all of them
+    when the whole query is the name, or one quoted phrase) are a name of the
+    entity, or of the country: articles linked to the entity, or tagged with
+    the country, match them as well as the text does.
+    """
+
+    kind: str  # "entity" | "country"
+    id: str  # entity id, or ISO 3166-1 alpha-2 code (and xk)
+    name: str
+    terms: frozenset[int] = frozenset()
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "kind": self.kind}
+
+
 def article_id_for_key(source_key: str) -> str:
     """A stable article id from its source key, the same on every machine.
 

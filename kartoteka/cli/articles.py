@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kartoteka.cli.common import (
     DbOption,
@@ -141,10 +142,22 @@ def search(
     until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help="Results per page.")] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many results.")] = 0,
+    widen: Annotated[
+        bool,
+        typer.Option(
+            "--widen/--no-widen",
+            help="Also find articles linked to the entity or country the query names.",
+        ),
+    ] = True,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Full-text search, ranked, with highlighted snippets."""
+    """Full-text search, ranked, with highlighted snippets.
+
+    A bare word finds every form of it (Ливия finds Ливии); a quoted one only
+    that form.  A query that is an entity's or a country's name also finds the
+    articles linked to it, in any language (--no-widen turns that off).
+    """
     flt = ArticleFilter(
         author=author,
         country=country,
@@ -152,23 +165,40 @@ def search(
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until", end=True),
     )
-    results = run_search(open_database(db), query, flt, limit, offset)
+    results = run_search(open_database(db), query, flt, limit, offset, widen)
     if json_output:
         print_json(
-            [
-                {
-                    "id": h.id,
-                    "title": h.title,
-                    "author": h.author,
-                    "published_at": h.published_at,
-                    "score": h.score,
-                    "snippet": h.snippet,
-                }
-                for h in results.hits
-            ]
+            {
+                "query": results.query,
+                "total": results.total,
+                "limit": results.limit,
+                "offset": results.offset,
+                "hits": [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "author": h.author,
+                        "published_at": h.published_at,
+                        "score": h.score,
+                        "snippet": h.snippet,
+                    }
+                    for h in results.hits
+                ],
+                "widened_by": [w.as_dict() for w in results.widened_by],
+                "message": results.message or None,
+            }
         )
         return
     console = Console()
+    if results.message:
+        console.print(results.message, highlight=False, markup=False)
+        return
+    for widening in results.widened_by:
+        console.print(
+            f"[dim]also finding articles about {escape(widening.name)} ({widening.kind}); "
+            "--no-widen for the words only[/dim]",
+            highlight=False,
+        )
     if not results.hits:
         console.print("no results")
         return
@@ -176,9 +206,11 @@ def search(
     for hit in results.hits:
         date = hit.published_at.date().isoformat() if hit.published_at else "undated"
         console.print(
-            f"[bold]{hit.title}[/bold]  [dim]{hit.id} · {hit.author or '-'} · {date}[/dim]"
+            f"[bold]{escape(hit.title)}[/bold]  "
+            f"[dim]{hit.id} · {escape(hit.author or '-')} · {date}[/dim]"
         )
-        console.print(f"  {snippet_plain_from_html(hit.snippet)}", highlight=False)
+        # Not markup: a hit shows as "[word]", which rich would take for a style.
+        console.print(f"  {snippet_plain_from_html(hit.snippet)}", highlight=False, markup=False)
 
 
 def snippet_plain_from_html(snippet: str) -> str:

@@ -55,7 +55,8 @@ def open_database(db: str | None, *, create: bool = False, migrate: bool = True)
         if not create and not database.is_initialised():
             fail(f"no database at {shown}; run `kartoteka init` first (or check --db)")
         if migrate:
-            database.migrate()
+            with MigrationProgress() as progress:
+                database.migrate(progress)
     except typer.Exit:
         raise
     except Exception as exc:
@@ -69,6 +70,47 @@ def _reason(exc: Exception) -> str:
     original = getattr(exc, "orig", None) or exc
     lines = str(original).strip().splitlines()
     return lines[0] if lines else type(original).__name__
+
+
+class MigrationProgress:
+    """A progress bar on stderr for a migration that rewrites every article.
+
+    Nothing shows unless a migration reports (most runs have nothing to do);
+    in a pipe, one line on stderr says what was done."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+        self._total = 0
+
+    def __enter__(self) -> MigrationProgress:
+        return self
+
+    def __call__(self, done: int, total: int, item: str) -> None:
+        self._total = total
+        if not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(
+                TextColumn("[bold]rebuilding the search index"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[item]}", style="dim"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("index", total=total, item="")
+        self._bar.update(self._task, completed=done, total=total, item=item)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        if self._total or self._bar is not None:
+            typer.echo(f"search index rebuilt: {self._total} article(s)", err=True)
 
 
 def _default(value: object) -> Any:

@@ -1,19 +1,40 @@
-"""Search use case: parse the query, run it, and make snippets safe to show."""
+"""Search use case: parse the query, widen it, run it, and make snippets safe to show.
+
+A query that cannot be searched usefully (no words at all, only function
+words, too long) gets no results and a ``message`` saying why, never an
+error.  A query that names a registry entity or a country also finds the
+articles linked to it (``widened_by``, see ``services.widening``), unless
+``widen`` is off.
+"""
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from kartoteka.model import SearchHit
+from kartoteka.model import SearchHit, Widening
+from kartoteka.services.widening import widenings
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
-from kartoteka.store.dialect import HIT_END, HIT_START
 from kartoteka.store.facets import Facets, facet_counts
 from kartoteka.store.search import search_articles
-from kartoteka.text.query import parse_query
+from kartoteka.text.highlight import HIT_END, HIT_START
+from kartoteka.text.query import ParsedQuery, parse_query
 
 MAX_LIMIT = 200
+# The web form and the API take 500 characters; the CLI is held to the same.
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """What will be searched: the parsed query, its widenings, or why nothing."""
+
+    text: str
+    query: ParsedQuery
+    widened_by: list[Widening] = field(default_factory=list)
+    message: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +45,8 @@ class SearchResults:
     limit: int
     offset: int
     total_is_exact: bool = True
+    widened_by: list[Widening] = field(default_factory=list)
+    message: str = ""
 
 
 def snippet_html(raw: str) -> str:
@@ -36,25 +59,76 @@ def snippet_plain(raw: str) -> str:
     return raw.replace("\n", " ").replace(HIT_START, "").replace(HIT_END, "")
 
 
+def plan_search(db: Database, text: str, widen: bool = True) -> SearchPlan:
+    text = text.strip()
+    if len(text) > MAX_QUERY_CHARS:
+        return SearchPlan(
+            text, ParsedQuery(()),
+            message=f"The query is {len(text):,} characters long; a search takes at most "
+            f"{MAX_QUERY_CHARS}. Shorten it to the words that matter.",
+        )
+    parsed = parse_query(text)
+    if len(parsed.terms) > MAX_TERMS:
+        return SearchPlan(
+            text, ParsedQuery(()),
+            message=f"The query has {len(parsed.terms)} terms; a search takes at most "
+            f"{MAX_TERMS}. Leave out the words that matter less.",
+        )
+    query = parsed.without_stopwords()
+    found = widenings(db, text, query) if widen and text else []
+    if query.only_stopwords:
+        if not found:
+            common = ", ".join(dict.fromkeys(w for t in query.positive for w in t.words))
+            return SearchPlan(
+                text, query,
+                message=f"Only common words ({common}): nearly every article has them. "
+                "Add a word that says what you are looking for.",
+            )
+        # "US": the country, not the word "us" in every article.
+        query = ParsedQuery(tuple(t for t in query.terms if t.negated))
+        found = [replace(w, terms=frozenset()) for w in found]
+    if query.is_empty and not found:
+        return SearchPlan(
+            text, query,
+            message="Nothing to search for: type a word, a \"phrase\" or a prefix*.",
+        )
+    return SearchPlan(text, query, found)
+
+
 def search(
     db: Database,
     query: str,
     flt: ArticleFilter | None = None,
     limit: int = 20,
     offset: int = 0,
+    widen: bool = True,
 ) -> SearchResults:
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
+    plan = plan_search(db, query, widen)
+    if plan.message:
+        return SearchResults(query, [], 0, limit, offset, message=plan.message)
     with db.read() as conn:
-        page = search_articles(conn, parse_query(query), flt or ArticleFilter(), limit, offset)
+        page = search_articles(
+            conn, plan.query, flt or ArticleFilter(), limit, offset, widenings=plan.widened_by
+        )
     hits = [replace(h, snippet=snippet_html(h.snippet)) for h in page.hits]
-    return SearchResults(query, hits, page.total, limit, offset, page.total_is_exact)
+    return SearchResults(
+        query, hits, page.total, limit, offset, page.total_is_exact, plan.widened_by
+    )
 
 
-def search_facets(db: Database, query: str, flt: ArticleFilter | None = None) -> Facets:
+def search_facets(
+    db: Database, query: str, flt: ArticleFilter | None = None, widen: bool = True
+) -> Facets:
     """Counts by country, author, language and year over everything the query matches."""
+    plan = plan_search(db, query, widen)
+    if plan.message:
+        return Facets()
     with db.read() as conn:
-        return facet_counts(conn, flt or ArticleFilter(), parse_query(query))
+        return facet_counts(
+            conn, flt or ArticleFilter(), plan.query, widenings=plan.widened_by
+        )
 
 
 def filter_choices(db: Database, flt: ArticleFilter | None = None) -> Facets:

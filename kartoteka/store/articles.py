@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
-from kartoteka.store import dialect
+from kartoteka.store import dialect, search_index
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.related_tables import story_term_counts
@@ -268,7 +268,7 @@ class ArticleRepository:
         ).inserted_primary_key[0]  # type: ignore[index]
         self._write_countries(int(pk), draft.countries)
         self._add_revision(int(pk), 1, draft.title, draft.body, content_hash, now, created_by)
-        dialect.index_article(self.conn, int(pk), draft.title, draft.body)
+        search_index.index_article(self.conn, int(pk), draft.title, draft.body, draft.language)
         save_story_terms(self.conn, int(pk), draft.title, draft.body)
 
     def revise(
@@ -283,12 +283,12 @@ class ArticleRepository:
         old = self.conn.execute(
             select(
                 articles.c.pk, articles.c.title, articles.c.body, articles.c.revision,
-                articles.c.extra,
+                articles.c.extra, articles.c.language,
             ).where(articles.c.id == article_id)
         ).one()
         number = int(old.revision) + 1
         author_pk = self.save_author(draft.author) if draft.author else None
-        dialect.unindex_article(self.conn, old.pk, old.title, old.body)
+        search_index.unindex_article(self.conn, old.pk, old.title, old.body, old.language)
         values: dict[str, Any] = {
             "title": draft.title,
             "body": draft.body,
@@ -312,7 +312,9 @@ class ArticleRepository:
         if draft.countries:
             self._write_countries(old.pk, draft.countries)
         self._add_revision(old.pk, number, draft.title, draft.body, content_hash, now, created_by)
-        dialect.index_article(self.conn, old.pk, draft.title, draft.body)
+        search_index.index_article(
+            self.conn, old.pk, draft.title, draft.body, values.get("language", old.language)
+        )
         save_story_terms(self.conn, old.pk, draft.title, draft.body)
         return number
 
@@ -405,7 +407,7 @@ class ArticleRepository:
         self.conn.execute(delete(article_revisions))
         self.conn.execute(delete(articles))
         self.conn.execute(delete(story_term_counts))  # their terms went with the articles
-        dialect.rebuild_search_index(self.conn)
+        search_index.clear_search_index(self.conn)
 
     # --- internals ----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ either commits whole or leaves nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from kartoteka.store import dialect
 from kartoteka.store.engine import make_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+Progress = Callable[[int, int, str], None]
 
 
 class DatabaseNotReady(RuntimeError):
@@ -42,14 +43,18 @@ class Database:
         config.attributes["connection"] = connection
         return config
 
-    def migrate(self) -> None:
+    def migrate(self, progress: Progress | None = None) -> None:
         """Create the schema or bring it up to date (idempotent).
 
         All pending migrations run in one transaction on both backends, so an
         ``init`` that fails or is killed leaves the database as it was.
+        ``progress(done, total, item)`` hears from migrations that rewrite
+        every article (rebuilding the search index).
         """
         with self.transaction() as connection:
-            command.upgrade(self._alembic_config(connection), "heads")
+            config = self._alembic_config(connection)
+            config.attributes["progress"] = progress
+            command.upgrade(config, "heads")
 
     def pending_migrations(self) -> set[str]:
         with self.engine.connect() as connection:

@@ -1,20 +1,16 @@
 """Every difference between SQLite and PostgreSQL, in one place.
 
-Nothing else in kartoteka checks which backend it talks to.  Each helper
-here has one SQLite and one PostgreSQL branch:
+Nothing else in kartoteka checks which backend it talks to, except
+:mod:`kartoteka.store.search_index`, which holds the full-text index (its
+set-up, keeping it in step with the articles, the match expression and the
+rank) and is split off because the index is most of the differences.  Each
+helper here has one SQLite and one PostgreSQL branch:
 
-* full-text index set-up: FTS5 with ``unicode61 remove_diacritics 2`` on
-  SQLite; on PostgreSQL a generated ``tsvector`` column over a text search
-  configuration that runs ``unaccent`` before the ``simple`` dictionary, so
-  that ``Vucic`` matches ``Vučić`` and ``ts_headline`` still highlights it;
-* keeping the index in step with the articles table (FTS5 external content
-  needs explicit writes; the generated column needs none);
-* the match expression, the rank and the snippet;
+* statistics for the query planner, connection settings, append-only tables;
+* get-or-create inserts and counters (``ON CONFLICT``, built from each
+  dialect's own ``insert``), and many numbers bound as one JSON parameter;
 * how a reader learns that anything was committed since it last looked
   (``content_version_probe``), which lets the web app cache pages.
-
-Both backends return the same columns: ``pk``, ``score`` (higher is better)
-and ``snippet`` with hits wrapped in ``HIT_START``/``HIT_END``.
 """
 
 from __future__ import annotations
@@ -27,33 +23,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
-    Select,
     Table,
     TableValuedAlias,
     bindparam,
     cast,
-    column,
     event,
     func,
-    literal_column,
-    select,
-    table,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kartoteka.store.tables import articles
-from kartoteka.text.query import ParsedQuery, Term
-
-# Markers that never occur in real text; the service turns them into <mark>.
-HIT_START = "\u27e6"
-HIT_END = "\u27e7"
-SNIPPET_WORDS = 24
+# The folding text search configuration (see search_index), for words looked up here.
 TS_CONFIG = "kartoteka"
 
 
@@ -62,56 +46,6 @@ def is_sqlite(conn: Connection) -> bool:
 
 
 # --- set-up (called from migrations) -------------------------------------------------
-
-
-def create_search_index(conn: Connection) -> None:
-    if is_sqlite(conn):
-        conn.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
-                "title, body, content='articles', content_rowid='pk', "
-                "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')"
-            )
-        )
-        return
-    conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
-    conn.execute(
-        text(
-            f"""
-            DO $$ BEGIN
-              IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{TS_CONFIG}') THEN
-                CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = simple);
-                ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG}
-                  ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
-              END IF;
-            END $$;
-            """
-        )
-    )
-    conn.execute(
-        text(
-            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_vector tsvector "
-            "GENERATED ALWAYS AS ("
-            f"setweight(to_tsvector('{TS_CONFIG}'::regconfig, coalesce(title, '')), 'A') || "
-            f"setweight(to_tsvector('{TS_CONFIG}'::regconfig, coalesce(body, '')), 'B')"
-            ") STORED"
-        )
-    )
-    conn.execute(
-        text(
-            "CREATE INDEX IF NOT EXISTS ix_articles_search_vector "
-            "ON articles USING gin (search_vector)"
-        )
-    )
-
-
-def drop_search_index(conn: Connection) -> None:
-    if is_sqlite(conn):
-        conn.execute(text("DROP TABLE IF EXISTS article_fts"))
-        return
-    conn.execute(text("DROP INDEX IF EXISTS ix_articles_search_vector"))
-    conn.execute(text("ALTER TABLE articles DROP COLUMN IF EXISTS search_vector"))
-    conn.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {TS_CONFIG}"))
 
 
 def refresh_statistics(conn: Connection) -> None:
@@ -242,122 +176,6 @@ def keyed_numbers(conn: Connection, name: str) -> TableValuedAlias:
     else:
         rows = func.jsonb_each_text(cast(bindparam(name), JSONB))
     return rows.table_valued("key", "value").alias(f"{name}_rows")
-
-
-# --- keeping the index in step ------------------------------------------------------
-
-
-def index_article(conn: Connection, pk: int, title: str, body: str) -> None:
-    """Add an article's current text to the index (same transaction as the row)."""
-    if is_sqlite(conn):
-        conn.execute(
-            text("INSERT INTO article_fts(rowid, title, body) VALUES (:pk, :title, :body)"),
-            {"pk": pk, "title": title, "body": body},
-        )
-
-
-def unindex_article(conn: Connection, pk: int, title: str, body: str) -> None:
-    """Remove the text an article had; FTS5 needs the old values to do so."""
-    if is_sqlite(conn):
-        conn.execute(
-            text(
-                "INSERT INTO article_fts(article_fts, rowid, title, body) "
-                "VALUES ('delete', :pk, :title, :body)"
-            ),
-            {"pk": pk, "title": title, "body": body},
-        )
-
-
-def rebuild_search_index(conn: Connection) -> None:
-    if is_sqlite(conn):
-        conn.execute(text("INSERT INTO article_fts(article_fts) VALUES ('rebuild')"))
-
-
-# --- querying -----------------------------------------------------------------------
-
-
-def _fts5_term(term: Term) -> str:
-    # Every word is double-quoted, so no user input is ever FTS5 syntax.
-    quoted = " ".join(f'"{w}"' for w in term.words)
-    phrase = f'"{" ".join(term.words)}"' if term.is_phrase else quoted
-    return phrase + ("*" if term.prefix else "")
-
-
-def fts5_expression(query: ParsedQuery) -> str:
-    positive = " AND ".join(_fts5_term(t) for t in query.positive)
-    negative = "".join(f" NOT {_fts5_term(t)}" for t in query.terms if t.negated)
-    return positive + negative
-
-
-def _tsquery_term(term: Term) -> ColumnElement[Any]:
-    if term.is_phrase and not term.prefix:
-        return func.phraseto_tsquery(TS_CONFIG, " ".join(term.words))
-    # Words are \w+ only (see text.query), so they are safe inside to_tsquery.
-    parts = list(term.words)
-    if term.prefix:
-        parts[-1] += ":*"
-    return func.to_tsquery(TS_CONFIG, " <-> ".join(parts))
-
-
-def _tsquery(query: ParsedQuery) -> ColumnElement[Any]:
-    combined: ColumnElement[Any] | None = None
-    for term in query.terms:
-        part = _tsquery_term(term)
-        if term.negated:
-            part = func.tsquery_not(part)
-        combined = part if combined is None else combined.op("&&")(part)
-    assert combined is not None, "an empty query never reaches the backend"
-    return combined
-
-
-def search_select(conn: Connection, query: ParsedQuery) -> Select[Any]:
-    """Matching articles' ``pk`` with ``score``; callers add filters and order.
-
-    Snippets are not here: building one re-reads the document, so it is done
-    by :func:`snippets` for the page of results only, not for every match.
-    """
-    if is_sqlite(conn):
-        fts = table("article_fts", column("rowid"))
-        fts_ref: ColumnElement[Any] = literal_column("article_fts")
-        return (
-            select(articles.c.pk, (-func.bm25(fts_ref, 5.0, 1.0)).label("score"))
-            .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
-            .where(fts_ref.op("MATCH")(fts5_expression(query)))
-        )
-    tsq = _tsquery(query)
-    vector: ColumnElement[Any] = literal_column("articles.search_vector")
-    return select(articles.c.pk, func.ts_rank(vector, tsq).label("score")).where(
-        vector.op("@@")(tsq)
-    )
-
-
-def snippets(conn: Connection, query: ParsedQuery, pks: Sequence[int]) -> dict[int, str]:
-    """Highlighted snippets of the given articles, hits between HIT_START/HIT_END."""
-    if not pks:
-        return {}
-    if is_sqlite(conn):
-        fts_ref: ColumnElement[Any] = literal_column("article_fts")
-        rowid: ColumnElement[Any] = literal_column("article_fts.rowid")
-        stmt = (
-            select(
-                rowid.label("pk"),
-                func.snippet(fts_ref, -1, HIT_START, HIT_END, "…", SNIPPET_WORDS).label("snippet"),
-            )
-            .select_from(table("article_fts"))
-            .where(fts_ref.op("MATCH")(fts5_expression(query)), rowid.in_(list(pks)))
-        )
-    else:
-        options = (
-            f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=12, "
-            'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-        )
-        stmt = select(
-            articles.c.pk,
-            func.ts_headline(TS_CONFIG, articles.c.body, _tsquery(query), options).label(
-                "snippet"
-            ),
-        ).where(articles.c.pk.in_(list(pks)))
-    return {int(r.pk): r.snippet or "" for r in conn.execute(stmt)}
 
 
 # --- append-only tables -------------------------------------------------------------

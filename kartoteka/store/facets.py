@@ -8,16 +8,18 @@ backends run the same statement.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Select, distinct, extract, func, select
 
-from kartoteka.store import dialect
+from kartoteka.model import Widening
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry import RegistryRepository
 from kartoteka.store.registry_tables import entities
+from kartoteka.store.search import matching, pks_only
 from kartoteka.store.tables import article_countries, articles, authors
 from kartoteka.text.query import ParsedQuery
 
@@ -52,13 +54,19 @@ class Facets:
         }
 
 
-def matching_pks(conn: Connection, flt: ArticleFilter, query: ParsedQuery | None) -> Select[Any]:
+def matching_pks(
+    conn: Connection,
+    flt: ArticleFilter,
+    query: ParsedQuery | None,
+    widenings: Sequence[Widening] = (),
+) -> Select[Any] | None:
     """The primary keys of the articles a list or search shows, as a subquery."""
     if query is None:
         return select(articles.c.pk).where(*flt.conditions())
-    return (
-        dialect.search_select(conn, query).where(*flt.conditions()).with_only_columns(articles.c.pk)
-    )
+    found = matching(conn, query, flt, widenings)
+    if found is None:
+        return None
+    return pks_only(found)
 
 
 def facet_counts(
@@ -66,11 +74,12 @@ def facet_counts(
     flt: ArticleFilter,
     query: ParsedQuery | None = None,
     limit: int = FACET_LIMIT,
+    widenings: Sequence[Widening] = (),
 ) -> Facets:
     """The most frequent values of each facet, largest count first, ties by value."""
-    if query is not None and query.is_empty:
+    pks = matching_pks(conn, flt, query, widenings)
+    if pks is None:
         return Facets()
-    pks = matching_pks(conn, flt, query)
     n = func.count().label("n")
 
     country = conn.execute(

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from kartoteka.store import dialect
+from kartoteka.store import search_index
 from kartoteka.store.articles import ArticleFilter, _aware
 from kartoteka.store.tables import articles
 from kartoteka.text.query import ParsedQuery
@@ -31,7 +31,7 @@ def newest_articles(
     """Newest additions first; with ``query``, only articles it matches (any rank)."""
     statement = select(articles.c.id, articles.c.updated_at).where(*flt.conditions())
     if query is not None:
-        matched = dialect.search_select(conn, query).subquery("matched")
+        matched = search_index.search_select(conn, query).subquery("matched")
         statement = statement.where(articles.c.pk.in_(select(matched.c.pk)))
     rows = conn.execute(
         statement.order_by(articles.c.ingested_at.desc(), articles.c.pk.desc()).limit(limit)

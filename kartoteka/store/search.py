@@ -1,20 +1,35 @@
-"""Full-text search over current, visible articles, on either backend."""
+"""Full-text search over current, visible articles, on either backend.
+
+A search may be widened (see :class:`kartoteka.model.Widening`): the words
+that name an entity or a country also match the articles linked to it.  The
+match is then a union: the text match, plus for each set of widened words
+the rest of the query matched in the text and the widened words replaced by
+the link.  An article found only through a link scores 0, after every text
+match.  Snippets are made here for the page of results only.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Float, Select, cast, func, literal, or_, select, union_all
 
-from kartoteka.model import SearchHit
-from kartoteka.store import dialect
-from kartoteka.store.articles import ArticleFilter, _aware
-from kartoteka.store.tables import articles, authors
+from kartoteka.model import SearchHit, Widening
+from kartoteka.store import search_index
+from kartoteka.store.articles import ArticleFilter, _aware, entity_cluster
+from kartoteka.store.extraction_tables import article_entities, mentions
+from kartoteka.store.tables import article_countries, articles, authors
+from kartoteka.text.highlight import highlight_for, snippet
 from kartoteka.text.query import ParsedQuery
 
-# Counting every match of a very common word costs as much as ranking them;
-# beyond this many, the total is reported as a lower bound ("10000+").
+# Beyond this many, the total is reported as a lower bound ("10000+"); only a
+# page past the last match needs a count of its own, and it stops here.
 TOTAL_CAP = 10_000
+# Sets of widened words combined at most: each combination is one more branch.
+MAX_WIDENED_GROUPS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +39,71 @@ class SearchPage:
     total_is_exact: bool = True
 
 
+def cluster_ids(conn: Connection, entity_id: str) -> list[str]:
+    """Every id merged with ``entity_id`` (links keep the id the linker gave)."""
+    return sorted(str(i) for i in conn.execute(entity_cluster(entity_id)).scalars())
+
+
+def _linked(conn: Connection, widening: Widening) -> Any:
+    if widening.kind == "country":
+        return articles.c.pk.in_(
+            select(article_countries.c.article_pk).where(
+                article_countries.c.country == widening.id
+            )
+        )
+    return articles.c.pk.in_(
+        select(article_entities.c.article_pk).where(
+            article_entities.c.entity_id.in_(cluster_ids(conn, widening.id))
+        )
+    )
+
+
+def _groups(widenings: Sequence[Widening]) -> list[tuple[frozenset[int], list[Widening]]]:
+    """Widenings by the words they stand for; at most MAX_WIDENED_GROUPS sets of words."""
+    groups: dict[frozenset[int], list[Widening]] = {}
+    for widening in widenings:
+        groups.setdefault(widening.terms, []).append(widening)
+    return list(groups.items())[:MAX_WIDENED_GROUPS]
+
+
+def matching(
+    conn: Connection,
+    query: ParsedQuery,
+    flt: ArticleFilter,
+    widenings: Sequence[Widening] = (),
+) -> Select[Any] | None:
+    """A select of ``pk`` and ``score`` of every article the search finds (None: nothing)."""
+    conditions = flt.conditions()
+    branches: list[Select[Any]] = []
+    if not query.is_empty:
+        branches.append(search_index.search_select(conn, query).where(*conditions))
+    groups = [
+        (terms, or_(*(_linked(conn, w) for w in group))) for terms, group in _groups(widenings)
+    ]
+    for size in range(1, len(groups) + 1):
+        for chosen in combinations(groups, size):
+            words = frozenset().union(*(terms for terms, _ in chosen))
+            rest = query.without(set(words))
+            links = [link for _, link in chosen]
+            if rest.is_empty:
+                linked_only: Select[Any] = select(
+                    articles.c.pk, cast(literal(0.0), Float).label("score")
+                )
+                branches.append(
+                    linked_only.where(*conditions, *links, *search_index.exclusions(conn, rest))
+                )
+            else:
+                branches.append(
+                    search_index.search_select(conn, rest).where(*conditions, *links)
+                )
+    if not branches:
+        return None
+    if len(branches) == 1:
+        return branches[0]
+    found = union_all(*branches).subquery("found")
+    return select(found.c.pk, func.max(found.c.score).label("score")).group_by(found.c.pk)
+
+
 def search_articles(
     conn: Connection,
     query: ParsedQuery,
@@ -31,16 +111,19 @@ def search_articles(
     limit: int = 20,
     offset: int = 0,
     with_total: bool = True,
+    widenings: Sequence[Widening] = (),
 ) -> SearchPage:
-    """Ranked hits with snippets whose hits are wrapped in dialect.HIT_START/END."""
-    if query.is_empty:
+    """Ranked hits with snippets whose hits are wrapped in text.highlight's markers."""
+    matched = matching(conn, query, flt, widenings)
+    if matched is None:
         return SearchPage([], 0)
-    matched = dialect.search_select(conn, query).where(*flt.conditions())
     # Rank first, on the narrow columns alone; only the page of winners is then
     # joined to the full rows (whose bodies are large) and given snippets.
+    # Ranking reads every match anyway, so it counts them too (a second,
+    # counting statement cost as much again: 16 of 35 ms for a widened query).
     ranked = matched.subquery("ranked")
     top = conn.execute(
-        select(ranked.c.pk, ranked.c.score)
+        select(ranked.c.pk, ranked.c.score, func.count().over().label("total"))
         .order_by(ranked.c.score.desc(), ranked.c.pk.desc())
         .limit(limit)
         .offset(offset)
@@ -53,6 +136,8 @@ def search_articles(
                 articles.c.pk,
                 articles.c.id,
                 articles.c.title,
+                articles.c.body,
+                articles.c.language,
                 articles.c.published_at,
                 authors.c.handle,
             )
@@ -60,21 +145,61 @@ def search_articles(
             .where(articles.c.pk.in_(pks))
         )
     }
-    found = dialect.snippets(conn, query, pks)
-    hits = [
-        SearchHit(
-            id=details[r.pk].id,
-            title=details[r.pk].title,
-            author=details[r.pk].handle,
-            published_at=_aware(details[r.pk].published_at),
-            score=round(float(r.score), 6),
-            snippet=found.get(r.pk, ""),
+    spans = _mention_spans(conn, pks, [w for w in widenings if w.kind == "entity"])
+    hits = []
+    for r in top:
+        row = details[r.pk]
+        hits.append(
+            SearchHit(
+                id=row.id,
+                title=row.title,
+                author=row.handle,
+                published_at=_aware(row.published_at),
+                score=round(float(r.score), 6),
+                snippet=_snippet(row.title, row.body, row.language, query, spans.get(r.pk, [])),
+            )
         )
-        for r in top
-    ]
-    total = len(hits) + offset
-    if with_total and (len(hits) == limit or offset):
-        counted = matched.with_only_columns(articles.c.pk).limit(TOTAL_CAP + 1).subquery()
+    total = int(top[0].total) if top else offset
+    if not top and offset and with_total:  # a page past the end: count on its own
+        counted = pks_only(matched).limit(TOTAL_CAP + 1).subquery()
         total = int(conn.execute(select(func.count()).select_from(counted)).scalar_one())
     exact = total <= TOTAL_CAP
     return SearchPage(hits, min(total, TOTAL_CAP), exact)
+
+
+def pks_only(matched: Select[Any]) -> Select[Any]:
+    """The ``pk`` column alone of a ``matching`` select.
+
+    A single branch drops its rank, which FTS5 would otherwise compute for
+    every match just to be thrown away; a union is read as a subquery."""
+    if any(c is articles.c.pk for c in matched.selected_columns):
+        return matched.with_only_columns(articles.c.pk)
+    return select(matched.subquery("matched").c.pk)
+
+
+def _snippet(
+    title: str, body: str, language: str | None, query: ParsedQuery,
+    spans: list[tuple[int, int]],
+) -> str:
+    highlight = highlight_for(query, language)
+    if body.strip() or not title:
+        return snippet(body, language, highlight, spans)
+    return snippet(title, language, highlight)  # nothing but a title
+
+
+def _mention_spans(
+    conn: Connection, pks: list[int], widenings: list[Widening]
+) -> dict[int, list[tuple[int, int]]]:
+    """Where the widening entities are named in each article's body."""
+    if not pks or not widenings:
+        return {}
+    ids = sorted({i for w in widenings for i in cluster_ids(conn, w.id)})
+    found: dict[int, list[tuple[int, int]]] = {}
+    for row in conn.execute(
+        select(mentions.c.article_pk, mentions.c.start, mentions.c.end).where(
+            mentions.c.article_pk.in_(pks),
+            mentions.c.entity_id.in_(ids),
+        )
+    ):
+        found.setdefault(int(row.article_pk), []).append((int(row.start), int(row.end)))
+    return found

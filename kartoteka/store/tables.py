@@ -4,7 +4,7 @@ SQLAlchemy Core tables, not ORM classes: repositories map rows to the plain
 dataclasses in ``kartoteka.model``.  Other areas (registry, extraction,
 accounts) define their tables in their own modules on the same ``metadata``.
 The full-text index is not here: it differs per backend, so it lives in
-``kartoteka.store.dialect``.
+``kartoteka.store.search_index``.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from kartoteka.web.schemas import (
     RelatedOut,
     SearchHitOut,
     SearchOut,
+    WideningOut,
 )
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)  # type: ignore[arg-type]
@@ -95,15 +96,24 @@ def search(
     limit: Limit = 20,
     offset: Offset = 0,
     facets: Annotated[bool, Query(description="Include counts by facet.")] = True,
+    widen: Annotated[
+        bool,
+        Query(
+            description="Also find the articles linked to a registry entity or tagged with a "
+            "country that the query names (see widened_by); false searches the words alone."
+        ),
+    ] = True,
 ) -> SearchOut:
-    results = search_service.search(db, q, flt, limit, offset)
+    results = search_service.search(db, q, flt, limit, offset, widen)
     return SearchOut(
         query=results.query,
         total=results.total,
         limit=results.limit,
         offset=results.offset,
         hits=[SearchHitOut.of(h) for h in results.hits],
-        facets=facets_out(search_service.search_facets(db, q, flt)) if facets else None,
+        facets=facets_out(search_service.search_facets(db, q, flt, widen)) if facets else None,
+        widened_by=[WideningOut.model_validate(w.as_dict()) for w in results.widened_by],
+        message=results.message or None,
     )
 
 

@@ -168,15 +168,17 @@ def search(
     q: Annotated[str, Query(max_length=500, pattern=NO_NUL)] = "",
     limit: Limit = 20,
     offset: Offset = 0,
+    widen: Annotated[bool, Query()] = True,
 ) -> HTMLResponse:
     query = q.strip()
-    results = search_service.search(db, query, flt, limit, offset) if query else None
-    facets = search_service.search_facets(db, query, flt) if query else None
+    results = search_service.search(db, query, flt, limit, offset, widen) if query else None
+    facets = search_service.search_facets(db, query, flt, widen) if query else None
     return render(
         request,
         "search.html",
         {
             "q": query,
+            "widen_off": not widen,
             "filter": flt,
             "results": results,
             "facets": facets,

@@ -137,6 +137,12 @@ class SearchHitOut(BaseModel):
         )
 
 
+class WideningOut(BaseModel):
+    id: str = Field(description="Entity id, or the country's ISO 3166-1 alpha-2 code.")
+    name: str
+    kind: str = Field(description='"entity" or "country".')
+
+
 class SearchOut(BaseModel):
     query: str
     total: int
@@ -144,6 +150,16 @@ class SearchOut(BaseModel):
     offset: int
     hits: list[SearchHitOut]
     facets: FacetsOut | None = None
+    widened_by: list[WideningOut] = Field(
+        default_factory=list,
+        description="Entities and countries the query names: articles linked to them "
+        "(tagged with them) are found too, after the text matches.",
+    )
+    message: str | None = Field(
+        default=None,
+        description="Why a query found nothing without searching: no words, only common "
+        "words, too long.",
+    )
 
 
 class AuthorOut(BaseModel):

@@ -8,6 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kartoteka.cli import app
+from kartoteka.services.extraction import ExtractionService
+from kartoteka.store.database import Database
 
 runner = CliRunner()
 
@@ -55,14 +57,19 @@ def test_search_json_shape_and_show(database_url: str, corpus_dir: Path) -> None
     run("ingest", str(corpus_dir), "--db", database_url)
     code, out, _ = run("search", "Vucic", "--json", "--db", database_url)
     assert code == 0
-    hits = json.loads(out)
+    found = json.loads(out)
+    assert set(found) == {
+        "query", "total", "limit", "offset", "hits", "widened_by", "message"
+    }
+    assert (found["total"], found["widened_by"], found["message"]) == (1, [], None)
+    hits = found["hits"]
     assert [set(h) for h in hits] == [{"id", "title", "author", "published_at", "score", "snippet"}]
     assert hits[0]["author"] == "@balkan_test"
     assert hits[0]["published_at"].startswith("2022-01-20")
     code, out, _ = run(
         "search", "Косово", "--country", "xk", "--lang", "ru", "--json", "--db", database_url
     )
-    assert [h["title"] for h in json.loads(out)] == ["Косово и сербская история"]
+    assert [h["title"] for h in json.loads(out)["hits"]] == ["Косово и сербская история"]
     code, out, _ = run(
         "search",
         "kosovo",
@@ -74,7 +81,7 @@ def test_search_json_shape_and_show(database_url: str, corpus_dir: Path) -> None
         "--db",
         database_url,
     )
-    assert [h["title"] for h in json.loads(out)] == ["Belgrade talks"]
+    assert [h["title"] for h in json.loads(out)["hits"]] == ["Belgrade talks"]
     code, out, _ = run("show", hits[0]["id"], "--json", "--db", database_url)
     assert code == 0
     shown = json.loads(out)
@@ -172,3 +179,27 @@ def test_a_failed_url_is_named_once(database_url: str) -> None:
     assert code == 1
     [line] = [x for x in err.splitlines() if "failed:" in x]
     assert line.count(url) == 1 and "cannot be fetched" in line
+def test_search_json_says_what_widened_it_and_bad_input_is_a_message(
+    database_url: str, corpus_dir: Path, data_dir: Path
+) -> None:
+    run("ingest", str(corpus_dir), "--no-extract", "--db", database_url)
+    run("registry", "import", str(data_dir / "registry" / "registry.ftm.jsonl"),
+        "--db", database_url)
+    db = Database(database_url)
+    ExtractionService(db, ner=False).extract_all()
+    db.dispose()
+    code, out, _ = run("search", "Тачи", "--json", "--db", database_url)
+    found = json.loads(out)
+    assert code == 0
+    assert found["widened_by"] == [{"id": "thaci", "name": "Hashim Thaçi", "kind": "entity"}]
+    assert [h["title"] for h in found["hits"]] == ["The Kosovo Liberation Army after 1999"]
+    code, out, _ = run("search", "Тачи", "--no-widen", "--json", "--db", database_url)
+    assert (json.loads(out)["hits"], json.loads(out)["widened_by"]) == ([], [])
+    code, out, _ = run("search", "Тачи", "--db", database_url)
+    assert "also finding articles about Hashim Thaçi (entity)" in out
+    for query, says in [("the of", "Only common words"), ("?!", "Nothing to search for"),
+                        ("война " * 2000, "characters long")]:
+        code, out, err = run("search", query, "--db", database_url)
+        assert code == 0 and says in " ".join(out.split()) and not err, query
+        code, out, _ = run("search", query, "--json", "--db", database_url)
+        assert says in json.loads(out)["message"]

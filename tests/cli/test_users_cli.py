@@ -124,6 +124,6 @@ def test_backup_and_restore_commands(database_url: str, corpus_dir: Path, tmp_pa
     _, out, _ = run("users", "list", "--json", "--db", database_url)
     assert [u["email"] for u in json.loads(out)] == ["a@example.org"]
     _, out, _ = run("search", "Vucic", "--json", "--db", database_url)
-    assert len(json.loads(out)) == 1
+    assert len(json.loads(out)["hits"]) == 1
     code, _, err = run("restore", str(tmp_path / "none"), "--yes", "--db", database_url)
     assert code == 2 and "no backup file" in err

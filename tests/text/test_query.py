@@ -7,7 +7,7 @@ def test_words_phrases_prefixes_and_exclusions() -> None:
     query = parse_query('Vučić "Kosovo Liberation Army" terror* -NATO')
     assert query.terms == (
         Term(("vucic",)),
-        Term(("kosovo", "liberation", "army")),
+        Term(("kosovo", "liberation", "army"), exact=True),  # quoted: these forms only
         Term(("terror",), prefix=True),
         Term(("nato",), negated=True),
     )

@@ -1,0 +1,447 @@
+"""The full-text index on both backends: set-up, keeping it in step, matching.
+
+Like :mod:`kartoteka.store.dialect`, this module holds SQLite/PostgreSQL
+differences, one branch per backend; it is split off because the index is
+most of them.  Every article is indexed twice, word by word in the same
+positions (see :mod:`kartoteka.text.search_forms`):
+
+* **exact forms** (case and diacritics folded) answer quoted terms, which
+  match the form written and no other, and ``prefix*`` terms;
+* **stems** for articles in a language we stem (``en``, ``ru``), folded
+  words for every other language, answer bare words in any of their forms.
+
+SQLite: two contentless FTS5 tables, ``article_fts`` (exact, with prefix
+indexes) and ``article_stem_fts``, filled with forms made in Python.  FTS5
+has no Russian stemmer, and a custom tokenizer is no way round that: Python's
+``sqlite3`` cannot register one, and a database that needs it could not be
+opened by the ``sqlite3`` shell or any other tool.  Contentless tables store
+no copy of the text (only the index), and since Python makes the exact forms
+too, both backends fold alike (``ё`` → ``е``, ``й`` kept, as ``unaccent`` does;
+FTS5's own ``remove_diacritics`` leaves ``ё`` alone).  Deleting a row from a
+contentless table takes the forms it was indexed with, so the old text and
+language are passed in.
+
+PostgreSQL: ``search_vector`` (generated, ``kartoteka`` configuration:
+``unaccent`` then ``simple``) holds exact forms; ``stem_vector`` is filled by
+a trigger with the ``kartoteka_stem`` configuration for a stemmed language,
+else ``kartoteka``.  ``kartoteka_stem`` copies PostgreSQL's ``russian``
+configuration, which stems a word of ASCII letters as English and any other
+as Russian (``text/stemming.py`` does the same), with ``unaccent`` in front
+and Snowball dictionaries without stop words, so that phrase positions and
+function words are the same on both backends.  A trigger rather than a
+generated column, so that the migration can fill it in batches and show
+progress.
+
+Matching: bare words match in the stem index; quoted and prefix terms in the
+exact index.  When a query has both, a quoted term is matched in the stem
+index as well (an exact form implies its stem at the same position), so that
+one index ranks it; a query without bare words is ranked by the exact index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    column,
+    func,
+    literal_column,
+    not_,
+    select,
+    table,
+    text,
+)
+
+from kartoteka.store.dialect import is_sqlite
+from kartoteka.store.tables import articles
+from kartoteka.text.query import ParsedQuery, Term
+from kartoteka.text.search_forms import indexed_text
+from kartoteka.text.stemming import STEMMED_LANGUAGES
+
+TS_CONFIG = "kartoteka"
+TS_STEM_CONFIG = "kartoteka_stem"
+EXACT_TABLE = "article_fts"
+STEM_TABLE = "article_stem_fts"
+REBUILD_BATCH = 500
+Progress = Callable[[int, int, str], None]
+
+# --- set-up (called from migrations) -------------------------------------------------
+
+
+def _stemmed_languages_sql() -> str:
+    codes = sorted(STEMMED_LANGUAGES)
+    assert all(c.isascii() and c.isalpha() for c in codes)
+    return ", ".join(f"'{c}'" for c in codes)
+
+
+_PG_CONFIGS = f"""
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{TS_CONFIG}') THEN
+    CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = simple);
+    ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG}
+      ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = 'kartoteka_english_stem') THEN
+    CREATE TEXT SEARCH DICTIONARY kartoteka_english_stem (TEMPLATE = snowball, Language = english);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = 'kartoteka_russian_stem') THEN
+    CREATE TEXT SEARCH DICTIONARY kartoteka_russian_stem (TEMPLATE = snowball, Language = russian);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{TS_STEM_CONFIG}') THEN
+    CREATE TEXT SEARCH CONFIGURATION {TS_STEM_CONFIG} (COPY = russian);
+    ALTER TEXT SEARCH CONFIGURATION {TS_STEM_CONFIG}
+      ALTER MAPPING FOR asciiword, asciihword, hword_asciipart WITH kartoteka_english_stem;
+    ALTER TEXT SEARCH CONFIGURATION {TS_STEM_CONFIG}
+      ALTER MAPPING FOR word, hword, hword_part WITH unaccent, kartoteka_russian_stem;
+    ALTER TEXT SEARCH CONFIGURATION {TS_STEM_CONFIG}
+      ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple;
+  END IF;
+END $$;
+"""
+
+
+def _pg_stem_function() -> str:
+    def vector(column_name: str, weight: str) -> str:
+        return (
+            f"setweight(to_tsvector(CASE WHEN language IN ({_stemmed_languages_sql()}) "
+            f"THEN '{TS_STEM_CONFIG}'::regconfig ELSE '{TS_CONFIG}'::regconfig END, "
+            f"coalesce({column_name}, '')), '{weight}')"
+        )
+
+    return (
+        "CREATE OR REPLACE FUNCTION kartoteka_stem_vector(title text, body text, language text) "
+        "RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT "
+        f"AS $$ SELECT {vector('title', 'A')} || {vector('body', 'B')} $$"
+    )
+
+
+_PG_TRIGGER = """
+CREATE OR REPLACE FUNCTION articles_stem_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.stem_vector := kartoteka_stem_vector(NEW.title, NEW.body, NEW.language);
+  RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS articles_stem_vector ON articles;
+CREATE TRIGGER articles_stem_vector BEFORE INSERT OR UPDATE OF title, body, language
+  ON articles FOR EACH ROW EXECUTE FUNCTION articles_stem_vector();
+"""
+
+
+def create_search_index(conn: Connection) -> None:
+    """Create whatever part of the index is missing (idempotent)."""
+    if is_sqlite(conn):
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {EXACT_TABLE} USING fts5("
+                "title, body, content='', tokenize='unicode61 remove_diacritics 0', "
+                "prefix='2 3 4')"
+            )
+        )
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {STEM_TABLE} USING fts5("
+                "title, body, content='', tokenize='unicode61 remove_diacritics 0')"
+            )
+        )
+        return
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    conn.execute(text(_PG_CONFIGS))
+    conn.execute(
+        text(
+            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_vector tsvector "
+            "GENERATED ALWAYS AS ("
+            f"setweight(to_tsvector('{TS_CONFIG}'::regconfig, coalesce(title, '')), 'A') || "
+            f"setweight(to_tsvector('{TS_CONFIG}'::regconfig, coalesce(body, '')), 'B')"
+            ") STORED"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_articles_search_vector "
+            "ON articles USING gin (search_vector)"
+        )
+    )
+    conn.execute(text("ALTER TABLE articles ADD COLUMN IF NOT EXISTS stem_vector tsvector"))
+    conn.execute(text(_pg_stem_function()))
+    conn.execute(text(_PG_TRIGGER))
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_articles_stem_vector ON articles USING gin (stem_vector)"
+        )
+    )
+
+
+def drop_search_index(conn: Connection) -> None:
+    if is_sqlite(conn):
+        conn.execute(text(f"DROP TABLE IF EXISTS {EXACT_TABLE}"))
+        conn.execute(text(f"DROP TABLE IF EXISTS {STEM_TABLE}"))
+        return
+    drop_stem_index(conn)
+    conn.execute(text("DROP INDEX IF EXISTS ix_articles_search_vector"))
+    conn.execute(text("ALTER TABLE articles DROP COLUMN IF EXISTS search_vector"))
+    conn.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {TS_CONFIG}"))
+
+
+def drop_stem_index(conn: Connection) -> None:
+    """PostgreSQL: remove the stem index alone (what migration 0010 added)."""
+    if is_sqlite(conn):
+        conn.execute(text(f"DROP TABLE IF EXISTS {STEM_TABLE}"))
+        return
+    conn.execute(text("DROP TRIGGER IF EXISTS articles_stem_vector ON articles"))
+    conn.execute(text("DROP FUNCTION IF EXISTS articles_stem_vector()"))
+    conn.execute(text("DROP FUNCTION IF EXISTS kartoteka_stem_vector(text, text, text)"))
+    conn.execute(text("DROP INDEX IF EXISTS ix_articles_stem_vector"))
+    conn.execute(text("ALTER TABLE articles DROP COLUMN IF EXISTS stem_vector"))
+    conn.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {TS_STEM_CONFIG}"))
+    conn.execute(text("DROP TEXT SEARCH DICTIONARY IF EXISTS kartoteka_english_stem"))
+    conn.execute(text("DROP TEXT SEARCH DICTIONARY IF EXISTS kartoteka_russian_stem"))
+
+
+# --- keeping the index in step ------------------------------------------------------
+
+_INSERT_EXACT = text(
+    f"INSERT INTO {EXACT_TABLE}(rowid, title, body) VALUES (:pk, :title, :body)"
+)
+_INSERT_STEMS = text(f"INSERT INTO {STEM_TABLE}(rowid, title, body) VALUES (:pk, :title, :body)")
+_DELETE_EXACT = text(
+    f"INSERT INTO {EXACT_TABLE}({EXACT_TABLE}, rowid, title, body) "
+    "VALUES ('delete', :pk, :title, :body)"
+)
+_DELETE_STEMS = text(
+    f"INSERT INTO {STEM_TABLE}({STEM_TABLE}, rowid, title, body) "
+    "VALUES ('delete', :pk, :title, :body)"
+)
+
+
+def _rows(pk: int, title: str, body: str, language: str | None) -> tuple[dict[str, Any], ...]:
+    t, b = indexed_text(title, language), indexed_text(body, language)
+    return (
+        {"pk": pk, "title": t.exact, "body": b.exact},
+        {"pk": pk, "title": t.stems, "body": b.stems},
+    )
+
+
+def index_article(conn: Connection, pk: int, title: str, body: str, language: str | None) -> None:
+    """Add an article's current text to the index (same transaction as the row).
+
+    PostgreSQL's trigger and generated column need nothing from us."""
+    if is_sqlite(conn):
+        exact, stems = _rows(pk, title, body, language)
+        conn.execute(_INSERT_EXACT, exact)
+        conn.execute(_INSERT_STEMS, stems)
+
+
+def unindex_article(
+    conn: Connection, pk: int, title: str, body: str, language: str | None
+) -> None:
+    """Remove the text an article had; contentless FTS5 needs the old forms to do so."""
+    if is_sqlite(conn):
+        exact, stems = _rows(pk, title, body, language)
+        conn.execute(_DELETE_EXACT, exact)
+        conn.execute(_DELETE_STEMS, stems)
+
+
+def clear_search_index(conn: Connection) -> None:
+    """Empty the index (after every article was deleted)."""
+    if is_sqlite(conn):
+        for name in (EXACT_TABLE, STEM_TABLE):
+            conn.execute(text(f"INSERT INTO {name}({name}) VALUES ('delete-all')"))
+
+
+def rebuild_search_index(conn: Connection, progress: Progress | None = None) -> int:
+    """Index every article again, in batches; returns how many there are."""
+    total = int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+    if progress:
+        progress(0, total, "")
+    clear_search_index(conn)
+    done, last = 0, 0
+    while True:
+        if is_sqlite(conn):
+            rows = conn.execute(
+                select(articles.c.pk, articles.c.title, articles.c.body, articles.c.language)
+                .where(articles.c.pk > last)
+                .order_by(articles.c.pk)
+                .limit(REBUILD_BATCH)
+            ).all()
+            for row in rows:
+                index_article(conn, row.pk, row.title, row.body, row.language)
+        else:
+            upper = conn.execute(
+                select(func.max(articles.c.pk)).where(
+                    articles.c.pk.in_(
+                        select(articles.c.pk)
+                        .where(articles.c.pk > last)
+                        .order_by(articles.c.pk)
+                        .limit(REBUILD_BATCH)
+                    )
+                )
+            ).scalar()
+            rows = [] if upper is None else conn.execute(
+                text(
+                    "UPDATE articles SET stem_vector = "
+                    "kartoteka_stem_vector(title, body, language) "
+                    "WHERE pk > :last AND pk <= :upper RETURNING pk"
+                ),
+                {"last": last, "upper": upper},
+            ).all()
+        if not rows:
+            break
+        last = max(int(r.pk) for r in rows)
+        done += len(rows)
+        if progress:
+            progress(done, total, f"article {last}")
+    return total
+
+
+# --- matching -----------------------------------------------------------------------
+
+
+def _fts5_phrase(words: Iterable[str]) -> str:
+    # Every word is double-quoted, so no user input is ever FTS5 syntax.
+    return '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+
+
+def _fts5_stem(term: Term) -> str:
+    stems, words = term.stems, term.words
+    if stems == words:
+        return _fts5_phrase(words)
+    return f"({_fts5_phrase(stems)} OR {_fts5_phrase(words)})"
+
+
+def _fts5_exact(term: Term) -> str:
+    return _fts5_phrase(term.words) + ("*" if term.prefix else "")
+
+
+def _fts5_match(positive: list[str], negative: list[str]) -> str:
+    return "(" + " AND ".join(positive) + ")" + "".join(f" NOT {n}" for n in negative)
+
+
+def _typed(term: Term) -> str:
+    return " ".join(term.typed or term.words)
+
+
+def _ts_stem(term: Term) -> ColumnElement[Any]:
+    typed = _typed(term)
+    return func.phraseto_tsquery(TS_STEM_CONFIG, typed).op("||")(
+        func.phraseto_tsquery(TS_CONFIG, typed)
+    )
+
+
+def _ts_exact(term: Term) -> ColumnElement[Any]:
+    if not term.prefix:
+        return func.phraseto_tsquery(TS_CONFIG, _typed(term))
+    # Words are letters and digits only (see text.search_forms): safe inside quotes.
+    words = [f"'{w}'" for w in (term.typed or term.words)]
+    return func.to_tsquery(TS_CONFIG, " <-> ".join(words) + ":*")
+
+
+class _Split:
+    """A query's terms by the index that answers them.
+
+    With a bare word in the query the stem index ranks, and quoted terms are
+    matched there too (their exact form implies their stem) as well as in the
+    exact index; without one, the exact index alone ranks and matches."""
+
+    def __init__(self, query: ParsedQuery) -> None:
+        stemmed = any(t.stemmed for t in query.positive)
+        self.stem_positive = [t for t in query.positive if stemmed and not t.prefix]
+        self.exact_positive = [t for t in query.positive if t.exact or t.prefix]
+        negated = [t for t in query.terms if t.negated]
+        self.stem_negative = [t for t in negated if t.stemmed]
+        self.exact_negative = [t for t in negated if not t.stemmed]
+
+
+def _fts_rowids(name: str, expression: str) -> Select[Any]:
+    fts_ref: ColumnElement[Any] = literal_column(name)
+    return select(literal_column("rowid")).select_from(table(name)).where(
+        fts_ref.op("MATCH")(expression)
+    )
+
+
+def _sqlite_filters(name: str, positive: list[str], negative: list[str]) -> list[Any]:
+    if positive:
+        return [articles.c.pk.in_(_fts_rowids(name, _fts5_match(positive, negative)))]
+    if negative:
+        return [articles.c.pk.not_in(_fts_rowids(name, " OR ".join(negative)))]
+    return []
+
+
+def _sqlite_select(query: ParsedQuery) -> Select[Any]:
+    split = _Split(query)
+    stem_pos = [_fts5_stem(t) for t in split.stem_positive]
+    stem_neg = [_fts5_stem(t) for t in split.stem_negative]
+    exact_pos = [_fts5_exact(t) for t in split.exact_positive]
+    exact_neg = [_fts5_exact(t) for t in split.exact_negative]
+    if stem_pos:
+        primary, expression = STEM_TABLE, _fts5_match(stem_pos, stem_neg)
+        others = _sqlite_filters(EXACT_TABLE, exact_pos, exact_neg)
+    else:
+        primary, expression = EXACT_TABLE, _fts5_match(exact_pos, exact_neg)
+        others = _sqlite_filters(STEM_TABLE, [], stem_neg)
+    fts = table(primary, column("rowid"))
+    fts_ref: ColumnElement[Any] = literal_column(primary)
+    return (
+        select(articles.c.pk, (-func.bm25(fts_ref, 5.0, 1.0)).label("score"))
+        .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
+        .where(fts_ref.op("MATCH")(expression), *others)
+    )
+
+
+def _all_of(parts: list[ColumnElement[Any]]) -> ColumnElement[Any]:
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&")(part)
+    return combined
+
+
+def _pg_select(query: ParsedQuery) -> Select[Any]:
+    split = _Split(query)
+    stem_vector: ColumnElement[Any] = literal_column("articles.stem_vector")
+    exact_vector: ColumnElement[Any] = literal_column("articles.search_vector")
+    conditions: list[Any] = []
+    stem_q = _all_of([_ts_stem(t) for t in split.stem_positive]) if split.stem_positive else None
+    exact_q = (
+        _all_of([_ts_exact(t) for t in split.exact_positive]) if split.exact_positive else None
+    )
+    if stem_q is not None:
+        conditions.append(stem_vector.op("@@")(stem_q))
+    if exact_q is not None:
+        conditions.append(exact_vector.op("@@")(exact_q))
+    conditions.extend(_pg_exclusions(split))
+    if stem_q is not None:
+        score = func.ts_rank(stem_vector, stem_q)
+    else:
+        assert exact_q is not None, "an empty query never reaches the backend"
+        score = func.ts_rank(exact_vector, exact_q)
+    return select(articles.c.pk, score.label("score")).where(*conditions)
+
+
+def _pg_exclusions(split: _Split) -> list[Any]:
+    stem_vector: ColumnElement[Any] = literal_column("articles.stem_vector")
+    exact_vector: ColumnElement[Any] = literal_column("articles.search_vector")
+    return [not_(stem_vector.op("@@")(_ts_stem(t))) for t in split.stem_negative] + [
+        not_(exact_vector.op("@@")(_ts_exact(t))) for t in split.exact_negative
+    ]
+
+
+def search_select(conn: Connection, query: ParsedQuery) -> Select[Any]:
+    """Matching articles' ``pk`` with ``score`` (higher is better); callers add filters.
+
+    ``query`` must have a positive term.  Snippets are not here: they are
+    made for the page of results only (``text.highlight``).
+    """
+    return _sqlite_select(query) if is_sqlite(conn) else _pg_select(query)
+
+
+def exclusions(conn: Connection, query: ParsedQuery) -> list[Any]:
+    """Conditions that leave out articles matching ``query``'s negated terms."""
+    split = _Split(query)
+    if is_sqlite(conn):
+        return _sqlite_filters(
+            STEM_TABLE, [], [_fts5_stem(t) for t in split.stem_negative]
+        ) + _sqlite_filters(EXACT_TABLE, [], [_fts5_exact(t) for t in split.exact_negative])
+    return _pg_exclusions(split)

@@ -1,0 +1,56 @@
+"""Migration 0010 rebuilds the index of a database made before word forms, on both backends."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import inspect, text
+from typer.testing import CliRunner
+
+from kartoteka.cli import app
+from kartoteka.model import ArticleDraft
+from kartoteka.services.ingest import IngestService
+from kartoteka.services.search import search
+from kartoteka.store.database import Database
+
+REVISION = "0010_stemmed_search"
+
+
+def _has_stem_index(db: Database) -> bool:
+    with db.read() as conn:
+        if db.backend == "sqlite":
+            return bool(
+                conn.execute(
+                    text("SELECT 1 FROM sqlite_master WHERE name = 'article_stem_fts'")
+                ).first()
+            )
+        return "stem_vector" in {c["name"] for c in inspect(conn).get_columns("articles")}
+
+
+def test_init_on_an_old_database_rebuilds_the_index(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        service = IngestService(db)
+        for n in range(3):
+            service.store(
+                ArticleDraft(
+                    title=f"Сводка {n}", body="В Ливии снова неспокойно: боевики заняли трассу.",
+                    source=f"test://ru/{n}", language="ru",
+                )
+            )
+        with db.engine.begin() as conn:  # back to the index as it was before 0010
+            command.downgrade(db._alembic_config(conn), f"{REVISION}@-1")
+        assert not _has_stem_index(db)
+        assert db.pending_migrations() == {REVISION}
+
+        result = CliRunner().invoke(app, ["init", "--db", database_url])
+        assert result.exit_code == 0, result.output
+        assert "search index rebuilt: 3 article(s)" in result.stderr
+        assert _has_stem_index(db) and not db.pending_migrations()
+        assert search(db, "Ливия", widen=False).total == 3
+        assert search(db, "боевик", widen=False).total == 3
+        # Nothing more to do: the next command is quiet.
+        again = CliRunner().invoke(app, ["init", "--db", database_url])
+        assert "search index" not in again.stderr
+    finally:
+        db.migrate()  # leave the shared PostgreSQL database at the newest schema
+        db.dispose()
