@@ -88,7 +88,7 @@ class MigrationProgress:
 
     def __call__(self, done: int, total: int, item: str) -> None:
         self._total = total
-        if not sys.stderr.isatty():
+        if not total or not sys.stderr.isatty():
             return
         if self._bar is None:
             from rich.console import Console
@@ -109,7 +109,7 @@ class MigrationProgress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
-        if self._total or self._bar is not None:
+        if self._total:
             typer.echo(f"search index rebuilt: {self._total} article(s)", err=True)
 
 
