@@ -119,7 +119,7 @@ def add_entities(text: str, result: ExtractionResult, component: str,
         span = tidy(text, entity.start, entity.end)
         if span is None:
             continue
-        label = relabel(text, span[0], label)
+        label = relabel(text, span[0], span[1], label)
         end = extend_name(text, *span) if label == PERSON else span[1]
         normal = trim_name(entity.normal) if entity.normal else None
         if normal and end > span[1]:

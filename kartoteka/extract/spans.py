@@ -47,11 +47,28 @@ def tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def relabel(text: str, start: int, label: str) -> str:
-    """A name right after a person's title is a person, whatever the model said."""
-    if label != PERSON and _TITLE_BEFORE.search(text[max(0, start - 40):start]):
-        return PERSON
-    return label
+def _name_word(word: str) -> bool:
+    """A capital then lower case ("Vučić", «Лавров»): not an acronym (МИД, UNHCR)."""
+    return word[0].isupper() and any(c.islower() for c in word[1:])
+
+
+def relabel(text: str, start: int, end: int, label: str) -> str:
+    """A name right after a person's title is a person, whatever the model said.
+
+    Only when the span is shaped like a personal name: "глава МИД",
+    "глава Минобороны" and "президент России" name an office's organisation or
+    country, and an acronym is never a person.  Russian puts a one-word
+    organisation or region after «глава» far more often than a bare surname, so
+    a Cyrillic span needs a given name and a surname.
+    """
+    if label == PERSON or not _TITLE_BEFORE.search(text[max(0, start - 40):start]):
+        return label
+    words = text[start:end].split()
+    if not words or not all(_name_word(w) for w in words if w[:1].isupper()):
+        return label
+    if any("\u0400" <= c <= "\u04ff" for c in text[start:end]) and len(words) < 2:
+        return label
+    return PERSON
 
 
 _STRAY = "«»\"“”„‘’'()[]{}<> \t\n"
