@@ -1,7 +1,13 @@
 """Plain text and Markdown files.
 
 The title is the first Markdown heading, or else the first non-empty line;
-the body is the rest.  A Markdown file may open with a front-matter block of
+the body is the rest.  A first line that reads as a paragraph rather than a
+headline (long, or more than one sentence) stays in the body, and the title
+is its opening words: text pasted from a message or a report often has no
+headline, and dropping its first paragraph would lose what extraction and
+search must see.  A front-matter ``title`` never costs the body a line.
+
+A Markdown file may open with a front-matter block of
 ``key: value`` lines between ``---`` fences (``author``, ``author_name``,
 ``author_kind``, ``date``, ``countries``, ``language``, ``url``, ``title``),
 which is how the bundled sample articles carry their metadata.
@@ -46,19 +52,48 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return {}, text
 
 
-def split_title(text: str) -> tuple[str, str]:
-    """First heading (ATX or setext) or first line as the title; the rest as body."""
+def split_title(text: str, title: str | None = None) -> tuple[str, str]:
+    """First heading (ATX or setext) or headline-like first line as the title; the rest as body.
+
+    With ``title`` given (front matter), only a heading that repeats it is
+    taken out of the body.
+    """
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if not line.strip():
             continue
         heading = _HEADING.match(line)
+        found, rest = None, index + 1
         if heading:
-            return heading.group(1).strip(), "\n".join(lines[index + 1 :]).strip("\n")
-        if index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and lines[index + 1].strip():
-            return line.strip(), "\n".join(lines[index + 2 :]).strip("\n")
-        return line.strip(), "\n".join(lines[index + 1 :]).strip("\n")
-    return "", ""
+            found = heading.group(1).strip()
+        elif index + 1 < len(lines) and lines[index + 1].strip() and _SETEXT.match(
+                lines[index + 1]):
+            found, rest = line.strip(), index + 2
+        elif title is None and _headline(line.strip()):
+            found = line.strip()
+        if found is None or (title is not None and found.casefold() != title.casefold()):
+            body = "\n".join(lines[index:]).strip("\n")
+            return title if title is not None else opening_words(body), body
+        return title if title is not None else found, "\n".join(lines[rest:]).strip("\n")
+    return title or "", ""
+
+
+MAX_HEADLINE_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?…»\"”)]\s+[A-ZА-ЯЁ«\"“]")
+
+
+def _headline(line: str) -> bool:
+    """Short, one sentence: what a headline looks like (a paragraph is neither)."""
+    return len(line) <= MAX_HEADLINE_CHARS and not _SENTENCE_END.search(line)
+
+
+def opening_words(text: str, limit: int = 100) -> str:
+    """A title made of the text's first words, cut at a word and marked with '…'."""
+    first = " ".join(text.split("\n", 1)[0].split())
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0] or first[:limit]
+    return cut.rstrip(",;:–- ") + "…"
 
 
 def markdown_links(text: str) -> list[str]:
@@ -82,9 +117,7 @@ def markdown_links(text: str) -> list[str]:
 
 def _draft_from_text(item: Input, text: str, options: ReadOptions, markdown: bool) -> ReadItem:
     meta, text = split_front_matter(text) if markdown else ({}, text)
-    title, body = split_title(text)
-    if meta.get("title"):
-        title = meta["title"]
+    title, body = split_title(text, meta.get("title") or None)
     if not title and not body:
         return ItemError(item.origin, "empty file: no title and no text")
     author = None
