@@ -37,6 +37,21 @@ def test_entity_reads_back_with_every_field(db: Database) -> None:
     assert Name("Армия освобождения Косова", "alias", None, "Cyrl") in stored.names
 
 
+def test_an_active_period_reads_back_and_a_change_to_it_is_an_update(db: Database) -> None:
+    dated = make_entity("ansar", "Organization", ["Ansar al-Islam"], start_date="2001-12",
+                        end_date="2014")
+    with db.transaction() as conn:
+        RegistryRepository(conn).save_entity(dated, NOW)
+    with db.transaction() as conn:
+        repo = RegistryRepository(conn)
+        assert repo.save_entity(dated, NOW) is Outcome.UNCHANGED
+        dated.end_date = "2015"
+        assert repo.save_entity(dated, NOW) is Outcome.UPDATED
+    with db.read() as conn:
+        stored = RegistryRepository(conn).entity("ansar")
+    assert stored is not None and (stored.start_date, stored.end_date) == ("2001-12", "2015")
+
+
 def test_saving_the_same_entity_again_changes_nothing(db: Database) -> None:
     with db.transaction() as conn:
         RegistryRepository(conn).save_entity(kla(), NOW)
