@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from itertools import count
 
@@ -166,7 +166,16 @@ def _tokens(text: str, lemmas: bool = True) -> tuple[Token, ...]:
             token = _token(part, dotted, lemmas)
             if token is not None:
                 tokens.append(token)
+    if len(tokens) > 1 and tokens[-1].connector:
+        # A connector joins words; one that ends a name is a word of it ("Kim Jong Un").
+        tokens[-1] = _word_token(tokens[-1])
     return tuple(tokens)
+
+
+@lru_cache(maxsize=1_000)
+def _word_token(token: Token) -> Token:
+    """``token`` as a word, not a connector; one object per token, as tokens are interned."""
+    return replace(token, connector=False, serial=next(_SERIALS))
 
 
 def _prepare(name: str) -> str:
