@@ -133,9 +133,12 @@ class RegistryContext:
         if len(pool) == 1 and not context.countries:
             return best
         # Most evidence first; on equal evidence the matcher's order stands.
-        chosen = max(pool, key=lambda c: (self.evidence(str(c.id), context)[0],
-                                          c.id == best.id, c.score))
-        _, foreign = self.evidence(str(chosen.id), context)
+        weighed = {str(c.id): self.evidence(str(c.id), context) for c in pool}
+        chosen = max(pool, key=lambda c: (weighed[str(c.id)][0], c.id == best.id, c.score))
+        level, foreign = weighed[str(chosen.id)]
+        if any(c.id != chosen.id and c.score >= chosen.score and weighed[str(c.id)][0] == level
+               for c in pool):
+            return None  # two entities of one name and nothing to tell them apart
         if foreign and chosen.score < EXACT:
             return None  # a near name of a group of other countries: for an editor
         return chosen

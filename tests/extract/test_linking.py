@@ -213,3 +213,20 @@ def test_linking_reads_co_mentions_and_the_date_from_the_article() -> None:
     assert run({}, with_jnim=True) == [("Ansar al-Islam", "ansar-bf"), ("JNIM", "jnim")]
     assert run({"date": "2023-05-02"}, with_jnim=False) == [("Ansar al-Islam", "ansar-bf")]
     assert run({"date": "2010-05-02"}, with_jnim=False) == [("Ansar al-Islam", "ansar-iq")]
+
+
+def test_two_entities_of_exactly_one_name_need_context() -> None:
+    """Homonyms score alike by name: context tells them apart, or nothing links."""
+    iraqi = Entity("ansar-iq", "Organization", "Ansar al-Islam", countries=["iq"],
+                   end_date="2014")
+    sahelian = Entity("ansar-bf", "Organization", "Ansar al-Islam", countries=["bf"],
+                      start_date="2016-12")
+    linker = MatcherLinker.from_entities(
+        [iraqi, sahelian, *NEIGHBOURS], [Relation("r", "UnknownLink", "ansar-iq", "is", "ally")])
+    assert linker.link("Ansar al-Islam", "ORG") == (None, 0.0)
+    assert linker.link("Ansar al-Islam", "ORG", BURKINA)[0] == "ansar-bf"
+    assert linker.link("Ansar al-Islam", "ORG", IRAQ)[0] == "ansar-iq"
+    assert linker.link("Ansar al-Islam", "ORG", LinkContext(date="2020-01-01"))[0] == "ansar-bf"
+    assert linker.link("Ansar al-Islam", "ORG", LinkContext(date="2010-01-01"))[0] == "ansar-iq"
+    assert linker.link("Ansar al-Islam", "ORG",
+                       LinkContext(mentioned=frozenset({"is"})))[0] == "ansar-iq"
