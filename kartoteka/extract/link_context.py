@@ -133,10 +133,10 @@ class RegistryContext:
         if len(pool) == 1 and not context.countries:
             return best
         # Most evidence first; on equal evidence the matcher's order stands.
-        weighed = {str(c.id): self.evidence(str(c.id), context) for c in pool}
-        chosen = max(pool, key=lambda c: (weighed[str(c.id)][0], c.id == best.id, c.score))
-        level, foreign = weighed[str(chosen.id)]
-        if any(c.id != chosen.id and c.score >= chosen.score and weighed[str(c.id)][0] == level
+        found = {str(c.id): self.evidence(str(c.id), context) for c in pool}
+        chosen = max(pool, key=lambda c: (found[str(c.id)][0], c.id == best.id, c.score))
+        level, foreign = found[str(chosen.id)]
+        if any(c.id != chosen.id and c.score >= chosen.score and found[str(c.id)][0] == level
                for c in pool):
             return None  # two entities of one name and nothing to tell them apart
         if foreign and chosen.score < EXACT:
