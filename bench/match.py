@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import time
 
@@ -194,6 +195,8 @@ def main() -> None:
     print(f"baseline rapidfuzz extractOne(WRatio) over all names: {base_rate:,.2f} queries/s "
           f"CPU on {len(baseline_sample)} queries, {base_hits} found their entity")
     print(f"ratio: matcher is {rate / base_rate:,.0f}x the baseline")
+    load = os.getloadavg()[0]
+    print(f"load average (1 min) at the end: {load:.2f}; CPU seconds rise with it too")
     print(json.dumps({
         "entities": len(entities), "names": len(aliases), "build_cpu_s": round(build, 2),
         "build_wall_s": round(build_wall, 2),
@@ -204,6 +207,7 @@ def main() -> None:
         "baseline_queries": len(baseline_sample),
         "baseline_queries_per_cpu_s": round(base_rate, 3),
         "ratio": round(rate / base_rate, 1),
+        "load_average": round(load, 2),
     }))
 
 

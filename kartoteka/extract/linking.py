@@ -34,6 +34,8 @@ SCHEMAS = {PERSON: "Person", ORGANIZATION: "Organization"}
 SURNAME_CONFIDENCE = 0.9
 #: The matcher's linking threshold, for linkers built without the matcher module.
 _THRESHOLD = 0.75
+# Names whose ranking a linker keeps (a few hundred bytes each).
+_RANKINGS = 50_000
 
 
 class Linker(Protocol):
@@ -64,6 +66,7 @@ class MatcherLinker:
         self.registry = registry or RegistryContext(
             {k: frozenset(v) for k, v in (countries or {}).items()}, {}, {})
         self.threshold = float(getattr(matcher, "threshold", _THRESHOLD))
+        self._rankings: dict[tuple[str, str | None], Any] = {}
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity],
@@ -76,12 +79,7 @@ class MatcherLinker:
 
     def link(self, text: str, label: str,
              context: LinkContext | frozenset[str] = NO_CONTEXT) -> tuple[str | None, float]:
-        schema = SCHEMAS.get(label)
-        result = self.matcher.match(text, schema=schema, limit=5)
-        if result.best is None and schema is not None and not _close(result, self.threshold):
-            # Small models swap persons and organisations ("Hashim Thachi"/ORG);
-            # the registry knows the schema, so ask it without one.
-            result = self.matcher.match(text, schema=None, limit=5)
+        result = self._ranked(text, SCHEMAS.get(label))
         if result.best is None and not _close(result, self.threshold):
             return None, 0.0
         chosen = self.registry.choose(result.best, result.candidates, as_context(context),
@@ -89,6 +87,22 @@ class MatcherLinker:
         if chosen is None:
             return None, 0.0
         return str(chosen.id), float(chosen.score)
+
+    def _ranked(self, text: str, schema: str | None) -> Any:
+        """The matcher's ranking of a name, kept: an article's second pass (with its
+        co-mentioned entities) and later articles weigh the same ranking anew."""
+        key = (text, schema)
+        found = self._rankings.get(key)
+        if found is None:
+            found = self.matcher.match(text, schema=schema, limit=5)
+            if found.best is None and schema is not None and not _close(found, self.threshold):
+                # Small models swap persons and organisations ("Hashim Thachi"/ORG);
+                # the registry knows the schema, so ask it without one.
+                found = self.matcher.match(text, schema=None, limit=5)
+            if len(self._rankings) >= _RANKINGS:
+                self._rankings.clear()
+            self._rankings[key] = found
+        return found
 
 
 def _close(result: Any, threshold: float) -> bool:
