@@ -153,6 +153,23 @@ def test_match_input_reports_bad_lines_and_answers_the_rest(run: Run, tmp_path: 
     assert "names.txt:3: name of 10,000 characters" in errors[1]
 
 
+def test_match_input_answers_around_a_line_that_is_not_utf8(run: Run, tmp_path: Path) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    names = tmp_path / "names.txt"
+    names.write_bytes(b"Hashim Thaci\nHashim Tha\xe7i\nWagner College\n")
+    result = run("match", "--input", str(names), "--json")
+    assert result.exit_code == 1
+    assert [json.loads(x)["query"] for x in result.stdout.splitlines()] == [
+        "Hashim Thaci", "Wagner College"]
+    assert result.stderr.splitlines() == [
+        f"error: {names}:2: not UTF-8 text; save the file as UTF-8"]
+    undecodable = run("match", "Tha\udce7i", "Wagner College", "--json")
+    assert undecodable.exit_code == 1
+    assert "name 1: not valid UTF-8 text" in undecodable.stderr
+    assert [json.loads(x)["query"] for x in undecodable.stdout.splitlines()] == [
+        "Wagner College"]
+
+
 def test_compare_is_still_there() -> None:
     result = CliRunner().invoke(app, ["compare", "Hashim Thaçi", "Хашим Тачи", "--json"])
     assert result.exit_code == 0
