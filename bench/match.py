@@ -25,6 +25,13 @@ After issue 13 (load average about 12): index build 31.2 s CPU (148 s wall);
 here changes one Latin letter, and a consonant changed in a Latin name is
 now read as another name (Lavrenov is not Lavrov), which is also why more
 unknown names stay unlinked.
+
+After the second round of issue 13 (qualifiers and numbers filed with each
+name, numbers in words also in digits), run back to back with main's matcher
+on the same loaded machine (load average 13.6 at the end of main's run, 17.8
+at the end of this branch's): build 26.4 s CPU (main 22.7 s), 1,411
+queries/s CPU (main 1,538), 530x the baseline (main 565x); the same 76.8% /
+78.0%.  Filing the marks costs about 3 µs a name (1.5 s of the build).
 """
 
 from __future__ import annotations
