@@ -255,6 +255,8 @@ class EntityDetail:
             "topics": entity.topics,
             "identifiers": entity.identifiers,
             "description": entity.description,
+            "start_date": entity.start_date,
+            "end_date": entity.end_date,
             "merged_ids": self.merged_ids,
             "relations": [relation_dict(r) for r in self.relations],
             "judgements": [j.as_dict() for j in self.judgements],

@@ -63,6 +63,19 @@ def test_export_formats_load_and_reimport(run: Run, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "unknown export format 'xml'" in bad.stderr
 
 
+def test_an_active_period_imports_shows_and_exports(run: Run, tmp_path: Path) -> None:
+    registry = tmp_path / "dated.ftm.jsonl"
+    registry.write_text(json.dumps({"id": "ansar", "schema": "Organization", "properties": {
+        "name": ["Ansar al-Islam"], "incorporationDate": ["2001-12"],
+        "dissolutionDate": ["2014"]}}) + "\n", encoding="utf-8")
+    assert run("registry", "import", str(registry)).exit_code == 0
+    shown = json.loads(run("registry", "show", "ansar", "--json").stdout)
+    assert (shown["start_date"], shown["end_date"]) == ("2001-12", "2014")
+    exported = [json.loads(line) for line in run("registry", "export", "--format", "ftm")
+                .stdout.splitlines() if line.strip()]
+    assert exported[0]["properties"]["dissolutionDate"] == ["2014"]
+
+
 def test_merge_alias_unmerge_and_show(run: Run) -> None:
     run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
     merged = run("registry", "merge", "kla", "kpc", "--by", "ed@example.org")
