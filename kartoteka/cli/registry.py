@@ -391,6 +391,9 @@ def match(
     wanted, errors = _names_to_match(names, input_file)
     database = open_database(db)
     for result in registry_service.match_names(database, wanted, schema, limit):
+        if isinstance(result, registry_service.MatchFailure):
+            errors.append(f"{result.query[:40]!r}: could not match ({result.reason})")
+            continue
         if json_output:
             print_json(result.as_dict())
             continue
