@@ -188,6 +188,13 @@ def org_pairs(rng: random.Random, count: int) -> Iterator[Pair]:
         yield f"{words[0]} Group", f"{words[0]} {other_kind}", "Organization", 0, "lookalike", \
             group
         yield words[0], f"{words[0]} {other_kind}", "Company", 0, "lookalike", group
+        # A short form leaves out what the company's name says it is: "Rosneft" /
+        # "Rosneft Oil Company".  Chosen by the index, not the generator, so the
+        # pairs above stay as they were before this class was added.
+        noun = ("Company", "Corporation", "Group")[n % 3]
+        form = ("", " Ltd", " JSC", " PJSC")[n % 4]
+        yield words[0], f"{words[0]} {other_kind} {noun}{form}", "Company", 1, "short-form", \
+            group
     for n in range(count // 4):
         unit = rng.randrange(2, 99)
         tens, ones = divmod(unit, 10)

@@ -145,6 +145,10 @@ class Entity:
     topics: list[str] = field(default_factory=list)
     identifiers: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    # When the entity was active, as partial ISO dates (2014, 2014-06, 2014-06-29):
+    # founded and dissolved, or born and died.  Linking weighs an article's date by it.
+    start_date: str | None = None
+    end_date: str | None = None
 
     def all_names(self) -> list[str]:
         seen = [self.name]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -54,15 +55,29 @@ def _check_schema(schema: str | None, where: str) -> str | None:
     return None
 
 
+def _text_lines(path: Path, errors: list[str]) -> Iterator[tuple[int, str]]:
+    """Numbered lines of a UTF-8 file; a line that is not UTF-8 is that line's error,
+    added to ``errors`` in its turn."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror or exc}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte-order mark, as some editors write
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.rstrip(b"\r").decode("utf-8")
+        except UnicodeDecodeError:
+            errors.append(f"{path}:{number}: not UTF-8 text; save the file as UTF-8")
+            continue
+        yield number, line
+
+
 def _read_pairs(path: Path) -> tuple[list[tuple[str, str, str, str | None]], list[str]]:
     """Pairs from a TSV file, and one message per line that is not a pair."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {path}: {exc}")
     pairs: list[tuple[str, str, str, str | None]] = []
     errors: list[str] = []
-    for number, line in enumerate(lines, 1):
+    for number, line in _text_lines(path, errors):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
@@ -338,11 +353,7 @@ def _names_to_match(names: list[str] | None,
         else:
             found.append(name.strip())
     if input_file is not None:
-        try:
-            text = input_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(f"cannot read {input_file}: {exc}")
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in _text_lines(input_file, errors):
             if not line.strip():
                 continue
             problem = name_problem(line)
@@ -380,6 +391,9 @@ def match(
     wanted, errors = _names_to_match(names, input_file)
     database = open_database(db)
     for result in registry_service.match_names(database, wanted, schema, limit):
+        if isinstance(result, registry_service.MatchFailure):
+            errors.append(f"{result.query[:40]!r}: could not match ({result.reason})")
+            continue
         if json_output:
             print_json(result.as_dict())
             continue

@@ -14,15 +14,17 @@ from kartoteka.extract.ner_ru import RussianNER
 from kartoteka.extract.patterns import Patterns
 from kartoteka.extract.pipeline import Component, Pipeline
 from kartoteka.extract.places import Places
-from kartoteka.model import Entity
+from kartoteka.model import Entity, Relation
 
 
 def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
-                      linker: Linker | None = None, cache: Path | bool = True) -> Pipeline:
+                      linker: Linker | None = None, cache: Path | bool = True,
+                      relations: Iterable[Relation] = ()) -> Pipeline:
     """Patterns, countries, gazetteer, NER (English, Russian), merge, linking, places.
 
     ``linker`` defaults to the name matcher when available (see
-    :func:`available_linker`).  Models load on the first document, not here.
+    :func:`available_linker`), which weighs co-mentioned entities by
+    ``relations``.  Models load on the first document, not here.
     """
     entities = list(entities)
     components: list[Component] = [Patterns(), Countries(),
@@ -30,7 +32,7 @@ def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
     if ner:
         components += [EnglishNER(), RussianNER()]
     labels = {e.id: LABELS[e.schema] for e in entities if e.schema in LABELS}
-    components += [Merge(), Linking(linker or available_linker(entities), labels)]
+    components += [Merge(), Linking(linker or available_linker(entities, relations), labels)]
     if ner:
         components.append(Places())
     return Pipeline(components)

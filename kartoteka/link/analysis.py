@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from itertools import count
 
 import pycountry
 
 from kartoteka.link.romanise import skeleton, spellings
-from kartoteka.link.vocabulary import CONCEPTS, CONNECTORS, EXTRA_PLACES, PARTICLES, TITLES
+from kartoteka.link.vocabulary import (
+    CONCEPTS,
+    CONNECTORS,
+    EXPANSIONS,
+    EXTRA_PLACES,
+    PARTICLES,
+    TITLES,
+)
 
 _APOSTROPHES = re.compile(r"[’'ʼʻ`‘ʿʾ′]")
 _DOTTED_ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")
@@ -30,6 +37,8 @@ _ABD_PREFIX = re.compile(r"\b[Aa]bd(?:[ -]?(?:al|el|ul|ol|u)[ -]?|[ -])(?=[^\W\d
 _SEGMENT_BREAK = re.compile(r"[()\[\]{};/|]|\s[-–—]\s|[–—]")
 _SERIALS = count(1)
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_EXPANDABLE = re.compile(r"(?<![^\W_])(" + "|".join(sorted(EXPANSIONS, key=len, reverse=True))
+                         + r")(?![^\W_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +166,24 @@ def _tokens(text: str, lemmas: bool = True) -> tuple[Token, ...]:
             token = _token(part, dotted, lemmas)
             if token is not None:
                 tokens.append(token)
+    if len(tokens) > 1 and tokens[-1].connector:
+        # A connector joins words; one that ends a name is a word of it ("Kim Jong Un").
+        tokens[-1] = _word_token(tokens[-1])
     return tuple(tokens)
+
+
+@lru_cache(maxsize=1_000)
+def _word_token(token: Token) -> Token:
+    """``token`` as a word, not a connector; one object per token, as tokens are interned."""
+    return replace(token, connector=False, serial=next(_SERIALS))
 
 
 def _prepare(name: str) -> str:
     text = unicodedata.normalize("NFC", name)
     text = _APOSTROPHES.sub("", text)
     text = _ABD_PREFIX.sub("Abdal", text)
+    if _EXPANDABLE.search(text) and len(_WORD.findall(text)) > 1:
+        text = _EXPANDABLE.sub(lambda m: EXPANSIONS[m.group(1)], text)
     return _DOTTED_ACRONYM.sub(lambda m: m.group(1).replace(".", "").upper() + " ", text)
 
 

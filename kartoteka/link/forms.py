@@ -35,6 +35,9 @@ _TENS = {w: 10 * n for n, w in enumerate(
 # "one" alone is too often a word ("One Nation"); it counts only inside a number.
 _ALONE_NOT_NUMBER = frozenset({"zero", "one"})
 _WORD_VALUES = {**_UNITS, **_TENS}
+_NUMBER_WORD = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
+    + r")(?![^\W\d_])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +146,63 @@ def _edge_forms(text: str) -> frozenset[str]:
         if any(plain in ("".join(lowered[:k]), "".join(lowered[-k:])) for k in range(1, 6)):
             found.add(generic)
     return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityMarks:
+    """What in a name picks out one of several alike bodies: numbers and qualifiers.
+
+    "Brigade 44" is not "Brigade 45"; "Bank of China (Hong Kong)" is not "Bank of
+    China (Singapore)".  Cheaper than :func:`name_parts` (no legal forms), for
+    the matcher, which reads every registry name.
+    """
+
+    numbers: frozenset[str] = frozenset()
+    qualifiers: frozenset[str] = frozenset()
+
+    def conflict(self, other: IdentityMarks, qualifiers: frozenset[str] | None = None) -> bool:
+        """Both have numbers, or both qualifiers, and they differ.
+
+        ``qualifiers`` may widen ``other``'s to every name of its entity: one
+        name with the branch's place is enough to tell the branch apart.
+        """
+        theirs = other.qualifiers if qualifiers is None else qualifiers
+        return bool(
+            (self.numbers and other.numbers and self.numbers != other.numbers)
+            or (self.qualifiers and theirs and self.qualifiers.isdisjoint(theirs))
+        )
+
+
+NO_MARKS = IdentityMarks()
+
+
+def identity_marks(name: str) -> IdentityMarks:
+    if not (_HAS_DIGIT.search(name) or "(" in name or "[" in name or _has_number_word(name)):
+        return NO_MARKS
+    qualifiers = set()
+    for found in _BRACKETED.finditer(name):
+        inside = (found.group(1) or found.group(2) or "").strip()
+        compact = inside.replace(".", "").replace(" ", "")
+        if inside and not (compact.isupper() and compact.isalpha() and len(compact) <= 6):
+            qualifiers.add(" ".join(fold(to_latin(w)) for w in _WORD.findall(inside)))
+    core = _BRACKETED.sub(" ", name)
+    numbers, _ = _number_words(_WORD.findall(core.replace("-", " ")))
+    if not numbers and not qualifiers:
+        return NO_MARKS
+    return IdentityMarks(frozenset(numbers), frozenset(qualifiers))
+
+
+def with_digits(name: str) -> str | None:
+    """The name with numbers in words written in digits ("Brigade Forty 4" ->
+    "Brigade 44"), or None when it spells no number."""
+    if not _has_number_word(name):
+        return None
+    numbers, words = _number_words(_WORD.findall(name.replace("-", " ")))
+    if not numbers or not words:
+        return None
+    return " ".join([*words, *numbers])
+
+
+def _has_number_word(name: str) -> bool:
+    # One search in C: the matcher asks this of every name it files and every query.
+    return _NUMBER_WORD.search(name) is not None

@@ -19,9 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kartoteka.link.analysis import name_forms
-from kartoteka.link.forms import without_legal_form
+from kartoteka.link.forms import (
+    NO_MARKS,
+    IdentityMarks,
+    identity_marks,
+    with_digits,
+    without_legal_form,
+)
 from kartoteka.link.index import CandidateIndex, name_keys, query_keys
 from kartoteka.link.scoring import (
+    MISMATCH_CAP,
     Comparison,
     SimilarityMemo,
     Weighted,
@@ -41,6 +48,7 @@ AMBIGUITY_MARGIN = 0.05
 _SCORED_NAMES = 8
 # Token pairs compared before the similarity memo starts afresh (about 70 bytes each).
 _MEMO_PAIRS = 500_000
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,7 @@ class _IndexedName:
     weighted: Weighted  # weighed once, by the entity's schema
     initials: str
     weak: bool
+    marks: IdentityMarks  # numbers and qualifiers: another one is another entity
 
 
 @dataclass(slots=True)
@@ -90,6 +99,7 @@ class _IndexedEntity:
     schema: str
     numbers: list[int]
     support: frozenset[str]
+    qualifiers: frozenset[str]  # of all its names: "(Hong Kong)"
 
     @property
     def person(self) -> bool:
@@ -138,10 +148,17 @@ class NameMatcher:
         support: set[str] = set()
         person = is_person(entity.schema)
         seen: set[tuple[bool, frozenset[str]]] = set()
+        qualifiers: set[str] = set()
         for text, weak in _entity_names(entity):
             # "Deutsche Bank AG" is filed as "Deutsche Bank": legal forms say little.
             core = text if person else without_legal_form(text)
-            for form in name_forms(core, parts=False, lemmas=False):
+            marks = identity_marks(text)
+            qualifiers |= marks.qualifiers
+            digits = with_digits(core)
+            forms = name_forms(core, parts=False, lemmas=False)
+            if digits is not None:  # "Brigade Forty-Four" is also filed as "Brigade 44"
+                forms += name_forms(digits, parts=False, lemmas=False)
+            for form in forms:
                 # "Lavrov, Sergei" adds nothing to "Sergei Lavrov": same tokens.
                 identity = (weak, frozenset(t.key for t in form.tokens))
                 if identity in seen:
@@ -149,7 +166,8 @@ class NameMatcher:
                 seen.add(identity)
                 number = len(self._names)
                 self._names.append(
-                    _IndexedName(entity.id, text, weigh(form, person), initials(form), weak)
+                    _IndexedName(entity.id, text, weigh(form, person), initials(form), weak,
+                                 marks)
                 )
                 self._index.add(number, name_keys(form))
                 numbers.append(number)
@@ -157,7 +175,8 @@ class NameMatcher:
                     support.update(token.spellings)
                     support.add(token.key)
         self._entities[entity.id] = _IndexedEntity(
-            entity.id, entity.name, entity.schema, numbers, frozenset(support)
+            entity.id, entity.name, entity.schema, numbers, frozenset(support),
+            frozenset(qualifiers) if qualifiers else _NONE,
         )
 
     def remove(self, entity_id: str) -> None:
@@ -173,6 +192,10 @@ class NameMatcher:
         core = without_legal_form(name)
         if core != name:
             forms += name_forms(core)
+        digits = with_digits(core)
+        if digits is not None:
+            forms += name_forms(digits)
+        marks = identity_marks(name)
         keys = [group for form in forms for group in query_keys(form)]
         queries = {person: [(weigh(f, person), f.acronym) for f in forms]
                    for person in (False, True)}
@@ -190,6 +213,10 @@ class NameMatcher:
             if held is not None and held[0].score >= (WEAK_CAP if indexed.weak else 1.0):
                 continue  # this name cannot beat the entity's score so far
             result = self._score(queries[entity.person], indexed, entity)
+            if marks is not NO_MARKS and marks.conflict(indexed.marks, entity.qualifiers) \
+                    and result.score > MISMATCH_CAP:
+                # "Bank of China (Singapore)" is not the Hong Kong bank, "Brigade 45" not 44.
+                result = Comparison(MISMATCH_CAP, result.partial)
             if held is None or result.score > held[0].score:
                 best[entity.id] = (result, indexed.text)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0].score, item[0]))

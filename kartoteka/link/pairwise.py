@@ -51,11 +51,15 @@ FEATURES: tuple[str, ...] = (
     "short_left",  # distinctive words of the shorter name without a partner
     "long_left_person",  # ... of the longer name: a fuller name of the same person
     "long_left_org",  # ... of an organisation's longer name: often another body
+    "short_form_org",  # ... unless they only say what the body is: "Rosneft" / "Rosneft Oil
+    # Company" (one or two words, then a generic company noun, the shorter name in full)
     "single_word_person",  # one side is a single distinctive word: little evidence
     "single_word_org",
     "align_high",  # how far the alignment is above 0.8, 0..1
 )
 _DISTINCTIVE = 0.9
+# Class nouns that close a company's full name and that its short form leaves out.
+_COMPANY_NOUNS = frozenset({"company", "group"})
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _DOTTED = re.compile(r"\b((?:[^\W\d_]\.){2,})")
 _WORD = re.compile(r"[^\W_]+")
@@ -195,8 +199,15 @@ def _tokens(features: dict[str, float], a: AnalysedName, b: AnalysedName, person
     # An organisation's extra place is a qualifier (counted below); a person's is a name.
     short = [t for t in short if person or not t.place]
     long = [t for t in long if person or not t.place]
+    # Words left on both sides replaced one another ("Kim Jong Un" / "Kim Jong Il"):
+    # short_left counts them; only what the longer name has beyond is a fuller name.
+    long = long[len(short):]
     features["short_left"] = min(len(short), 2) / 2
     features[f"long_left_{kind}"] = min(len(long), 3) / 3
+    longer = wb if distinct_a <= distinct_b else wa
+    if not person and not short and 1 <= len(long) <= 2 and longer \
+            and longer[-1][0].concept in _COMPANY_NOUNS:
+        features["short_form_org"] = 1.0
     features[f"single_word_{kind}"] = float(min(distinct_a, distinct_b) <= 1)
     # Near the top, alignment says more per point than lower down: a second slope.
     features["align_high"] = max(0.0, features["align"] - 0.8) / 0.2

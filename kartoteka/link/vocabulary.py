@@ -69,6 +69,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                 "katiba", "katibat", "kataib", "saraya"),
     "battalion": ("battalion", "bataillon", "batallon", "batallón", "батальон"),
     "militia": ("militia", "milice", "milicia", "ополчение"),
+    # The Islamic State's regional branches: "Wilayat Gharb Ifriqiya" is its
+    # West Africa Province.
+    "province": ("province", "provincia", "wilayat", "wilaya", "wilayah", "vilayat", "vilayet",
+                 "вилаят", "вилайят", "провинция"),
     "council": ("council", "conseil", "consejo", "совет", "majlis"),
     "union": ("union", "unión", "союз", "ittihad"),
     "committee": ("committee", "comite", "comité", "комитет"),
@@ -78,6 +82,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "people": ("people", "peoples", "popular", "populaire", "народный", "shaabi", "shabi"),
     "jamaat": ("jamaat", "jamaah", "jamaa", "jemaah", "jemaa", "jamaa't", "jamiat", "djamaat",
                "джамаат"),
+}
+
+# Abbreviations that stand for words inside a longer name, in the languages of our
+# sources: "Wilayat IG West Africa" (IG: Russian ИГ, German IS) is the Islamic
+# State's West Africa Province.  A name that is only the abbreviation is matched
+# as an acronym instead.
+EXPANSIONS: dict[str, str] = {
+    "IS": "Islamic State", "IG": "Islamic State", "EI": "Islamic State",
+    "ИГ": "Islamic State", "ISIS": "Islamic State", "ISIL": "Islamic State",
+    "ИГИЛ": "Islamic State", "DAESH": "Islamic State", "AQ": "al-Qaeda",
 }
 
 # Countries and territories not in ISO 3166 but common in our sources.

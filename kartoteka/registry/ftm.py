@@ -30,7 +30,7 @@ from kartoteka.registry.records import (
     check_id,
     make_entity,
 )
-from kartoteka.schemata import is_entity_schema, unknown_schema_message
+from kartoteka.schemata import is_entity_schema, is_person, unknown_schema_message
 from kartoteka.text.json_input import JsonInputError, load_json
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,9 @@ IDENTIFIER_PROPERTIES = (
 # FtM dates may be partial: 2014, 2014-06, 2014-06-29 (times are cut off).
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MARKER = "kartoteka"
+# An entity's active period: a person's life, else a body's founding and dissolution.
+START_PROPERTIES = ("birthDate", "incorporationDate")
+END_PROPERTIES = ("deathDate", "dissolutionDate")
 
 
 def _values(properties: dict[str, Any], name: str) -> list[str]:
@@ -86,6 +89,8 @@ def entity_from_ftm(data: dict[str, Any]) -> Entity:
             p: _first(properties, p) for p in IDENTIFIER_PROPERTIES if _first(properties, p)
         },
         description=_first(properties, "description") or _first(properties, "summary"),
+        start_date=next(filter(None, (_date(properties, p) for p in START_PROPERTIES)), None),
+        end_date=next(filter(None, (_date(properties, p) for p in END_PROPERTIES)), None),
     )
 
 
@@ -199,6 +204,11 @@ def entity_to_ftm(entity: Entity, referents: Iterable[str] = ()) -> dict[str, An
         properties[key] = [value]
     if entity.description:
         properties["description"] = [entity.description]
+    person = is_person(entity.schema)
+    if entity.start_date:
+        properties["birthDate" if person else "incorporationDate"] = [entity.start_date]
+    if entity.end_date:
+        properties["deathDate" if person else "dissolutionDate"] = [entity.end_date]
     data: dict[str, Any] = {"id": entity.id, "schema": entity.schema, "properties": properties}
     if referents:
         data["referents"] = sorted(referents)

@@ -123,6 +123,8 @@ def make_entity(
     topics: Iterable[str] = (),
     identifiers: dict[str, str] | None = None,
     description: str = "",
+    start_date: str | None = None,
+    end_date: str | None = None,
 ) -> Entity:
     """An entity from raw values; the first name is primary, the rest are aliases."""
     if not is_entity_schema(schema):
@@ -148,4 +150,6 @@ def make_entity(
         topics=clean_topics(topics),
         identifiers=dict(sorted((identifiers or {}).items())),
         description=description.strip(),
+        start_date=start_date,
+        end_date=end_date,
     )

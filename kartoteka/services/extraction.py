@@ -94,7 +94,8 @@ class ExtractionService:
             entities = list(registry.iter_entities())
             self._built = _Built(
                 version,
-                standard_pipeline(entities, ner=self.ner, cache=self.cache),
+                standard_pipeline(entities, ner=self.ner, cache=self.cache,
+                                  relations=registry.iter_relations()),
                 {e.id: linkable_names(e) for e in entities},
                 {e.id: e.countries for e in entities},
             )
@@ -276,4 +277,8 @@ class ExtractionHook:
 
 
 def _document(article: Article) -> Document:
-    return Document(article.body, article.language, article.id)
+    # The date lets linking weigh entities' active periods (see extract/link_context.py).
+    metadata: dict[str, object] = {}
+    if article.published_at is not None:
+        metadata["date"] = article.published_at.date().isoformat()
+    return Document(article.body, article.language, article.id, metadata)

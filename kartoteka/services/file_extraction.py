@@ -10,6 +10,7 @@ language is the reader's or, as ingest does, detected from title and body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from kartoteka.extract.pipeline import Document, ExtractionResult
 from kartoteka.ingest.base import ItemError, ReadOptions, Skipped
@@ -44,6 +45,11 @@ def extract_file(service: ExtractionService, source: str, fmt: str = "auto") -> 
         elif not isinstance(read, Skipped):
             drafts.append(read)
     documents = [Document(d.body, d.language or detect_language(f"{d.title}\n{d.body}"),
-                          d.source) for d in drafts]
+                          d.source, _dated(d.published_at)) for d in drafts]
     found.articles = list(zip(drafts, service.pipeline().run_many(documents), strict=True))
     return found
+
+
+def _dated(published_at: datetime | None) -> dict[str, object]:
+    """Document metadata with the date linking weighs active periods by."""
+    return {} if published_at is None else {"date": published_at.date().isoformat()}

@@ -10,6 +10,7 @@ data for a merged id lands in the cluster it was merged into.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ from kartoteka.schemata import is_organization, is_person
 from kartoteka.store.database import Database
 from kartoteka.store.judgements import Judgement, JudgementRepository
 from kartoteka.store.registry import EntityFilter, Outcome, RegistryRepository
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kartoteka.link.matcher import MatchResult, NameMatcher
@@ -255,6 +258,8 @@ class EntityDetail:
             "topics": entity.topics,
             "identifiers": entity.identifiers,
             "description": entity.description,
+            "start_date": entity.start_date,
+            "end_date": entity.end_date,
             "merged_ids": self.merged_ids,
             "relations": [relation_dict(r) for r in self.relations],
             "judgements": [j.as_dict() for j in self.judgements],
@@ -417,10 +422,25 @@ def registry_matcher(db: Database) -> NameMatcher:
     return matcher
 
 
+@dataclass(frozen=True, slots=True)
+class MatchFailure:
+    """A name the matcher failed on: that name's error, not the batch's."""
+
+    query: str
+    reason: str
+
+
 def match_names(
     db: Database, names: Iterable[str], schema: str | None = None, limit: int = 5
-) -> Iterator[MatchResult]:
-    """Each name matched against the registry, in the order given."""
+) -> Iterator[MatchResult | MatchFailure]:
+    """Each name matched against the registry, in the order given; a name the
+    matcher fails on is a :class:`MatchFailure` (logged with its traceback)."""
     matcher = registry_matcher(db)
     for name in names:
-        yield matcher.match(name, schema=schema, limit=limit)
+        try:
+            result = matcher.match(name, schema=schema, limit=limit)
+        except Exception as exc:  # one name must not stop the batch
+            log.exception("matching %r failed", name[:80])
+            yield MatchFailure(name, f"{type(exc).__name__}: {exc}")
+            continue
+        yield result

@@ -52,6 +52,8 @@ def _entity_values(entity: Entity) -> dict[str, Any]:
         "topics": list(entity.topics),
         "identifiers": dict(entity.identifiers),
         "description": entity.description,
+        "start_date": entity.start_date,
+        "end_date": entity.end_date,
     }
 
 
@@ -274,6 +276,7 @@ class RegistryRepository:
             [
                 {"id": e.id, "schema": e.schema, "name": e.name, "topics": list(e.topics),
                  "identifiers": dict(e.identifiers), "description": e.description,
+                 "start_date": e.start_date, "end_date": e.end_date,
                  "created_at": now, "updated_at": now}
                 for e in fresh
             ],
@@ -591,6 +594,9 @@ class RegistryRepository:
             description = next(
                 (rows[m].description for m in ids if rows[m].description), ""
             )
+            # A cluster was active from its earliest start to its latest end.
+            starts = [rows[m].start_date for m in ids]
+            ends = [rows[m].end_date for m in ids]
             folded.append(
                 Entity(
                     id=canonical,
@@ -601,6 +607,8 @@ class RegistryRepository:
                     topics=sorted(topics),
                     identifiers=dict(sorted(identifiers.items())),
                     description=description,
+                    start_date=None if None in starts else min(starts),
+                    end_date=None if None in ends else max(ends),
                 )
             )
         return folded

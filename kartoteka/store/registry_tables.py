@@ -36,6 +36,9 @@ entities = Table(
     Column("topics", JSON, nullable=False, default=list),
     Column("identifiers", JSON, nullable=False, default=dict),
     Column("description", Text, nullable=False, default=""),
+    # The active period, partial ISO dates (see Entity.start_date); migration 0060.
+    Column("start_date", String(10)),
+    Column("end_date", String(10)),
     Column("merged_into", String(ENTITY_ID), ForeignKey("entities.id")),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),

@@ -112,3 +112,23 @@ def test_help_explains_the_command() -> None:
     assert result.exit_code == 0
     for word in ("--pairs", "--schema", "--json", "same", "TSV"):
         assert word in result.stdout
+
+
+def test_a_line_that_is_not_utf8_is_its_own_error(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_bytes("\ufeffHashim Thaçi\tХашим Тачи\r\n".encode()
+                      + b"Hashim Tha\xe7i\tHashim Thaci\n"  # Latin-1, not UTF-8
+                      + b"Scholz\tScholze\tPerson\n")
+    result = runner.invoke(app, ["compare", "--pairs", str(pairs), "--json"])
+    assert result.exit_code == 1
+    answered = [json.loads(line)["name1"] for line in result.stdout.splitlines()]
+    assert answered == ["Hashim Thaçi", "Scholz"]
+    assert result.stderr.splitlines() == [
+        f"error: {pairs}:2: not UTF-8 text; save the file as UTF-8"]
+
+
+def test_a_name_with_undecodable_bytes_is_refused_clearly() -> None:
+    # Python keeps command-line bytes that are not UTF-8 as lone surrogates.
+    result = runner.invoke(app, ["compare", "Tha\udce7i", "Thaci"])
+    assert result.exit_code == 2
+    assert "NAME1: not valid UTF-8 text" in result.stderr

@@ -63,6 +63,19 @@ def test_export_formats_load_and_reimport(run: Run, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "unknown export format 'xml'" in bad.stderr
 
 
+def test_an_active_period_imports_shows_and_exports(run: Run, tmp_path: Path) -> None:
+    registry = tmp_path / "dated.ftm.jsonl"
+    registry.write_text(json.dumps({"id": "ansar", "schema": "Organization", "properties": {
+        "name": ["Ansar al-Islam"], "incorporationDate": ["2001-12"],
+        "dissolutionDate": ["2014"]}}) + "\n", encoding="utf-8")
+    assert run("registry", "import", str(registry)).exit_code == 0
+    shown = json.loads(run("registry", "show", "ansar", "--json").stdout)
+    assert (shown["start_date"], shown["end_date"]) == ("2001-12", "2014")
+    exported = [json.loads(line) for line in run("registry", "export", "--format", "ftm")
+                .stdout.splitlines() if line.strip()]
+    assert exported[0]["properties"]["dissolutionDate"] == ["2014"]
+
+
 def test_merge_alias_unmerge_and_show(run: Run) -> None:
     run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
     merged = run("registry", "merge", "kla", "kpc", "--by", "ed@example.org")
@@ -151,6 +164,23 @@ def test_match_input_reports_bad_lines_and_answers_the_rest(run: Run, tmp_path: 
     assert len(errors) == 2
     assert "names.txt:2: '?!?' has no letters or digits" in errors[0]
     assert "names.txt:3: name of 10,000 characters" in errors[1]
+
+
+def test_match_input_answers_around_a_line_that_is_not_utf8(run: Run, tmp_path: Path) -> None:
+    run("registry", "import", str(REGISTRY / "registry.ftm.jsonl"))
+    names = tmp_path / "names.txt"
+    names.write_bytes(b"Hashim Thaci\nHashim Tha\xe7i\nWagner College\n")
+    result = run("match", "--input", str(names), "--json")
+    assert result.exit_code == 1
+    assert [json.loads(x)["query"] for x in result.stdout.splitlines()] == [
+        "Hashim Thaci", "Wagner College"]
+    assert result.stderr.splitlines() == [
+        f"error: {names}:2: not UTF-8 text; save the file as UTF-8"]
+    undecodable = run("match", "Tha\udce7i", "Wagner College", "--json")
+    assert undecodable.exit_code == 1
+    assert "name 1: not valid UTF-8 text" in undecodable.stderr
+    assert [json.loads(x)["query"] for x in undecodable.stdout.splitlines()] == [
+        "Wagner College"]
 
 
 def test_compare_is_still_there() -> None:

@@ -258,6 +258,7 @@ FIELD_REGISTRY = [
     ("shabaab", "Organization", "al-Shabaab"),
     ("hts", "Organization", "Hayat Tahrir al-Sham"),
     ("nusra", "Organization", "Jabhat al-Nusra"),
+    ("rosneft", "Company", "Rosneft Oil Company"),
 ]
 
 
@@ -268,12 +269,21 @@ FIELD_REGISTRY = [
         ("Islamic State West Africa", "iswap"),
         ("Al Shebab", "shabaab"),
         ("Hei'at Tahrir al-Sham", "hts"),
+        # "IG" is the Islamic State in Russian and German, "Wilayat" a province
+        ("Wilayat IG West Africa", "iswap"),
+        ("IS West Africa", "iswap"),
+        # a company's short form, with or without its legal form
+        ("Rosneft", "rosneft"),
+        ("PJSC Rosneft", "rosneft"),
         ("Sergey Lavrov", "lavrov"),
         # false links that must resolve to nothing
         ("Sergei Lavrenov", None),
         ("Jamaat-e-Islami", None),
         ("Islamic State Sinai", None),
         ("Nusrat", None),  # one word shared by two short forms is not enough
+        ("Wilayat Sinai", None),
+        ("Rosneft Trading", None),  # another company of the group
+        ("IS", None),  # an abbreviation alone is not expanded
     ],
 )
 def test_group_names_seen_in_the_field(make_entity: MakeEntity, query: str,
@@ -322,4 +332,39 @@ def test_legal_forms_neither_match_nor_mismatch(make_entity: MakeEntity, query: 
         make_entity("tmc", "Company", "Tactical Missiles Corporation JSC"),
         make_entity("ghaly", "Person", "Iyad Ag Ghaly"),
     ])
+    assert best_id(matcher, query) == expected
+
+
+QUALIFIED_REGISTRY = [
+    ("boc-hk", "Company", "Bank of China (Hong Kong) Limited", ("Bank of China",)),
+    ("brigade-44", "Organization", "Brigade 44", ()),
+    ("trust", "Company", "Mortgage Trust 2005-AR16", ()),
+    ("kim-jong-un", "Person", "Kim Jong Un", ()),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Bank of China (Hong Kong)", "boc-hk"),
+        ("Bank of China (Hong Kong) Ltd", "boc-hk"),
+        ("Brigade Forty 4", "brigade-44"),  # the same number in words
+        ("Brigade Forty-Four", "brigade-44"),
+        ("Mortgage Trust 2005 AR16", "trust"),
+        ("Kim Jong-un", "kim-jong-un"),
+        # another branch, number or series: another entity, even when an alias
+        # without the qualifier fits word for word
+        ("Bank of China (Singapore) Limited", None),
+        ("Bank of China (Singapore)", None),
+        ("Brigade 45", None),
+        ("Brigade Forty 5", None),
+        ("Mortgage Trust 2006-AR16", None),
+        ("Kim Jong Il", None),  # one given-name syllable apart: his father
+    ],
+)
+def test_qualifiers_numbers_and_series_weigh_both_ways(make_entity: MakeEntity, query: str,
+                                                       expected: str | None) -> None:
+    matcher = NameMatcher.from_entities(
+        [make_entity(i, schema, name, *aliases) for i, schema, name, aliases in QUALIFIED_REGISTRY]
+    )
     assert best_id(matcher, query) == expected

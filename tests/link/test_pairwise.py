@@ -28,6 +28,10 @@ SAME = [
     ("vanderbilt corp", "van der bilt corp", "Company"),
     # an explicit inversion
     ("Lavrov, Sergei", "Sergei Lavrov", "Person"),
+    # a company's short form, with or without its legal form
+    ("Rosneft", "Rosneft Oil Company", "Company"),
+    ("Rosneft", "Rosneft Oil Company PJSC", "Company"),
+    ("Kim Jong Un", "Kim Jong-un", "Person"),
 ]
 
 DIFFERENT = [
@@ -50,6 +54,12 @@ DIFFERENT = [
     ("王小明", "王小红", "Person"),
     ("Jamaat-e-Islami", "Jemaah Islamiyah", "Organization"),
     ("Wagner Group", "Wagner College", "Organization"),
+    # another company of the group: a short form is not any longer name
+    ("Rosneft", "Rosneft Trading", "Company"),
+    ("Gazprom", "Gazprom Neft", "Company"),
+    ("Rosneft Oil Company", "Rosneft Trading Company", "Company"),
+    # one given-name syllable apart in an East Asian name: another person
+    ("Kim Jong Un", "Kim Jong Il", "Person"),
 ]
 
 

@@ -120,3 +120,31 @@ def test_written_lines_load_with_followthemoney_and_read_back_equal(registry_dat
     assert again.entities == parsed.entities
     assert again.relations[: len(parsed.relations)] == parsed.relations
     assert again.relations[-2].editor_asserted is True
+
+
+def test_active_periods_read_and_write_as_ftm_dates() -> None:
+    """A body's founding and dissolution, a person's birth and death (issue 13: linking
+    weighs an article's date by them)."""
+    lines = [
+        json.dumps({"id": "ansar-iq", "schema": "Organization", "properties": {
+            "name": ["Ansar al-Islam"], "incorporationDate": ["2001-12"],
+            "dissolutionDate": ["2014"]}}),
+        json.dumps({"id": "godane", "schema": "Person", "properties": {
+            "name": ["Ahmed Abdi Godane"], "birthDate": ["1977-07-10"],
+            "deathDate": ["2014-09-01T00:00:00"]}}),
+        json.dumps({"id": "plain", "schema": "Organization", "properties": {"name": ["X"]}}),
+    ]
+    parsed = read_ftm(lines)
+    assert parsed.errors == []
+    assert [(e.start_date, e.end_date) for e in parsed.entities] == [
+        ("2001-12", "2014"), ("1977-07-10", "2014-09-01"), (None, None)]
+    written = [json.loads(line)["properties"] for line in write_ftm(parsed.entities)]
+    assert written[0]["incorporationDate"] == ["2001-12"]
+    assert written[1]["deathDate"] == ["2014-09-01"]
+    assert "incorporationDate" not in written[2]
+    for line in write_ftm(parsed.entities):
+        ftm_model.get_proxy(json.loads(line))  # valid FtM
+    assert read_ftm(list(write_ftm(parsed.entities))).entities == parsed.entities
+    bad = read_ftm([json.dumps({"id": "b", "schema": "Person", "properties": {
+        "name": ["B"], "birthDate": ["sometime"]}})])
+    assert bad.entities == [] and "birthDate" in str(bad.errors[0])

@@ -315,6 +315,40 @@ def test_a_same_named_foreign_group_is_not_the_subject_nor_files_the_article(
     assert [c.code for c in catalog.countries] == ["bf"]
 
 
+def test_the_articles_date_and_co_mentions_choose_between_same_named_groups(
+        db: Database, tmp_path: Path) -> None:
+    """Issue 13: with both groups in the registry and no country named, a variant
+    spelling goes to the group active at the article's date, or to the group the
+    registry relates to another entity the article names."""
+    registry = tmp_path / "registry.ftm.jsonl"
+    registry.write_text("\n".join(json.dumps(record) for record in [
+        {"id": "ansar-iq", "schema": "Organization",
+         "properties": {"name": ["Ansar al-Islam"], "country": ["iq"],
+                        "incorporationDate": ["2001-12"], "dissolutionDate": ["2014"]}},
+        {"id": "ansar-bf", "schema": "Organization",
+         "properties": {"name": ["Ansaroul Islam"], "country": ["bf"],
+                        "incorporationDate": ["2016-12"]}},
+        {"id": "jnim", "schema": "Organization",
+         "properties": {"name": ["Jama'at Nusrat al-Islam wal-Muslimin"], "alias": ["JNIM"]}},
+        {"id": "rel-1", "schema": "UnknownLink",
+         "properties": {"subject": ["ansar-bf"], "object": ["jnim"], "role": ["allied"],
+                        "sourceUrl": ["https://example.org/sahel/1"]}},
+    ]) + "\n", encoding="utf-8")
+    assert registry_service.import_file(db, registry).failed == 0
+    service = ingest_service(db)
+    text = "Ansar ul-Islam claimed the attack on the {} convoy."
+    undated, _ = service.store(ArticleDraft("An attack", text.format("first"), "test:undated"))
+    recent, _ = service.store(ArticleDraft("An attack", text.format("second"), "test:recent",
+                                           published_at=datetime(2023, 5, 2, tzinfo=UTC)))
+    beside, _ = service.store(ArticleDraft(
+        "An attack", text.format("third") + " JNIM said its fighters were not involved.",
+        "test:beside"))
+    assert len({undated, recent, beside}) == 3
+    assert ("Ansar ul-Islam", "ansar-iq") in linked_texts(db, undated)  # by name alone
+    assert ("Ansar ul-Islam", "ansar-bf") in linked_texts(db, recent)
+    assert ("Ansar ul-Islam", "ansar-bf") in linked_texts(db, beside)
+
+
 KOUFA = (
     ("Катиба Масина", "Проповедник Амаду Куфа основал катибу Масина в центре Мали."),
     ("Нападение на пост", "Сторонники Амаду Куфы напали на пост жандармерии."),

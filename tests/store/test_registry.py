@@ -37,6 +37,41 @@ def test_entity_reads_back_with_every_field(db: Database) -> None:
     assert Name("Армия освобождения Косова", "alias", None, "Cyrl") in stored.names
 
 
+def test_an_active_period_reads_back_and_a_change_to_it_is_an_update(db: Database) -> None:
+    dated = make_entity("ansar", "Organization", ["Ansar al-Islam"], start_date="2001-12",
+                        end_date="2014")
+    with db.transaction() as conn:
+        RegistryRepository(conn).save_entity(dated, NOW)
+    with db.transaction() as conn:
+        repo = RegistryRepository(conn)
+        assert repo.save_entity(dated, NOW) is Outcome.UNCHANGED
+        dated.end_date = "2015"
+        assert repo.save_entity(dated, NOW) is Outcome.UPDATED
+    with db.read() as conn:
+        stored = RegistryRepository(conn).entity("ansar")
+    assert stored is not None and (stored.start_date, stored.end_date) == ("2001-12", "2015")
+
+
+def test_a_merged_cluster_is_active_from_its_earliest_start_to_its_latest_end(
+        db: Database) -> None:
+    with db.transaction() as conn:
+        repo = RegistryRepository(conn)
+        for entity_id, start, end in (("a", "2003", "2010-05"), ("b", "2001-12", "2014"),
+                                      ("c", None, "2012")):
+            repo.save_entity(make_entity(entity_id, "Organization", [f"Group {entity_id}"],
+                                         start_date=start, end_date=end), NOW)
+        repo.set_merged_into("b", "a", NOW)
+    with db.read() as conn:
+        merged = RegistryRepository(conn).entity("a")
+        assert merged is not None and (merged.start_date, merged.end_date) == ("2001-12", "2014")
+    with db.transaction() as conn:
+        RegistryRepository(conn).set_merged_into("c", "a", NOW)
+    with db.read() as conn:
+        merged = RegistryRepository(conn).entity("a")
+    # One member's start is unknown: so is the cluster's.
+    assert merged is not None and (merged.start_date, merged.end_date) == (None, "2014")
+
+
 def test_saving_the_same_entity_again_changes_nothing(db: Database) -> None:
     with db.transaction() as conn:
         RegistryRepository(conn).save_entity(kla(), NOW)
