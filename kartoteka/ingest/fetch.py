@@ -8,6 +8,8 @@ only: the item's error already names the URL, as it names a file's path.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import httpx
 
 from kartoteka import __version__
@@ -32,11 +34,52 @@ def fetch(
     transport: httpx.BaseTransport | None = None,
 ) -> Input:
     """The response body of ``url`` after redirects; its origin is the final URL."""
+    fetched = fetch_if_changed(url, timeout=timeout, max_bytes=max_bytes, transport=transport)
+    if fetched.item is None:  # a 304 that nobody asked for
+        raise ReadFailure("the server answered HTTP 304 Not Modified to a plain request")
+    return fetched.item
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A conditional fetch's answer: the body (None when unchanged) and its validators."""
+
+    item: Input | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.item is None
+
+
+def fetch_if_changed(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    transport: httpx.BaseTransport | None = None,
+) -> Fetched:
+    """Fetch ``url`` unless the server says it has not changed since ``etag``/``last_modified``.
+
+    Watched sources are polled again and again: sending the validators of the
+    last answer back lets the server answer 304 with no body at all.
+    """
+    headers = {"User-Agent": USER_AGENT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     try:
         with httpx.Client(
             follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout,
-            headers={"User-Agent": USER_AGENT}, transport=transport,
+            headers=headers, transport=transport,
         ) as client, client.stream("GET", url) as response:
+            if response.status_code == 304:
+                return Fetched(None, response.headers.get("etag") or etag,
+                               response.headers.get("last-modified") or last_modified)
             if response.status_code >= 400:
                 raise ReadFailure(
                     f"the server answered HTTP {response.status_code} "
@@ -45,7 +88,10 @@ def fetch(
             _check_declared_size(url, response, max_bytes)
             data = _read_capped(url, response, max_bytes)
             content_type = response.headers.get("content-type")
-            return Input(origin=str(response.url), data=data, content_type=content_type)
+            return Fetched(
+                Input(origin=str(response.url), data=data, content_type=content_type),
+                response.headers.get("etag"), response.headers.get("last-modified"),
+            )
     except httpx.TooManyRedirects as exc:
         raise ReadFailure(f"more than {MAX_REDIRECTS} redirects") from exc
     except httpx.TimeoutException as exc:
