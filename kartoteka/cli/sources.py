@@ -29,10 +29,10 @@ def add(
         str, typer.Option(help="How often to poll: a number and s, m, h or d, e.g. 30m, 2h, 1d.")
     ] = "1h",
     author: Annotated[
-        str | None, typer.Option(help="Author handle for items that name none, e.g. @chvkmedia.")
+        str | None, typer.Option(help="Author handle for every item it yields, e.g. @chvkmedia.")
     ] = None,
     country: Annotated[
-        str | None, typer.Option(help="ISO country code for items that name none, e.g. rs.")
+        str | None, typer.Option(help="ISO country code to add to every item it yields, e.g. rs.")
     ] = None,
     json_output: JsonOption = False,
     db: DbOption = None,

@@ -233,11 +233,15 @@ class SourcePoller:
 
 
 def _apply_defaults(source: Source, draft: ArticleDraft) -> None:
-    """The source's author and country, for items that do not name their own."""
-    if source.author and draft.author is None:
+    """The source's author and country, as ``ingest --author --country`` sets them.
+
+    The author replaces what the reader found (for a page that is only the
+    site's host name); the country is added to those the item names.
+    """
+    if source.author:
         kind = AuthorKind.CHANNEL if source.author.startswith("@") else AuthorKind.PERSON
         draft.author = Author(source.author, "", kind)
-    if source.country and not draft.countries:
+    if source.country and source.country not in draft.countries:
         draft.countries.append(source.country)
 
 

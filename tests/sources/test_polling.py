@@ -1,0 +1,245 @@
+"""Polling watched sources against a local HTTP server, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from kartoteka.services.ingest import IngestService
+from kartoteka.services.polling import SourcePoller
+from kartoteka.services.sources import SourceService
+from kartoteka.store.articles import ArticleRepository
+from kartoteka.store.database import Database
+from kartoteka.store.sources import SourceRepository
+from kartoteka.watched import Source, SourceKind
+
+from .conftest import ITEMS, Clock, Resource, Site, rss
+
+HOUR = timedelta(hours=1)
+
+
+def _poller(db: Database, clock: Clock, **options: object) -> SourcePoller:
+    return SourcePoller(db, ingest=IngestService(db, clock=clock), clock=clock,
+                        **options)  # type: ignore[arg-type]
+
+
+def _source(db: Database, pk: int | None) -> Source:
+    assert pk is not None
+    with db.read() as conn:
+        found = SourceRepository(conn).get(pk)
+    assert found is not None
+    return found
+
+
+def _article_count(db: Database) -> int:
+    with db.read() as conn:
+        return ArticleRepository(conn).count()
+
+
+def test_first_poll_learns_the_kind_and_stores_every_item(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS), etag='"v1"')
+    added = SourceService(db, clock=clock).add(site.url("/feed"), every="30m", country="rs")
+    report = _poller(db, clock).poll_due()
+    [poll] = report.polls
+    assert (poll.result, poll.added, poll.unchanged, poll.error) == ("fetched", 3, 0, None)
+    source = _source(db, added.pk)
+    assert source.kind is SourceKind.FEED
+    assert source.etag == '"v1"'
+    assert source.articles_added_total == source.articles_added_last == 3
+    assert source.last_success_at == clock.now
+    assert source.next_due_at == clock.now + timedelta(minutes=30)
+    assert _article_count(db) == 3
+
+
+def test_unchanged_feed_answers_304_and_stores_nothing(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS), etag='"v1"')
+    added = SourceService(db, clock=clock).add(site.url("/feed"))
+    poller = _poller(db, clock)
+    poller.poll_due()
+    clock.advance(HOUR)
+    [poll] = poller.poll_due().polls
+    assert poll.result == "not_modified"
+    assert site.requests[-1].if_none_match == '"v1"'
+    assert site.not_modified == 1
+    source = _source(db, added.pk)
+    assert (source.articles_added_total, source.articles_added_last) == (3, 0)
+    assert source.next_due_at == clock.now + HOUR
+    assert _article_count(db) == 3
+
+
+def test_last_modified_alone_is_sent_back(db: Database, site: Site, clock: Clock) -> None:
+    stamp = "Fri, 04 Dec 2026 10:00:00 GMT"
+    site.resources["/feed"] = Resource(rss(ITEMS), last_modified=stamp)
+    SourceService(db, clock=clock).add(site.url("/feed"))
+    poller = _poller(db, clock)
+    poller.poll_due()
+    clock.advance(HOUR)
+    [poll] = poller.poll_due().polls
+    assert poll.result == "not_modified"
+    assert (site.requests[-1].if_modified_since, site.requests[-1].if_none_match) == (stamp, None)
+
+
+def test_changed_feed_stores_only_the_new_and_the_changed_items(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS[:2]), etag='"v1"')
+    added = SourceService(db, clock=clock).add(site.url("/feed"))
+    poller = _poller(db, clock)
+    poller.poll_due()
+    changed = (ITEMS[1][0], ITEMS[1][1], ITEMS[1][2] + " The defence asked for more time.")
+    site.resources["/feed"] = Resource(rss([ITEMS[0], changed, ITEMS[2]]), etag='"v2"')
+    clock.advance(HOUR)
+    [poll] = poller.poll_due().polls
+    assert (poll.added, poll.revised, poll.unchanged) == (1, 1, 1)
+    assert site.requests[-1].if_none_match == '"v1"'
+    source = _source(db, added.pk)
+    assert (source.etag, source.articles_added_total, source.articles_added_last) == ('"v2"', 3, 1)
+    assert _article_count(db) == 3
+
+
+def test_errors_back_off_exponentially_up_to_a_cap_and_success_resets(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS), fail_status=503)
+    added = SourceService(db, clock=clock).add(site.url("/feed"), every="2h")
+    poller = _poller(db, clock)
+    delays = []
+    for _ in range(6):
+        [poll] = poller.poll_due().polls
+        assert poll.result == "failed"
+        source = _source(db, added.pk)
+        assert source.next_due_at is not None
+        delays.append(source.next_due_at - clock.now)
+        clock.now = source.next_due_at - timedelta(seconds=1)
+        assert poller.poll_due().polls == []  # not due a second early
+        clock.now = source.next_due_at
+    assert [d / timedelta(hours=1) for d in delays] == [4, 8, 16, 24, 24, 24]
+    source = _source(db, added.pk)
+    assert source.consecutive_failures == 6
+    assert source.status == "failing"
+    assert source.last_error == "the server answered HTTP 503 Service Unavailable"
+    site.resources["/feed"].fail_status = None
+    [poll] = poller.poll_due().polls
+    assert poll.result == "fetched"
+    source = _source(db, added.pk)
+    assert (source.consecutive_failures, source.status) == (0, "ok")
+    assert source.next_due_at == clock.now + timedelta(hours=2)
+    assert source.last_error is not None  # kept, so the list can say what went wrong before
+
+
+def test_item_errors_are_recorded_with_the_source_and_the_rest_goes_in(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Granica",
+        "items": [
+            {"id": "j1", "title": ITEMS[0][1], "content_text": ITEMS[0][2]},
+            "not an item",
+            {"id": "j2", "title": ITEMS[1][1], "content_text": ITEMS[1][2]},
+        ],
+    }
+    site.resources["/feed.json"] = Resource(json.dumps(feed).encode(),
+                                            content_type="application/feed+json")
+    added = SourceService(db, clock=clock).add(site.url("/feed.json"))
+    [poll] = _poller(db, clock).poll_due().polls
+    assert (poll.result, poll.added, len(poll.item_errors)) == ("fetched", 2, 1)
+    source = _source(db, added.pk)
+    [error] = source.item_errors
+    assert error["path"] == site.url("/feed.json")
+    assert "item 2" in error["error"]
+
+
+def test_a_page_is_stored_with_the_sources_author_and_country(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    page = (b"<html><head><title>Checkpoint reopened</title></head><body><article>"
+            b"<h1>Checkpoint reopened</h1><p>" + ITEMS[2][2].encode() + b"</p>"
+            b"<p>Residents said the protests would resume if the promises were broken.</p>"
+            b"</article></body></html>")
+    site.resources["/news/1"] = Resource(page, content_type="text/html; charset=utf-8")
+    added = SourceService(db, clock=clock).add(site.url("/news/1"), author="@granica",
+                                               country="XK")
+    [poll] = _poller(db, clock).poll_due().polls
+    assert (poll.result, poll.added) == ("fetched", 1)
+    assert _source(db, added.pk).kind is SourceKind.PAGE
+    with db.read() as conn:
+        [article] = list(ArticleRepository(conn).iter_all())
+    assert article.author is not None and article.author.handle == "@granica"
+    assert article.countries == ["xk"]
+
+
+def test_a_slow_server_times_out_as_an_error(db: Database, site: Site, clock: Clock) -> None:
+    site.resources["/slow"] = Resource(rss(ITEMS), delay=2.0)
+    added = SourceService(db, clock=clock).add(site.url("/slow"))
+    [poll] = _poller(db, clock, timeout=0.3).poll_due().polls
+    assert poll.result == "failed"
+    assert "timed out" in (poll.error or "")
+    assert _source(db, added.pk).consecutive_failures == 1
+
+
+def test_an_answer_over_the_input_limit_is_refused(
+    db: Database, site: Site, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KARTOTEKA_INPUT_LIMITS_MB", "feed=1,html=1,text=1,markdown=1")
+    big = [(f"b{i}", f"Item {i}", "x " * 2000) for i in range(300)]
+    site.resources["/big"] = Resource(rss(big))
+    SourceService(db, clock=clock).add(site.url("/big"))
+    [poll] = _poller(db, clock).poll_due().polls
+    assert poll.result == "failed"
+    assert "too large" in (poll.error or "")
+    assert _article_count(db) == 0
+
+
+def test_a_feed_that_turns_into_a_page_is_an_error(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS), etag='"v1"')
+    SourceService(db, clock=clock).add(site.url("/feed"))
+    poller = _poller(db, clock)
+    poller.poll_due()
+    site.resources["/feed"] = Resource(b"<html><body><p>Maintenance</p><p>soon</p></body></html>",
+                                       content_type="text/html", etag='"v2"')
+    clock.advance(HOUR)
+    [poll] = poller.poll_due().polls
+    assert poll.result == "failed"
+    assert "was a feed and now reads as html" in (poll.error or "")
+
+
+def test_a_claimed_source_is_not_polled_by_a_second_poller(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS))
+    added = SourceService(db, clock=clock).add(site.url("/feed"))
+    assert added.pk is not None
+    with db.transaction() as conn:
+        repo = SourceRepository(conn)
+        assert repo.claim(added.pk, clock.now, clock.now + HOUR)
+        assert not repo.claim(added.pk, clock.now, clock.now + HOUR)
+    assert _poller(db, clock).poll_due().polls == []  # the lease holds it
+    assert site.requests == []
+    clock.advance(HOUR)
+    assert len(_poller(db, clock).poll_due().polls) == 1  # a dead poller's lease runs out
+
+
+def test_only_due_sources_are_polled_and_run_forces_one(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    site.resources["/a"] = Resource(rss(ITEMS[:1]))
+    site.resources["/b"] = Resource(rss(ITEMS[1:2]))
+    service = SourceService(db, clock=clock)
+    a = service.add(site.url("/a"), every="1h")
+    b = service.add(site.url("/b"), every="1d")
+    poller = _poller(db, clock)
+    assert len(poller.poll_due().polls) == 2
+    clock.advance(HOUR)
+    assert [p.source_id for p in poller.poll_due().polls] == [a.pk]
+    assert b.pk is not None
+    assert [p.source_id for p in poller.poll([b.pk]).polls] == [b.pk]
+    assert poller.next_due() == clock.now + HOUR
