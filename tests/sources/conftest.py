@@ -50,7 +50,7 @@ class Site:
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        def do_GET(self) -> None:  # the name http.server calls
             site.requests.append(Request(self.path, self.headers.get("If-None-Match"),
                                          self.headers.get("If-Modified-Since")))
             resource = site.resources.get(self.path)
