@@ -34,18 +34,28 @@ class SourceKind(StrEnum):
 
 
 class SourceError(ValueError):
-    """A user's mistake about a source: a bad URL, interval, or an unknown source."""
+    """A user's mistake about a source: a bad URL, interval, or an unknown source.
+
+    ``field`` names the form field at fault (url, every, author, country), so
+    the admin page can put the message beside it.
+    """
+
+    def __init__(self, message: str, field: str = "form") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def parse_interval(text: str) -> timedelta:
     """``30m``, ``2h``, ``1d`` (also ``90s``) into a timedelta within sensible bounds."""
     match = _INTERVAL.match(text or "")
     if not match:
-        raise SourceError(f"bad interval {text!r}: use a number and a unit, as in 30m, 2h or 1d")
+        raise SourceError(f"bad interval {text!r}: use a number and a unit, as in 30m, 2h or 1d",
+                          "every")
     interval = timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()])
     if not MIN_INTERVAL <= interval <= MAX_INTERVAL:
         raise SourceError(f"bad interval {text!r}: it must be between "
-                          f"{format_interval(MIN_INTERVAL)} and {format_interval(MAX_INTERVAL)}")
+                          f"{format_interval(MIN_INTERVAL)} and {format_interval(MAX_INTERVAL)}",
+                          "every")
     return interval
 
 
@@ -67,7 +77,8 @@ def check_url(url: str) -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise SourceError(f"bad URL {url!r}: a source must be an http:// or https:// address")
+        raise SourceError(f"bad URL {url!r}: a source must be an http:// or https:// address",
+                          "url")
     return cleaned
 
 

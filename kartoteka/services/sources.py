@@ -46,7 +46,8 @@ class SourceService:
         author = (author or "").strip() or None
         country = (country or "").strip().lower() or None
         if country is not None and (len(country) != 2 or not country.isalpha()):
-            raise SourceError(f"bad country {country!r}: use a two-letter code such as rs or xk")
+            raise SourceError(f"bad country {country!r}: use a two-letter code such as rs or xk",
+                              "country")
         now = self.clock()
         source = Source(url=url, interval=interval, author=author, country=country,
                         created_at=now, next_due_at=now)
@@ -54,7 +55,7 @@ class SourceService:
             repo = SourceRepository(conn)
             existing = repo.by_url(url)
             if existing is not None:
-                raise SourceError(f"{url} is already watched (source {existing.pk})")
+                raise SourceError(f"{url} is already watched (source {existing.pk})", "url")
             source.pk = repo.add(source)
         return source
 
