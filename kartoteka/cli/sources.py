@@ -105,14 +105,14 @@ def run(
     service = SourceService(database)
     with user_errors(SourceError):
         chosen = [service.find(ref) for ref in sources or []]
-    poller = SourcePoller(database, extract=not no_extract)
-    if chosen:
-        ids = [s.pk for s in chosen if s.pk is not None]
-        report = poller.poll(ids) if not due else poller.poll_due_among(ids)
-    elif due:
-        report = poller.poll_due()
-    else:
-        report = poller.poll([s.pk for s in service.list() if s.pk is not None])
+    with SourcePoller(database, extract=not no_extract) as poller:
+        if chosen:
+            ids = [s.pk for s in chosen if s.pk is not None]
+            report = poller.poll(ids) if not due else poller.poll_due_among(ids)
+        elif due:
+            report = poller.poll_due()
+        else:
+            report = poller.poll([s.pk for s in service.list() if s.pk is not None])
     _print_report(report, json_output)
     if report.failed:
         raise typer.Exit(1)
@@ -149,15 +149,15 @@ def watch(
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    poller = SourcePoller(open_database(db, create=True), extract=not no_extract)
-    try:
-        while True:
-            _print_report(poller.poll_due(), json_output=False)
-            if once:
-                return
-            time.sleep(_seconds_until(poller.next_due(), max_wait))
-    except KeyboardInterrupt:
-        typer.echo("stopped watching", err=True)
+    with SourcePoller(open_database(db, create=True), extract=not no_extract) as poller:
+        try:
+            while True:
+                _print_report(poller.poll_due(), json_output=False)
+                if once:
+                    return
+                time.sleep(_seconds_until(poller.next_due(), max_wait))
+        except KeyboardInterrupt:
+            typer.echo("stopped watching", err=True)
 
 
 def _seconds_until(moment: datetime | None, cap: int) -> float:

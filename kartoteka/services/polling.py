@@ -25,7 +25,7 @@ import httpx
 
 from kartoteka.ingest.base import ItemError, ReadFailure, ReadOptions, Skipped
 from kartoteka.ingest.detect import detect_format
-from kartoteka.ingest.fetch import DEFAULT_TIMEOUT, Fetched, fetch_if_changed
+from kartoteka.ingest.fetch import DEFAULT_TIMEOUT, Fetched, fetch_if_changed, http_client
 from kartoteka.ingest.formats import reader_for
 from kartoteka.ingest.limits import limit_for, over_limit_message
 from kartoteka.model import ArticleDraft, Author, AuthorKind
@@ -103,9 +103,18 @@ class SourcePoller:
         self.ingest = ingest or ingest_service(db, extract=extract)
         self.clock = clock
         self.timeout = timeout
-        self.transport = transport
+        self.client = http_client(timeout=timeout, transport=transport)
         # Longer than any fetch can take, so a live poller never loses its claim.
         self.lease = timedelta(seconds=timeout * 3 + 60)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> SourcePoller:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def poll_due(self, limit: int = DEFAULT_BATCH) -> PollReport:
         """Every source whose time has come (up to ``limit``), each claimed first."""
@@ -172,8 +181,7 @@ class SourcePoller:
         formats = kinds.get(source.kind, ("feed", *PAGE_FORMATS))
         return fetch_if_changed(
             source.url, etag=source.etag, last_modified=source.last_modified,
-            timeout=self.timeout, max_bytes=max(limit_for(f) for f in formats),
-            transport=self.transport,
+            max_bytes=max(limit_for(f) for f in formats), client=self.client,
         )
 
     def _read_and_store(self, source: Source, fetched: Fetched, poll: SourcePoll) -> None:
@@ -254,4 +262,5 @@ def poll_due_sources(
     The entry point for schedulers: ``kartoteka watch`` calls it in a loop, and
     a periodic job on a queue can call it every minute.
     """
-    return SourcePoller(db, extract=extract, timeout=timeout).poll_due(limit)
+    with SourcePoller(db, extract=extract, timeout=timeout) as poller:
+        return poller.poll_due(limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -20,9 +21,21 @@ from .conftest import ITEMS, Clock, Resource, Site, rss
 HOUR = timedelta(hours=1)
 
 
+_open: list[SourcePoller] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_pollers() -> Iterator[None]:
+    yield
+    while _open:
+        _open.pop().close()
+
+
 def _poller(db: Database, clock: Clock, **options: object) -> SourcePoller:
-    return SourcePoller(db, ingest=IngestService(db, clock=clock), clock=clock,
-                        **options)  # type: ignore[arg-type]
+    poller = SourcePoller(db, ingest=IngestService(db, clock=clock), clock=clock,
+                          **options)  # type: ignore[arg-type]
+    _open.append(poller)
+    return poller
 
 
 def _source(db: Database, pk: int | None) -> Source:
