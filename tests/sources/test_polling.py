@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 
 from kartoteka.services.ingest import IngestService
-from kartoteka.services.polling import SourcePoller
+from kartoteka.services.polling import SourcePoller, poll_due_sources
 from kartoteka.services.sources import SourceService
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -256,3 +257,29 @@ def test_only_due_sources_are_polled_and_run_forces_one(
     assert b.pk is not None
     assert [p.source_id for p in poller.poll([b.pk]).polls] == [b.pk]
     assert poller.next_due() == clock.now + HOUR
+
+
+def test_two_pollers_at_once_fetch_each_source_once(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    service = SourceService(db, clock=clock)
+    for n in range(8):
+        site.resources[f"/feed/{n}"] = Resource(rss([(f"c{n}", f"Report {n}", ITEMS[n % 3][2])]),
+                                                delay=0.05)
+        service.add(site.url(f"/feed/{n}"))
+    pollers = [_poller(db, clock), _poller(db, clock)]
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda p: p.poll_due(), pollers))
+    polled = sorted(p.source_id for r in reports for p in r.polls)
+    assert polled == sorted({*polled}) and len(polled) == 8
+    assert len(site.requests) == 8
+    assert sum(r.added for r in reports) == 8
+    assert _article_count(db) == 8
+
+
+def test_the_scheduler_entry_point_polls_what_is_due(db: Database, site: Site) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS), etag='"v1"')
+    SourceService(db).add(site.url("/feed"), every="1m")
+    report = poll_due_sources(db, extract=False)
+    assert report.as_dict()["polled"] == 1 and report.added == 3 and report.failed == 0
+    assert poll_due_sources(db, extract=False).polls == []  # not due again for a minute
