@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from datetime import UTC, datetime
 from typing import Annotated
@@ -149,15 +150,23 @@ def watch(
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    with SourcePoller(open_database(db, create=True), extract=not no_extract) as poller:
-        try:
+    previous = signal.signal(signal.SIGTERM, _stop)  # systemd and docker stop with SIGTERM
+    try:
+        with SourcePoller(open_database(db, create=True), extract=not no_extract) as poller:
             while True:
                 _print_report(poller.poll_due(), json_output=False)
                 if once:
                     return
                 time.sleep(_seconds_until(poller.next_due(), max_wait))
-        except KeyboardInterrupt:
-            typer.echo("stopped watching", err=True)
+    except KeyboardInterrupt:
+        typer.echo("stopped watching", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends ``watch`` as Ctrl-C does: the poll in hand rolls back, its lease lapses."""
+    raise KeyboardInterrupt
 
 
 def _seconds_until(moment: datetime | None, cap: int) -> float:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +16,8 @@ from typer.testing import CliRunner
 from kartoteka.cli import app
 
 from .conftest import ITEMS, Resource, Site, rss
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -107,3 +114,26 @@ def test_every_command_has_help(kartoteka: Any, command: tuple[str, ...]) -> Non
     result = kartoteka(*command, "--help")
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+def test_watch_runs_until_sigterm_and_stops_cleanly(site: Site, tmp_path: Path) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS))
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KARTOTEKA_DATABASE_URL": url}
+    command = [sys.executable, "-m", "kartoteka"]
+    subprocess.run([*command, "sources", "add", site.url("/feed")], env=env, check=True,
+                   capture_output=True)
+    watcher = subprocess.Popen([*command, "watch", "--no-extract", "--max-wait", "1"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert watcher.stdout is not None
+        first = watcher.stdout.readline()  # blocks until the first poll has been stored
+        assert "added 3" in first
+        watcher.send_signal(signal.SIGTERM)
+        _, err = watcher.communicate(timeout=60)
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    assert watcher.returncode == 0
+    assert "stopped watching" in err
+    assert "Traceback" not in err
