@@ -104,7 +104,8 @@ class SourcePoller:
         self.clock = clock
         self.timeout = timeout
         self.client = http_client(timeout=timeout, transport=transport)
-        # Longer than any fetch can take, so a live poller never loses its claim.
+        # Longer than any fetch can take; storing a long feed renews it (``_renew``),
+        # so a live poller never loses its claim and a dead one's lapses soon.
         self.lease = timedelta(seconds=timeout * 3 + 60)
 
     def close(self) -> None:
@@ -208,6 +209,7 @@ class SourcePoller:
                 self._store(source, result, poll)
 
     def _store(self, source: Source, draft: ArticleDraft, poll: SourcePoll) -> None:
+        self._renew(source)
         _apply_defaults(source, draft)
         try:
             _, outcome = self.ingest.store(draft)
@@ -221,6 +223,15 @@ class SourcePoller:
             poll.revised += 1
         else:
             poll.unchanged += 1
+
+    def _renew(self, source: Source) -> None:
+        """Keep the claim while items are stored (NER on a long feed takes minutes)."""
+        now = self.clock()
+        if source.next_due_at is not None and source.next_due_at - now < self.lease / 2:
+            assert source.pk is not None
+            source.next_due_at = now + self.lease
+            with self.db.transaction() as conn:
+                SourceRepository(conn).extend_lease(source.pk, source.next_due_at)
 
     def _record(self, source: Source, poll: SourcePoll) -> None:
         now = self.clock()

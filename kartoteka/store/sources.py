@@ -164,6 +164,11 @@ class SourceRepository:
         )
         return bool(result.rowcount)
 
+    def extend_lease(self, pk: int, lease_until: datetime) -> None:
+        self.conn.execute(
+            update(sources).where(sources.c.pk == pk).values(next_due_at=lease_until)
+        )
+
     def save_state(self, source: Source) -> None:
         """Write back everything a poll decides (kind, validators, status, counts)."""
         values = {name: getattr(source, name) for name in _STATE_COLUMNS}

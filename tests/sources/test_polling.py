@@ -283,3 +283,28 @@ def test_the_scheduler_entry_point_polls_what_is_due(db: Database, site: Site) -
     report = poll_due_sources(db, extract=False)
     assert report.as_dict()["polled"] == 1 and report.added == 3 and report.failed == 0
     assert poll_due_sources(db, extract=False).polls == []  # not due again for a minute
+
+
+def test_a_long_store_renews_the_claim_so_it_never_lapses(
+    db: Database, site: Site, clock: Clock
+) -> None:
+    items = [(f"l{i}", f"Long feed item {i}", f"{ITEMS[i % 3][2]} Item number {i}.")
+             for i in range(12)]
+    site.resources["/long"] = Resource(rss(items))
+    added = SourceService(db, clock=clock).add(site.url("/long"))
+    assert added.pk is not None
+    seen: list[bool] = []
+
+    def slow_store(repo: ArticleRepository, article_id: str, outcome: object) -> None:
+        clock.advance(timedelta(seconds=40))  # each item takes 40 s (NER, say)
+        claim = SourceRepository(repo.conn).get(added.pk)  # type: ignore[arg-type]
+        assert claim is not None and claim.next_due_at is not None
+        seen.append(claim.next_due_at > clock.now)
+
+    ingest = IngestService(db, clock=clock, after_store=[slow_store])
+    poller = SourcePoller(db, ingest=ingest, clock=clock)
+    _open.append(poller)
+    assert poller.lease < timedelta(seconds=40 * 12)  # the store outlasts one lease
+    [poll] = poller.poll_due().polls
+    assert poll.added == 12
+    assert seen == [True] * 12
