@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli.common import DbOption, JsonOption, open_database, print_json, user_errors
+from kartoteka.ingest.fetch import DEFAULT_TIMEOUT
 from kartoteka.services.polling import PollReport, SourcePoller
 from kartoteka.services.sources import SourceService
 from kartoteka.watched import Source, SourceError, format_interval
@@ -19,6 +20,9 @@ sources_app = typer.Typer(
     help="Feeds and web pages polled on a schedule; only new or changed items are stored.",
     no_args_is_help=True,
 )
+Timeout = Annotated[
+    float, typer.Option(min=0.1, help="Seconds to wait for a server before it counts as failed.")
+]
 NoExtract = Annotated[
     bool, typer.Option("--no-extract", help="Do not extract entities from what is stored.")
 ]
@@ -97,6 +101,7 @@ def run(
         typer.Argument(metavar="ID|URL", help="Sources to poll (default: all)."),
     ] = None,
     due: Annotated[bool, typer.Option("--due", help="Only sources whose time has come.")] = False,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     no_extract: NoExtract = False,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -106,7 +111,7 @@ def run(
     service = SourceService(database)
     with user_errors(SourceError):
         chosen = [service.find(ref) for ref in sources or []]
-    with SourcePoller(database, extract=not no_extract) as poller:
+    with SourcePoller(database, extract=not no_extract, timeout=timeout) as poller:
         if chosen:
             ids = [s.pk for s in chosen if s.pk is not None]
             report = poller.poll(ids) if not due else poller.poll_due_among(ids)
@@ -143,6 +148,7 @@ def watch(
         int, typer.Option(min=1, help="Seconds to sleep at most between checks for due "
                           "sources (sources added meanwhile are seen after this).")
     ] = 60,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     no_extract: NoExtract = False,
     db: DbOption = None,
 ) -> None:
@@ -152,7 +158,8 @@ def watch(
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     previous = signal.signal(signal.SIGTERM, _stop)  # systemd and docker stop with SIGTERM
     try:
-        with SourcePoller(open_database(db, create=True), extract=not no_extract) as poller:
+        database = open_database(db, create=True)
+        with SourcePoller(database, extract=not no_extract, timeout=timeout) as poller:
             while True:
                 _print_report(poller.poll_due(), json_output=False)
                 if once:

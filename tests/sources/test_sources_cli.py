@@ -137,3 +137,12 @@ def test_watch_runs_until_sigterm_and_stops_cleanly(site: Site, tmp_path: Path) 
     assert watcher.returncode == 0
     assert "stopped watching" in err
     assert "Traceback" not in err
+
+
+def test_run_timeout_makes_a_slow_server_one_failure(kartoteka: Any, site: Site) -> None:
+    site.resources["/slow"] = Resource(rss(ITEMS), delay=2.0)
+    kartoteka("sources", "add", site.url("/slow"))
+    ran = kartoteka("sources", "run", "--timeout", "0.3", "--no-extract")
+    assert ran.exit_code == 1
+    assert ran.stderr.startswith("source 1 failed:")
+    assert "no complete answer within 0.3 s (timed out)" in ran.stderr
