@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import time
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -12,7 +11,7 @@ import typer
 
 from kartoteka.cli.common import DbOption, JsonOption, open_database, print_json, user_errors
 from kartoteka.ingest.fetch import DEFAULT_TIMEOUT
-from kartoteka.services.polling import PollReport, SourcePoller
+from kartoteka.services.polling import PollReport, SourcePoller, run_scheduler
 from kartoteka.services.sources import SourceService
 from kartoteka.watched import Source, SourceError, format_interval
 
@@ -160,11 +159,8 @@ def watch(
     try:
         database = open_database(db, create=True)
         with SourcePoller(database, extract=not no_extract, timeout=timeout) as poller:
-            while True:
-                _print_report(poller.poll_due(), json_output=False)
-                if once:
-                    return
-                time.sleep(_seconds_until(poller.next_due(), max_wait))
+            run_scheduler(poller, lambda report: _print_report(report, json_output=False),
+                          once=once, max_wait=max_wait)
     except KeyboardInterrupt:
         typer.echo("stopped watching", err=True)
     finally:
@@ -174,12 +170,6 @@ def watch(
 def _stop(signum: int, frame: object) -> None:
     """SIGTERM ends ``watch`` as Ctrl-C does: the poll in hand rolls back, its lease lapses."""
     raise KeyboardInterrupt
-
-
-def _seconds_until(moment: datetime | None, cap: int) -> float:
-    if moment is None:
-        return cap
-    return min(max((moment - datetime.now(UTC)).total_seconds(), 1.0), cap)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,11 +17,13 @@ resets it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlalchemy.exc import DBAPIError
 
 from kartoteka.ingest.base import ItemError, ReadFailure, ReadOptions, Skipped
 from kartoteka.ingest.detect import detect_format
@@ -262,6 +264,40 @@ def _apply_defaults(source: Source, draft: ArticleDraft) -> None:
         draft.author = Author(source.author, "", kind)
     if source.country and source.country not in draft.countries:
         draft.countries.append(source.country)
+
+
+def run_scheduler(
+    poller: SourcePoller,
+    on_report: Callable[[PollReport], None],
+    *,
+    once: bool = False,
+    max_wait: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Poll what is due, sleep until the next source is due, repeat (``kartoteka watch``).
+
+    Sleeps at most ``max_wait`` seconds, so sources added by another process
+    are seen.  A database that is away (a restart, a full disk) is logged
+    with its traceback and tried again after ``max_wait``: the scheduler
+    outlives it.  Ends with ``once`` after one round, else only by an
+    exception such as KeyboardInterrupt.
+    """
+    while True:
+        try:
+            on_report(poller.poll_due())
+            wait = _seconds_until(poller.next_due(), poller.clock(), max_wait)
+        except DBAPIError:
+            log.exception("the database is unavailable; trying again in %g s", max_wait)
+            wait = max_wait
+        if once:
+            return
+        sleep(wait)
+
+
+def _seconds_until(moment: datetime | None, now: datetime, cap: float) -> float:
+    if moment is None:
+        return cap
+    return min(max((moment - now).total_seconds(), 1.0), cap)
 
 
 def poll_due_sources(

@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from kartoteka.services.ingest import IngestService
-from kartoteka.services.polling import SourcePoller, poll_due_sources
+from kartoteka.services.polling import PollReport, SourcePoller, poll_due_sources, run_scheduler
 from kartoteka.services.sources import SourceService
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -308,3 +309,29 @@ def test_a_long_store_renews_the_claim_so_it_never_lapses(
     [poll] = poller.poll_due().polls
     assert poll.added == 12
     assert seen == [True] * 12
+
+
+def test_the_scheduler_outlives_a_database_failure(
+    db: Database, site: Site, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.resources["/feed"] = Resource(rss(ITEMS))
+    SourceService(db, clock=clock).add(site.url("/feed"))
+    with db.transaction() as conn:  # the table is away: every query fails
+        conn.execute(text("ALTER TABLE sources RENAME TO sources_away"))
+    reports: list[PollReport] = []
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 1:
+            with db.transaction() as conn:
+                conn.execute(text("ALTER TABLE sources_away RENAME TO sources"))
+        else:
+            raise KeyboardInterrupt  # Ctrl-C after the second round
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scheduler(_poller(db, clock), reports.append, max_wait=7200, sleep=sleep)
+    assert waits == [7200, 3600]  # retried after max_wait; then slept until due again
+    assert [r.added for r in reports] == [3]
+    [failure] = [r for r in caplog.records if "database is unavailable" in r.getMessage()]
+    assert failure.exc_info is not None  # the traceback is kept in the log
