@@ -61,6 +61,8 @@ class SourcePoll:
     skipped: int = 0
     error: str | None = None
     item_errors: list[ItemError] = field(default_factory=list)
+    # Articles added or revised: what a job queue hands on to later stages.
+    article_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -68,6 +70,7 @@ class SourcePoll:
             "added": self.added, "revised": self.revised, "unchanged": self.unchanged,
             "skipped": self.skipped, "error": self.error,
             "item_errors": [e.as_dict() for e in self.item_errors],
+            "article_ids": self.article_ids,
         }
 
 
@@ -214,17 +217,19 @@ class SourcePoller:
         self._renew(source)
         _apply_defaults(source, draft)
         try:
-            _, outcome = self.ingest.store(draft)
+            article_id, outcome = self.ingest.store(draft)
         except Exception as exc:
             log.exception("source %s: %s not stored", source.pk, draft.key())
             poll.item_errors.append(ItemError(draft.key(), f"not stored: {exc}"))
             return
-        if outcome in (Outcome.ADDED, Outcome.REPOST):
-            poll.added += 1
-        elif outcome is Outcome.REVISED:
+        if outcome is Outcome.UNCHANGED:
+            poll.unchanged += 1
+            return
+        poll.article_ids.append(article_id)
+        if outcome is Outcome.REVISED:
             poll.revised += 1
         else:
-            poll.unchanged += 1
+            poll.added += 1
 
     def _renew(self, source: Source) -> None:
         """Keep the claim while items are stored (NER on a long feed takes minutes)."""
@@ -302,12 +307,14 @@ def _seconds_until(moment: datetime | None, now: datetime, cap: float) -> float:
 
 def poll_due_sources(
     db: Database, *, limit: int = DEFAULT_BATCH, extract: bool = True,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT, ingest: IngestService | None = None,
 ) -> PollReport:
     """Poll every due source once; safe to call from many processes at the same time.
 
-    The entry point for schedulers: ``kartoteka watch`` calls it in a loop, and
-    a periodic job on a queue can call it every minute.
+    The entry point for schedulers: ``kartoteka watch`` runs the same polls in
+    a loop, and a periodic job on a queue can call this every minute.  With
+    ``extract=False`` (or an ``ingest`` service of its own) a queue can leave
+    extraction to later jobs, for the report's ``article_ids``.
     """
-    with SourcePoller(db, extract=extract, timeout=timeout) as poller:
+    with SourcePoller(db, ingest=ingest, extract=extract, timeout=timeout) as poller:
         return poller.poll_due(limit)

@@ -112,6 +112,9 @@ def test_changed_feed_stores_only_the_new_and_the_changed_items(
     clock.advance(HOUR)
     [poll] = poller.poll_due().polls
     assert (poll.added, poll.revised, poll.unchanged) == (1, 1, 1)
+    with db.read() as conn:
+        found = ArticleRepository(conn).get_many(poll.article_ids)
+    assert [found[i].title for i in poll.article_ids] == [ITEMS[1][1], ITEMS[2][1]]
     assert site.requests[-1].if_none_match == '"v1"'
     source = _source(db, added.pk)
     assert (source.etag, source.articles_added_total, source.articles_added_last) == ('"v2"', 3, 1)
