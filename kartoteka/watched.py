@@ -82,17 +82,22 @@ def check_url(url: str) -> str:
     return cleaned
 
 
-def backoff_delay(interval: timedelta, failures: int) -> timedelta:
+def backoff_delay(
+    interval: timedelta, failures: int, retry_after: timedelta | None = None
+) -> timedelta:
     """How long to wait after ``failures`` consecutive failures (0: the interval).
 
     Doubling per failure, from twice the interval, capped at a day (or at the
     interval itself when that is longer): a dead feed costs one request a day.
+    A server's Retry-After is honoured when it asks for longer, within the cap.
     """
     if failures <= 0:
         return interval
     cap = max(interval, MAX_BACKOFF)
     # 2**failures overflows nothing: past ~20 failures the cap has long won.
     delay: timedelta = interval * (2 ** min(failures, 20))
+    if retry_after is not None:
+        delay = max(delay, retry_after)
     return min(delay, cap)
 
 

@@ -9,6 +9,8 @@ only: the item's error already names the URL, as it names a file's path.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import httpx
 
@@ -38,6 +40,28 @@ def fetch(
     if fetched.item is None:  # a 304 that nobody asked for
         raise ReadFailure("the server answered HTTP 304 Not Modified to a plain request")
     return fetched.item
+
+
+class HttpStatusFailure(ReadFailure):
+    """The server answered with an error status; ``retry_after`` is its Retry-After, in s."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """Retry-After as seconds: a number of seconds or an HTTP date; None if neither."""
+    value = (retry_after or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max((moment - datetime.now(UTC)).total_seconds(), 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +123,10 @@ def fetch_if_changed(
                 return Fetched(None, response.headers.get("etag") or etag,
                                response.headers.get("last-modified") or last_modified)
             if response.status_code >= 400:
-                raise ReadFailure(
+                raise HttpStatusFailure(
                     f"the server answered HTTP {response.status_code} "
-                    f"{response.reason_phrase}".rstrip()
+                    f"{response.reason_phrase}".rstrip(),
+                    retry_after=_seconds(response.headers.get("retry-after")),
                 )
             _check_declared_size(url, response, max_bytes)
             data = _read_capped(url, response, max_bytes)

@@ -27,7 +27,13 @@ from sqlalchemy.exc import DBAPIError
 
 from kartoteka.ingest.base import ItemError, ReadFailure, ReadOptions, Skipped
 from kartoteka.ingest.detect import detect_format
-from kartoteka.ingest.fetch import DEFAULT_TIMEOUT, Fetched, fetch_if_changed, http_client
+from kartoteka.ingest.fetch import (
+    DEFAULT_TIMEOUT,
+    Fetched,
+    HttpStatusFailure,
+    fetch_if_changed,
+    http_client,
+)
 from kartoteka.ingest.formats import reader_for
 from kartoteka.ingest.limits import limit_for, over_limit_message
 from kartoteka.model import ArticleDraft, Author, AuthorKind
@@ -60,6 +66,7 @@ class SourcePoll:
     unchanged: int = 0
     skipped: int = 0
     error: str | None = None
+    retry_after: float | None = None  # seconds, when the server said so
     item_errors: list[ItemError] = field(default_factory=list)
     # Articles added or revised: what a job queue hands on to later stages.
     article_ids: list[str] = field(default_factory=list)
@@ -168,6 +175,8 @@ class SourcePoller:
                 poll.result = "not_modified"
             else:
                 self._read_and_store(source, fetched, poll)
+        except HttpStatusFailure as exc:
+            poll.result, poll.error, poll.retry_after = "failed", str(exc), exc.retry_after
         except ReadFailure as exc:
             poll.result, poll.error = "failed", str(exc)
         except Exception as exc:  # a bug, not the source's fault: keep the traceback
@@ -253,7 +262,9 @@ class SourcePoller:
         else:
             source.consecutive_failures = 0
             source.last_success_at = now
-        source.next_due_at = now + backoff_delay(source.interval, source.consecutive_failures)
+        retry_after = None if poll.retry_after is None else timedelta(seconds=poll.retry_after)
+        source.next_due_at = now + backoff_delay(source.interval, source.consecutive_failures,
+                                                 retry_after)
         with self.db.transaction() as conn:
             SourceRepository(conn).save_state(source)
 

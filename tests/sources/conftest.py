@@ -26,6 +26,7 @@ class Resource:
     last_modified: str | None = None
     fail_status: int | None = None  # answer this status instead of the body
     delay: float = 0.0  # seconds before answering
+    retry_after: str | None = None  # sent with a failure
 
 
 @dataclass
@@ -60,7 +61,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if resource.delay:
                 time.sleep(resource.delay)
             if resource.fail_status:
-                self._answer(resource.fail_status, {}, b"broken")
+                retry = {"Retry-After": resource.retry_after} if resource.retry_after else {}
+                self._answer(resource.fail_status, retry, b"broken")
                 return
             validators = {}
             if resource.etag:

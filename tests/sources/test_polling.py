@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from sqlalchemy import text
@@ -338,3 +339,20 @@ def test_the_scheduler_outlives_a_database_failure(
     assert [r.added for r in reports] == [3]
     [failure] = [r for r in caplog.records if "database is unavailable" in r.getMessage()]
     assert failure.exc_info is not None  # the traceback is kept in the log
+
+
+@pytest.mark.parametrize(("retry_after", "hours"), [("36000", 10), (None, 2), ("999999", 24),
+                                                    ("in a while", 2), ("http-date", 5)])
+def test_a_servers_retry_after_is_honoured_within_the_cap(
+    db: Database, site: Site, clock: Clock, retry_after: str | None, hours: float
+) -> None:
+    if retry_after == "http-date":
+        retry_after = format_datetime(datetime.now(UTC) + timedelta(hours=5, seconds=30),
+                                      usegmt=True)
+    site.resources["/feed"] = Resource(rss(ITEMS), fail_status=429, retry_after=retry_after)
+    added = SourceService(db, clock=clock).add(site.url("/feed"), every="1h")
+    [poll] = _poller(db, clock).poll_due().polls
+    assert poll.error == "the server answered HTTP 429 Too Many Requests"
+    due = _source(db, added.pk).next_due_at
+    assert due is not None
+    assert (due - clock.now) // timedelta(hours=1) == hours

@@ -54,3 +54,10 @@ def test_a_source_polled_less_than_daily_backs_off_to_its_own_interval() -> None
     weekly = timedelta(days=7)
     assert backoff_delay(weekly, 1) == weekly
     assert backoff_delay(weekly, 5) == weekly
+
+
+def test_retry_after_lengthens_the_backoff_but_never_past_the_cap() -> None:
+    hour = timedelta(hours=1)
+    assert backoff_delay(hour, 1, retry_after=timedelta(hours=6)) == 6 * hour
+    assert backoff_delay(hour, 1, retry_after=timedelta(minutes=5)) == 2 * hour
+    assert backoff_delay(hour, 1, retry_after=timedelta(days=9)) == 24 * hour
