@@ -29,6 +29,7 @@ from kartoteka.web import (
     registry_routes,
     review_routes,
     sitemap,
+    source_routes,
 )
 from kartoteka.web.access import install_access_handlers
 from kartoteka.web.accounts import AccountServices, account_services
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(review_routes.router)
     app.include_router(history_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(source_routes.router)
     app.include_router(registry_routes.router)
     app.include_router(candidate_routes.router)
     app.include_router(sitemap.router)

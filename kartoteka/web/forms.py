@@ -36,6 +36,8 @@ NOTICES = {
     "revoked": "The API token is revoked.",
     "password_changed": "Your password is changed.",
     "decided": "The decision is saved.",
+    "source_added": "The source is watched: it is fetched on the next poll.",
+    "source_removed": "The source is no longer watched; the articles it brought stay.",
 }
 
 
