@@ -1,10 +1,10 @@
 """Linking mentions to registry entities through a :class:`Linker`.
 
-The real linker is the transliteration-aware name matcher
-(:mod:`kartoteka.link.matcher`); :class:`MatcherLinker` adapts it and
-imports it only when built, so extraction works in a checkout without it.
-:class:`KeyedNameLinker` is the fallback: exact match of keyed names, i.e.
-what the gazetteer already finds, offered for NER spans too.
+The linker is the transliteration-aware name matcher
+(:mod:`kartoteka.link.matcher`), adapted by :class:`MatcherLinker`.
+:class:`KeyedNameLinker` links exact keyed names only (what the gazetteer
+already finds): a cheap, predictable linker for tests and baselines, never
+a silent stand-in for the matcher.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from kartoteka.extract.pipeline import (
     Document,
     ExtractionResult,
 )
+from kartoteka.link.matcher import NameMatcher
 from kartoteka.model import Entity, Mention
 
 SCHEMAS = {PERSON: "Person", ORGANIZATION: "Organization"}
@@ -62,8 +63,6 @@ class MatcherLinker:
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> MatcherLinker:
-        from kartoteka.link.matcher import NameMatcher  # type: ignore[import-not-found,unused-ignore]
-
         entities = list(entities)
         return cls(NameMatcher.from_entities(entities), {e.id: e.countries for e in entities})
 
@@ -118,15 +117,6 @@ class KeyedNameLinker:
              context: frozenset[str] = NO_CONTEXT) -> tuple[str | None, float]:
         entity_id = self._ids.get(key_name(text))
         return (entity_id, 1.0) if entity_id else (None, 0.0)
-
-
-def available_linker(entities: Iterable[Entity]) -> Linker:
-    """The matcher when this checkout has it, else the keyed-name fallback."""
-    entities = list(entities)
-    try:
-        return MatcherLinker.from_entities(entities)
-    except ImportError:
-        return KeyedNameLinker(entities)
 
 
 class Linking:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kartoteka.extract.countries import Countries
 from kartoteka.extract.gazetteer import LABELS, Gazetteer
-from kartoteka.extract.linking import Linker, Linking, available_linker
+from kartoteka.extract.linking import Linker, Linking, MatcherLinker
 from kartoteka.extract.merge import Merge
 from kartoteka.extract.ner_en import EnglishNER
 from kartoteka.extract.ner_ru import RussianNER
@@ -21,8 +21,8 @@ def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
                       linker: Linker | None = None, cache: Path | bool = True) -> Pipeline:
     """Patterns, countries, gazetteer, NER (English, Russian), merge, linking, places.
 
-    ``linker`` defaults to the name matcher when available (see
-    :func:`available_linker`).  Models load on the first document, not here.
+    ``linker`` defaults to the name matcher over ``entities``.  Models load on
+    the first document, not here.
     """
     entities = list(entities)
     components: list[Component] = [Patterns(), Countries(),
@@ -30,7 +30,7 @@ def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
     if ner:
         components += [EnglishNER(), RussianNER()]
     labels = {e.id: LABELS[e.schema] for e in entities if e.schema in LABELS}
-    components += [Merge(), Linking(linker or available_linker(entities), labels)]
+    components += [Merge(), Linking(linker or MatcherLinker.from_entities(entities), labels)]
     if ner:
         components.append(Places())
     return Pipeline(components)

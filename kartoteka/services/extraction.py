@@ -20,6 +20,7 @@ country, once given, always wins.  Component failures go to
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +42,7 @@ from kartoteka.store.registry import RegistryRepository
 ProgressCallback = Callable[[int, int, str], None]
 EXTRACTION_ERRORS = "extraction_errors"
 BATCH = 64
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -233,6 +235,7 @@ class ExtractionService:
             with self.db.transaction() as conn:
                 self.store(conn, article, result, recount=False)
         except Exception as exc:  # one article's storage failure must not stop the rest
+            log.exception("extraction of article %s not stored", article.id)
             report.errors.append(f"{article.id}: not stored: {exc}")
             return
         names = [m for m in result.mentions if m.label in NAME_LABELS]
@@ -269,6 +272,7 @@ class ExtractionHook:
             with repo.conn.begin_nested():
                 self.service.store(repo.conn, article, result)
         except Exception as exc:  # recorded on the article; ingest goes on
+            log.exception("extraction of article %s not stored during ingest", article_id)
             extra = dict(article.extra)
             extra[EXTRACTION_ERRORS] = [{"component": "storage",
                                          "message": f"{type(exc).__name__}: {exc}"}]

@@ -10,6 +10,7 @@ data for a merged id lands in the cluster it was merged into.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 BATCH = 1000
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -133,6 +135,8 @@ def _import_entities(
             with repo.conn.begin_nested():
                 outcomes = repo.save_entities(batch, now, removed)
         except Exception:  # the database refused one record: find which, below
+            log.debug("a batch of %d entities was refused; saving one by one", len(batch),
+                      exc_info=True)
             outcomes = []
         if outcomes:
             for outcome in outcomes:
@@ -143,6 +147,7 @@ def _import_entities(
                 with repo.conn.begin_nested():
                     outcome = repo.save_entity(entity, now, removed.get(entity.id, frozenset()))
             except Exception as exc:  # a database refusal of one record must not stop the rest
+                log.exception("line %d: entity %s not stored", parsed.lines[entity.id], entity.id)
                 report.errors.append(
                     RecordError(parsed.lines[entity.id], f"not stored: {exc}", entity.id)
                 )
@@ -177,6 +182,7 @@ def _import_relations(
                 report.errors.append(RecordError(line, str(exc), relation.id))
                 continue
             except Exception as exc:  # a database refusal of one record must not stop the rest
+                log.exception("line %d: relation %s not stored", line, relation.id)
                 report.errors.append(RecordError(line, f"not stored: {exc}", relation.id))
                 continue
             report.relations[outcome.value] += 1

@@ -7,12 +7,14 @@ one; ``app_from_env`` is the factory uvicorn imports in each worker process.
 from __future__ import annotations
 
 import gc
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kartoteka.logs import configure_logging
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
 from kartoteka.web import (
@@ -115,6 +117,8 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory``: the database named by KARTOTEKA_DATABASE_URL."""
+    if not logging.getLogger("kartoteka").handlers and not logging.getLogger().handlers:
+        configure_logging()  # started by uvicorn itself, not by `kartoteka serve`
     settings = Settings.from_env()
     db = Database(settings.database_url)
     db.ensure_ready()
