@@ -68,7 +68,11 @@ class Reader(Protocol):
     name: str
 
     def sniff(self, item: Input) -> bool:
-        """True when the bytes look like this format (used by ``--format auto``)."""
+        """True when the bytes carry this format's signature.
+
+        ``--format auto`` asks the readers listed in ``detect.SNIFFED``, in
+        that order; text and Markdown are what is left, chosen by name.
+        """
         ...
 
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]: ...
