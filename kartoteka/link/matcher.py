@@ -124,7 +124,8 @@ class NameMatcher:
         finally:
             if collecting:
                 gc.enable()
-        gc.freeze()
+        # Not frozen here: freezing is the server's decision, made once at its
+        # start (kartoteka.web.app.app_from_env), not a side effect of a build.
         return matcher
 
     def __len__(self) -> int:
