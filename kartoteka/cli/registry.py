@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from kartoteka.cli.common import DbOption, JsonOption, fail, open_database, print_json, user_errors
+from kartoteka.cli.common import (
+    DbOption,
+    JsonOption,
+    fail,
+    open_database,
+    open_services,
+    print_json,
+    user_errors,
+)
 from kartoteka.link.checks import name_problem
 from kartoteka.link.pairwise import compare_pair
 from kartoteka.model import Entity
@@ -378,8 +386,7 @@ def match(
     if problem:
         fail(problem)
     wanted, errors = _names_to_match(names, input_file)
-    database = open_database(db)
-    for result in registry_service.match_names(database, wanted, schema, limit):
+    for result in open_services(db).matcher.match_names(wanted, schema, limit):
         if json_output:
             print_json(result.as_dict())
             continue

@@ -1,9 +1,10 @@
 """Run extraction on stored articles and keep what it finds.
 
 One :class:`ExtractionService` holds one pipeline, built on first use from
-the registry and rebuilt only when the registry's version changes (the
-gazetteer's disk cache is keyed by the registry signature; the NER models
-load once per process).  Storing an article's result replaces that
+the registry and rebuilt only when the registry's stamp changes (the rule of
+:mod:`kartoteka.services.matching`, whose one matcher per process is the
+pipeline's linker; the gazetteer's disk cache is keyed by the registry
+signature; the NER models load once per process).  Storing an article's result replaces that
 article's extraction rows and keeps editors' decisions:
 
 - an unresolved name whose candidate an editor accepted links to that
@@ -21,6 +22,7 @@ country, once given, always wins.  Component failures go to
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,11 +31,13 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kartoteka.extract.documentation import candidate_key, documentation
+from kartoteka.extract.linking import MatcherLinker
 from kartoteka.extract.pipeline import NAME_LABELS, Document, ExtractionResult, Pipeline
 from kartoteka.extract.standard import standard_pipeline
 from kartoteka.model import Article, Entity, Mention
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.ingest import Outcome
+from kartoteka.services.matching import RegistryMatcher, Stamp, registry_stamp
 from kartoteka.store.articles import EXTRACTED_COUNTRIES, ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import MentionRepository
@@ -74,33 +78,44 @@ def linkable_names(entity: Entity) -> list[str]:
 
 @dataclass(slots=True)
 class _Built:
-    version: int
+    stamp: Stamp
     pipeline: Pipeline
     names: dict[str, list[str]]
     countries: dict[str, list[str]]
 
 
 class ExtractionService:
-    def __init__(self, db: Database, *, ner: bool = True, cache: Path | bool = True) -> None:
+    """``matcher`` is the process's one (``services.wiring``); without it the
+    service keeps a matcher of its own, for one-shot use."""
+
+    def __init__(self, db: Database, *, ner: bool = True, cache: Path | bool = True,
+                 matcher: RegistryMatcher | None = None) -> None:
         self.db = db
         self.ner = ner
         self.cache = cache
+        self.matcher = matcher or RegistryMatcher(db)
         self._built: _Built | None = None
+        self._lock = threading.Lock()
 
     # --- the pipeline ---------------------------------------------------------------
 
     def _current(self, conn: Connection) -> _Built:
-        registry = RegistryRepository(conn)
-        version = registry.version()
-        if self._built is None or self._built.version != version:
-            entities = list(registry.iter_entities())
-            self._built = _Built(
-                version,
-                standard_pipeline(entities, ner=self.ner, cache=self.cache),
-                {e.id: linkable_names(e) for e in entities},
-                {e.id: e.countries for e in entities},
-            )
-        return self._built
+        stamp = registry_stamp(conn)
+        built = self._built
+        if built is not None and built.stamp == stamp:
+            return built
+        with self._lock:
+            if self._built is None or self._built.stamp != stamp:
+                entities = list(RegistryRepository(conn).iter_entities())
+                linker = MatcherLinker(self.matcher.state(conn, entities).matcher,
+                                       {e.id: e.countries for e in entities})
+                self._built = _Built(
+                    stamp,
+                    standard_pipeline(entities, ner=self.ner, cache=self.cache, linker=linker),
+                    {e.id: linkable_names(e) for e in entities},
+                    {e.id: e.countries for e in entities},
+                )
+            return self._built
 
     def pipeline(self) -> Pipeline:
         with self.db.read() as conn:

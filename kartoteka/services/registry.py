@@ -1,4 +1,6 @@
-"""The registry's use cases: import, export, look-ups, editor relations, the matcher.
+"""The registry's use cases: import, export, look-ups, editor relations.
+
+The matcher over the registry is :mod:`kartoteka.services.matching`.
 
 Import keeps ids as they are, reports each bad line with its number and
 imports the rest, and changes nothing when the same file comes again.
@@ -17,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from kartoteka.model import Citation, Entity, Relation
 from kartoteka.registry.csv_format import write_csv
@@ -28,9 +30,6 @@ from kartoteka.schemata import is_organization, is_person
 from kartoteka.store.database import Database
 from kartoteka.store.judgements import Judgement, JudgementRepository
 from kartoteka.store.registry import EntityFilter, Outcome, RegistryRepository
-
-if TYPE_CHECKING:
-    from kartoteka.link.matcher import MatchResult, NameMatcher
 
 Clock = Callable[[], datetime]
 BATCH = 1000
@@ -401,32 +400,3 @@ def add_relation(
         )
         repo.save_relation(relation, "editor", now)
     return relation
-
-
-# --- the matcher over the registry --------------------------------------------------------------
-
-_MATCHERS: dict[str, tuple[tuple[int, str], NameMatcher]] = {}
-
-
-def registry_matcher(db: Database) -> NameMatcher:
-    """A matcher over the canonical entities, rebuilt only when the registry changed."""
-    from kartoteka.link.matcher import NameMatcher
-
-    with db.read() as conn:
-        repo = RegistryRepository(conn)
-        version = repo.version_stamp()
-        cached = _MATCHERS.get(db.url)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-        matcher = NameMatcher.from_entities(repo.iter_entities())
-    _MATCHERS[db.url] = (version, matcher)
-    return matcher
-
-
-def match_names(
-    db: Database, names: Iterable[str], schema: str | None = None, limit: int = 5
-) -> Iterator[MatchResult]:
-    """Each name matched against the registry, in the order given."""
-    matcher = registry_matcher(db)
-    for name in names:
-        yield matcher.match(name, schema=schema, limit=limit)

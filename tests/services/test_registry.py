@@ -283,22 +283,3 @@ def test_a_relation_entered_again_gains_the_citation_instead_of_a_twin(db: Datab
     # Different dates are a different statement, and stay a relation of their own.
     other = service.add_relation(db, "thaci", "kla", "commander", start_date="1997")
     assert other.id != "m-thaci-kla"
-
-
-def test_registry_matcher_is_rebuilt_only_when_the_registry_changes(db: Database) -> None:
-    service.import_file(db, REGISTRY / "registry.ftm.jsonl")
-    matcher = service.registry_matcher(db)
-    assert service.registry_matcher(db) is matcher
-    assert matcher.match("Хашим Тачи").best.id == "thaci"  # type: ignore[union-attr]
-    service.import_file(db, REGISTRY / "registry.ftm.jsonl")  # changes nothing
-    assert service.registry_matcher(db) is matcher
-    service.import_file(db, REGISTRY / "reimport.ftm.jsonl")
-    decisions.merge(db, "wagner", "wagner-pmc")
-    rebuilt = service.registry_matcher(db)
-    assert rebuilt is not matcher
-    # The merged entity's names now find the canonical entity.
-    best = rebuilt.match("PMC Wagner Group").best
-    assert best is not None and best.id == "wagner"
-    results = list(service.match_names(db, ["Hay'at Tahrir al-Sham", "Wagner College"]))
-    assert results[0].best is not None and results[0].best.id == "hts"
-    assert results[1].best is None
