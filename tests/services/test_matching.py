@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from kartoteka.services import decisions
@@ -50,3 +51,11 @@ def test_extraction_and_search_share_the_one_matcher(db: Database) -> None:
     assert rebuilt is not pipeline
     relinker = next(c for c in rebuilt.components if c.name == "linking").linker  # type: ignore[attr-defined]
     assert relinker.matcher is services.matcher.current() is not linker.matcher
+
+
+def test_the_process_matcher_is_kept_out_of_the_cyclic_collectors_reach(db: Database) -> None:
+    registry_service.import_file(db, REGISTRY / "registry.ftm.jsonl")
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    build_services(Settings.from_env(db.url), db).matcher.current()
+    assert gc.get_freeze_count() > 0  # a full collection no longer rescans it
