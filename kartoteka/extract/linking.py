@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any, Protocol
 
+from kartoteka import schemata
 from kartoteka.extract.keyed import key_name
 from kartoteka.extract.pipeline import (
     NAME_LABELS,
@@ -24,7 +25,8 @@ from kartoteka.extract.pipeline import (
 from kartoteka.link.matcher import NameMatcher
 from kartoteka.model import Entity, Mention
 
-SCHEMAS = {PERSON: "Person", ORGANIZATION: "Organization"}
+#: The schema a mention label searches first (kartoteka.schemata names them).
+SCHEMAS = {PERSON: schemata.PERSON, ORGANIZATION: schemata.ORGANIZATION}
 SURNAME_CONFIDENCE = 0.9
 #: A match this good is the entity's own name: strong evidence whatever the context.
 EXACT = 0.99

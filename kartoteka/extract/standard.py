@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kartoteka.extract.countries import Countries
-from kartoteka.extract.gazetteer import LABELS, Gazetteer
+from kartoteka.extract.gazetteer import Gazetteer, label_for
 from kartoteka.extract.linking import Linker, Linking, MatcherLinker
 from kartoteka.extract.merge import Merge
 from kartoteka.extract.ner_en import EnglishNER
@@ -29,7 +29,7 @@ def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
                                    Gazetteer.from_entities(entities, cache=cache)]
     if ner:
         components += [EnglishNER(), RussianNER()]
-    labels = {e.id: LABELS[e.schema] for e in entities if e.schema in LABELS}
+    labels = {e.id: label for e in entities if (label := label_for(e.schema)) is not None}
     components += [Merge(), Linking(linker or MatcherLinker.from_entities(entities), labels)]
     if ner:
         components.append(Places())
