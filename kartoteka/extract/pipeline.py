@@ -20,6 +20,22 @@ from kartoteka.extract.keyed import KeyedText, key_text
 from kartoteka.model import Mention
 from kartoteka.text.language import detect_language
 
+__all__ = [
+    "COUNTRY",
+    "LOCATION",
+    "NAME_LABELS",
+    "ORGANIZATION",
+    "PERSON",
+    "BatchComponent",
+    "Component",
+    "ComponentError",
+    "CountryMention",
+    "Document",
+    "ExtractionResult",
+    "PatternMatch",
+    "Pipeline",
+]
+
 log = logging.getLogger(__name__)
 
 # The labels of name mentions; countries use COUNTRY.

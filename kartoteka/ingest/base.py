@@ -15,6 +15,16 @@ from typing import Protocol
 
 from kartoteka.model import ArticleDraft, Author
 
+__all__ = [
+    "Input",
+    "ItemError",
+    "ReadFailure",
+    "ReadItem",
+    "ReadOptions",
+    "Reader",
+    "Skipped",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class ItemError:
