@@ -28,7 +28,7 @@ class FromModel(BaseModel):
         return cls.model_validate(model)
 
 
-class _Layered:
+class Layered:
     """Attributes of the first object that has them: a detail over its article."""
 
     def __init__(self, *objects: object) -> None:
@@ -79,7 +79,7 @@ class ArticleOut(ArticleSummary):
 
     @classmethod
     def of_detail(cls, detail: ArticleDetail) -> ArticleOut:
-        return cls.model_validate(_Layered(detail, detail.article))
+        return cls.model_validate(Layered(detail, detail.article))
 
 
 class ArticlePage(BaseModel):
