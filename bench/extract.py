@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from annotated_set import load_articles, load_registry
 from match import registry as synthetic_registry
 
-from kartoteka.extract.linking import available_linker
+from kartoteka.extract.linking import MatcherLinker
 from kartoteka.extract.ner_en import load_model, model_name
 from kartoteka.extract.pipeline import BatchComponent, Document, ExtractionResult, Pipeline
 from kartoteka.extract.standard import standard_pipeline
@@ -124,7 +124,7 @@ def main() -> int:
         entities += synthetic_registry(args.synthetic_entities, seed=7)
     texts = make_articles(args.articles)
     size = sum(len(t.encode()) for t in texts) / len(texts)
-    linker = available_linker(entities)
+    linker = MatcherLinker.from_entities(entities)
     light = standard_pipeline(entities, ner=False, linker=linker, cache=False)
     full = standard_pipeline(entities, ner=True, linker=linker, cache=False)
     nlp = load_model(model_name())

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from annotated_set import load_articles, load_registry
 
-from kartoteka.extract.linking import available_linker
+from kartoteka.extract.linking import MatcherLinker
 from kartoteka.extract.pipeline import NAME_LABELS, Document
 from kartoteka.extract.result import listed_entities
 from kartoteka.extract.standard import standard_pipeline
@@ -62,7 +62,7 @@ def count_spans(counts: dict[str, list[int]], gold: set[Span], found: set[Span])
 def evaluate(articles: list[dict[str, Any]], ner: bool = True,
              language: str | None = None) -> tuple[dict[str, Any], str]:
     entities = load_registry()
-    linker = available_linker(entities)
+    linker = MatcherLinker.from_entities(entities)
     pipeline = standard_pipeline(entities, ner=ner, linker=linker, cache=False)
     chosen = [a for a in articles if language in (None, a["language"])]
     documents = [Document(a["text"], a["language"], a["id"]) for a in chosen]

@@ -33,10 +33,9 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from bench.corpus import SyntheticCorpus
-from bench.search import percentile
+from bench.search import percentile, search
 from kartoteka.model import article_id_for_key
 from kartoteka.services.related import related_articles
-from kartoteka.services.search import search
 from kartoteka.store import dialect
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database

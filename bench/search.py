@@ -40,6 +40,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
@@ -49,12 +50,21 @@ from bench import russian_forms
 from bench.corpus import AUTHORS, COUNTRIES, FIELD, NAMES, SyntheticCorpus
 from kartoteka.model import article_id_for_key
 from kartoteka.services.ingest import IngestService
-from kartoteka.services.search import search
+from kartoteka.services.matching import RegistryMatcher
+from kartoteka.services.search import search as search_once
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 from kartoteka.store.search import matching, pks_only
 from kartoteka.store.tables import articles
 from kartoteka.text.query import parse_query
+
+_MATCHERS: dict[str, RegistryMatcher] = {}
+
+
+def search(db: Database, *args: Any, **kwargs: Any) -> Any:
+    """Search as a server runs it: one registry matcher per database for the run."""
+    matcher = _MATCHERS.setdefault(db.url, RegistryMatcher(db))
+    return search_once(db, *args, matcher=matcher, **kwargs)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -33,8 +33,9 @@ sys.path.insert(0, str(REPO))
 from kartoteka.auth.passwords import generate_password  # noqa: E402
 from kartoteka.auth.roles import Actor, Role  # noqa: E402
 from kartoteka.services.sessions import COOKIE_NAME  # noqa: E402
+from kartoteka.services.wiring import build_services  # noqa: E402
+from kartoteka.settings import Settings  # noqa: E402
 from kartoteka.store.database import Database  # noqa: E402
-from kartoteka.web.accounts import account_services  # noqa: E402
 from kartoteka.web.app import create_app  # noqa: E402
 
 TARGET_P99_MS = 100.0
@@ -83,14 +84,14 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kartoteka-upload-bench-"))
     db = Database(f"sqlite:///{work / 'bench.db'}")
     db.migrate()
-    services = account_services(db)
+    services = build_services(Settings.from_env(db.url), db)
     email = "contributor@example.org"
     services.accounts.add_user(Actor.operator("bench"), email, Role.CONTRIBUTOR,
                                password=generate_password())
     issued = services.sessions.start(services.accounts.get_user(email))
     token = services.sessions.csrf_token(issued.secret) or ""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db, accounts=services), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(services=services), host="127.0.0.1",
                                            port=port, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -12,6 +12,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+__all__ = [
+    "Article",
+    "ArticleDraft",
+    "ArticleStatus",
+    "Author",
+    "AuthorKind",
+    "Citation",
+    "Entity",
+    "Mention",
+    "Name",
+    "Relation",
+    "Revision",
+    "SearchHit",
+    "Widening",
+    "article_id_for_key",
+]
+
 
 class AuthorKind(StrEnum):
     PERSON = "person"
@@ -26,13 +43,6 @@ class ArticleStatus(StrEnum):
     DRAFT = "draft"
     CHANGES_REQUESTED = "changes_requested"
     REJECTED = "rejected"
-
-
-class Schema(StrEnum):
-    PERSON = "Person"
-    ORGANIZATION = "Organization"
-    PLACE = "Address"  # FtM has no Place schema for a location entity
-    CHANNEL = "UserAccount"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,27 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+__all__ = [
+    "ORGANIZATION",
+    "PERSON",
+    "PLACE",
+    "compatible",
+    "entity_schemata",
+    "is_a",
+    "is_entity_schema",
+    "is_organization",
+    "is_person",
+    "is_place",
+    "kind",
+    "relation_schemata",
+    "unknown_schema_message",
+]
+
 #: The schema new entities get when nothing says otherwise.
 PERSON = "Person"
 ORGANIZATION = "Organization"
+#: FtM has no Place schema: a location entity is an Address.
+PLACE = "Address"
 
 
 @cache
@@ -57,6 +75,10 @@ def is_person(name: str) -> bool:
 def is_organization(name: str) -> bool:
     """Legal entities that are not people: Organization, Company, PublicBody, LegalEntity."""
     return is_a(name, "LegalEntity") and not is_a(name, PERSON)
+
+
+def is_place(name: str) -> bool:
+    return is_a(name, PLACE)
 
 
 def kind(name: str) -> str:

@@ -7,6 +7,13 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "DEFAULT_DEMO_DATABASE",
+    "Settings",
+    "site_key",
+]
+
 DEFAULT_DATABASE_URL = "sqlite:///kartoteka.db"
 DEFAULT_DEMO_DATABASE = "kartoteka-demo.db"
 

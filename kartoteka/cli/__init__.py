@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli import articles, catalog, extraction, registry, sources, users, web
+from kartoteka.cli.common import fail
 from kartoteka.cli.help_text import tidy_help
+from kartoteka.logs import configure_logging
 
 app = typer.Typer(
     name="kartoteka",
@@ -35,8 +37,21 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Log debug detail and tracebacks to stderr (default level: "
+            "$KARTOTEKA_LOG_LEVEL or WARNING; $KARTOTEKA_LOG_FORMAT=json for JSON lines).",
+        ),
+    ] = False,
 ) -> None:
     """kartoteka: articles, entities, relations and a catalog, from many sources."""
+    try:
+        configure_logging(verbose)
+    except ValueError as exc:
+        fail(str(exc))
     if db:
         os.environ["KARTOTEKA_DATABASE_URL"] = db
 

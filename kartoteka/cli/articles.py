@@ -17,6 +17,7 @@ from kartoteka.cli.common import (
     database_url,
     fail,
     open_database,
+    open_services,
     print_json,
     progress_bar,
     progress_callback,
@@ -112,8 +113,8 @@ def ingest(
         ocr=ocr,
         ocr_languages=ocr_lang,
     )
-    database = open_database(db, create=True)
-    service = ingest_service(database, extract=not no_extract)
+    services = open_services(db, create=True)
+    service = ingest_service(services.db, extract=False) if no_extract else services.ingest
     bar = progress_bar(not json_output)
     if bar is not None:
         with bar:
@@ -165,7 +166,8 @@ def search(
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until", end=True),
     )
-    results = run_search(open_database(db), query, flt, limit, offset, widen)
+    services = open_services(db)
+    results = run_search(services.db, query, flt, limit, offset, widen, matcher=services.matcher)
     if json_output:
         print_json(
             {

@@ -9,7 +9,15 @@ import typer
 
 from kartoteka.catalog.render import FORMATS, render, telegram_messages
 from kartoteka.cli.articles import parse_day
-from kartoteka.cli.common import DbOption, JsonOption, fail, open_database, print_json, to_json
+from kartoteka.cli.common import (
+    DbOption,
+    JsonOption,
+    fail,
+    open_database,
+    open_services,
+    print_json,
+    to_json,
+)
 from kartoteka.services.catalog import build_catalog
 from kartoteka.services.catalog_import import import_catalog
 from kartoteka.services.related import ArticleNotFound, related_articles
@@ -90,7 +98,8 @@ def import_command(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {path}: {exc}")
-    report = import_catalog(open_database(db, create=True), text, source=path.name)
+    services = open_services(db, create=True)
+    report = import_catalog(services.db, text, source=path.name, matcher=services.matcher)
     if json_output:
         print_json(report.as_dict())
     else:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from kartoteka.services.wiring import Services, build_services
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
 from kartoteka.store.engine import UnsupportedDatabaseURL, database_url_from, safe_url, sqlite_file
@@ -63,6 +64,13 @@ def open_database(db: str | None, *, create: bool = False, migrate: bool = True)
         logger.debug("opening %s failed", shown, exc_info=True)
         fail(f"cannot open the database {shown}: {_reason(exc)}")
     return database
+
+
+def open_services(db: str | None, *, create: bool = False) -> Services:
+    """Every service over the configured database (``open_database`` checks it),
+    built by the one composition root the web app uses too."""
+    database = open_database(db, create=create)
+    return build_services(Settings.from_env(database.url), database)
 
 
 def _reason(exc: Exception) -> str:

@@ -16,6 +16,7 @@ from kartoteka.cli.common import (
     JsonOption,
     fail,
     open_database,
+    open_services,
     print_json,
     progress_bar,
     progress_callback,
@@ -109,7 +110,7 @@ def extract(
     """
     if sum(x is not None and x is not False for x in (file, article, all_articles)) != 1:
         fail("give exactly one of FILE, --article ID or --all; see --help")
-    service = ExtractionService(open_database(db))
+    service = open_services(db).extraction
     if all_articles:
         _extract_all(service, json_output)
         return

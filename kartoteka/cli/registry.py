@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from kartoteka.cli.common import DbOption, JsonOption, fail, open_database, print_json, user_errors
+from kartoteka.cli.common import (
+    DbOption,
+    JsonOption,
+    fail,
+    open_database,
+    open_services,
+    print_json,
+    user_errors,
+)
 from kartoteka.link.checks import name_problem
 from kartoteka.link.pairwise import compare_pair
 from kartoteka.model import Entity
@@ -18,6 +26,7 @@ from kartoteka.registry.files import UnreadableFile
 from kartoteka.schemata import is_entity_schema, unknown_schema_message
 from kartoteka.services import decisions
 from kartoteka.services import registry as registry_service
+from kartoteka.services.matching import MatchFailure
 from kartoteka.services.registry import EntityNotFound, RegistryError
 
 logger = logging.getLogger(__name__)
@@ -389,9 +398,8 @@ def match(
     if problem:
         fail(problem)
     wanted, errors = _names_to_match(names, input_file)
-    database = open_database(db)
-    for result in registry_service.match_names(database, wanted, schema, limit):
-        if isinstance(result, registry_service.MatchFailure):
+    for result in open_services(db).matcher.match_names(wanted, schema, limit):
+        if isinstance(result, MatchFailure):
             errors.append(f"{result.query[:40]!r}: could not match ({result.reason})")
             continue
         if json_output:

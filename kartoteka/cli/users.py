@@ -15,7 +15,14 @@ import typer
 from kartoteka.auth.model import LinkPurpose, User
 from kartoteka.auth.passwords import WeakPassword
 from kartoteka.auth.roles import Actor, PermissionDenied, Role
-from kartoteka.cli.common import DbOption, JsonOption, open_database, print_json, user_errors
+from kartoteka.cli.common import (
+    DbOption,
+    JsonOption,
+    open_database,
+    open_services,
+    print_json,
+    user_errors,
+)
 from kartoteka.services import backup as backup_service
 from kartoteka.services.accounts import AccountError, AccountService, NewAccount
 from kartoteka.settings import Settings
@@ -32,7 +39,7 @@ def _role(value: str) -> Role:
 
 
 def _accounts(db: str | None) -> AccountService:
-    return AccountService(open_database(db))
+    return open_services(db).accounts
 
 
 def _user_record(user: User) -> dict[str, object]:

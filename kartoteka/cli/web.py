@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli.common import DbOption, JsonOption, database_url, open_database, print_json
+from kartoteka.logs import uvicorn_log_config
 from kartoteka.services.demo import build_demo, demo_accounts
 from kartoteka.settings import DEFAULT_DEMO_DATABASE
 from kartoteka.store.engine import safe_url
@@ -35,7 +36,7 @@ def run_server(url: str, host: str, port: int, workers: int = 1, access_log: boo
         port=port,
         workers=workers,
         access_log=access_log,
-        log_level="info",
+        log_config=uvicorn_log_config(),
     )
 
 

@@ -33,14 +33,25 @@ from kartoteka.extract.pipeline import (
     ExtractionResult,
 )
 from kartoteka.model import Entity
+from kartoteka.schemata import is_organization, is_person, is_place
 
 FORMAT_VERSION = "2"
-LABELS = {"Person": PERSON, "Organization": ORGANIZATION, "Company": ORGANIZATION,
-          "LegalEntity": ORGANIZATION, "PublicBody": ORGANIZATION, "Address": LOCATION}
 # Confidence of a name shared by several entities: a candidate for the linker.
 AMBIGUOUS = 0.5
 _ACRONYM_MAX = 6
 APOSTROPHES = "'’‘ʼ`´"
+
+
+def label_for(schema: str) -> str | None:
+    """The mention label of an entity's schema (``kartoteka.schemata`` decides);
+    None for schemata whose names are not looked for in text (vessels, accounts)."""
+    if is_person(schema):
+        return PERSON
+    if is_organization(schema):
+        return ORGANIZATION
+    if is_place(schema):
+        return LOCATION
+    return None
 
 
 class Entry(NamedTuple):
@@ -120,7 +131,7 @@ class Gazetteer:
         entities = list(entities)
         index: KeyIndex[Entry] = KeyIndex()
         for entity in entities:
-            label = LABELS.get(entity.schema)
+            label = label_for(entity.schema)
             if label is None:
                 continue
             for name in _names(entity):

@@ -1,10 +1,10 @@
 """Linking mentions to registry entities through a :class:`Linker`.
 
-The real linker is the transliteration-aware name matcher
-(:mod:`kartoteka.link.matcher`); :class:`MatcherLinker` adapts it and
-imports it only when built, so extraction works in a checkout without it.
-:class:`KeyedNameLinker` is the fallback: exact match of keyed names, i.e.
-what the gazetteer already finds, offered for NER spans too.
+The linker is the transliteration-aware name matcher
+(:mod:`kartoteka.link.matcher`), adapted by :class:`MatcherLinker`.
+:class:`KeyedNameLinker` links exact keyed names only (what the gazetteer
+already finds): a cheap, predictable linker for tests and baselines, never
+a silent stand-in for the matcher.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from kartoteka import schemata
 from kartoteka.extract.keyed import key_name
 from kartoteka.extract.link_context import (
     NO_CONTEXT,
@@ -28,9 +29,11 @@ from kartoteka.extract.pipeline import (
     Document,
     ExtractionResult,
 )
+from kartoteka.link.matcher import NameMatcher
 from kartoteka.model import Entity, Mention, Relation
 
-SCHEMAS = {PERSON: "Person", ORGANIZATION: "Organization"}
+#: The schema a mention label searches first (kartoteka.schemata names them).
+SCHEMAS = {PERSON: schemata.PERSON, ORGANIZATION: schemata.ORGANIZATION}
 SURNAME_CONFIDENCE = 0.9
 #: The matcher's linking threshold, for linkers built without the matcher module.
 _THRESHOLD = 0.75
@@ -71,8 +74,6 @@ class MatcherLinker:
     @classmethod
     def from_entities(cls, entities: Iterable[Entity],
                       relations: Iterable[Relation] = ()) -> MatcherLinker:
-        from kartoteka.link.matcher import NameMatcher  # type: ignore[import-not-found,unused-ignore]
-
         entities = list(entities)
         return cls(NameMatcher.from_entities(entities),
                    registry=RegistryContext.build(entities, relations))
@@ -127,15 +128,6 @@ class KeyedNameLinker:
              context: LinkContext | frozenset[str] = NO_CONTEXT) -> tuple[str | None, float]:
         entity_id = self._ids.get(key_name(text))
         return (entity_id, 1.0) if entity_id else (None, 0.0)
-
-
-def available_linker(entities: Iterable[Entity], relations: Iterable[Relation] = ()) -> Linker:
-    """The matcher when this checkout has it, else the keyed-name fallback."""
-    entities = list(entities)
-    try:
-        return MatcherLinker.from_entities(entities, relations)
-    except ImportError:
-        return KeyedNameLinker(entities)
 
 
 class Linking:

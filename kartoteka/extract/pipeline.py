@@ -10,6 +10,7 @@ stop the extraction of ten thousand articles.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,25 @@ from typing import Protocol, runtime_checkable
 
 from kartoteka.extract.keyed import KeyedText, key_text
 from kartoteka.model import Mention
+from kartoteka.text.language import detect_language
+
+__all__ = [
+    "COUNTRY",
+    "LOCATION",
+    "NAME_LABELS",
+    "ORGANIZATION",
+    "PERSON",
+    "BatchComponent",
+    "Component",
+    "ComponentError",
+    "CountryMention",
+    "Document",
+    "ExtractionResult",
+    "PatternMatch",
+    "Pipeline",
+]
+
+log = logging.getLogger(__name__)
 
 # The labels of name mentions; countries use COUNTRY.
 PERSON = "PER"
@@ -124,18 +144,6 @@ class BatchComponent(Component, Protocol):
                       results: Sequence[ExtractionResult]) -> None: ...
 
 
-def _detect_language(text: str) -> str | None:
-    """The lead's language identifier, when this checkout has it."""
-    try:
-        from kartoteka.text.language import (  # type: ignore[import-not-found,unused-ignore]
-            detect_language,
-        )
-    except ImportError:
-        return None
-    code = detect_language(text)
-    return str(code) if code else None
-
-
 class Pipeline:
     """Runs components in order over documents, isolating their failures.
 
@@ -167,7 +175,7 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, documents: list[Document]) -> list[ExtractionResult]:
-        results = [ExtractionResult(d, d.language or _detect_language(d.text))
+        results = [ExtractionResult(d, d.language or detect_language(d.text))
                    for d in documents]
         for component in self.components:
             if isinstance(component, BatchComponent):
@@ -175,6 +183,8 @@ class Pipeline:
                     component.process_batch(documents, results)
                     continue
                 except Exception:  # retried one by one below, to find the culprit
+                    log.debug("%s failed on a batch; retrying one by one", component.name,
+                              exc_info=True)
                     for result in results:
                         _forget(result, component.name)
             for document, result in zip(documents, results, strict=True):
@@ -186,6 +196,8 @@ class Pipeline:
         try:
             component(document, result)
         except Exception as error:  # recorded; the batch goes on
+            log.exception("extraction component %s failed on document %r",
+                          component.name, document.id)
             _forget(result, component.name)
             where = f" in document {document.id!r}" if document.id else ""
             result.errors.append(ComponentError(

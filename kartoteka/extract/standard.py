@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kartoteka.extract.countries import Countries
-from kartoteka.extract.gazetteer import LABELS, Gazetteer
-from kartoteka.extract.linking import Linker, Linking, available_linker
+from kartoteka.extract.gazetteer import Gazetteer, label_for
+from kartoteka.extract.linking import Linker, Linking, MatcherLinker
 from kartoteka.extract.merge import Merge
 from kartoteka.extract.ner_en import EnglishNER
 from kartoteka.extract.ner_ru import RussianNER
@@ -22,17 +22,18 @@ def standard_pipeline(entities: Iterable[Entity], *, ner: bool = True,
                       relations: Iterable[Relation] = ()) -> Pipeline:
     """Patterns, countries, gazetteer, NER (English, Russian), merge, linking, places.
 
-    ``linker`` defaults to the name matcher when available (see
-    :func:`available_linker`), which weighs co-mentioned entities by
-    ``relations``.  Models load on the first document, not here.
+    ``linker`` defaults to the name matcher over ``entities``, which weighs
+    co-mentioned entities by ``relations``.  Models load on the first document,
+    not here.
     """
     entities = list(entities)
     components: list[Component] = [Patterns(), Countries(),
                                    Gazetteer.from_entities(entities, cache=cache)]
     if ner:
         components += [EnglishNER(), RussianNER()]
-    labels = {e.id: LABELS[e.schema] for e in entities if e.schema in LABELS}
-    components += [Merge(), Linking(linker or available_linker(entities, relations), labels)]
+    labels = {e.id: label for e in entities if (label := label_for(e.schema)) is not None}
+    components += [Merge(), Linking(linker or MatcherLinker.from_entities(entities, relations),
+                                    labels)]
     if ner:
         components.append(Places())
     return Pipeline(components)

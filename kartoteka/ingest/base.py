@@ -15,6 +15,16 @@ from typing import Protocol
 
 from kartoteka.model import ArticleDraft, Author
 
+__all__ = [
+    "Input",
+    "ItemError",
+    "ReadFailure",
+    "ReadItem",
+    "ReadOptions",
+    "Reader",
+    "Skipped",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class ItemError:
@@ -68,7 +78,11 @@ class Reader(Protocol):
     name: str
 
     def sniff(self, item: Input) -> bool:
-        """True when the bytes look like this format (used by ``--format auto``)."""
+        """True when the bytes carry this format's signature.
+
+        ``--format auto`` asks the readers listed in ``detect.SNIFFED``, in
+        that order; text and Markdown are what is left, chosen by name.
+        """
         ...
 
     def read(self, item: Input, options: ReadOptions) -> Iterator[ReadItem]: ...

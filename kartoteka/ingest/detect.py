@@ -1,9 +1,11 @@
 """Which reader fits an input, judged by its content first and its name last.
 
-Signatures in the bytes are the strongest evidence (``WARC/``, an RSS root,
-a Telegram export's keys), then a server's Content-Type, then the file
+Signatures in the bytes are the strongest evidence: each reader named in
+``SNIFFED`` is asked in turn (its ``Reader.sniff``: ``WARC/``, an RSS root,
+a Telegram export's keys).  Then a server's Content-Type, then the file
 extension.  What is none of these is text, or Markdown when it has
-Markdown's marks.  Gzip is looked through.
+Markdown's marks.  Gzip is looked through.  A new format with a signature
+adds its reader to ``formats.READERS`` and its name to ``SNIFFED`` here.
 """
 
 from __future__ import annotations
@@ -13,24 +15,14 @@ from pathlib import PurePosixPath
 
 from kartoteka.ingest.base import Input, ReadFailure
 from kartoteka.ingest.compression import decompress
-from kartoteka.ingest.feed import looks_like_feed
 from kartoteka.ingest.fields import split_url
-from kartoteka.ingest.html import looks_like_html
-from kartoteka.ingest.jsonl import looks_like_jsonl
+from kartoteka.ingest.formats import READERS
 from kartoteka.ingest.limits import input_limits
-from kartoteka.ingest.opendocument import looks_like_odt
-from kartoteka.ingest.pdf import looks_like_pdf
-from kartoteka.ingest.scan import looks_like_image
-from kartoteka.ingest.telegram import looks_like_telegram
-from kartoteka.ingest.warc import looks_like_warc
-from kartoteka.ingest.word import looks_like_docx
 
-# Binary documents first: their signatures are exact, and a PDF may hold text
-# that looks like another format.
-_BY_CONTENT = (("pdf", looks_like_pdf), ("docx", looks_like_docx), ("odt", looks_like_odt),
-               ("image", looks_like_image),
-               ("warc", looks_like_warc), ("telegram", looks_like_telegram),
-               ("feed", looks_like_feed), ("jsonl", looks_like_jsonl), ("html", looks_like_html))
+#: The readers whose ``sniff`` is asked, in this order.  Binary documents first:
+#: their signatures are exact, and a PDF may hold text that looks like another
+#: format.  Text and Markdown have no signature: they are what is left.
+SNIFFED = ("pdf", "docx", "odt", "image", "warc", "telegram", "feed", "jsonl", "html")
 _BY_CONTENT_TYPE = (("html", ("text/html", "application/xhtml")),
                     ("feed", ("application/rss", "application/atom", "application/rdf",
                               "application/feed+json", "text/xml", "application/xml")),
@@ -57,14 +49,14 @@ def detect_format(item: Input) -> str:
     Never raises: gzip that cannot be unpacked here is judged by its name, and
     the chosen reader reports why it cannot be read.
     """
-    if looks_like_warc(item.data):
+    if READERS["warc"].sniff(item):  # gzipped record by record: not unpacked whole
         return "warc"
     try:
         plain = decompress(item, max(input_limits().values()))
     except ReadFailure:
         plain = item
-    for name, looks_like in _BY_CONTENT:
-        if looks_like(plain.data):
+    for name in SNIFFED:
+        if READERS[name].sniff(plain):
             return name
     declared = (item.content_type or "").lower()
     for name, prefixes in _BY_CONTENT_TYPE:

@@ -40,6 +40,17 @@ from kartoteka.link.scoring import (
 from kartoteka.model import Entity
 from kartoteka.schemata import compatible, is_person
 
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "DEFAULT_THRESHOLD",
+    "WEAK_CAP",
+    "MatchCandidate",
+    "MatchResult",
+    "NameMatcher",
+    "compare_names",
+    "same_schema",
+]
+
 DEFAULT_THRESHOLD = 0.75
 # A weak alias (a nickname) may rank an entity, never link it on its own.
 WEAK_CAP = DEFAULT_THRESHOLD - 0.05
@@ -134,7 +145,9 @@ class NameMatcher:
         finally:
             if collecting:
                 gc.enable()
-        gc.freeze()
+        # Not frozen here: freezing is the process's decision, made by whoever
+        # keeps the matcher for long (services.matching.RegistryMatcher, the
+        # server at its start), not a side effect of every build.
         return matcher
 
     def __len__(self) -> int:

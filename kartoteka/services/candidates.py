@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 
+from kartoteka import schemata
 from kartoteka.auth.roles import Action, Actor
 from kartoteka.extract.documentation import candidate_key
 from kartoteka.model import Entity
@@ -25,8 +26,8 @@ from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import ACCEPTED, OPEN, REJECTED, Candidate, MentionRepository
 
-NEW_SCHEMATA = ("Person", "Organization")
-_PREFIX = {"Person": "per", "Organization": "org"}
+NEW_SCHEMATA = (schemata.PERSON, schemata.ORGANIZATION)
+_PREFIX = {schemata.PERSON: "per", schemata.ORGANIZATION: "org"}
 
 
 class CandidateError(ValueError):

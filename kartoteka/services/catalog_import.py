@@ -30,7 +30,7 @@ from kartoteka.catalog.parse import ParsedCountry, ParsedEntry, ParseError, pars
 from kartoteka.ingest.storable import storable_text
 from kartoteka.model import ArticleDraft, Author, AuthorKind, article_id_for_key
 from kartoteka.schemata import kind
-from kartoteka.services.registry import registry_matcher
+from kartoteka.services.matching import RegistryMatcher
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.catalog import CatalogStore, KeyedArticle
 from kartoteka.store.database import Database
@@ -93,14 +93,18 @@ def import_catalog(
     text: str,
     source: str = "post",
     clock: Clock = lambda: datetime.now(UTC),
+    matcher: RegistryMatcher | None = None,
 ) -> CatalogImportReport:
-    """Parse ``text`` and store its entries; ``source`` names the post in placeholders."""
+    """Parse ``text`` and store its entries; ``source`` names the post in placeholders.
+
+    ``matcher``: the process's one (``Services.matcher``); None builds one for this call.
+    """
     parsed = parse_catalog_post(storable_text(text))  # no NUL or lone surrogate reaches SQL
     report = CatalogImportReport(countries=len(parsed.countries), errors=list(parsed.errors))
-    matcher = registry_matcher(db)
+    names = (matcher or RegistryMatcher(db)).current()
     now = clock()
     with db.transaction() as conn:
-        importer = _Importer(ArticleRepository(conn), CatalogStore(conn), matcher, report)
+        importer = _Importer(ArticleRepository(conn), CatalogStore(conn), names, report)
         for country in parsed.countries:
             for entry in country.entries:
                 try:

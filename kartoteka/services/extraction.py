@@ -1,9 +1,10 @@
 """Run extraction on stored articles and keep what it finds.
 
 One :class:`ExtractionService` holds one pipeline, built on first use from
-the registry and rebuilt only when the registry's version changes (the
-gazetteer's disk cache is keyed by the registry signature; the NER models
-load once per process).  Storing an article's result replaces that
+the registry and rebuilt only when the registry's stamp changes (the rule of
+:mod:`kartoteka.services.matching`, whose one matcher per process is the
+pipeline's linker; the gazetteer's disk cache is keyed by the registry
+signature; the NER models load once per process).  Storing an article's result replaces that
 article's extraction rows and keeps editors' decisions:
 
 - an unresolved name whose candidate an editor accepted links to that
@@ -20,6 +21,8 @@ country, once given, always wins.  Component failures go to
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,11 +31,14 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kartoteka.extract.documentation import candidate_key, documentation
+from kartoteka.extract.link_context import RegistryContext
+from kartoteka.extract.linking import MatcherLinker
 from kartoteka.extract.pipeline import NAME_LABELS, Document, ExtractionResult, Pipeline
 from kartoteka.extract.standard import standard_pipeline
 from kartoteka.model import Article, Entity, Mention
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.ingest import Outcome
+from kartoteka.services.matching import RegistryMatcher, Stamp, registry_stamp
 from kartoteka.store.articles import EXTRACTED_COUNTRIES, ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import MentionRepository
@@ -41,6 +47,7 @@ from kartoteka.store.registry import RegistryRepository
 ProgressCallback = Callable[[int, int, str], None]
 EXTRACTION_ERRORS = "extraction_errors"
 BATCH = 64
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -72,34 +79,46 @@ def linkable_names(entity: Entity) -> list[str]:
 
 @dataclass(slots=True)
 class _Built:
-    version: int
+    stamp: Stamp
     pipeline: Pipeline
     names: dict[str, list[str]]
     countries: dict[str, list[str]]
 
 
 class ExtractionService:
-    def __init__(self, db: Database, *, ner: bool = True, cache: Path | bool = True) -> None:
+    """``matcher`` is the process's one (``services.wiring``); without it the
+    service keeps a matcher of its own, for one-shot use."""
+
+    def __init__(self, db: Database, *, ner: bool = True, cache: Path | bool = True,
+                 matcher: RegistryMatcher | None = None) -> None:
         self.db = db
         self.ner = ner
         self.cache = cache
+        self.matcher = matcher or RegistryMatcher(db)
         self._built: _Built | None = None
+        self._lock = threading.Lock()
 
     # --- the pipeline ---------------------------------------------------------------
 
     def _current(self, conn: Connection) -> _Built:
-        registry = RegistryRepository(conn)
-        version = registry.version()
-        if self._built is None or self._built.version != version:
-            entities = list(registry.iter_entities())
-            self._built = _Built(
-                version,
-                standard_pipeline(entities, ner=self.ner, cache=self.cache,
-                                  relations=registry.iter_relations()),
-                {e.id: linkable_names(e) for e in entities},
-                {e.id: e.countries for e in entities},
-            )
-        return self._built
+        stamp = registry_stamp(conn)
+        built = self._built
+        if built is not None and built.stamp == stamp:
+            return built
+        with self._lock:
+            if self._built is None or self._built.stamp != stamp:
+                registry = RegistryRepository(conn)
+                entities = list(registry.iter_entities())
+                linker = MatcherLinker(
+                    self.matcher.state(conn, entities).matcher,
+                    registry=RegistryContext.build(entities, registry.iter_relations()))
+                self._built = _Built(
+                    stamp,
+                    standard_pipeline(entities, ner=self.ner, cache=self.cache, linker=linker),
+                    {e.id: linkable_names(e) for e in entities},
+                    {e.id: e.countries for e in entities},
+                )
+            return self._built
 
     def pipeline(self) -> Pipeline:
         with self.db.read() as conn:
@@ -234,6 +253,7 @@ class ExtractionService:
             with self.db.transaction() as conn:
                 self.store(conn, article, result, recount=False)
         except Exception as exc:  # one article's storage failure must not stop the rest
+            log.exception("extraction of article %s not stored", article.id)
             report.errors.append(f"{article.id}: not stored: {exc}")
             return
         names = [m for m in result.mentions if m.label in NAME_LABELS]
@@ -270,6 +290,7 @@ class ExtractionHook:
             with repo.conn.begin_nested():
                 self.service.store(repo.conn, article, result)
         except Exception as exc:  # recorded on the article; ingest goes on
+            log.exception("extraction of article %s not stored during ingest", article_id)
             extra = dict(article.extra)
             extra[EXTRACTION_ERRORS] = [{"component": "storage",
                                          "message": f"{type(exc).__name__}: {exc}"}]

@@ -183,11 +183,11 @@ class SourcePoller:
             log.exception("source %s (%s): polling failed", source.pk, source.url)
             poll.result, poll.error = "failed", f"unexpected error ({type(exc).__name__}: {exc})"
         if poll.result == "failed":
-            log.warning("source %s (%s): %s", source.pk, source.url, poll.error)
+            log.info("source %s (%s): %s", source.pk, source.url, poll.error)
         elif fetched is not None:  # the validators of what was read in full
             source.etag, source.last_modified = fetched.etag, fetched.last_modified
         for error in poll.item_errors:
-            log.warning("source %s: %s: %s", source.pk, error.path, error.error)
+            log.info("source %s: %s: %s", source.pk, error.path, error.error)
         self._record(source, poll)
         return poll
 

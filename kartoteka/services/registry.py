@@ -1,4 +1,6 @@
-"""The registry's use cases: import, export, look-ups, editor relations, the matcher.
+"""The registry's use cases: import, export, look-ups, editor relations.
+
+The matcher over the registry is :mod:`kartoteka.services.matching`.
 
 Import keeps ids as they are, reports each bad line with its number and
 imports the rest, and changes nothing when the same file comes again.
@@ -14,10 +16,10 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from kartoteka.model import Citation, Entity, Relation
 from kartoteka.registry.csv_format import write_csv
@@ -31,12 +33,10 @@ from kartoteka.store.registry import EntityFilter, Outcome, RegistryRepository
 
 log = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    from kartoteka.link.matcher import MatchResult, NameMatcher
-
 Clock = Callable[[], datetime]
 BATCH = 1000
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -136,6 +136,8 @@ def _import_entities(
             with repo.conn.begin_nested():
                 outcomes = repo.save_entities(batch, now, removed)
         except Exception:  # the database refused one record: find which, below
+            log.debug("a batch of %d entities was refused; saving one by one", len(batch),
+                      exc_info=True)
             outcomes = []
         if outcomes:
             for outcome in outcomes:
@@ -146,6 +148,7 @@ def _import_entities(
                 with repo.conn.begin_nested():
                     outcome = repo.save_entity(entity, now, removed.get(entity.id, frozenset()))
             except Exception as exc:  # a database refusal of one record must not stop the rest
+                log.exception("line %d: entity %s not stored", parsed.lines[entity.id], entity.id)
                 report.errors.append(
                     RecordError(parsed.lines[entity.id], f"not stored: {exc}", entity.id)
                 )
@@ -180,6 +183,7 @@ def _import_relations(
                 report.errors.append(RecordError(line, str(exc), relation.id))
                 continue
             except Exception as exc:  # a database refusal of one record must not stop the rest
+                log.exception("line %d: relation %s not stored", line, relation.id)
                 report.errors.append(RecordError(line, f"not stored: {exc}", relation.id))
                 continue
             report.relations[outcome.value] += 1
@@ -245,21 +249,9 @@ class EntityDetail:
     judgements: list[Judgement]
 
     def as_dict(self) -> dict[str, Any]:
-        entity = self.entity
+        """The entity's own fields as the model declares them, then what the page adds."""
         return {
-            "id": entity.id,
-            "schema": entity.schema,
-            "name": entity.name,
-            "names": [
-                {"value": n.value, "kind": n.kind, "lang": n.lang, "script": n.script}
-                for n in entity.names
-            ],
-            "countries": entity.countries,
-            "topics": entity.topics,
-            "identifiers": entity.identifiers,
-            "description": entity.description,
-            "start_date": entity.start_date,
-            "end_date": entity.end_date,
+            **asdict(self.entity),
             "merged_ids": self.merged_ids,
             "relations": [relation_dict(r) for r in self.relations],
             "judgements": [j.as_dict() for j in self.judgements],
@@ -267,17 +259,8 @@ class EntityDetail:
 
 
 def relation_dict(relation: Relation) -> dict[str, Any]:
-    return {
-        "id": relation.id,
-        "schema": relation.schema,
-        "source_id": relation.source_id,
-        "target_id": relation.target_id,
-        "role": relation.role,
-        "start_date": relation.start_date,
-        "end_date": relation.end_date,
-        "editor_asserted": relation.editor_asserted,
-        "citations": [{"article_id": c.article_id, "url": c.url} for c in relation.citations],
-    }
+    """Every field of the model, citations included: a new field needs no change here."""
+    return asdict(relation)
 
 
 def get_entity(db: Database, entity_id: str) -> EntityDetail:
@@ -400,47 +383,3 @@ def add_relation(
         )
         repo.save_relation(relation, "editor", now)
     return relation
-
-
-# --- the matcher over the registry --------------------------------------------------------------
-
-_MATCHERS: dict[str, tuple[tuple[int, str], NameMatcher]] = {}
-
-
-def registry_matcher(db: Database) -> NameMatcher:
-    """A matcher over the canonical entities, rebuilt only when the registry changed."""
-    from kartoteka.link.matcher import NameMatcher
-
-    with db.read() as conn:
-        repo = RegistryRepository(conn)
-        version = repo.version_stamp()
-        cached = _MATCHERS.get(db.url)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-        matcher = NameMatcher.from_entities(repo.iter_entities())
-    _MATCHERS[db.url] = (version, matcher)
-    return matcher
-
-
-@dataclass(frozen=True, slots=True)
-class MatchFailure:
-    """A name the matcher failed on: that name's error, not the batch's."""
-
-    query: str
-    reason: str
-
-
-def match_names(
-    db: Database, names: Iterable[str], schema: str | None = None, limit: int = 5
-) -> Iterator[MatchResult | MatchFailure]:
-    """Each name matched against the registry, in the order given; a name the
-    matcher fails on is a :class:`MatchFailure` (logged with its traceback)."""
-    matcher = registry_matcher(db)
-    for name in names:
-        try:
-            result = matcher.match(name, schema=schema, limit=limit)
-        except Exception as exc:  # one name must not stop the batch
-            log.exception("matching %r failed", name[:80])
-            yield MatchFailure(name, f"{type(exc).__name__}: {exc}")
-            continue
-        yield result

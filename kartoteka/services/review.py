@@ -26,7 +26,6 @@ from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.ingest import IngestService, Outcome
 from kartoteka.services.placeholders import submitted_draft
 from kartoteka.services.revisions import revision_diff
-from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
@@ -90,12 +89,12 @@ class ReviewService:
         self,
         db: Database,
         *,
-        ingest: IngestService | None = None,
+        ingest: IngestService,
         clock: Clock = utc_now,
         new_key: Callable[[], str] = lambda: f"submission:{uuid.uuid4()}",
     ) -> None:
         self.db = db
-        self.ingest = ingest or ingest_service(db)
+        self.ingest = ingest  # the process's one (services.wiring): extraction included
         self.clock = clock
         self.new_key = new_key
 

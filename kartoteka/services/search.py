@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass, field, replace
 
 from kartoteka.model import SearchHit, Widening
+from kartoteka.services.matching import RegistryMatcher
 from kartoteka.services.widening import widenings
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
@@ -59,7 +60,9 @@ def snippet_plain(raw: str) -> str:
     return raw.replace("\n", " ").replace(HIT_START, "").replace(HIT_END, "")
 
 
-def plan_search(db: Database, text: str, widen: bool = True) -> SearchPlan:
+def plan_search(db: Database, text: str, widen: bool = True,
+                matcher: RegistryMatcher | None = None) -> SearchPlan:
+    """``matcher``: the process's one (``Services.matcher``); None builds one for this call."""
     text = text.strip()
     if len(text) > MAX_QUERY_CHARS:
         return SearchPlan(
@@ -75,7 +78,7 @@ def plan_search(db: Database, text: str, widen: bool = True) -> SearchPlan:
             f"{MAX_TERMS}. Leave out the words that matter less.",
         )
     query = parsed.without_stopwords()
-    found = widenings(db, text, query) if widen and text else []
+    found = widenings(matcher or RegistryMatcher(db), text, query) if widen and text else []
     if query.only_stopwords:
         if not found:
             common = ", ".join(dict.fromkeys(w for t in query.positive for w in t.words))
@@ -102,10 +105,12 @@ def search(
     limit: int = 20,
     offset: int = 0,
     widen: bool = True,
+    *,
+    matcher: RegistryMatcher | None = None,
 ) -> SearchResults:
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    plan = plan_search(db, query, widen)
+    plan = plan_search(db, query, widen, matcher)
     if plan.message:
         return SearchResults(query, [], 0, limit, offset, message=plan.message)
     with db.read() as conn:
@@ -119,10 +124,11 @@ def search(
 
 
 def search_facets(
-    db: Database, query: str, flt: ArticleFilter | None = None, widen: bool = True
+    db: Database, query: str, flt: ArticleFilter | None = None, widen: bool = True,
+    *, matcher: RegistryMatcher | None = None,
 ) -> Facets:
     """Counts by country, author, language and year over everything the query matches."""
-    plan = plan_search(db, query, widen)
+    plan = plan_search(db, query, widen, matcher)
     if plan.message:
         return Facets()
     with db.read() as conn:

@@ -29,8 +29,7 @@ from kartoteka.catalog.countries import code_for_name, code_from_flag, country_n
 from kartoteka.extract.country_table import ENGLISH_EXCLUDED, RUSSIAN_EXCLUDED
 from kartoteka.link.analysis import analyse
 from kartoteka.model import Widening
-from kartoteka.services.registry import registry_matcher
-from kartoteka.store.database import Database
+from kartoteka.services.matching import RegistryMatcher
 from kartoteka.text.query import FUNCTION_WORDS, ParsedQuery
 from kartoteka.text.search_forms import exact_forms, query_words
 
@@ -97,14 +96,14 @@ def _distinctive(name: str) -> bool:
     )
 
 
-def entity_for(db: Database, name: str) -> tuple[str, str] | None:
+def entity_for(matcher: RegistryMatcher, name: str) -> tuple[str, str] | None:
     """(id, name) of the entity ``name`` surely names, if any."""
     words = query_words(name)
     if not words or len(name) > MAX_NAME_CHARS or len(words) > MAX_NAME_WORDS:
         return None
     if _function_words(words) and not _capitals(name):
         return None
-    best = registry_matcher(db).match(name, limit=3).best
+    best = matcher.match(name, limit=3).best
     if best is None:
         return None
     likely = best.score >= LIKELY and _written_as_name(words) and _distinctive(name)
@@ -113,7 +112,7 @@ def entity_for(db: Database, name: str) -> tuple[str, str] | None:
     return None
 
 
-def widenings(db: Database, text: str, query: ParsedQuery) -> list[Widening]:
+def widenings(matcher: RegistryMatcher, text: str, query: ParsedQuery) -> list[Widening]:
     """Every entity and country the query (or a quoted phrase of it) names."""
     found: list[Widening] = []
     for name, terms in name_candidates(text, query):
@@ -122,7 +121,7 @@ def widenings(db: Database, text: str, query: ParsedQuery) -> list[Widening]:
             # A country's name is not also an entity's ("UK" is not the KLA's "UÇK").
             found.append(Widening("country", code, country_name(code), terms))
             continue
-        entity = entity_for(db, name)
+        entity = entity_for(matcher, name)
         if entity is not None:
             found.append(Widening("entity", entity[0], entity[1], terms))
     return list(dict.fromkeys(found))

@@ -1,23 +1,98 @@
-"""Assemble services with the optional parts that are installed and enabled.
+"""The composition root: every service of a process, built in one place from settings.
 
-The CLI and the web app both build their services here, so they behave the
-same way: repost detection and entity extraction join the ingest path.  One
-extraction pipeline serves one ingest service: built on its first article,
-reused for the whole batch.
+The CLI (``kartoteka.cli.common.open_services``) and the web app
+(``kartoteka.web.app``, which hands it to routes as the FastAPI dependency
+``kartoteka.web.deps.ServicesDep``) both call :func:`build_services`, so
+they behave the same way: repost detection and entity extraction join the
+ingest path, review publishes through that same ingest, and one registry
+matcher serves extraction, ``match``, search widening and catalog import.
+
+Building is cheap: the matcher and the extraction pipeline are built on
+first use and rebuilt only when the registry changes.
+
+Adding a service is a one-place change: give :class:`Services` a field and
+construct it in :func:`build_services` from ``settings`` and the services
+it needs.  The CLI reaches it as ``services.<name>``; a route declares
+``services: ServicesDep`` and does the same.  Nothing else builds services
+(tests and one-shot scripts may, on their own database).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from kartoteka.auth.passwords import Passwords
+from kartoteka.auth.ratelimit import Clock, utc_now
+from kartoteka.services.accounts import AccountService
+from kartoteka.services.api_tokens import ApiTokenService
+from kartoteka.services.deletion import DeletionService
 from kartoteka.services.extraction import ExtractionService
 from kartoteka.services.ingest import IngestService, StoreHook
+from kartoteka.services.join_requests import JoinRequestService
+from kartoteka.services.matching import RegistryMatcher
 from kartoteka.services.placeholders import CatalogPlaceholders
 from kartoteka.services.reposts import StoredRepostFinder
+from kartoteka.services.review import ReviewService
+from kartoteka.services.sessions import SessionService
+from kartoteka.settings import Settings
 from kartoteka.store.database import Database
+
+__all__ = ["Services", "build_services", "ingest_service"]
+
+
+@dataclass(slots=True)
+class Services:
+    """Every service one process uses, sharing one database and one matcher."""
+
+    settings: Settings
+    db: Database
+    matcher: RegistryMatcher
+    extraction: ExtractionService
+    ingest: IngestService
+    accounts: AccountService
+    sessions: SessionService
+    tokens: ApiTokenService
+    joins: JoinRequestService
+    review: ReviewService
+    deletion: DeletionService
+
+
+def build_services(
+    settings: Settings,
+    db: Database | None = None,
+    *,
+    passwords: Passwords | None = None,
+    clock: Clock = utc_now,
+) -> Services:
+    """Every service over ``db`` (default: ``settings.database_url``, opened here).
+
+    ``passwords`` and ``clock`` let tests hash cheaply and move time.
+    """
+    db = db or Database(settings.database_url)
+    matcher = RegistryMatcher(db)
+    extraction = ExtractionService(db, matcher=matcher)
+    ingest = ingest_service(db, extraction=extraction)
+    accounts = AccountService(db, passwords=passwords, clock=clock)
+    return Services(
+        settings=settings,
+        db=db,
+        matcher=matcher,
+        extraction=extraction,
+        ingest=ingest,
+        accounts=accounts,
+        sessions=SessionService(db, accounts, clock=clock),
+        tokens=ApiTokenService(db, clock=clock),
+        joins=JoinRequestService(db, accounts, clock=clock),
+        review=ReviewService(db, ingest=ingest, clock=clock),
+        deletion=DeletionService(db, clock=clock),
+    )
 
 
 def ingest_service(
     db: Database, *, extract: bool = True, extraction: ExtractionService | None = None
 ) -> IngestService:
+    """Ingest with repost detection, catalog placeholders and (unless ``extract``
+    is off) extraction; ``build_services`` passes the process's extraction."""
     hooks: list[StoreHook] = []
     if extract:
         hooks.append((extraction or ExtractionService(db)).hook())

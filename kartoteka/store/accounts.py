@@ -28,7 +28,6 @@ from kartoteka.store.accounts_tables import (
     sessions,
     users,
 )
-from kartoteka.store.articles import _aware
 
 
 def email_key(email: str) -> str:
@@ -119,8 +118,8 @@ class AccountRepository:
         return Session(
             pk=row.pk,
             user_pk=row.user_pk,
-            created_at=_aware(row.created_at) or row.created_at,
-            expires_at=_aware(row.expires_at) or row.expires_at,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
             csrf_secret=row.csrf_secret,
         )
 
@@ -248,9 +247,9 @@ class AccountRepository:
             pk=row.pk,
             user_pk=row.user_pk,
             purpose=LinkPurpose(row.purpose),
-            created_at=_aware(row.created_at) or row.created_at,
-            expires_at=_aware(row.expires_at) or row.expires_at,
-            used_at=_aware(row.used_at),
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            used_at=row.used_at,
         )
 
     def use_link(self, pk: int, now: datetime) -> bool:
@@ -282,9 +281,9 @@ def _user(row: Row[Any]) -> User:
         email=row.email,
         display_name=row.display_name,
         role=Role(row.role),
-        created_at=_aware(row.created_at) or row.created_at,
+        created_at=row.created_at,
         handle=row.handle,
-        disabled_at=_aware(row.disabled_at),
+        disabled_at=row.disabled_at,
         has_password=row.password_hash is not None,
     )
 
@@ -295,9 +294,9 @@ def _api_token(row: Row[Any]) -> ApiToken:
         user_pk=row.user_pk,
         name=row.name,
         scope=Role(row.scope),
-        created_at=_aware(row.created_at) or row.created_at,
-        revoked_at=_aware(row.revoked_at),
-        last_used_at=_aware(row.last_used_at),
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
     )
 
 
@@ -309,8 +308,8 @@ def _join_request(row: Row[Any]) -> JoinRequest:
         handle=row.handle,
         note=row.note,
         status=JoinStatus(row.status),
-        created_at=_aware(row.created_at) or row.created_at,
+        created_at=row.created_at,
         decided_by=row.decided_by,
-        decided_at=_aware(row.decided_at),
+        decided_at=row.decided_at,
         user_pk=row.user_pk,
     )

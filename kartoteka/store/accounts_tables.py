@@ -8,8 +8,9 @@ holds the same way on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
 
+from kartoteka.store.dialect import UtcDateTime
 from kartoteka.store.tables import metadata
 
 users = Table(
@@ -23,8 +24,8 @@ users = Table(
     Column("role", String(20), nullable=False),
     # NULL until an invited user sets a password through the invitation link.
     Column("password_hash", String(255)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("disabled_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("disabled_at", UtcDateTime()),
 )
 
 sessions = Table(
@@ -34,8 +35,8 @@ sessions = Table(
     Column("id_hash", String(64), nullable=False, unique=True),
     # NULL for a visitor's session before login (it carries the CSRF secret).
     Column("user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE")),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
     Column("csrf_secret", String(64), nullable=False),
     Index("ix_sessions_user_pk", "user_pk"),
     Index("ix_sessions_expires_at", "expires_at"),
@@ -49,9 +50,9 @@ api_tokens = Table(
     Column("name", String(200), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("scope", String(20), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
-    Column("last_used_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime()),
+    Column("last_used_at", UtcDateTime()),
     Index("ix_api_tokens_user_pk", "user_pk"),
 )
 
@@ -64,9 +65,9 @@ join_requests = Table(
     Column("handle", String(100), nullable=False, default=""),
     Column("note", Text, nullable=False, default=""),
     Column("status", String(20), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("decided_by", String(320)),
-    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_at", UtcDateTime()),
     Column("user_pk", Integer, ForeignKey("users.pk", ondelete="SET NULL")),
     Index("ix_join_requests_status", "status", "created_at"),
 )
@@ -78,9 +79,9 @@ one_time_links = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=False),
     Column("purpose", String(20), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("used_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("used_at", UtcDateTime()),
 )
 
 review_comments = Table(
@@ -92,7 +93,7 @@ review_comments = Table(
     Column("author", String(320), nullable=False),
     Column("action", String(20), nullable=False),
     Column("comment", Text, nullable=False, default=""),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Index("ix_review_comments_article_id", "article_id", "created_at"),
 )
 
@@ -100,7 +101,7 @@ audit_log = Table(
     "audit_log",
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor", String(320), nullable=False),
     Column("action", String(64), nullable=False),
     Column("object_type", String(40), nullable=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -32,12 +32,6 @@ from kartoteka.store.tables import article_countries, article_revisions, article
 # ``extra`` key naming the countries extraction added (see services.extraction).
 EXTRACTED_COUNTRIES = "extracted_countries"
 
-
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def author_key(handle: str) -> str:
@@ -359,7 +353,7 @@ class ArticleRepository:
                 title=r.title,
                 body=r.body,
                 content_hash=r.content_hash,
-                created_at=_aware(r.created_at) or r.created_at,
+                created_at=r.created_at,
                 created_by=r.created_by,
             )
             for r in rows
@@ -469,10 +463,10 @@ class ArticleRepository:
             body=row.body,
             source=row.source,
             content_hash=row.content_hash,
-            ingested_at=_aware(row.ingested_at) or row.ingested_at,
+            ingested_at=row.ingested_at,
             language=row.language,
             author=author,
-            published_at=_aware(row.published_at),
+            published_at=row.published_at,
             countries=countries,
             hashtags=list(row.hashtags or []),
             links=list(row.links or []),

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select
 
 from kartoteka.store.accounts_tables import audit_log
-from kartoteka.store.articles import _aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +88,7 @@ class AuditLog:
 def _entry(row: Row[Any]) -> AuditEntry:
     return AuditEntry(
         pk=row.pk,
-        at=_aware(row.at) or row.at,
+        at=row.at,
         actor=row.actor,
         action=row.action,
         object_type=row.object_type,

@@ -29,7 +29,7 @@ from sqlalchemy import (
 
 from kartoteka.catalog.keys import PLACEHOLDER_SOURCE, handle_key, title_words
 from kartoteka.store import dialect
-from kartoteka.store.articles import ArticleFilter, _aware
+from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities, candidates
 from kartoteka.store.tables import article_countries, articles, authors, metadata
 
@@ -251,6 +251,6 @@ def _catalog_article(row: Row[Any]) -> CatalogArticle:
         title=row.title,
         url=row.url,
         author=row.handle,
-        published_at=_aware(row.published_at),
-        ingested_at=_aware(row.ingested_at) or row.ingested_at,
+        published_at=row.published_at,
+        ingested_at=row.ingested_at,
     )

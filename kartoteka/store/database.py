@@ -19,6 +19,12 @@ from sqlalchemy import Connection, Engine
 from kartoteka.store import dialect
 from kartoteka.store.engine import make_engine
 
+__all__ = [
+    "MIGRATIONS",
+    "Database",
+    "DatabaseNotReady",
+]
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 Progress = Callable[[int, int, str], None]
 

@@ -10,7 +10,8 @@ helper here has one SQLite and one PostgreSQL branch:
 * get-or-create inserts and counters (``ON CONFLICT``, built from each
   dialect's own ``insert``), and many numbers bound as one JSON parameter;
 * how a reader learns that anything was committed since it last looked
-  (``content_version_probe``), which lets the web app cache pages.
+  (``content_version_probe``), which lets the web app cache pages;
+* moments in time (``UtcDateTime``): SQLite keeps no time zone.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ import re
 import sqlite3
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     Connection,
+    DateTime,
+    Dialect,
     Engine,
     Table,
     TableValuedAlias,
+    TypeDecorator,
     bindparam,
     cast,
     event,
@@ -43,6 +48,35 @@ TS_CONFIG = "kartoteka"
 
 def is_sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
+
+
+# --- column types ----------------------------------------------------------------------
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in time, always read back as an aware UTC datetime.
+
+    PostgreSQL's ``timestamptz`` keeps the zone; SQLite stores the wall time
+    and hands back a naive datetime.  Everything is stored as UTC (an aware
+    value in another zone is converted on the way in), so a naive value read
+    back is UTC: every table column of a moment uses this type, and no
+    repository fixes values up by hand.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)  # PostgreSQL answers in the session's zone
 
 
 # --- set-up (called from migrations) -------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -21,6 +20,7 @@ from sqlalchemy import (
     Text,
 )
 
+from kartoteka.store.dialect import UtcDateTime
 from kartoteka.store.tables import metadata
 
 mentions = Table(
@@ -70,6 +70,6 @@ candidates = Table(
     Column("status", String(16), nullable=False),  # open | accepted | rejected
     Column("entity_id", String(255)),
     Column("decided_by", String(255)),
-    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_at", UtcDateTime()),
     Index("ix_candidates_status", "status", "mentions"),
 )

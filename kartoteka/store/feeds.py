@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from kartoteka.store import search_index
-from kartoteka.store.articles import ArticleFilter, _aware
+from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.tables import articles
 from kartoteka.text.query import ParsedQuery
 
@@ -36,4 +36,4 @@ def newest_articles(
     rows = conn.execute(
         statement.order_by(articles.c.ingested_at.desc(), articles.c.pk.desc()).limit(limit)
     ).all()
-    return [FeedRow(r.id, _aware(r.updated_at) or r.updated_at) for r in rows]
+    return [FeedRow(r.id, r.updated_at) for r in rows]

@@ -9,7 +9,7 @@ so the history of every decision can be shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -47,11 +47,6 @@ class Judgement:
             "reverted_at": self.reverted_at.isoformat() if self.reverted_at else None,
         }
 
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 class JudgementRepository:
@@ -138,7 +133,7 @@ class JudgementRepository:
             subject_id=row.subject_id,
             object_id=row.object_id,
             value=row.value,
-            created_at=_aware(row.created_at) or row.created_at,
+            created_at=row.created_at,
             created_by=row.created_by,
-            reverted_at=_aware(row.reverted_at),
+            reverted_at=row.reverted_at,
         )

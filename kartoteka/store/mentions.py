@@ -20,7 +20,6 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from kartoteka.extract.documentation import Documentation, context
 from kartoteka.model import Mention
 from kartoteka.store import dialect
-from kartoteka.store.articles import _aware
 from kartoteka.store.extraction_tables import article_entities, candidates, mentions
 from kartoteka.store.tables import articles
 
@@ -211,7 +210,7 @@ class MentionRepository:
             count = row.mentions + (known.mentions if known else 0)
             role = "subject" if row.role == "subject" or (known and known.role == "subject") \
                 else row.role
-            merged[row.id] = EntityArticle(row.id, row.title, _aware(row.published_at),
+            merged[row.id] = EntityArticle(row.id, row.title, row.published_at,
                                            count, role)
         return sorted(merged.values(), key=lambda a: (a.role != "subject", -a.mentions,
                                                       a.article_id))
@@ -379,5 +378,5 @@ def _candidate(row: Any) -> Candidate:
     return Candidate(
         key=row.key, name=row.name, label=row.label, mentions=row.mentions,
         articles=row.articles, contexts=list(row.contexts or []), status=row.status,
-        entity_id=row.entity_id, decided_by=row.decided_by, decided_at=_aware(row.decided_at),
+        entity_id=row.entity_id, decided_by=row.decided_by, decided_at=row.decided_at,
     )

@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
+from kartoteka.store.dialect import UtcDateTime
 from kartoteka.store.tables import metadata
 
 ENTITY_ID = 255
@@ -40,9 +40,9 @@ entities = Table(
     Column("start_date", String(10)),
     Column("end_date", String(10)),
     Column("merged_into", String(ENTITY_ID), ForeignKey("entities.id")),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("deleted_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("deleted_at", UtcDateTime()),
     Index("ix_entities_schema", "schema"),
     Index("ix_entities_merged_into", "merged_into"),
 )
@@ -94,9 +94,9 @@ relations = Table(
     Column("end_date", String(10)),
     Column("editor_asserted", Boolean, nullable=False, default=False),
     Column("origin", String(12), nullable=False),  # import | editor
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("deleted_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("deleted_at", UtcDateTime()),
     Index("ix_relations_source", "source_id"),
     Index("ix_relations_target", "target_id"),
 )
@@ -125,9 +125,9 @@ judgements = Table(
     Column("subject_id", String(ENTITY_ID), nullable=False),
     Column("object_id", String(ENTITY_ID)),
     Column("value", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(255)),
-    Column("reverted_at", DateTime(timezone=True)),
+    Column("reverted_at", UtcDateTime()),
     Column("reverted_by", String(255)),
     Index("ix_judgements_subject", "subject_id", "kind"),
     Index("ix_judgements_object", "object_id", "kind"),
@@ -140,5 +140,5 @@ registry_state = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("version", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )

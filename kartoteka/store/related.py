@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from kartoteka.store import dialect
-from kartoteka.store.articles import ArticleFilter, _aware
+from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.related_tables import article_terms, story_term_counts
@@ -125,7 +125,7 @@ class RelatedStore:
         if row is None:
             return None
         facts = ArticleFacts(
-            row.pk, row.id, row.title, _aware(row.published_at), row.original_id, row.body
+            row.pk, row.id, row.title, row.published_at, row.original_id, row.body
         )
         for kind, value in self.conn.execute(_COUNTRIES_AND_ENTITIES_OF, {"pk": row.pk}):
             if kind == "entity":
@@ -250,7 +250,7 @@ class RelatedStore:
                 facts = found.get(row.pk)
                 if facts is None:
                     facts = found[row.pk] = ArticleFacts(
-                        row.pk, row.id, row.title, _aware(row.published_at), row.original_id
+                        row.pk, row.id, row.title, row.published_at, row.original_id
                     )
                 if row.country is not None:
                     facts.countries.append(row.country)

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, tuple_, update
 
-from kartoteka.store.articles import _aware
 from kartoteka.store.tables import article_lsh, article_signatures, articles
 
 
@@ -74,8 +73,8 @@ class RepostStore:
             StoredOriginal(
                 r.id,
                 bytes(r.signature),
-                _aware(r.published_at),
-                _aware(r.ingested_at) or r.ingested_at,
+                r.published_at,
+                r.ingested_at,
             )
             for r in rows
         ]

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, insert, select, update
 
 from kartoteka.model import ArticleStatus
 from kartoteka.store.accounts_tables import review_comments
-from kartoteka.store.articles import _aware
 from kartoteka.store.tables import article_revisions, articles
 
 
@@ -67,7 +66,7 @@ class ReviewRepository:
                 r.author,
                 r.action,
                 r.comment,
-                _aware(r.created_at) or r.created_at,
+                r.created_at,
             )
             for r in rows
         ]
@@ -102,11 +101,10 @@ class ReviewRepository:
         )
 
     def deleted_at(self, article_id: str) -> datetime | None:
-        return _aware(
-            self.conn.execute(
-                select(articles.c.deleted_at).where(articles.c.id == article_id)
-            ).scalar_one_or_none()
-        )
+        found: datetime | None = self.conn.execute(
+            select(articles.c.deleted_at).where(articles.c.id == article_id)
+        ).scalar_one_or_none()
+        return found
 
     def set_deleted(self, article_id: str, when: datetime | None) -> None:
         """Soft delete (a time) or restore (None); the row and its history stay."""

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Float, Select, cast, func, literal, or_, sele
 
 from kartoteka.model import SearchHit, Widening
 from kartoteka.store import search_index
-from kartoteka.store.articles import ArticleFilter, _aware, entity_cluster
+from kartoteka.store.articles import ArticleFilter, entity_cluster
 from kartoteka.store.extraction_tables import article_entities, mentions
 from kartoteka.store.tables import article_countries, articles, authors
 from kartoteka.text.highlight import highlight_for, snippet
@@ -154,7 +154,7 @@ def search_articles(
                 id=row.id,
                 title=row.title,
                 author=row.handle,
-                published_at=_aware(row.published_at),
+                published_at=row.published_at,
                 score=round(float(r.score), 6),
                 snippet=_snippet(row.title, row.body, row.language, query, spans.get(r.pk, [])),
             )

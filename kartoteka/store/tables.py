@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +22,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+
+from kartoteka.store.dialect import UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -57,14 +58,14 @@ articles = Table(
     Column("body", Text, nullable=False),
     Column("language", String(12)),
     Column("author_pk", Integer, ForeignKey("authors.pk")),
-    Column("published_at", DateTime(timezone=True)),
-    Column("ingested_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", UtcDateTime()),
+    Column("ingested_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("revision", Integer, nullable=False, default=1),
     Column("status", String(20), nullable=False, default="published"),
     Column("original_id", String(32)),
-    Column("deleted_at", DateTime(timezone=True)),
+    Column("deleted_at", UtcDateTime()),
     Column("hashtags", JSON, nullable=False, default=list),
     Column("links", JSON, nullable=False, default=list),
     Column("extra", JSON, nullable=False, default=dict),
@@ -97,7 +98,7 @@ article_revisions = Table(
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("content_hash", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(255)),
     UniqueConstraint("article_pk", "number"),
 )

@@ -1,69 +1,34 @@
-"""The account services one web app shares, and the session cookie it sets.
-
-One set per app, not per request: the login and join rate limits live in
-the services' memory, so a fresh service per request would forget them.
-"""
+"""How a request reaches the app's services, and the session cookie it sets."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from fastapi import Request
 from fastapi.responses import Response
 
 from kartoteka.auth.model import Issued
-from kartoteka.auth.passwords import Passwords
-from kartoteka.auth.ratelimit import Clock, utc_now
-from kartoteka.services.accounts import AccountService
-from kartoteka.services.api_tokens import ApiTokenService
-from kartoteka.services.deletion import DeletionService
-from kartoteka.services.join_requests import JoinRequestService
-from kartoteka.services.review import ReviewService
-from kartoteka.services.sessions import COOKIE_NAME, COOKIE_SETTINGS, SessionService
-from kartoteka.settings import site_key
-from kartoteka.store.database import Database
+from kartoteka.services.sessions import COOKIE_NAME, COOKIE_SETTINGS
+from kartoteka.services.wiring import Services
 from kartoteka.web.visitor_tokens import VisitorTokens
 
 
-@dataclass(slots=True)
-class AccountServices:
-    accounts: AccountService
-    sessions: SessionService
-    tokens: ApiTokenService
-    joins: JoinRequestService
-    review: ReviewService
-    deletion: DeletionService
-    # Signs visitors' CSRF tokens (kartoteka.web.csrf); the same key in every worker.
-    visitor_tokens: VisitorTokens
-    # None: Secure only when the request came over https (plain http on
-    # 127.0.0.1 in the demo would otherwise never send the cookie back).
-    secure_cookies: bool | None = None
-
-
-def account_services(
-    db: Database,
-    *,
-    passwords: Passwords | None = None,
-    clock: Clock = utc_now,
-    secure_cookies: bool | None = None,
-    secret_key: bytes | None = None,
-) -> AccountServices:
-    accounts = AccountService(db, passwords=passwords, clock=clock)
-    return AccountServices(
-        accounts=accounts,
-        sessions=SessionService(db, accounts, clock=clock),
-        tokens=ApiTokenService(db, clock=clock),
-        joins=JoinRequestService(db, accounts, clock=clock),
-        review=ReviewService(db, clock=clock),
-        deletion=DeletionService(db, clock=clock),
-        visitor_tokens=VisitorTokens(secret_key or site_key()),
-        secure_cookies=secure_cookies,
-    )
-
-
-def services_of(request: Request) -> AccountServices:
-    found: AccountServices = request.app.state.accounts
+def services_of(request: Request) -> Services:
+    """The app's one set of services (``kartoteka.services.wiring``), not one per
+    request: the login and join rate limits live in the services' memory."""
+    found: Services = request.app.state.services
     return found
+
+
+def visitor_tokens_of(request: Request) -> VisitorTokens:
+    """Signs visitors' CSRF tokens (kartoteka.web.csrf); the same key in every worker."""
+    found: VisitorTokens = request.app.state.visitor_tokens
+    return found
+
+
+def secure_cookies_of(request: Request) -> bool:
+    """Cookies marked Secure: as configured, else when the request came over https
+    (plain http on 127.0.0.1 in the demo would otherwise never send one back)."""
+    configured = services_of(request).settings.secure_cookies
+    return request.url.scheme == "https" if configured is None else configured
 
 
 def client_key(request: Request) -> str:
@@ -73,9 +38,7 @@ def client_key(request: Request) -> str:
 
 def set_session_cookie(request: Request, response: Response, issued: Issued) -> None:
     services = services_of(request)
-    secure = services.secure_cookies
-    if secure is None:
-        secure = request.url.scheme == "https"
+    secure = secure_cookies_of(request)
     max_age = None
     if issued.expires_at is not None:
         max_age = max(0, int((issued.expires_at - services.sessions.clock()).total_seconds()))

@@ -23,6 +23,7 @@ from kartoteka.web.deps import (
     InvalidParameter,
     Limit,
     Offset,
+    ServicesDep,
     ViewerDep,
 )
 from kartoteka.web.errors import ERROR_RESPONSES
@@ -83,6 +84,7 @@ def get_article(db: DatabaseDep, viewer: ViewerDep, article_id: ArticleId) -> Ar
 @router.get("/search", tags=["search"], summary="Full-text search with facets")
 def search(
     db: DatabaseDep,
+    services: ServicesDep,
     flt: FilterDep,
     q: Annotated[
         str,
@@ -104,14 +106,16 @@ def search(
         ),
     ] = True,
 ) -> SearchOut:
-    results = search_service.search(db, q, flt, limit, offset, widen)
+    matcher = services.matcher
+    results = search_service.search(db, q, flt, limit, offset, widen, matcher=matcher)
     return SearchOut(
         query=results.query,
         total=results.total,
         limit=results.limit,
         offset=results.offset,
         hits=[SearchHitOut.of(h) for h in results.hits],
-        facets=facets_out(search_service.search_facets(db, q, flt, widen)) if facets else None,
+        facets=facets_out(search_service.search_facets(db, q, flt, widen, matcher=matcher))
+        if facets else None,
         widened_by=[WideningOut.model_validate(w.as_dict()) for w in results.widened_by],
         message=results.message or None,
     )

@@ -7,13 +7,16 @@ one; ``app_from_env`` is the factory uvicorn imports in each worker process.
 from __future__ import annotations
 
 import gc
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kartoteka.settings import Settings
+from kartoteka.logs import configure_logging
+from kartoteka.services.wiring import Services, build_services
+from kartoteka.settings import Settings, site_key
 from kartoteka.store.database import Database
 from kartoteka.web import (
     admin_routes,
@@ -32,10 +35,10 @@ from kartoteka.web import (
     source_routes,
 )
 from kartoteka.web.access import install_access_handlers
-from kartoteka.web.accounts import AccountServices, account_services
 from kartoteka.web.errors import install_error_handlers
 from kartoteka.web.page_cache import DEFAULT_MAX_BYTES, PageCache
 from kartoteka.web.templating import make_templates
+from kartoteka.web.visitor_tokens import VisitorTokens
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -74,13 +77,21 @@ class SecurityHeaders:
 
 
 def create_app(
-    db: Database,
+    db: Database | None = None,
     *,
-    accounts: AccountServices | None = None,
+    services: Services | None = None,
     page_cache_bytes: int = DEFAULT_MAX_BYTES,
+    secret_key: bytes | None = None,
 ) -> FastAPI:
-    """``accounts`` lets tests pass services with a clock or cheap password hashing;
-    ``page_cache_bytes`` 0 turns the anonymous page cache off."""
+    """The app over ``services`` (``build_services``), or over services built
+    here for ``db`` with the environment's settings.  Tests pass services with
+    a clock or cheap password hashing; ``page_cache_bytes`` 0 turns the
+    anonymous page cache off."""
+    if services is None:
+        if db is None:
+            raise TypeError("create_app needs a database or services")
+        services = build_services(Settings.from_env(db.url), db)
+    db = services.db
     app = FastAPI(
         title="kartoteka",
         summary="Articles, authors, entities and search over a cited knowledge base.",
@@ -90,7 +101,8 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.db = db
-    app.state.accounts = accounts or account_services(db)
+    app.state.services = services
+    app.state.visitor_tokens = VisitorTokens(secret_key or site_key())
     app.state.templates = make_templates()
     install_error_handlers(app)
     install_access_handlers(app)
@@ -117,16 +129,15 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory``: the database named by KARTOTEKA_DATABASE_URL."""
+    if not logging.getLogger("kartoteka").handlers and not logging.getLogger().handlers:
+        configure_logging()  # started by uvicorn itself, not by `kartoteka serve`
     settings = Settings.from_env()
-    db = Database(settings.database_url)
-    db.ensure_ready()
-    app = create_app(
-        db,
-        accounts=account_services(db, secure_cookies=settings.secure_cookies),
-        page_cache_bytes=settings.page_cache_mb * 1024 * 1024,
-    )
-    # Everything built so far (modules, routes, schemas, templates: ~185k objects)
-    # lives as long as the worker.  Moved out of the collector's reach, a full
+    services = build_services(settings)
+    services.db.ensure_ready()
+    app = create_app(services=services, page_cache_bytes=settings.page_cache_mb * 1024 * 1024)
+    # The one place the process freezes (at server start): everything built so
+    # far (modules, routes, schemas, templates: ~185k objects) lives as long as
+    # the worker.  Moved out of the collector's reach, a full
     # collection no longer walks it: ~90 ms pauses, each one a latency spike
     # for every request in flight, become microseconds.
     gc.collect()

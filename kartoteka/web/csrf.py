@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from kartoteka.services.sessions import COOKIE_NAME, COOKIE_SETTINGS
-from kartoteka.web.accounts import services_of
+from kartoteka.web.accounts import secure_cookies_of, services_of, visitor_tokens_of
 from kartoteka.web.visitor_tokens import VISITOR_NONCE, VISITOR_TOKEN_AGE
 
 FIELD = "csrf_token"
@@ -32,18 +32,17 @@ def visitor_token(request: Request) -> tuple[str, str | None]:
     fresh = None
     if not nonce or not VISITOR_NONCE.match(nonce):
         nonce = fresh = secrets.token_urlsafe(32)
-    return services_of(request).visitor_tokens.token(nonce), fresh
+    return visitor_tokens_of(request).token(nonce), fresh
 
 
 def set_visitor_cookie(request: Request, response: Response, nonce: str) -> None:
-    secure = services_of(request).secure_cookies
     response.set_cookie(
         VISITOR_COOKIE,
         nonce,
         max_age=VISITOR_TOKEN_AGE,
         path=str(COOKIE_SETTINGS["path"]),
         httponly=True,
-        secure=request.url.scheme == "https" if secure is None else secure,
+        secure=secure_cookies_of(request),
         samesite="lax",
     )
 
@@ -58,7 +57,7 @@ async def check_csrf(request: Request) -> None:
     elif session and services.sessions.resolve(session) is not None:
         valid = services.sessions.verify_csrf(session, presented)
     else:
-        valid = services.visitor_tokens.matches(request.cookies.get(VISITOR_COOKIE), presented)
+        valid = visitor_tokens_of(request).matches(request.cookies.get(VISITOR_COOKIE), presented)
     if not valid:
         raise HTTPException(
             403,

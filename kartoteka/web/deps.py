@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from kartoteka.auth.roles import Actor, Role
 from kartoteka.schemata import is_entity_schema
 from kartoteka.services.sessions import COOKIE_NAME
+from kartoteka.services.wiring import Services
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 from kartoteka.web.accounts import services_of
@@ -108,6 +109,11 @@ def database(request: Request) -> Database:
     return db
 
 
+def services(request: Request) -> Services:
+    """Every service of the process (``kartoteka.services.wiring``), built once."""
+    return services_of(request)
+
+
 def parse_day(name: str, value: str | None, *, end: bool = False) -> datetime | None:
     """``YYYY-MM-DD`` as the first (or, for ``end``, the last) moment of that UTC day."""
     if not value:
@@ -185,4 +191,5 @@ Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 DatabaseDep = Annotated[Database, Depends(database)]
+ServicesDep = Annotated[Services, Depends(services)]
 FilterDep = Annotated[ArticleFilter, Depends(article_filter)]

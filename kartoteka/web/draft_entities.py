@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fastapi import Request
-
 from kartoteka.extract.pipeline import NAME_LABELS, ExtractionResult
-from kartoteka.services.extraction import ExtractionService
 from kartoteka.services.registry import EntityNotFound, get_entity
 from kartoteka.store.database import Database
 
@@ -35,15 +32,6 @@ class UnresolvedName:
 class DraftEntities:
     linked: list[LinkedEntity]
     unresolved: list[UnresolvedName]
-
-
-def extraction_of(request: Request) -> ExtractionService:
-    """One service per app: it keeps its pipeline until the registry changes."""
-    found = getattr(request.app.state, "extraction", None)
-    if not isinstance(found, ExtractionService):
-        found = ExtractionService(request.app.state.db)
-        request.app.state.extraction = found
-    return found
 
 
 def draft_entities(db: Database, result: ExtractionResult) -> DraftEntities:

@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from kartoteka.services.entities import entity_page, list_entities
-from kartoteka.services.registry import registry_matcher
 from kartoteka.web.deps import (
     NO_NUL,
     SCHEMA_HELP,
@@ -21,6 +20,7 @@ from kartoteka.web.deps import (
     InvalidParameter,
     Limit,
     Offset,
+    ServicesDep,
     ViewerDep,
     checked_schema,
 )
@@ -73,7 +73,7 @@ def get_entity_api(
 
 @router.get("/match", tags=["entities"], summary="Which registry entity a name refers to")
 def match_api(
-    db: DatabaseDep,
+    services: ServicesDep,
     name: Annotated[
         str,
         Query(description="A name in any script.", min_length=1, max_length=500, pattern=NO_NUL),
@@ -83,5 +83,5 @@ def match_api(
 ) -> MatchOut:
     if not name.strip():
         raise InvalidParameter("name", "give a name with at least one letter or digit")
-    result = registry_matcher(db).match(name, schema=checked_schema(schema), limit=limit)
+    result = services.matcher.match(name, schema=checked_schema(schema), limit=limit)
     return MatchOut.model_validate(result.as_dict())

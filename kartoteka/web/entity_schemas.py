@@ -2,20 +2,24 @@
 
 Field names follow the CLI's ``--json`` output (``kartoteka entity``,
 ``match``, ``catalog --format json``, ``related``), so scripts move between
-the CLI and the API without renaming anything.
+the CLI and the API without renaming anything.  Shapes read their fields
+from the model objects by name (``FromModel``); ``schema`` is spelt
+``schema_`` in Python only because pydantic reserves the name.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from kartoteka.model import Relation
 from kartoteka.services.entities import EntityPage, EntitySummary
+from kartoteka.web.schemas import FromModel, Layered
+
+_BY_NAME = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
-class EntitySummaryOut(BaseModel):
+class EntitySummaryOut(FromModel):
     id: str
     schema_: str = Field(alias="schema", description="FtM schema: Person, Organization…")
     name: str
@@ -24,13 +28,11 @@ class EntitySummaryOut(BaseModel):
     articles: int = Field(description="Visible original articles linked to it.")
     mentions: int
 
-    model_config = {"populate_by_name": True}
+    model_config = _BY_NAME
 
     @classmethod
     def of(cls, summary: EntitySummary) -> EntitySummaryOut:
-        e = summary.entity
-        return cls(id=e.id, schema=e.schema, name=e.name, countries=list(e.countries),
-                   topics=list(e.topics), articles=summary.articles, mentions=summary.mentions)
+        return cls.model_validate(Layered(summary, summary.entity))
 
 
 class EntityListOut(BaseModel):
@@ -40,19 +42,19 @@ class EntityListOut(BaseModel):
     offset: int
 
 
-class NameOut(BaseModel):
+class NameOut(FromModel):
     value: str
     kind: str = Field(description="name (primary), alias or weak.")
     lang: str | None
     script: str | None
 
 
-class CitationOut(BaseModel):
+class CitationOut(FromModel):
     article_id: str | None
     url: str | None
 
 
-class RelationOut(BaseModel):
+class RelationOut(FromModel):
     id: str
     schema_: str = Field(alias="schema")
     source_id: str
@@ -63,26 +65,18 @@ class RelationOut(BaseModel):
     editor_asserted: bool = Field(description="Entered by an editor without a cited source.")
     citations: list[CitationOut]
 
-    model_config = {"populate_by_name": True}
-
-    @classmethod
-    def of(cls, r: Relation) -> RelationOut:
-        return cls(id=r.id, schema=r.schema, source_id=r.source_id, target_id=r.target_id,
-                   role=r.role, start_date=r.start_date, end_date=r.end_date,
-                   editor_asserted=r.editor_asserted,
-                   citations=[CitationOut(article_id=c.article_id, url=c.url)
-                              for c in r.citations])
+    model_config = _BY_NAME
 
 
-class EntityArticleOut(BaseModel):
-    id: str
+class EntityArticleOut(FromModel):
+    id: str = Field(validation_alias=AliasChoices("article_id", "id"))
     title: str
     published_at: datetime | None
     mentions: int
     role: str = Field(description="subject (the article is about it) or mentioned.")
 
 
-class EntityOut(BaseModel):
+class EntityOut(FromModel):
     id: str = Field(description="The canonical id; a merged id given in the path resolves here.")
     schema_: str = Field(alias="schema")
     name: str
@@ -96,24 +90,11 @@ class EntityOut(BaseModel):
     mentions: int
     articles: list[EntityArticleOut]
 
-    model_config = {"populate_by_name": True}
+    model_config = _BY_NAME
 
     @classmethod
     def of(cls, page: EntityPage) -> EntityOut:
-        e = page.detail.entity
-        return cls(
-            id=e.id, schema=e.schema, name=e.name,
-            names=[NameOut(value=n.value, kind=n.kind, lang=n.lang, script=n.script)
-                   for n in e.names],
-            countries=list(e.countries), topics=list(e.topics),
-            identifiers=dict(e.identifiers), description=e.description,
-            merged_ids=list(page.detail.merged_ids),
-            relations=[RelationOut.of(r) for r in page.detail.relations],
-            mentions=page.mentions,
-            articles=[EntityArticleOut(id=a.article_id, title=a.title,
-                                       published_at=a.published_at, mentions=a.mentions,
-                                       role=a.role) for a in page.articles],
-        )
+        return cls.model_validate(Layered(page, page.detail, page.detail.entity))
 
 
 class MatchBestOut(BaseModel):

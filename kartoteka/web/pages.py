@@ -23,7 +23,15 @@ from kartoteka.services.overview import overview
 from kartoteka.services.related import related_to_shown
 from kartoteka.services.revisions import revision_view
 from kartoteka.store.articles import ArticleFilter
-from kartoteka.web.deps import NO_NUL, DatabaseDep, FilterDep, Limit, Offset, ViewerDep
+from kartoteka.web.deps import (
+    NO_NUL,
+    DatabaseDep,
+    FilterDep,
+    Limit,
+    Offset,
+    ServicesDep,
+    ViewerDep,
+)
 from kartoteka.web.mention_marks import mention_marks
 from kartoteka.web.paging import paginate
 
@@ -163,6 +171,7 @@ def author(
 def search(
     request: Request,
     db: DatabaseDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     flt: FilterDep,
     q: Annotated[str, Query(max_length=500, pattern=NO_NUL)] = "",
@@ -171,8 +180,11 @@ def search(
     widen: Annotated[bool, Query()] = True,
 ) -> HTMLResponse:
     query = q.strip()
-    results = search_service.search(db, query, flt, limit, offset, widen) if query else None
-    facets = search_service.search_facets(db, query, flt, widen) if query else None
+    matcher = services.matcher
+    results = search_service.search(db, query, flt, limit, offset, widen,
+                                    matcher=matcher) if query else None
+    facets = search_service.search_facets(db, query, flt, widen,
+                                          matcher=matcher) if query else None
     return render(
         request,
         "search.html",

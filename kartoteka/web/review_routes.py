@@ -22,7 +22,7 @@ from kartoteka.web.access import requires
 from kartoteka.web.accounts import services_of
 from kartoteka.web.csrf import CSRF
 from kartoteka.web.deps import NO_NUL, DatabaseDep, Viewer
-from kartoteka.web.draft_entities import draft_entities, extraction_of
+from kartoteka.web.draft_entities import draft_entities
 from kartoteka.web.errors import error_response
 from kartoteka.web.forms import FieldErrors, form_page, see_other
 
@@ -183,7 +183,8 @@ def _item_page(
         "body_diff": word_diff(previous.body, current.body) if previous else [],
         "actions": list(ReviewAction),
         "found": draft_entities(
-            request.app.state.db, extraction_of(request).extract_article(item.article.id)
+            services_of(request).db,
+            services_of(request).extraction.extract_article(item.article.id),
         ),
         **extra,
     }

@@ -1,30 +1,54 @@
-"""The JSON API's response shapes, which are also its OpenAPI documentation."""
+"""The JSON API's response shapes, which are also its OpenAPI documentation.
+
+A shape whose fields have the model's names reads them from the model object
+itself (``FromModel``: pydantic's ``from_attributes``), so no field is copied
+by hand; a field is declared here once, with its description, and only a
+field whose name or shape differs from the model's says how it is made.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Self
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from kartoteka.model import Article, Author, Revision, SearchHit
 from kartoteka.services.articles import ArticleDetail
 from kartoteka.services.authors import AuthorSummary
 from kartoteka.store.facets import FacetValue
 
 
-class AuthorRef(BaseModel):
-    handle: str
-    name: str = Field(description="Display name; empty when the source gave none.")
-    kind: str = Field(description="person, channel or site.")
+class FromModel(BaseModel):
+    """A response shape filled from a model object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     @classmethod
-    def of(cls, author: Author | None) -> AuthorRef | None:
-        if author is None:
-            return None
-        return cls(handle=author.handle, name=author.display_name, kind=author.kind.value)
+    def of(cls, model: Any) -> Self:
+        return cls.model_validate(model)
 
 
-class ArticleSummary(BaseModel):
+class Layered:
+    """Attributes of the first object that has them: a detail over its article."""
+
+    def __init__(self, *objects: object) -> None:
+        self._objects = objects
+
+    def __getattr__(self, name: str) -> Any:
+        for found in self._objects:
+            if hasattr(found, name):
+                return getattr(found, name)
+        raise AttributeError(name)
+
+
+class AuthorRef(FromModel):
+    handle: str
+    name: str = Field(validation_alias=AliasChoices("display_name", "name"),
+                      description="Display name; empty when the source gave none.")
+    kind: str = Field(description="person, channel or site.")
+
+
+class ArticleSummary(FromModel):
     id: str
     title: str
     language: str | None
@@ -34,36 +58,13 @@ class ArticleSummary(BaseModel):
     url: str | None
     original_id: str | None = Field(description="Set when this article is a repost of another.")
 
-    @classmethod
-    def of(cls, article: Article) -> ArticleSummary:
-        return cls(
-            id=article.id,
-            title=article.title,
-            language=article.language,
-            author=AuthorRef.of(article.author),
-            published_at=article.published_at,
-            countries=list(article.countries),
-            url=article.url,
-            original_id=article.original_id,
-        )
 
-
-class RevisionSummary(BaseModel):
+class RevisionSummary(FromModel):
     number: int
     title: str
     created_at: datetime
     created_by: str | None
     content_hash: str
-
-    @classmethod
-    def of(cls, revision: Revision) -> RevisionSummary:
-        return cls(
-            number=revision.number,
-            title=revision.title,
-            created_at=revision.created_at,
-            created_by=revision.created_by,
-            content_hash=revision.content_hash,
-        )
 
 
 class ArticleOut(ArticleSummary):
@@ -78,18 +79,7 @@ class ArticleOut(ArticleSummary):
 
     @classmethod
     def of_detail(cls, detail: ArticleDetail) -> ArticleOut:
-        article = detail.article
-        return cls(
-            **ArticleSummary.of(article).model_dump(),
-            body=article.body,
-            source=article.source,
-            hashtags=list(article.hashtags),
-            links=list(article.links),
-            ingested_at=article.ingested_at,
-            revision=article.revision,
-            revisions=[RevisionSummary.of(r) for r in detail.revisions],
-            reposts=[ArticleSummary.of(r) for r in detail.reposts],
-        )
+        return cls.model_validate(Layered(detail, detail.article))
 
 
 class ArticlePage(BaseModel):
@@ -117,24 +107,13 @@ class FacetsOut(BaseModel):
     entities: list[FacetOut] = Field(description="Linked entities (canonical ids, names).")
 
 
-class SearchHitOut(BaseModel):
+class SearchHitOut(FromModel):
     id: str
     title: str
     author: str | None
     published_at: datetime | None
     score: float
     snippet: str = Field(description="HTML: escaped text with matches in <mark>.")
-
-    @classmethod
-    def of(cls, hit: SearchHit) -> SearchHitOut:
-        return cls(
-            id=hit.id,
-            title=hit.title,
-            author=hit.author,
-            published_at=hit.published_at,
-            score=hit.score,
-            snippet=hit.snippet,
-        )
 
 
 class WideningOut(BaseModel):

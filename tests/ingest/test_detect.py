@@ -67,3 +67,23 @@ def test_every_format_name_has_a_reader() -> None:
         reader_for("epub")
     with pytest.raises(ValueError, match="detect it first"):
         reader_for("auto")
+
+
+def test_detection_asks_the_readers_own_sniff_in_the_table_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kartoteka.ingest import detect
+
+    class Everything:
+        name = "jsonl"
+
+        def sniff(self, item: Input) -> bool:
+            return True
+
+    assert set(detect.SNIFFED) <= set(READERS)
+    plain = Input(origin="note.txt", data=b"Just a sentence.")
+    assert detect_format(plain) == "text"
+    monkeypatch.setitem(READERS, "jsonl", Everything())
+    assert detect_format(plain) == "jsonl"
+    # PDF comes earlier in the table, so its own signature still wins.
+    assert detect_format(Input(origin="a.pdf", data=b"%PDF-1.7\n...")) == "pdf"

@@ -13,6 +13,7 @@ from kartoteka.services.accounts import AccountService
 from kartoteka.services.backup import BackupError, backup, restore
 from kartoteka.services.ingest import IngestService
 from kartoteka.services.review import ReviewService
+from kartoteka.services.wiring import ingest_service
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
 from kartoteka.store.dialect import CONTENT_VERSION
@@ -43,7 +44,7 @@ def populate(db: Database, corpus_dir: Path) -> None:
     accounts = AccountService(db, passwords=passwords)
     accounts.add_user(OPERATOR, "boss@example.org", Role.ADMIN)
     accounts.add_user(OPERATOR, "co@example.org", Role.CONTRIBUTOR, invite=True)
-    review = ReviewService(db)
+    review = ReviewService(db, ingest=ingest_service(db))
     co = Actor("co@example.org", Role.CONTRIBUTOR, 2)
     sub = review.submit_text(co, "Draft title", "First text of a draft.")
     review.request_changes(EDITOR, sub.article_id, "More sources")
@@ -68,7 +69,8 @@ def test_backup_and_restore_lose_nothing(db: Database, corpus_dir: Path, tmp_pat
     assert len(saved["article_revisions"]) == 9  # 7 ingested, a draft with two revisions
 
     # Change things after the backup: the restore must undo all of it.
-    ReviewService(db).publish(EDITOR, ReviewService(db).queue(EDITOR)[0].article.id)
+    review = ReviewService(db, ingest=ingest_service(db))
+    review.publish(EDITOR, review.queue(EDITOR)[0].article.id)
     AccountService(db).add_user(OPERATOR, "late@example.org", Role.READER, password="x" * 12)
     with db.read() as conn:
         assert contents(conn) != saved

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from kartoteka.services.catalog import build_catalog
 from kartoteka.services.catalog_import import import_catalog
+from kartoteka.services.matching import RegistryMatcher
 from kartoteka.services.registry import import_file
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
@@ -246,10 +247,6 @@ def test_hostile_entries_do_not_stop_a_post(db: Database, monkeypatch: pytest.Mo
                                             caplog: pytest.LogCaptureFixture) -> None:
     """A bad link is no link, a NUL is dropped, and an entry that fails to store
     (here the matcher raises on it) is that entry's error: the rest go in."""
-    import kartoteka.services.catalog_import as catalog_import
-
-    real = catalog_import.registry_matcher
-
     class Fragile:
         def __init__(self, inner: Any) -> None:
             self.inner = inner
@@ -259,9 +256,12 @@ def test_hostile_entries_do_not_stop_a_post(db: Database, monkeypatch: pytest.Mo
                 raise RuntimeError("matcher bug")
             return self.inner.match(title)
 
-    monkeypatch.setattr(catalog_import, "registry_matcher", lambda db: Fragile(real(db)))
+    class FragileRegistry(RegistryMatcher):
+        def current(self) -> Any:
+            return Fragile(super().current())
+
     with caplog.at_level("ERROR", logger="kartoteka.services.catalog_import"):
-        report = import_catalog(db, BAD_POST, source="bad")
+        report = import_catalog(db, BAD_POST, source="bad", matcher=FragileRegistry(db))
     assert [(e.line, e.reason) for e in report.errors] == [
         (2, "not stored (RuntimeError: matcher bug)")]
     assert caplog.records[0].exc_info is not None

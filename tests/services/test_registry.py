@@ -12,6 +12,7 @@ from kartoteka.model import ArticleDraft, Citation
 from kartoteka.registry.files import UnreadableFile
 from kartoteka.services import decisions
 from kartoteka.services import registry as service
+from kartoteka.services.matching import MatchFailure, RegistryMatcher
 from kartoteka.services.registry import EntityNotFound, RegistryError
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -285,33 +286,13 @@ def test_a_relation_entered_again_gains_the_citation_instead_of_a_twin(db: Datab
     assert other.id != "m-thaci-kla"
 
 
-def test_registry_matcher_is_rebuilt_only_when_the_registry_changes(db: Database) -> None:
-    service.import_file(db, REGISTRY / "registry.ftm.jsonl")
-    matcher = service.registry_matcher(db)
-    assert service.registry_matcher(db) is matcher
-    assert matcher.match("Хашим Тачи").best.id == "thaci"  # type: ignore[union-attr]
-    service.import_file(db, REGISTRY / "registry.ftm.jsonl")  # changes nothing
-    assert service.registry_matcher(db) is matcher
-    service.import_file(db, REGISTRY / "reimport.ftm.jsonl")
-    decisions.merge(db, "wagner", "wagner-pmc")
-    rebuilt = service.registry_matcher(db)
-    assert rebuilt is not matcher
-    # The merged entity's names now find the canonical entity.
-    best = rebuilt.match("PMC Wagner Group").best
-    assert best is not None and best.id == "wagner"
-    results = list(service.match_names(db, ["Hay'at Tahrir al-Sham", "Wagner College"]))
-    assert not any(isinstance(r, service.MatchFailure) for r in results)
-    assert results[0].best is not None and results[0].best.id == "hts"  # type: ignore[union-attr]
-    assert results[1].best is None  # type: ignore[union-attr]
-
-
 def test_a_name_the_matcher_fails_on_is_that_names_error(db: Database) -> None:
     """Undecodable bytes (a lone surrogate, as Python keeps them) break the matcher's
     romanisation; the batch answers the other names."""
     service.import_file(db, REGISTRY / "registry.ftm.jsonl")
-    results = list(service.match_names(db, ["Tha\udce7i", "Хашим Тачи"]))
+    results = list(RegistryMatcher(db).match_names(["Tha\udce7i", "Хашим Тачи"]))
     failure, answered = results
-    assert isinstance(failure, service.MatchFailure) and failure.query == "Tha\udce7i"
+    assert isinstance(failure, MatchFailure) and failure.query == "Tha\udce7i"
     assert "UnicodeEncodeError" in failure.reason
-    assert not isinstance(answered, service.MatchFailure)
+    assert not isinstance(answered, MatchFailure)
     assert answered.best is not None and answered.best.id == "thaci"

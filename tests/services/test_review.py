@@ -18,6 +18,7 @@ from kartoteka.services.history import article_history, diff_revisions, visible_
 from kartoteka.services.ingest import IngestService, Outcome
 from kartoteka.services.review import ReviewError, ReviewService
 from kartoteka.services.search import search
+from kartoteka.services.wiring import ingest_service
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
@@ -43,7 +44,7 @@ class Clock:
 
 @pytest.fixture
 def review(db: Database) -> ReviewService:
-    return ReviewService(db, clock=Clock())
+    return ReviewService(db, ingest=ingest_service(db), clock=Clock())
 
 
 def public_sees(db: Database, article_id: str, word: str) -> dict[str, bool]:

@@ -9,6 +9,7 @@ import pytest
 
 from kartoteka.auth.roles import Actor, Role
 from kartoteka.services.review import ReviewService
+from kartoteka.services.wiring import ingest_service
 from kartoteka.store.database import Database
 
 CONTRIB = Actor("co@example.org", Role.CONTRIBUTOR, 2)
@@ -23,7 +24,7 @@ CONTRIB = Actor("co@example.org", Role.CONTRIBUTOR, 2)
 ], ids=["corrupt-gz", "deep-json", "author-kind"])
 def test_hostile_upload_is_reported_not_raised(db: Database, filename: str, data: bytes,
                                                expected: str) -> None:
-    result = ReviewService(db).submit_file(CONTRIB, filename, data)
+    result = ReviewService(db, ingest=ingest_service(db)).submit_file(CONTRIB, filename, data)
     assert result.submissions == []
     [error] = result.errors
     assert expected in error.error
@@ -33,6 +34,6 @@ def test_upload_with_one_bad_record_keeps_the_good_ones(db: Database) -> None:
     lines = [json.dumps({"title": "Good", "body": "Good text."}), '{"title": 5}',
              json.dumps({"title": "Also good", "body": "More \x00text.\ud800"})]
     data = "\n".join(lines).encode("utf-8", "surrogatepass")
-    result = ReviewService(db).submit_file(CONTRIB, "notes.jsonl", data)
+    result = ReviewService(db, ingest=ingest_service(db)).submit_file(CONTRIB, "notes.jsonl", data)
     assert len(result.submissions) == 2
     assert [e.error for e in result.errors] == ["line 2: 'title' must be a string, not int"]

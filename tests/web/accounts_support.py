@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from kartoteka.auth.passwords import Passwords, generate_password
 from kartoteka.auth.roles import Actor, Role
 from kartoteka.services.sessions import COOKIE_NAME
+from kartoteka.services.wiring import Services, build_services
+from kartoteka.settings import Settings
 from kartoteka.store.database import Database
-from kartoteka.web.accounts import AccountServices, account_services
 from kartoteka.web.app import create_app
 
 ROLES = ("anonymous", "reader", "contributor", "editor", "admin")
@@ -49,10 +50,10 @@ class Site:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.clock = Clock()
-        self.services: AccountServices = account_services(
-            db, passwords=cheap_passwords(), clock=self.clock
+        self.services: Services = build_services(
+            Settings.from_env(db.url), db, passwords=cheap_passwords(), clock=self.clock
         )
-        self.app: FastAPI = create_app(db, accounts=self.services)
+        self.app: FastAPI = create_app(services=self.services)
         self.passwords: dict[str, str] = {}
         for role in ROLES[1:]:
             password = generate_password()
