@@ -8,13 +8,13 @@ import pytest
 
 pytest.importorskip("procrastinate", reason="the queue extra (procrastinate) is not installed")
 
-from kartoteka.queue.schema import ensure_queue_schema  # noqa: E402
-from kartoteka.store.database import Database  # noqa: E402
-from tests.conftest import _empty_postgres  # noqa: E402
+from kartoteka.queue.schema import ensure_queue_schema
+from kartoteka.store.database import Database
+from tests.conftest import _empty_postgres
 
 
 @pytest.fixture
-def pg_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> str:
+def pg_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """An emptied PostgreSQL database with procrastinate's schema, in the environment."""
     database = Database(postgres_url)
     ensure_queue_schema(database)
