@@ -59,6 +59,7 @@ class Action(StrEnum):
     DECIDE_JOIN_REQUESTS = "decide_join_requests"
     READ_AUDIT_LOG = "read_audit_log"
     BACKUP = "backup"
+    MANAGE_JOBS = "manage_jobs"
 
 
 # The lowest role allowed each action; ``None`` means anonymous visitors too.
@@ -78,6 +79,7 @@ PERMISSIONS: dict[Action, Role | None] = {
     Action.DECIDE_JOIN_REQUESTS: Role.ADMIN,
     Action.READ_AUDIT_LOG: Role.ADMIN,
     Action.BACKUP: Role.ADMIN,
+    Action.MANAGE_JOBS: Role.ADMIN,
 }
 
 

@@ -53,8 +53,19 @@ def parse_day(value: str | None, option: str, end: bool = False) -> datetime | N
 
 
 def init(db: DbOption = None) -> None:
-    """Create the database, or bring its schema up to date."""
-    open_database(db, create=True)
+    """Create the database, or bring its schema up to date.
+
+    On PostgreSQL with the queue extra installed, also the job queue's tables.
+    """
+    database = open_database(db, create=True)
+    try:
+        if queued_ingest.queue_installed() and database.backend == "postgresql":
+            from kartoteka.queue.schema import ensure_queue_schema
+
+            if ensure_queue_schema(database):
+                typer.echo("job queue tables created (procrastinate)")
+    finally:
+        database.dispose()
     typer.echo(f"database ready: {safe_url(database_url(db))}")
 
 

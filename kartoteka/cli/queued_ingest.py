@@ -27,6 +27,14 @@ class QueuedIngest:
     jobs: dict[str, int]
 
 
+def queue_installed() -> bool:
+    try:
+        import procrastinate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def wanted(flag: bool | None) -> bool:
     """``--queue``/``--no-queue``, else ``KARTOTEKA_QUEUE``; a bad value is a clean error."""
     value = (os.environ.get(QUEUE_ENV) or "").strip().lower()

@@ -83,3 +83,24 @@ def follow(db: Database, run: str, progress: Callable[[int, int], None] | None =
         if timeout is not None and time.monotonic() - started > timeout:
             raise TimeoutError(f"{total - done} job(s) of this ingest still unfinished")
         time.sleep(poll)
+
+
+def retry_now(db: Database, job_id: int | None = None, all_failed: bool = False) -> list[int]:
+    """``retry`` with a short-lived App of its own (the web app holds none)."""
+    try:
+        from kartoteka.queue.app import QueueNotAvailable, build_app
+    except ImportError:
+        raise JobsError("the job queue needs procrastinate: pip install 'kartoteka[queue]'") \
+            from None
+    with db.read() as conn:
+        if not JobStore(conn).has_queue():
+            raise JobsError("this database has no job queue: run `kartoteka init` on PostgreSQL")
+    try:
+        app, runtime = build_app(db.url, pool_size=1)
+    except QueueNotAvailable as exc:
+        raise JobsError(str(exc)) from None
+    try:
+        with app.open():
+            return retry(db, app, job_id, all_failed)
+    finally:
+        runtime.close()

@@ -24,6 +24,7 @@ EXPECTED: dict[Action, set[Role | None]] = {
     Action.DECIDE_JOIN_REQUESTS: {D},
     Action.READ_AUDIT_LOG: {D},
     Action.BACKUP: {D},
+    Action.MANAGE_JOBS: {D},
 }
 
 

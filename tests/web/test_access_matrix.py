@@ -95,6 +95,9 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/admin/users/{user_pk}/reset-link"): "admin",
     ("GET", "/admin/deleted"): "admin",
     ("GET", "/admin/audit"): "admin",
+    ("GET", "/admin/jobs"): "admin",
+    ("POST", "/admin/jobs/{job_id}/retry"): "admin",
+    ("POST", "/admin/jobs/retry-all"): "admin",
 }
 
 
@@ -132,6 +135,7 @@ def _url(site: Site, method: str, path: str, data: WebData, draft: str) -> str:
         "token": "no-such-token-0123456789",
         "token_pk": "999999",
         "request_pk": "999999",
+        "job_id": "999999",
         "user_pk": str(contributor.pk) if method == "GET" else "999999",
     }
     if path in ("/articles/{article_id}", "/articles/{article_id}/revisions/{number}"):
