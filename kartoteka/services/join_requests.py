@@ -15,7 +15,7 @@ from kartoteka.services.accounts import AccountError, AccountService, NewAccount
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
-from kartoteka.store.rate_limits import StoredSlidingWindow
+from kartoteka.store.rate_limits import shared_window
 
 LIMITS = {"name": 200, "contact": 320, "handle": 100, "note": 2000}
 
@@ -33,7 +33,7 @@ class JoinRequestService:
         self.db = db
         self.accounts = accounts
         self.clock = clock
-        self.limiter = StoredSlidingWindow(db, "join_request", limit, window, clock)
+        self.limiter = shared_window(db, "join_request", limit, window, clock)
 
     def create(
         self, name: str, contact: str, handle: str = "", note: str = "", *, client: str = ""

@@ -13,7 +13,9 @@ Old rows go as new hits arrive, in the same transaction.
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -32,6 +34,7 @@ from sqlalchemy import (
 from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.store import dialect
 from kartoteka.store.database import Database
+from kartoteka.store.rate_limits_redis import REDIS_ENV, RedisSlidingWindow, redis_client
 from kartoteka.store.tables import metadata
 
 rate_limit_hits = Table(
@@ -110,3 +113,22 @@ class StoredSlidingWindow:
         with self.db.transaction() as conn:
             conn.execute(delete(rate_limit_hits).where(
                 rate_limit_hits.c.name == self.name, rate_limit_hits.c.key == self._key(key)))
+
+
+def shared_window(db: Database, name: str, limit: int, window: timedelta,
+                  clock: Clock = utc_now) -> StoredSlidingWindow | RedisSlidingWindow:
+    """The deployment-wide window: in Redis when ``KARTOTEKA_REDIS_URL`` is set, else here."""
+    url = os.environ.get(REDIS_ENV, "").strip()
+    if url:
+        return RedisSlidingWindow(_redis(url), name, limit, window, clock)
+    return StoredSlidingWindow(db, name, limit, window, clock)
+
+
+_CLIENTS: dict[str, Any] = {}
+
+
+def _redis(url: str) -> Any:
+    """One client (and connection pool) per URL and process."""
+    if url not in _CLIENTS:
+        _CLIENTS[url] = redis_client(url)
+    return _CLIENTS[url]

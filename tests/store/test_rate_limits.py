@@ -1,12 +1,16 @@
-"""Rate limits held in the database: every worker process counts the same hits."""
+"""Rate limits held in the database (or Redis): every worker process counts the same hits."""
 
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from kartoteka.store.database import Database
-from kartoteka.store.rate_limits import StoredSlidingWindow
+from kartoteka.store.rate_limits import StoredSlidingWindow, shared_window
+from kartoteka.store.rate_limits_redis import REDIS_ENV, RedisSlidingWindow
 
 
 class Clock:
@@ -69,3 +73,55 @@ def test_keys_are_not_stored_in_clear(db: Database) -> None:
     with db.read() as conn:
         keys = list(conn.execute(select(rate_limit_hits.c.key)).scalars())
     assert len(keys) == 1 and "alice" not in keys[0] and len(keys[0]) == 64
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_or_skip() -> object:
+    redis = pytest.importorskip("redis", reason="the redis extra is not installed")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"Redis unreachable at {REDIS_URL}: {exc}")
+    return client
+
+
+def test_redis_windows_are_shared_and_atomic(db: Database,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    redis_or_skip()
+    monkeypatch.setenv(REDIS_ENV, REDIS_URL)
+    name = f"test-{uuid.uuid4().hex}"  # the server is shared: a name of our own
+    clock = Clock()
+    a = shared_window(db, name, 3, timedelta(minutes=1), clock)
+    b = shared_window(db, name, 3, timedelta(minutes=1), clock)
+    assert isinstance(a, RedisSlidingWindow)
+    try:
+        assert a.hit("alice") and b.hit("alice") and a.hit("alice")
+        assert not b.hit("alice")
+        assert b.retry_after("alice") == timedelta(minutes=1)
+        clock.now += timedelta(seconds=61)
+        assert a.retry_after("alice") is None and b.hit("alice")
+        allowed: list[bool] = []
+        barrier = threading.Barrier(4)
+
+        def race() -> None:
+            barrier.wait()
+            allowed.extend(a.hit("10.0.0.2") for _ in range(4))
+
+        threads = [threading.Thread(target=race) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sum(allowed) == 3 and len(allowed) == 16
+    finally:
+        a.reset("alice")
+        a.reset("10.0.0.2")
+    with db.read() as conn:  # nothing went to the database
+        from sqlalchemy import func, select
+
+        from kartoteka.store.rate_limits import rate_limit_hits
+
+        assert conn.execute(select(func.count()).select_from(rate_limit_hits)).scalar() == 0
