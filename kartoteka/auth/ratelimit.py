@@ -1,8 +1,9 @@
 """A sliding-window rate limiter, kept in this process's memory.
 
-Enough for one server process.  A deployment with several worker processes
-would keep the windows in a shared store (Redis sorted sets do this well),
-since each process here counts only the requests it saw.
+Enough for one process.  The web app's limits (logins, join requests) use
+``store.rate_limits.StoredSlidingWindow`` instead, with the same methods,
+which keeps the windows in the database so that every worker on every
+machine counts the same hits.
 """
 
 from __future__ import annotations

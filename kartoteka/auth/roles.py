@@ -60,6 +60,7 @@ class Action(StrEnum):
     READ_AUDIT_LOG = "read_audit_log"
     BACKUP = "backup"
     MANAGE_SOURCES = "manage_sources"
+    MANAGE_JOBS = "manage_jobs"
 
 
 # The lowest role allowed each action; ``None`` means anonymous visitors too.
@@ -80,6 +81,7 @@ PERMISSIONS: dict[Action, Role | None] = {
     Action.READ_AUDIT_LOG: Role.ADMIN,
     Action.BACKUP: Role.ADMIN,
     Action.MANAGE_SOURCES: Role.ADMIN,
+    Action.MANAGE_JOBS: Role.ADMIN,
 }
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kartoteka.cli import articles, catalog, extraction, registry, sources, users, web
+from kartoteka.cli import articles, catalog, extraction, queue, registry, sources, users, web
 from kartoteka.cli.common import fail
 from kartoteka.cli.help_text import tidy_help
 from kartoteka.logs import configure_logging
@@ -56,7 +56,7 @@ def main_options(
         os.environ["KARTOTEKA_DATABASE_URL"] = db
 
 
-for module in (articles, registry, extraction, catalog, web, users, sources):
+for module in (articles, registry, extraction, catalog, web, users, sources, queue):
     module.register(app)
 
 

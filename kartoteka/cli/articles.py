@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kartoteka.cli import queued_ingest
 from kartoteka.cli.common import (
     DbOption,
     JsonOption,
@@ -53,8 +54,19 @@ def parse_day(value: str | None, option: str, end: bool = False) -> datetime | N
 
 
 def init(db: DbOption = None) -> None:
-    """Create the database, or bring its schema up to date."""
-    open_database(db, create=True)
+    """Create the database, or bring its schema up to date.
+
+    On PostgreSQL with the queue extra installed, also the job queue's tables.
+    """
+    database = open_database(db, create=True)
+    try:
+        if queued_ingest.queue_installed() and database.backend == "postgresql":
+            from kartoteka.queue.schema import ensure_queue_schema
+
+            if ensure_queue_schema(database):
+                typer.echo("job queue tables created (procrastinate)")
+    finally:
+        database.dispose()
     typer.echo(f"database ready: {safe_url(database_url(db))}")
 
 
@@ -89,12 +101,22 @@ def ingest(
             "text language, else eng+rus)."
         ),
     ] = None,
+    queue: Annotated[
+        bool | None,
+        typer.Option("--queue/--no-queue", help="Hand extraction to queue workers "
+                     "(PostgreSQL; default: on when KARTOTEKA_QUEUE=procrastinate)."),
+    ] = None,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="With the queue: return once the jobs are "
+                           "queued instead of following them to the end.")
+    ] = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Add articles; the same content again changes nothing, new text becomes a revision.
 
-    Exits 1 if any item failed; every other item is still stored.
+    Exits 1 if any item failed (or, with the queue, a job was parked); every
+    other item is still stored.
     """
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -114,15 +136,21 @@ def ingest(
         ocr_languages=ocr_lang,
     )
     services = open_services(db, create=True)
-    service = ingest_service(services.db, extract=False) if no_extract else services.ingest
-    bar = progress_bar(not json_output)
-    if bar is not None:
-        with bar:
-            report = service.ingest(paths, fmt, options, progress_callback(bar, "ingest"))
+    if queued_ingest.wanted(queue):
+        outcome = queued_ingest.run(services.db, paths, fmt, options, extract=not no_extract,
+                                    wait=not no_wait, show_progress=not json_output)
+        report, jobs = outcome.report, outcome.jobs
     else:
-        report = service.ingest(paths, fmt, options)
+        service = ingest_service(services.db, extract=False) if no_extract else services.ingest
+        bar = progress_bar(not json_output)
+        if bar is not None:
+            with bar:
+                report = service.ingest(paths, fmt, options, progress_callback(bar, "ingest"))
+        else:
+            report = service.ingest(paths, fmt, options)
+        jobs = None
     if json_output:
-        print_json(report.as_dict())
+        print_json(report.as_dict() | ({"jobs": jobs} if jobs is not None else {}))
     else:
         typer.echo(
             f"added {report.added}, revised {report.revised}, unchanged {report.unchanged}, "
@@ -130,7 +158,9 @@ def ingest(
         )
         for error in report.errors:
             typer.echo(f"  failed: {error.path}: {error.error}", err=True)
-    if report.failed:
+        if jobs is not None:
+            typer.echo(queued_ingest.describe(jobs))
+    if report.failed or (jobs or {}).get("failed"):
         raise typer.Exit(1)
 
 

@@ -17,12 +17,13 @@ from sqlalchemy.exc import IntegrityError
 
 from kartoteka.auth.model import Issued, LinkPurpose, User
 from kartoteka.auth.passwords import Passwords, generate_password
-from kartoteka.auth.ratelimit import Clock, RateLimited, SlidingWindow, utc_now
+from kartoteka.auth.ratelimit import Clock, RateLimited, utc_now
 from kartoteka.auth.roles import Action, Actor, Role
 from kartoteka.auth.tokens import new_token, token_digest
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
+from kartoteka.store.rate_limits import shared_window
 
 # Where the web app serves one-time links; it must route these paths.
 LINK_PATHS = {
@@ -95,8 +96,10 @@ class AccountService:
         self.clock = clock
         # Per address, so one account cannot be guessed at; per client, so one
         # client cannot sweep many accounts (it gets four times the allowance).
-        self.login_by_email = SlidingWindow(login_limit, login_window, clock)
-        self.login_by_client = SlidingWindow(login_limit * 4, login_window, clock)
+        # Kept in the database (or Redis), so every web worker on every machine counts alike.
+        self.login_by_email = shared_window(db, "login_email", login_limit, login_window, clock)
+        self.login_by_client = shared_window(db, "login_client", login_limit * 4, login_window,
+                                             clock)
 
     # --- users ------------------------------------------------------------------------
 

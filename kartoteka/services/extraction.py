@@ -39,12 +39,14 @@ from kartoteka.model import Article, Entity, Mention
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.ingest import Outcome
 from kartoteka.services.matching import RegistryMatcher, Stamp, registry_stamp
+from kartoteka.store import dialect
 from kartoteka.store.articles import EXTRACTED_COUNTRIES, ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import MentionRepository
 from kartoteka.store.registry import RegistryRepository
 
 ProgressCallback = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 EXTRACTION_ERRORS = "extraction_errors"
 BATCH = 64
 log = logging.getLogger(__name__)
@@ -261,6 +263,59 @@ class ExtractionService:
         report.linked += sum(1 for m in names if m.entity_id)
         if not article.countries and result.countries:
             report.countries_added += 1
+
+    # --- a batch of stored articles (ingest's and the queue's extraction stage) ------
+
+    def extract_batch(self, keys: Sequence[tuple[str, int]]) -> ExtractionReport:
+        """Extract articles (id, revision) and store the results in one short transaction.
+
+        The models run before the transaction begins, so NER never holds the
+        write lock.  An article whose current revision is no longer the one
+        asked for is left alone: its newer revision is extracted by its own
+        call.  Revision 0 means "whatever is current".  Each article is
+        written in a savepoint (a failure is recorded on that article), and
+        the candidates they touched are recounted once, at the end.
+        """
+        report = ExtractionReport()
+        wanted = dict(keys)
+        with self.db.read() as conn:
+            found = ArticleRepository(conn).get_many(list(wanted))
+            pipeline = self._current(conn).pipeline
+        todo = [found[i] for i, rev in wanted.items()
+                if i in found and rev in (0, found[i].revision)]
+        results = list(pipeline.run_many(map(_document, todo)))
+        with self.db.transaction() as conn:
+            touched: set[str] = set()
+            for article, result in zip(todo, results, strict=True):
+                if ArticleRepository(conn).current_revision(article.id) != article.revision:
+                    continue  # revised since it was read; that revision has its own run
+                touched |= self._store_in_savepoint(conn, article, result, report)
+            if touched:
+                dialect.serialise_writers(conn, "kartoteka.candidates")
+                MentionRepository(conn).recount(touched)
+        return report
+
+    def _store_in_savepoint(self, conn: Connection, article: Article, result: ExtractionResult,
+                            report: ExtractionReport) -> set[str]:
+        report.articles += 1
+        report.errors.extend(f"{article.id}: {e.component}: {e.message}" for e in result.errors)
+        try:
+            with conn.begin_nested():
+                touched = self.store(conn, article, result, recount=False)
+        except Exception as exc:  # recorded on the article; the batch goes on
+            log.exception("%s: extraction not stored", article.id)
+            report.errors.append(f"{article.id}: not stored: {exc}")
+            extra = dict(article.extra)
+            extra[EXTRACTION_ERRORS] = [{"component": "storage",
+                                         "message": f"{type(exc).__name__}: {exc}"}]
+            ArticleRepository(conn).set_extra(article.id, extra)
+            return set()
+        names = [m for m in result.mentions if m.label in NAME_LABELS]
+        report.mentions += len(names)
+        report.linked += sum(1 for m in names if m.entity_id)
+        if not article.countries and result.countries:
+            report.countries_added += 1
+        return touched
 
     # --- ingest -------------------------------------------------------------------------
 

@@ -1,9 +1,16 @@
-"""Ingest: read paths and URLs, and store each article in its own transaction.
+"""Ingest: read paths and URLs, and store the articles in batches.
 
 One bad file, or one bad item inside a file, is reported with its path and
 reason; everything else still goes in.  Re-running the same ingest changes
 nothing: the same content is recognised by its hash, and the same source
 with new text becomes a new revision of the article it already is.
+
+Articles are stored ``batch_size`` to a transaction, each inside its own
+savepoint: one commit per article cost more than writing it, while a
+savepoint still makes one bad article only that article's error.  What
+follows storage (extraction, or deferring it to the job queue) runs after
+the batch has committed, as ``after_batch`` stages, so slow work never holds
+the write lock (see ``services.pipeline``).
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
+
+from sqlalchemy import Connection
 
 from kartoteka.ingest.base import Input, ItemError, ReadFailure, ReadOptions, Skipped
 from kartoteka.ingest.detect import detect_format
@@ -82,6 +91,21 @@ class StoreHook(Protocol):
     def __call__(self, repo: ArticleRepository, article_id: str, outcome: Outcome) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article a batch wrote: what the later stages are keyed by."""
+
+    article_id: str
+    revision: int
+    outcome: Outcome
+
+
+class BatchStage(Protocol):
+    """Called with each committed batch's new and revised articles, outside any transaction."""
+
+    def __call__(self, stored: Sequence[StoredArticle]) -> None: ...
+
+
 class PlaceholderFinder(Protocol):
     """Finds a stored article that a new draft fills in (a catalog placeholder)."""
 
@@ -145,12 +169,16 @@ class IngestService:
         after_store: Sequence[StoreHook] = (),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         placeholders: PlaceholderFinder | None = None,
+        after_batch: Sequence[BatchStage] = (),
+        batch_size: int = 250,
     ) -> None:
         self.db = db
         self.reposts = reposts
         self.placeholders = placeholders
         self.after_store = list(after_store)
+        self.after_batch = list(after_batch)
         self.clock = clock
+        self.batch_size = max(1, batch_size)
 
     def ingest(
         self,
@@ -167,16 +195,19 @@ class IngestService:
         paths = list(expand_paths(sources))
         # Told before each file, so a long one shows which it is and the total is
         # known from the start; told once more when the last has finished.
+        pending: list[ArticleDraft] = []  # local: one service may serve several threads
         for done, source in enumerate(paths):
             if progress:
                 progress(done, len(paths), source)
-            self._ingest_one(source, fmt, options, report, largest)
+            self._ingest_one(source, fmt, options, report, largest, pending)
+        self._flush(pending, report)
         if progress and paths:
             progress(len(paths), len(paths), "")
         return report
 
     def _ingest_one(
-        self, source: str, fmt: str, options: ReadOptions, report: IngestReport, largest: int
+        self, source: str, fmt: str, options: ReadOptions, report: IngestReport, largest: int,
+        pending: list[ArticleDraft],
     ) -> None:
         try:
             item = load_input(source, largest)
@@ -196,7 +227,10 @@ class IngestService:
                 elif isinstance(result, Skipped):
                     report.skipped += 1
                 else:
-                    self._store_read(result, options, report)
+                    self._apply_options(result, options)
+                    pending.append(result)
+                    if len(pending) >= self.batch_size:
+                        self._flush(pending, report)
         except ReadFailure as exc:
             report.errors.append(ItemError(source, str(exc)))
         except Exception as exc:  # readers never raise; if one does, the batch goes on
@@ -204,16 +238,54 @@ class IngestService:
             report.errors.append(ItemError(
                 source, f"could not be read after item {read} ({type(exc).__name__}: {exc})"))
 
-    def _store_read(self, draft: ArticleDraft, options: ReadOptions,
-                    report: IngestReport) -> None:
-        self._apply_options(draft, options)
-        try:
-            article_id, outcome = self.store(draft)
-        except Exception as exc:
-            log.exception("%s: %s not stored", draft.source, draft.key())
-            report.errors.append(ItemError(draft.source, f"not stored: {exc}"))
+    def _flush(self, pending: list[ArticleDraft], report: IngestReport) -> None:
+        """Store the pending drafts in one transaction, then run the later stages."""
+        drafts = list(pending)
+        pending.clear()
+        if not drafts:
             return
-        report.count(outcome, article_id)
+        stored: list[StoredArticle] = []
+        for result in self.store_batch(drafts):
+            if isinstance(result, ItemError):
+                report.errors.append(result)
+                continue
+            report.count(result.outcome, result.article_id)
+            if result.outcome is not Outcome.UNCHANGED:
+                stored.append(result)
+        self._after_batch(stored)
+
+    def _after_batch(self, stored: Sequence[StoredArticle]) -> None:
+        if stored:
+            for stage in self.after_batch:
+                stage(stored)
+
+    def store_batch(self, drafts: Sequence[ArticleDraft]) -> list[StoredArticle | ItemError]:
+        """Write drafts in one transaction, each in a savepoint: a failure is its own.
+
+        Should the transaction itself fail (a lost connection, a commit that
+        cannot go through), every draft is tried again in its own transaction,
+        so the batch still ends with one answer per draft.
+        """
+        results: list[StoredArticle | ItemError] = []
+        try:
+            with self.db.transaction() as conn:
+                for draft in drafts:
+                    try:
+                        with conn.begin_nested():
+                            results.append(self._write(conn, draft))
+                    except Exception as exc:
+                        results.append(_not_stored(draft, exc))
+        except Exception:
+            log.exception("a batch of %d articles failed to commit; storing one by one",
+                          len(drafts))
+            results = []
+            for draft in drafts:
+                try:
+                    with self.db.transaction() as conn:
+                        results.append(self._write(conn, draft))
+                except Exception as exc:
+                    results.append(_not_stored(draft, exc))
+        return results
 
     @staticmethod
     def _apply_options(draft: ArticleDraft, options: ReadOptions) -> None:
@@ -230,35 +302,59 @@ class IngestService:
         created_by: str | None = None,
         article_id: str | None = None,
     ) -> tuple[str, Outcome]:
-        """Write one draft (and its index rows, and hooks' rows) in one transaction."""
+        """Write one draft (and its index rows, and hooks' rows) in one transaction.
+
+        The later stages (extraction) run once it has committed.
+        """
+        with self.db.transaction() as conn:
+            stored = self._write(conn, draft, status=status, created_by=created_by,
+                                 article_id=article_id)
+        if stored.outcome is not Outcome.UNCHANGED:
+            self._after_batch([stored])
+        return stored.article_id, stored.outcome
+
+    def _write(
+        self,
+        conn: Connection,
+        draft: ArticleDraft,
+        *,
+        status: ArticleStatus = ArticleStatus.PUBLISHED,
+        created_by: str | None = None,
+        article_id: str | None = None,
+    ) -> StoredArticle:
         if not draft.title.strip() and not draft.body.strip():
             raise ValueError("no title and no text")
         if draft.language is None:
             draft.language = detect_language(f"{draft.title}\n{draft.body}")
         digest = content_hash(draft.title, draft.body)
         now = self.clock()
-        with self.db.transaction() as conn:
-            repo = ArticleRepository(conn)
-            if article_id is None and self.placeholders is not None and status is PUBLISHED:
-                # Only published text may fill a placeholder, which is itself public;
-                # a draft claims its placeholder when an editor publishes it.
-                article_id = self.placeholders.claim(repo, draft)
-            article_id = article_id or article_id_for_key(draft.key())
-            existing_hash = repo.current_hash(article_id)
-            if existing_hash is not None:
-                if existing_hash == digest:
-                    return article_id, Outcome.UNCHANGED
-                repo.revise(article_id, draft, digest, now, created_by)
-                outcome = Outcome.REVISED
-            else:
-                duplicate = repo.id_for_hash(digest)
-                if duplicate is not None:
-                    return duplicate, Outcome.UNCHANGED
-                original = self.reposts.find_original(repo, draft) if self.reposts else None
-                repo.insert(article_id, draft, digest, now, status, original, created_by)
-                outcome = Outcome.REPOST if original else Outcome.ADDED
-            if self.reposts:
-                self.reposts.remember(repo, article_id, draft)
-            for hook in self.after_store:
-                hook(repo, article_id, outcome)
-        return article_id, outcome
+        repo = ArticleRepository(conn)
+        if article_id is None and self.placeholders is not None and status is PUBLISHED:
+            # Only published text may fill a placeholder, which is itself public;
+            # a draft claims its placeholder when an editor publishes it.
+            article_id = self.placeholders.claim(repo, draft)
+        article_id = article_id or article_id_for_key(draft.key())
+        existing_hash = repo.current_hash(article_id)
+        revision = 1
+        if existing_hash is not None:
+            if existing_hash == digest:
+                return StoredArticle(article_id, 0, Outcome.UNCHANGED)
+            revision = repo.revise(article_id, draft, digest, now, created_by)
+            outcome = Outcome.REVISED
+        else:
+            duplicate = repo.id_for_hash(digest)
+            if duplicate is not None:
+                return StoredArticle(duplicate, 0, Outcome.UNCHANGED)
+            original = self.reposts.find_original(repo, draft) if self.reposts else None
+            repo.insert(article_id, draft, digest, now, status, original, created_by)
+            outcome = Outcome.REPOST if original else Outcome.ADDED
+        if self.reposts:
+            self.reposts.remember(repo, article_id, draft)
+        for hook in self.after_store:
+            hook(repo, article_id, outcome)
+        return StoredArticle(article_id, revision, outcome)
+
+
+def _not_stored(draft: ArticleDraft, exc: Exception) -> ItemError:
+    log.exception("%s: %s not stored", draft.source, draft.key())
+    return ItemError(draft.source, f"not stored: {exc}")

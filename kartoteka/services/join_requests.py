@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kartoteka.auth.model import JoinRequest, JoinStatus
-from kartoteka.auth.ratelimit import Clock, RateLimited, SlidingWindow, utc_now
+from kartoteka.auth.ratelimit import Clock, RateLimited, utc_now
 from kartoteka.auth.roles import Action, Actor, Role
 from kartoteka.services.accounts import AccountError, AccountService, NewAccount, check_email
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
+from kartoteka.store.rate_limits import shared_window
 
 LIMITS = {"name": 200, "contact": 320, "handle": 100, "note": 2000}
 
@@ -32,7 +33,7 @@ class JoinRequestService:
         self.db = db
         self.accounts = accounts
         self.clock = clock
-        self.limiter = SlidingWindow(limit, window, clock)
+        self.limiter = shared_window(db, "join_request", limit, window, clock)
 
     def create(
         self, name: str, contact: str, handle: str = "", note: str = "", *, client: str = ""

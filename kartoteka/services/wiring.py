@@ -15,10 +15,15 @@ construct it in :func:`build_services` from ``settings`` and the services
 it needs.  The CLI reaches it as ``services.<name>``; a route declares
 ``services: ServicesDep`` and does the same.  Nothing else builds services
 (tests and one-shot scripts may, on their own database).
+
+Extraction runs after each batch of articles has committed, outside the
+write transaction (``services.pipeline``); the job queue replaces it with a
+stage that defers it to workers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kartoteka.auth.passwords import Passwords
@@ -27,9 +32,10 @@ from kartoteka.services.accounts import AccountService
 from kartoteka.services.api_tokens import ApiTokenService
 from kartoteka.services.deletion import DeletionService
 from kartoteka.services.extraction import ExtractionService
-from kartoteka.services.ingest import IngestService, StoreHook
+from kartoteka.services.ingest import BatchStage, IngestService
 from kartoteka.services.join_requests import JoinRequestService
 from kartoteka.services.matching import RegistryMatcher
+from kartoteka.services.pipeline import ExtractNow
 from kartoteka.services.placeholders import CatalogPlaceholders
 from kartoteka.services.reposts import StoredRepostFinder
 from kartoteka.services.review import ReviewService
@@ -89,13 +95,20 @@ def build_services(
 
 
 def ingest_service(
-    db: Database, *, extract: bool = True, extraction: ExtractionService | None = None
+    db: Database,
+    *,
+    extract: bool = True,
+    extraction: ExtractionService | None = None,
+    after_batch: Sequence[BatchStage] | None = None,
 ) -> IngestService:
-    """Ingest with repost detection, catalog placeholders and (unless ``extract``
-    is off) extraction; ``build_services`` passes the process's extraction."""
-    hooks: list[StoreHook] = []
-    if extract:
-        hooks.append((extraction or ExtractionService(db)).hook())
+    """Ingest with reposts and placeholders; extraction after each committed batch.
+
+    ``after_batch`` replaces in-process extraction (the job queue passes a
+    stage that defers it to workers).
+    """
+    stages: list[BatchStage] = list(after_batch or ())
+    if extract and after_batch is None:
+        stages.append(ExtractNow(extraction or ExtractionService(db)))
     return IngestService(
-        db, reposts=StoredRepostFinder(), after_store=hooks, placeholders=CatalogPlaceholders()
+        db, reposts=StoredRepostFinder(), after_batch=stages, placeholders=CatalogPlaceholders()
     )

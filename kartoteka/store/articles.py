@@ -223,6 +223,11 @@ class ArticleRepository:
         """The content hash of an article's current text, or None if it is new."""
         return self.conn.execute(_CURRENT_HASH, {"id": article_id}).scalar()
 
+    def current_revision(self, article_id: str) -> int | None:
+        """The number of an article's current revision (None if there is no such article)."""
+        return self.conn.execute(
+            select(articles.c.revision).where(articles.c.id == article_id)).scalar()
+
     def id_for_hash(self, content_hash: str) -> str | None:
         return self.conn.execute(_ID_FOR_HASH, {"hash": content_hash}).scalar()
 

@@ -428,3 +428,17 @@ class _PostgresqlProbe(VersionProbe):
         if held is not None:
             with contextlib.suppress(Exception):  # already broken: nothing to release
                 held.close()
+
+
+def serialise_writers(conn: Connection, name: str) -> None:
+    """Let one transaction at a time past this point, until it ends.
+
+    Queue workers recount shared candidate rows; two doing so at once would
+    race on the same new rows.  PostgreSQL: a transaction-scoped advisory
+    lock keyed by ``name`` (held only from here to the commit, so the slow
+    part of a job runs in parallel).  SQLite: a write transaction already
+    holds the only write lock.
+    """
+    if is_sqlite(conn):
+        return
+    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})

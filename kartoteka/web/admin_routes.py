@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kartoteka.auth.model import JoinStatus, LinkPurpose, User
 from kartoteka.auth.roles import Action, Role
+from kartoteka.queue import jobs as job_views
 from kartoteka.services.accounts import AccountError, NewAccount
 from kartoteka.services.history import audit_trail
 from kartoteka.web.access import requires
@@ -30,6 +31,7 @@ JoinDecider = Annotated[Viewer, Depends(requires(Action.DECIDE_JOIN_REQUESTS))]
 UserAdmin = Annotated[Viewer, Depends(requires(Action.MANAGE_USERS))]
 Restorer = Annotated[Viewer, Depends(requires(Action.RESTORE_DELETED))]
 Auditor = Annotated[Viewer, Depends(requires(Action.READ_AUDIT_LOG))]
+JobManager = Annotated[Viewer, Depends(requires(Action.MANAGE_JOBS))]
 
 
 def _absolute(request: Request, path: str) -> str:
@@ -177,3 +179,37 @@ def audit(
 ) -> HTMLResponse:
     entries = audit_trail(db, viewer.actor, 100, before)
     return form_page(request, "admin_audit.html", {"entries": entries})
+
+
+# --- queue jobs -------------------------------------------------------------------------------
+
+
+def _jobs_page(request: Request, db: DatabaseDep, *, status: int = 200,
+               **extra: object) -> HTMLResponse:
+    view = job_views.overview(db)
+    return form_page(request, "admin_jobs.html", {"view": view, **extra}, status=status)
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs(request: Request, db: DatabaseDep, viewer: JobManager) -> HTMLResponse:
+    """The same as ``kartoteka jobs``: counts per queue and state, parked jobs, errors."""
+    return _jobs_page(request, db)
+
+
+@router.post("/jobs/{job_id}/retry", dependencies=[CSRF])
+def retry_job(request: Request, db: DatabaseDep, viewer: JobManager,
+              job_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
+    try:
+        job_views.retry_now(db, job_id)
+    except job_views.JobsError as exc:
+        return _jobs_page(request, db, status=422, error=str(exc))
+    return see_other("/admin/jobs?done=retried")
+
+
+@router.post("/jobs/retry-all", dependencies=[CSRF])
+def retry_all_jobs(request: Request, db: DatabaseDep, viewer: JobManager) -> Response:
+    try:
+        job_views.retry_now(db, all_failed=True)
+    except job_views.JobsError as exc:
+        return _jobs_page(request, db, status=422, error=str(exc))
+    return see_other("/admin/jobs?done=retried")

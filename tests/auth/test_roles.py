@@ -25,6 +25,7 @@ EXPECTED: dict[Action, set[Role | None]] = {
     Action.READ_AUDIT_LOG: {D},
     Action.BACKUP: {D},
     Action.MANAGE_SOURCES: {D},
+    Action.MANAGE_JOBS: {D},
 }
 
 

@@ -98,6 +98,9 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/admin/sources"): "admin",
     ("POST", "/admin/sources"): "admin",
     ("POST", "/admin/sources/{source_pk}/remove"): "admin",
+    ("GET", "/admin/jobs"): "admin",
+    ("POST", "/admin/jobs/{job_id}/retry"): "admin",
+    ("POST", "/admin/jobs/retry-all"): "admin",
 }
 
 
@@ -136,6 +139,7 @@ def _url(site: Site, method: str, path: str, data: WebData, draft: str) -> str:
         "token_pk": "999999",
         "request_pk": "999999",
         "source_pk": "999999",
+        "job_id": "999999",
         "user_pk": str(contributor.pk) if method == "GET" else "999999",
     }
     if path in ("/articles/{article_id}", "/articles/{article_id}/revisions/{number}"):
