@@ -154,6 +154,11 @@ class AccountService:
         with self.db.read() as conn:
             return AccountRepository(conn).user_by_pk(pk)
 
+    def set_language(self, user_pk: int, language: str | None) -> None:
+        """Remember the interface language a user chose (a preference: not audited)."""
+        with self.db.transaction() as conn:
+            AccountRepository(conn).update_user(user_pk, language=language)
+
     def change_role(self, actor: Actor, email: str, role: Role) -> User:
         actor.require(Action.MANAGE_USERS)
         return self._change(actor, email, "user.role", role=role.value)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from kartoteka.catalog.countries import country_name, flag_for, is_country_code
 from kartoteka.catalog.model import Catalog
+from kartoteka.i18n import Message
 from kartoteka.model import Article
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
@@ -21,7 +22,10 @@ from kartoteka.store.facets import Facets, facet_counts
 class CountryNotFound(LookupError):
     def __init__(self, code: str) -> None:
         super().__init__(
-            f"no country with code {code!r}: use an ISO 3166-1 alpha-2 code such as rs, or xk"
+            Message(
+                "no country with code %(code)r: use an ISO 3166-1 alpha-2 code such as rs, or xk",
+                code=code,
+            )
         )
         self.code = code
 

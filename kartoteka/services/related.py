@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kartoteka.catalog.countries import country_name
+from kartoteka.i18n import Message
 from kartoteka.store.database import Database
 from kartoteka.store.related import ArticleFacts, RelatedStore
 
@@ -50,7 +51,10 @@ SHARED_NAMES_SHOWN = 3
 class ArticleNotFound(LookupError):
     def __init__(self, article_id: str) -> None:
         super().__init__(
-            f"no article with id {article_id!r}: check the id (`kartoteka list` shows ids)"
+            Message(
+                "no article with id %(id)r: check the id (`kartoteka list` shows ids)",
+                id=article_id,
+            )
         )
         self.article_id = article_id
 

@@ -25,6 +25,8 @@ users = Table(
     Column("password_hash", String(255)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True)),
+    # The interface language the user chose ("en", "ru"); NULL: the browser decides.
+    Column("language", String(8)),
 )
 
 sessions = Table(

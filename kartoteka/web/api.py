@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from kartoteka.catalog.countries import is_country_code
+from kartoteka.i18n import gettext as _
 from kartoteka.model import ArticleStatus
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
@@ -133,7 +134,9 @@ def catalog(
     """Published articles only: the catalog builder reads visible articles whoever asks."""
     code = country.lower() if country else None
     if code and not is_country_code(code):
-        raise InvalidParameter("country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+        raise InvalidParameter(
+            "country", _("%(code)r is not an ISO 3166-1 alpha-2 code") % {"code": country}
+        )
     return CatalogOut.model_validate(build_catalog(db, code).as_dict())
 
 

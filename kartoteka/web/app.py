@@ -25,6 +25,7 @@ from kartoteka.web import (
     entity_pages,
     feeds,
     history_routes,
+    language,
     pages,
     registry_routes,
     review_routes,
@@ -105,8 +106,11 @@ def create_app(
     app.include_router(registry_routes.router)
     app.include_router(candidate_routes.router)
     app.include_router(sitemap.router)
+    app.include_router(language.router)
     app.include_router(entity_history_routes.router)
     app.include_router(entity_pages.router)
+    # Inside the cache: a cached page was built in its language, and keeps its headers.
+    app.add_middleware(language.LanguageMiddleware)
     # Inside the security headers, so cached answers get them too.
     app.add_middleware(PageCache, version=db.content_version, max_bytes=page_cache_bytes)
     app.add_middleware(SecurityHeaders)

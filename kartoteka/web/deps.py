@@ -16,6 +16,8 @@ from fastapi import Depends, Query, Request
 from starlette.exceptions import HTTPException
 
 from kartoteka.auth.roles import Actor, Role
+from kartoteka.i18n import N_
+from kartoteka.i18n import gettext as _
 from kartoteka.schemata import is_entity_schema
 from kartoteka.services.sessions import COOKIE_NAME
 from kartoteka.store.articles import ArticleFilter
@@ -24,14 +26,14 @@ from kartoteka.web.accounts import services_of
 
 MAX_OFFSET = 100_000
 NO_NUL = r"^[^\x00]*$"
-SCHEMA_HELP = "an FtM thing schema: Person, Organization, Company, Vessel, ..."
+SCHEMA_HELP = N_("an FtM thing schema: Person, Organization, Company, Vessel, ...")
 
 
 class InvalidParameter(ValueError):
     """A parameter the schema lets through but whose value makes no sense."""
 
     def __init__(self, name: str, message: str) -> None:
-        super().__init__(f"parameter {name!r}: {message}")
+        super().__init__(_("parameter %(name)r: %(message)s") % {"name": name, "message": message})
         self.name = name
 
 
@@ -81,11 +83,11 @@ def _resolve_viewer(request: Request) -> Viewer:
     scheme, _, secret = header.partition(" ")
     if header:
         if scheme.lower() != "bearer" or not secret.strip():
-            raise HTTPException(401, "use 'Authorization: Bearer <API token>'", _BEARER)
+            raise HTTPException(401, _("use 'Authorization: Bearer <API token>'"), _BEARER)
         actor = services.tokens.resolve(secret.strip())
         if actor is None or actor.role is None or actor.user_pk is None:
             raise HTTPException(
-                401, "this API token is unknown or revoked: create a new one", _BEARER
+                401, _("this API token is unknown or revoked: create a new one"), _BEARER
             )
         return Viewer(actor.role.value, str(actor.user_pk), actor.label, via_token=True)
     cookie = request.cookies.get(COOKIE_NAME)
@@ -115,7 +117,8 @@ def parse_day(name: str, value: str | None, *, end: bool = False) -> datetime | 
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise InvalidParameter(name, f"{value!r} is not a date: use YYYY-MM-DD") from None
+        problem = _("%(value)r is not a date: use YYYY-MM-DD") % {"value": value}
+        raise InvalidParameter(name, problem) from None
     return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
@@ -124,7 +127,8 @@ def checked_schema(schema: str | None) -> str | None:
     if not schema:
         return None
     if not is_entity_schema(schema):
-        raise InvalidParameter("schema", f"unknown schema {schema!r}: {SCHEMA_HELP}")
+        problem = _("unknown schema %(name)r: %(help)s") % {"name": schema, "help": _(SCHEMA_HELP)}
+        raise InvalidParameter("schema", problem)
     return schema
 
 
@@ -169,7 +173,7 @@ def article_filter(
     start = parse_day("since", since)
     stop = parse_day("until", until, end=True)
     if start and stop and start > stop:
-        raise InvalidParameter("until", "must not be before 'since'")
+        raise InvalidParameter("until", _("must not be before 'since'"))
     return ArticleFilter(
         author=author.strip() or None if author else None,
         country=country.lower() if country else None,

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from kartoteka.i18n import gettext as _
 from kartoteka.services.entities import entity_page, list_entities
 from kartoteka.services.registry import registry_matcher
 from kartoteka.web.deps import (
@@ -82,6 +83,6 @@ def match_api(
     limit: Annotated[int, Query(ge=1, le=100, description="Candidates to return.")] = 5,
 ) -> MatchOut:
     if not name.strip():
-        raise InvalidParameter("name", "give a name with at least one letter or digit")
+        raise InvalidParameter("name", _("give a name with at least one letter or digit"))
     result = registry_matcher(db).match(name, schema=checked_schema(schema), limit=limit)
     return MatchOut.model_validate(result.as_dict())

@@ -14,6 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kartoteka.i18n import N_, current_language, gettext
+from kartoteka.i18n.ftm import ftm_schema_label
 from kartoteka.model import Entity, Name
 from kartoteka.schemata import entity_schemata
 from kartoteka.services.entities import EntitySummary, list_entities
@@ -39,9 +41,9 @@ SCRIPT_NAMES = {
     "Ethi": "Ethiopic", "Syrc": "Syriac",
 }
 SCHEMA_LABELS = {
-    "Person": "Person", "Organization": "Organisation", "Company": "Company",
-    "LegalEntity": "Legal entity", "PublicBody": "Public body", "Address": "Place",
-    "UserAccount": "Channel or account",
+    "Person": N_("Person"), "Organization": N_("Organisation"), "Company": N_("Company"),
+    "LegalEntity": N_("Legal entity"), "PublicBody": N_("Public body"), "Address": N_("Place"),
+    "UserAccount": N_("Channel or account"),
 }
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
 
@@ -77,7 +79,9 @@ def identifier_link(key: str, value: str) -> str | None:
 
 
 def schema_label(schema: str) -> str:
-    return SCHEMA_LABELS.get(schema, schema)
+    """Our words for the common schemata; FtM's own label (and its translation) for the rest."""
+    ours = SCHEMA_LABELS.get(schema)
+    return gettext(ours) if ours else ftm_schema_label(schema, current_language())
 
 
 def _sorted(found: list[EntitySummary]) -> list[EntitySummary]:

@@ -1,5 +1,9 @@
 """One error shape for the API, and the same codes as pages for people.
 
+Messages are in the request's language (``Accept-Language`` or the language
+cookie, for the API as for pages); ``code`` stays the same in every language,
+so programs test the code and people read the message.
+
 API responses are ``{"error": {"code", "message"}}``; an HTML page gets
 the same code and message in the site's layout.  Domain "not found"
 errors become 404, invalid parameters 422, and anything unexpected a 500
@@ -17,6 +21,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from kartoteka.i18n import gettext as _
+from kartoteka.i18n import localise
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.authors import AuthorNotFound
 from kartoteka.services.countries import CountryNotFound
@@ -75,7 +81,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
 def _location(loc: tuple[object, ...]) -> str:
     where = [str(part) for part in loc]
     if len(where) >= 2 and where[0] in ("query", "path"):
-        return f"{where[0]} parameter {'.'.join(where[1:])!r}"
+        kind = _("query parameter") if where[0] == "query" else _("path parameter")
+        return f"{kind} {'.'.join(where[1:])!r}"
     return ".".join(where)
 
 
@@ -83,15 +90,15 @@ def validation_message(exc: RequestValidationError) -> str:
     parts = [
         f"{_location(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in exc.errors()
     ]
-    return "; ".join(parts) or "invalid request"
+    return "; ".join(parts) or _("invalid request")
 
 
 def install_error_handlers(app: FastAPI) -> None:
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        if exc.status_code == 404 and message == "Not Found":
-            message = f"nothing at {request.url.path}"
+        message = localise(exc.detail) if isinstance(exc.detail, str) else _("request failed")
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            message = _("nothing at %(path)s") % {"path": request.url.path}
         response = error_response(request, exc.status_code, message)
         if exc.headers:
             response.headers.update(exc.headers)
@@ -102,14 +109,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 422, validation_message(exc))
 
     async def on_invalid(request: Request, exc: Exception) -> Response:
-        return error_response(request, 422, str(exc))
+        return error_response(request, 422, localise(exc))
 
     async def on_not_found(request: Request, exc: Exception) -> Response:
-        return error_response(request, 404, str(exc))
+        return error_response(request, 404, localise(exc))
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-        return error_response(request, 500, "the server failed to answer; the error is logged")
+        return error_response(request, 500, _("the server failed to answer; the error is logged"))
 
     app.add_exception_handler(HTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
