@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from kartoteka.catalog.countries import is_country_code
 from kartoteka.i18n import gettext as _
+from kartoteka.i18n import localise
 from kartoteka.model import ArticleStatus
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
@@ -150,4 +151,9 @@ def related(
     limit: Annotated[int, Query(ge=1, le=50, description="How many related articles.")] = 5,
 ) -> list[RelatedOut]:
     visible_article(db, viewer.actor, article_id)  # a hidden article is not found
-    return [RelatedOut.model_validate(r.as_dict()) for r in related_to_shown(db, article_id, limit)]
+    found = related_to_shown(db, article_id, limit)
+    # Reasons are for people: in the request's language, like error messages.
+    return [
+        RelatedOut.model_validate({**r.as_dict(), "reasons": [localise(x) for x in r.reasons]})
+        for r in found
+    ]

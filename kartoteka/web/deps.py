@@ -80,7 +80,7 @@ def current_viewer(request: Request) -> Viewer:
 def _resolve_viewer(request: Request) -> Viewer:
     services = services_of(request)
     header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     if header:
         if scheme.lower() != "bearer" or not secret.strip():
             raise HTTPException(401, _("use 'Authorization: Bearer <API token>'"), _BEARER)

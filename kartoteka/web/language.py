@@ -82,7 +82,7 @@ def set_language_cookie(request: Request, response: Response, language: str) -> 
 
 
 @router.post("/language")
-async def switch_language(
+def switch_language(
     request: Request,
     language: Annotated[str, Form(max_length=8)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
@@ -94,10 +94,9 @@ async def switch_language(
     CSRF token (and a cached public page cannot carry one); changing an
     account does, like every other form a user sends.
     """
-    if language not in LANGUAGES:
-        raise HTTPException(422, gettext("choose one of the offered languages"))
     viewer = current_viewer(request)
-    if not viewer.is_anonymous and not viewer.via_token:
+    signed_in = not viewer.is_anonymous and not viewer.via_token
+    if signed_in:
         sessions = services_of(request).sessions
         session = request.cookies.get(COOKIE_NAME) or ""
         if not csrf_token or not sessions.verify_csrf(session, csrf_token):
@@ -108,6 +107,9 @@ async def switch_language(
                     "reload the page and send the form again"
                 ),
             )
+    if language not in LANGUAGES:
+        raise HTTPException(422, gettext("choose one of the offered languages"))
+    if signed_in:
         services_of(request).accounts.set_language(int(viewer.user_id or 0), language)
     response = see_other(safe_next(next))
     set_language_cookie(request, response, language)
