@@ -56,9 +56,9 @@ bench: install
 I18N := kartoteka/i18n
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Message --no-location --sort-output \
-	  --project kartoteka -o $(I18N)/messages.pot .
+	  --no-wrap --project kartoteka -o $(I18N)/messages.pot .
 	$(BIN)/pybabel update -i $(I18N)/messages.pot -d $(I18N)/locales \
-	  --no-location --ignore-obsolete
+	  --no-wrap --ignore-obsolete --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) kartoteka-demo.db kartoteka-demo.db-wal kartoteka-demo.db-shm

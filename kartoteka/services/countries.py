@@ -12,8 +12,7 @@ from functools import lru_cache
 
 from kartoteka.catalog.countries import country_name_in, flag_for, is_country_code
 from kartoteka.catalog.model import Catalog
-from kartoteka.i18n import current_language
-from kartoteka.i18n import Message
+from kartoteka.i18n import Message, current_language
 from kartoteka.model import Article
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database

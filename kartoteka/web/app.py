@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kartoteka.i18n import N_
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
 from kartoteka.web import (
@@ -83,7 +84,7 @@ def create_app(
     ``page_cache_bytes`` 0 turns the anonymous page cache off."""
     app = FastAPI(
         title="kartoteka",
-        summary="Articles, authors, entities and search over a cited knowledge base.",
+        summary=N_("Articles, authors, entities and search over a cited knowledge base."),
         version="1",
         docs_url=None,
         redoc_url=None,

@@ -26,6 +26,7 @@ from kartoteka.web.csrf import CSRF
 from kartoteka.web.deps import Viewer
 from kartoteka.web.errors import error_response
 from kartoteka.web.forms import FieldErrors, form_page, see_other
+from kartoteka.web.language import set_language_cookie
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,6 +73,8 @@ def login(
         )
     response = see_other(safe_next(next))
     set_session_cookie(request, response, login.session)
+    if login.user.language:  # the language chosen on another browser follows the user
+        set_language_cookie(request, response, login.user.language)
     return response
 
 

@@ -136,16 +136,19 @@ def article_filter(
     viewer: Annotated[Viewer, Depends(current_viewer)],
     country: Annotated[
         str | None,
-        Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+        Query(
+            description=N_("ISO 3166-1 alpha-2 code, e.g. rs or xk."),
+            pattern=r"^([A-Za-z]{2})?$",
+        ),
     ] = None,
     author: Annotated[
         str | None,
-        Query(description="Author handle (@channel) or name.", max_length=255, pattern=NO_NUL),
+        Query(description=N_("Author handle (@channel) or name."), max_length=255, pattern=NO_NUL),
     ] = None,
     entity: Annotated[
         str | None,
         Query(
-            description="Registry entity id; a merged id finds its whole cluster.",
+            description=N_("Registry entity id; a merged id finds its whole cluster."),
             max_length=255,
             pattern=NO_NUL,
         ),
@@ -153,19 +156,23 @@ def article_filter(
     language: Annotated[
         str | None,
         Query(
-            description="Language code, e.g. en or ru.",
+            description=N_("Language code, e.g. en or ru."),
             pattern=r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*)?$",
             max_length=35,
         ),
     ] = None,
     since: Annotated[
         str | None,
-        Query(description="Published on or after (YYYY-MM-DD).", pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
+        Query(
+            description=N_("Published on or after (YYYY-MM-DD)."),
+            pattern=r"^(\d{4}-\d{2}-\d{2})?$",
+        ),
     ] = None,
     until: Annotated[
         str | None,
         Query(
-            description="Published on or before (YYYY-MM-DD).", pattern=r"^(\d{4}-\d{2}-\d{2})?$"
+            description=N_("Published on or before (YYYY-MM-DD)."),
+            pattern=r"^(\d{4}-\d{2}-\d{2})?$",
         ),
     ] = None,
 ) -> ArticleFilter:
@@ -185,8 +192,8 @@ def article_filter(
     )
 
 
-Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+Limit = Annotated[int, Query(ge=1, le=200, description=N_("Items per page."))]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=N_("Items to skip."))]
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 DatabaseDep = Annotated[Database, Depends(database)]
 FilterDep = Annotated[ArticleFilter, Depends(article_filter)]

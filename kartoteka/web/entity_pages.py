@@ -31,7 +31,7 @@ router = APIRouter(include_in_schema=False)
 EntityId = Annotated[str, Path(min_length=1, max_length=255, pattern=NO_NUL)]
 CountryParam = Annotated[
     str | None,
-    Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+    Query(description=N_("ISO 3166-1 alpha-2 code, e.g. rs or xk."), pattern=r"^([A-Za-z]{2})?$"),
 ]
 SchemaParam = Annotated[str | None, Query(max_length=40, pattern=NO_NUL)]
 SCRIPT_NAMES = {

@@ -21,8 +21,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from kartoteka.i18n import N_, localise
 from kartoteka.i18n import gettext as _
-from kartoteka.i18n import localise
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.authors import AuthorNotFound
 from kartoteka.services.countries import CountryNotFound
@@ -127,6 +127,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    404: {"model": ErrorResponse, "description": "No such item."},
-    422: {"model": ErrorResponse, "description": "A parameter is invalid."},
+    404: {"model": ErrorResponse, "description": N_("No such item.")},
+    422: {"model": ErrorResponse, "description": N_("A parameter is invalid.")},
 }
