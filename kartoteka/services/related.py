@@ -226,7 +226,7 @@ class _CountryNames:
 def _reasons(
     article: ArticleFacts, other: ArticleFacts, signal: _Signals, names: dict[str, str]
 ) -> list[str]:
-    reasons = []
+    reasons: list[str] = []
     if signal.shared:
         shown = list(dict.fromkeys(names.get(e, e) for e in signal.shared))
         more = len(shown) - SHARED_NAMES_SHOWN
