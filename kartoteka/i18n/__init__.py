@@ -135,8 +135,12 @@ class Message(str):
         return made
 
     def localised(self) -> str:
+        """The message in the current language; a value that is itself a Message too."""
         text = gettext(self.msgid)
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        values = {k: v.localised() if isinstance(v, Message) else v for k, v in self.params.items()}
+        return text % values
 
 
 def localise(value: object) -> str:

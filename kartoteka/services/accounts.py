@@ -20,6 +20,7 @@ from kartoteka.auth.passwords import Passwords, generate_password
 from kartoteka.auth.ratelimit import Clock, RateLimited, SlidingWindow, utc_now
 from kartoteka.auth.roles import Action, Actor, Role
 from kartoteka.auth.tokens import new_token, token_digest
+from kartoteka.i18n import N_, Message
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
@@ -49,13 +50,13 @@ class LoginFailed(Exception):
     """Deliberately vague: it never says whether the address exists."""
 
     def __init__(self) -> None:
-        super().__init__("wrong e-mail address or password, or the account is disabled")
+        super().__init__(Message("wrong e-mail address or password, or the account is disabled"))
 
 
 class LinkInvalid(AccountError):
     def __init__(self) -> None:
         super().__init__(
-            "this link is unknown, already used or expired: ask an admin for a new one"
+            Message("this link is unknown, already used or expired: ask an admin for a new one")
         )
 
 
@@ -211,7 +212,7 @@ class AccountService:
         for limiter, key in keys:
             wait = limiter.retry_after(key)
             if wait is not None:
-                raise RateLimited("login attempts", wait)
+                raise RateLimited(N_("login attempts"), wait)
         with self.db.read() as conn:
             repo = AccountRepository(conn)
             user = repo.user_by_email(email)

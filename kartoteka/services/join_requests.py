@@ -11,6 +11,7 @@ from datetime import timedelta
 from kartoteka.auth.model import JoinRequest, JoinStatus
 from kartoteka.auth.ratelimit import Clock, RateLimited, SlidingWindow, utc_now
 from kartoteka.auth.roles import Action, Actor, Role
+from kartoteka.i18n import N_
 from kartoteka.services.accounts import AccountError, AccountService, NewAccount, check_email
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
@@ -50,7 +51,7 @@ class JoinRequestService:
             raise AccountError("a join request needs a name and a way to contact you")
         if not self.limiter.hit(client):
             wait = self.limiter.retry_after(client)
-            raise RateLimited("join requests", wait or self.limiter.window)
+            raise RateLimited(N_("join requests"), wait or self.limiter.window)
         now = self.clock()
         with self.db.transaction() as conn:
             request = AccountRepository(conn).add_join_request(now=now, **fields)

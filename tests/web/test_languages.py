@@ -225,3 +225,22 @@ def test_the_page_cache_keeps_one_copy_per_language(db: Database, web_data: WebD
     assert first_en.headers["x-kartoteka-cache"] == first_ru.headers["x-kartoteka-cache"] == "miss"
     assert again_ru.headers["x-kartoteka-cache"] == again_en.headers["x-kartoteka-cache"] == "hit"
     assert "Авторы и каналы" in again_ru.text and "Authors and channels" in again_en.text
+
+
+def test_form_errors_and_notices_in_russian(site: Site) -> None:
+    from .accounts_support import csrf_in
+
+    client = site.client()
+    client.cookies.set(COOKIE, "ru", domain="testserver.local")
+    assert "Вы вышли." in client.get("/login?done=signed_out").text
+    token = csrf_in(client.get("/login").text)
+    failed = client.post("/login", data={"csrf_token": token, "email": "x@example.org",
+                                         "password": "wrong password"})
+    assert failed.status_code == 400
+    assert "неверный адрес эл. почты или пароль" in failed.text
+    token = csrf_in(client.get("/join").text)
+    empty = client.post("/join", data={"csrf_token": token, "name": "", "contact": ""})
+    assert empty.status_code == 422
+    assert "напишите своё имя" in empty.text and "tell us your name" not in empty.text
+    forged = client.post("/join", data={"csrf_token": "0" * 64, "name": "A", "contact": "b"})
+    assert forged.status_code == 403 and "токен безопасности формы" in forged.text
