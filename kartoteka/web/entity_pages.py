@@ -14,13 +14,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kartoteka.i18n import N_, current_language, gettext
-from kartoteka.i18n.ftm import ftm_schema_label
+from kartoteka.i18n import N_
 from kartoteka.model import Entity, Name
 from kartoteka.schemata import entity_schemata
 from kartoteka.services.entities import EntitySummary, list_entities
 from kartoteka.services.entity_views import EntityRef, entity_view
 from kartoteka.web.deps import NO_NUL, DatabaseDep, Limit, Offset, ViewerDep, checked_schema
+from kartoteka.web.labels import schema_label
 from kartoteka.web.pages import render
 from kartoteka.web.paging import paginate
 from kartoteka.web.relation_graph import relation_graph
@@ -39,11 +39,6 @@ SCRIPT_NAMES = {
     "Geor": "Georgian", "Armn": "Armenian", "Deva": "Devanagari", "Beng": "Bengali",
     "Thai": "Thai", "Hani": "Chinese characters", "Jpan": "Japanese", "Kore": "Korean",
     "Ethi": "Ethiopic", "Syrc": "Syriac",
-}
-SCHEMA_LABELS = {
-    "Person": N_("Person"), "Organization": N_("Organisation"), "Company": N_("Company"),
-    "LegalEntity": N_("Legal entity"), "PublicBody": N_("Public body"), "Address": N_("Place"),
-    "UserAccount": N_("Channel or account"),
 }
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
 
@@ -76,12 +71,6 @@ def identifier_link(key: str, value: str) -> str | None:
     if key in ("wikidataId", "wikidata") and _WIKIDATA.match(value):
         return f"https://www.wikidata.org/wiki/{value}"
     return safe_url(value)
-
-
-def schema_label(schema: str) -> str:
-    """Our words for the common schemata; FtM's own label (and its translation) for the rest."""
-    ours = SCHEMA_LABELS.get(schema)
-    return gettext(ours) if ours else ftm_schema_label(schema, current_language())
 
 
 def _sorted(found: list[EntitySummary]) -> list[EntitySummary]:

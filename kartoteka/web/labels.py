@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import pycountry
 
-from kartoteka.i18n import N_, gettext
+from kartoteka.i18n import N_, current_language, gettext
+from kartoteka.i18n.ftm import ftm_schema_label
 
 ENTRY_KIND_LABELS = {
     "organization": (N_("organisation"), N_("An organisation the catalog lists")),
@@ -91,6 +92,19 @@ def language_name(code: str | None) -> str:
         return english
     native = own.gettext(english)
     return native[:1].upper() + native[1:]
+
+
+SCHEMA_LABELS = {
+    "Person": N_("Person"), "Organization": N_("Organisation"), "Company": N_("Company"),
+    "LegalEntity": N_("Legal entity"), "PublicBody": N_("Public body"), "Address": N_("Place"),
+    "UserAccount": N_("Channel or account"), "Territory": N_("Territory"),
+}
+
+
+def schema_label(schema: str) -> str:
+    """Our words for the common schemata; FtM's own label (and its translation) for the rest."""
+    ours = SCHEMA_LABELS.get(schema)
+    return gettext(ours) if ours else ftm_schema_label(schema, current_language())
 
 
 def entry_kind(kind: str) -> tuple[str, str]:

@@ -27,7 +27,7 @@ from kartoteka.i18n.formats import day, moment, number
 from kartoteka.services.countries import country_label
 from kartoteka.store.facets import FacetValue
 from kartoteka.web.deps import ANONYMOUS, current_viewer
-from kartoteka.web.labels import entry_kind, language_name, role_label, word
+from kartoteka.web.labels import entry_kind, language_name, role_label, schema_label, word
 from kartoteka.web.paging import url_with
 from kartoteka.web.render import body_html, diff_html, lang_attr, path_segment, safe_url, snippet
 
@@ -96,6 +96,7 @@ def make_templates() -> Jinja2Templates:
             "plain_facet_label": plain_facet_label,
             "language_facet_label": language_facet_label,
             "entry_kind": entry_kind,
+            "schema_label": schema_label,
             "current_language": current_language,
             "interface_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         }
