@@ -13,6 +13,8 @@ that says nothing about the internals.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from kartoteka.i18n import N_, localise
+from kartoteka.i18n import DEFAULT_LANGUAGE, N_, current_language, localise
 from kartoteka.i18n import gettext as _
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.authors import AuthorNotFound
@@ -86,10 +88,35 @@ def _location(loc: tuple[object, ...]) -> str:
     return ".".join(where)
 
 
+# Pydantic's messages are English only; the common ones, by error type, in our
+# words (with the values pydantic puts in ``ctx``).  English keeps pydantic's text.
+_PROBLEMS = {
+    "missing": N_("required"),
+    "string_too_long": N_("at most %(max_length)s characters"),
+    "string_too_short": N_("at least %(min_length)s characters"),
+    "string_pattern_mismatch": N_("does not have the expected form %(pattern)s"),
+    "int_parsing": N_("not a whole number"),
+    "float_parsing": N_("not a number"),
+    "bool_parsing": N_("neither true nor false"),
+    "greater_than_equal": N_("must be %(ge)s or more"),
+    "less_than_equal": N_("must be %(le)s or less"),
+    "greater_than": N_("must be more than %(gt)s"),
+    "less_than": N_("must be less than %(lt)s"),
+}
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    template = _PROBLEMS.get(str(error.get("type", "")))
+    if template is None or current_language() == DEFAULT_LANGUAGE:
+        return str(error.get("msg", "invalid"))
+    try:
+        return _(template) % dict(error.get("ctx") or {})
+    except (KeyError, TypeError, ValueError):  # a ctx this pydantic version names otherwise
+        return str(error.get("msg", "invalid"))
+
+
 def validation_message(exc: RequestValidationError) -> str:
-    parts = [
-        f"{_location(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in exc.errors()
-    ]
+    parts = [f"{_location(tuple(e.get('loc', ())))}: {_problem(e)}" for e in exc.errors()]
     return "; ".join(parts) or _("invalid request")
 
 

@@ -124,8 +124,11 @@ def relation_graph(centre: EntityRef, lines: Sequence[RelationLine]) -> Markup:
     rows = [TOP + ROW * (index + 1) for index in range(len(shown))]
     height = rows[-1] + NAME_FONT + 2 + PAD + 6
     name = escape(centre.name)
+    # Outside the f-strings: the extractor (`make messages`) does not look inside them.
+    title = escape(_("Relations of %(name)s")) % {"name": name}
+    related = _("related")
     summary = "; ".join(
-        f"{escape(e.other.name)}: {escape(', '.join(e.roles) or _('related'))}" for e in shown
+        f"{escape(e.other.name)}: {escape(', '.join(e.roles) or related)}" for e in shown
     )
     if len(edges) > len(shown):
         more = len(edges) - len(shown)
@@ -133,7 +136,7 @@ def relation_graph(centre: EntityRef, lines: Sequence[RelationLine]) -> Markup:
     out = [
         f'<svg class="relation-graph" viewBox="0 0 {WIDTH} {height}" role="group" '
         'aria-labelledby="graph-title graph-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="graph-title">{escape(_("Relations of %(name)s")) % {"name": name}}</title>',
+        f'<title id="graph-title">{title}</title>',
         f'<desc id="graph-desc">{summary}</desc>',
         '<defs><marker id="graph-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
