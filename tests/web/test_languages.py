@@ -222,6 +222,14 @@ def test_api_errors_speak_the_readers_language(site: Site) -> None:
     assert same == "query parameter 'limit': Input should be greater than or equal to 1"
 
 
+def test_the_search_apis_message_is_in_the_readers_language(site: Site) -> None:
+    client = site.client()
+    english = client.get("/api/v1/search?q=the").json()["message"]
+    russian = client.get("/api/v1/search?q=the", headers={"Accept-Language": "ru"}).json()
+    assert english.startswith("Only common words (the)")
+    assert russian["message"].startswith("Только частые слова (the)")
+
+
 def test_the_page_cache_keeps_one_copy_per_language(db: Database, web_data: WebData) -> None:
     from kartoteka.web.app import create_app
 
