@@ -51,8 +51,9 @@ bench: install
 	$(BIN)/python bench/search.py --n 100000
 
 # The interface's strings: collect every marked string from the code and the
-# templates into messages.pot, then add the new ones (empty) to each language's
-# .po and mark changed ones fuzzy.  Translate those, then run the i18n tests.
+# templates into messages.pot (generated, not kept in git), then add the new ones
+# (empty) to each language's .po and mark changed ones fuzzy.  Translate those,
+# then run the i18n tests.
 I18N := kartoteka/i18n
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Message --no-location --sort-output \
