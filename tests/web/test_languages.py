@@ -230,6 +230,14 @@ def test_the_search_apis_message_is_in_the_readers_language(site: Site) -> None:
     assert russian["message"].startswith("Только частые слова (the)")
 
 
+def test_feed_titles_follow_the_language(site: Site) -> None:
+    client = site.client()
+    assert client.get("/feed.json").json()["title"] == "kartoteka: latest articles"
+    russian = client.get("/search.atom?q=kosovo", headers={"Accept-Language": "ru"})
+    assert "<title>kartoteka: поиск «kosovo»</title>" in russian.text
+    assert russian.headers["content-language"] == "ru"
+
+
 def test_the_page_cache_keeps_one_copy_per_language(db: Database, web_data: WebData) -> None:
     from kartoteka.web.app import create_app
 
