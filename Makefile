@@ -59,7 +59,7 @@ messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Message --no-location --sort-output \
 	  --no-wrap --project kartoteka -o $(I18N)/messages.pot .
 	$(BIN)/pybabel update -i $(I18N)/messages.pot -d $(I18N)/locales \
-	  --no-wrap --ignore-obsolete --ignore-pot-creation-date
+	  --no-wrap --ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) kartoteka-demo.db kartoteka-demo.db-wal kartoteka-demo.db-shm

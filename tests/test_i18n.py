@@ -132,3 +132,10 @@ def test_every_country_has_a_russian_name_kosovo_included() -> None:
     latin_only = [c for c in all_codes() if not re.search("[а-яё]", country_name_in(c, "ru"), re.I)]
     assert latin_only == []
     assert len(all_codes()) == len(pycountry.countries) + 1
+
+
+def test_the_english_catalog_translates_nothing() -> None:
+    """English is the msgid itself; a msgstr there (a fuzzy guess, say) would be shown instead."""
+    filled = [m.id for m in _read("en") if m.id and (m.fuzzy or any(
+        m.string if isinstance(m.string, tuple) else (m.string,)))]
+    assert filled == []

@@ -53,6 +53,10 @@ class LoginFailed(Exception):
         super().__init__(Message("wrong e-mail address or password, or the account is disabled"))
 
 
+def _exists(email: str) -> Message:
+    return Message("a user with e-mail address %(email)r already exists", email=email)
+
+
 class LinkInvalid(AccountError):
     def __init__(self) -> None:
         super().__init__(
@@ -63,7 +67,7 @@ class LinkInvalid(AccountError):
 def check_email(email: str) -> str:
     email = email.strip()
     if not _EMAIL.match(email) or len(email) > 320:
-        raise AccountError(f"{email!r} is not an e-mail address")
+        raise AccountError(Message("%(email)r is not an e-mail address", email=email))
     return email
 
 
@@ -123,11 +127,11 @@ class AccountService:
         with self.db.transaction() as conn:
             repo = AccountRepository(conn)
             if repo.user_by_email(email) is not None:
-                raise AccountError(f"a user with e-mail address {email!r} already exists")
+                raise AccountError(_exists(email))
             try:
                 user = repo.add_user(email, role, now, display_name.strip(), handle, password_hash)
             except IntegrityError:  # added by someone else between the check and here
-                raise AccountError(f"a user with e-mail address {email!r} already exists") from None
+                raise AccountError(_exists(email)) from None
             AuditLog(conn).record(
                 now, actor.label, "user.create", "user", user.pk, None, user.snapshot()
             )
@@ -191,7 +195,10 @@ class AccountService:
                 admins = [u for u in repo.list_users() if u.role is Role.ADMIN and u.is_active]
                 if not admins:
                     raise AccountError(
-                        f"{email} is the last active admin: make another admin first"
+                        Message(
+                            "%(email)s is the last active admin: make another admin first",
+                            email=email,
+                        )
                     )
             if not after.is_active:
                 repo.delete_sessions_of(after.pk)
