@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev browser ocr lint bench clean
+.PHONY: demo test install install-dev browser ocr lint bench clean messages
 
 demo: install
 	$(BIN)/kartoteka demo
@@ -49,6 +49,17 @@ lint: install-dev
 
 bench: install
 	$(BIN)/python bench/search.py --n 100000
+
+# The interface's strings: collect every marked string from the code and the
+# templates into messages.pot (generated, not kept in git), then add the new ones
+# (empty) to each language's .po and mark changed ones fuzzy.  Translate those,
+# then run the i18n tests.
+I18N := kartoteka/i18n
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Message --no-location --sort-output \
+	  --no-wrap --project kartoteka -o $(I18N)/messages.pot .
+	$(BIN)/pybabel update -i $(I18N)/messages.pot -d $(I18N)/locales \
+	  --no-wrap --ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) kartoteka-demo.db kartoteka-demo.db-wal kartoteka-demo.db-shm

@@ -37,6 +37,7 @@ class User:
     handle: str | None = None
     disabled_at: datetime | None = None
     has_password: bool = False
+    language: str | None = None  # the interface language chosen; None: the browser decides
 
     @property
     def is_active(self) -> bool:

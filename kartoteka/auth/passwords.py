@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kartoteka.i18n import Message
+
 MIN_LENGTH = 10
 MAX_LENGTH = 1024  # argon2 accepts more, but nobody types this; it bounds the work
 GENERATED_LENGTH = 20
@@ -70,11 +72,11 @@ class Passwords:
 
 def validate(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"a password needs at least {MIN_LENGTH} characters")
+        raise WeakPassword(Message("a password needs at least %(n)s characters", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"a password may have at most {MAX_LENGTH} characters")
+        raise WeakPassword(Message("a password may have at most %(n)s characters", n=MAX_LENGTH))
     if not password.strip():
-        raise WeakPassword("a password cannot be only spaces")
+        raise WeakPassword(Message("a password cannot be only spaces"))
 
 
 def generate_password(length: int = GENERATED_LENGTH) -> str:

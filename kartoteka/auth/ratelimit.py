@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from kartoteka.i18n import Message
+
 Clock = Callable[[], datetime]
 
 
@@ -23,7 +25,13 @@ def utc_now() -> datetime:
 class RateLimited(Exception):
     def __init__(self, what: str, retry_after: timedelta) -> None:
         seconds = max(1, int(retry_after.total_seconds() + 0.999))
-        super().__init__(f"too many {what}: try again in {seconds} s")
+        super().__init__(
+            Message(
+                "too many %(what)s: try again in %(seconds)s s",
+                what=Message(what),  # the caller marks it with N_
+                seconds=seconds,
+            )
+        )
         self.retry_after_seconds = seconds
 
 

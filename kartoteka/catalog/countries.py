@@ -110,6 +110,51 @@ _VARIANTS: dict[str, str] = {
 }
 
 
+# Russian names readers write where pycountry's translation is the formal one
+# ("Российская Федерация") or where pycountry has no entry at all (Kosovo).
+_RUSSIAN_NAMES: dict[str, str] = {
+    "xk": "Косово",
+    "ru": "Россия",
+    "us": "США",
+    "gb": "Великобритания",
+    "cd": "ДР Конго",
+    "cg": "Республика Конго",
+    "bn": "Бруней",
+    "fm": "Микронезия",
+    "va": "Ватикан",
+    "mf": "Сен-Мартен",
+    "sx": "Синт-Мартен",
+    "sh": "Остров Святой Елены",
+    "ps": "Палестина",
+    "md": "Молдавия",
+}
+
+
+def country_name_in(code: str, language: str) -> str:
+    """The name readers of ``language`` use; ``ValueError`` if the code is unknown.
+
+    Russian comes from pycountry's ``iso3166-1`` catalog (the common name's
+    translation where there is one), with ``_RUSSIAN_NAMES`` first; any other
+    language, or a name the catalog lacks, gets the English name.
+    """
+    english = country_name(code)
+    key = code.strip().lower()
+    if language != "ru":
+        return english
+    if key in _RUSSIAN_NAMES:
+        return _RUSSIAN_NAMES[key]
+    record = pycountry.countries.get(alpha_2=key.upper())
+    source = str(getattr(record, "common_name", None) or record.name) if record else english
+    return _catalog(language).gettext(source)
+
+
+@cache
+def _catalog(language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
 def flag_for(code: str) -> str:
     """The flag emoji for a two-letter code (any case); ``ValueError`` otherwise."""
     letters = code.strip().upper()
@@ -168,7 +213,7 @@ def _key(name: str) -> str:
 @cache
 def _name_index() -> dict[str, str]:
     """Folded name -> code, built once on first use (not at import time)."""
-    russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    russian = _catalog("ru")
     index: dict[str, str] = {}
     # Lowest priority first; later assignments win on a clash.
     for record in pycountry.countries:

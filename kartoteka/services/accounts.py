@@ -20,6 +20,7 @@ from kartoteka.auth.passwords import Passwords, generate_password
 from kartoteka.auth.ratelimit import Clock, RateLimited, utc_now
 from kartoteka.auth.roles import Action, Actor, Role
 from kartoteka.auth.tokens import new_token, token_digest
+from kartoteka.i18n import N_, Message
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
@@ -50,20 +51,24 @@ class LoginFailed(Exception):
     """Deliberately vague: it never says whether the address exists."""
 
     def __init__(self) -> None:
-        super().__init__("wrong e-mail address or password, or the account is disabled")
+        super().__init__(Message("wrong e-mail address or password, or the account is disabled"))
+
+
+def _exists(email: str) -> Message:
+    return Message("a user with e-mail address %(email)r already exists", email=email)
 
 
 class LinkInvalid(AccountError):
     def __init__(self) -> None:
         super().__init__(
-            "this link is unknown, already used or expired: ask an admin for a new one"
+            Message("this link is unknown, already used or expired: ask an admin for a new one")
         )
 
 
 def check_email(email: str) -> str:
     email = email.strip()
     if not _EMAIL.match(email) or len(email) > 320:
-        raise AccountError(f"{email!r} is not an e-mail address")
+        raise AccountError(Message("%(email)r is not an e-mail address", email=email))
     return email
 
 
@@ -125,11 +130,11 @@ class AccountService:
         with self.db.transaction() as conn:
             repo = AccountRepository(conn)
             if repo.user_by_email(email) is not None:
-                raise AccountError(f"a user with e-mail address {email!r} already exists")
+                raise AccountError(_exists(email))
             try:
                 user = repo.add_user(email, role, now, display_name.strip(), handle, password_hash)
             except IntegrityError:  # added by someone else between the check and here
-                raise AccountError(f"a user with e-mail address {email!r} already exists") from None
+                raise AccountError(_exists(email)) from None
             AuditLog(conn).record(
                 now, actor.label, "user.create", "user", user.pk, None, user.snapshot()
             )
@@ -156,6 +161,11 @@ class AccountService:
     def user_by_pk(self, pk: int) -> User | None:
         with self.db.read() as conn:
             return AccountRepository(conn).user_by_pk(pk)
+
+    def set_language(self, user_pk: int, language: str | None) -> None:
+        """Remember the interface language a user chose (a preference: not audited)."""
+        with self.db.transaction() as conn:
+            AccountRepository(conn).update_user(user_pk, language=language)
 
     def change_role(self, actor: Actor, email: str, role: Role) -> User:
         actor.require(Action.MANAGE_USERS)
@@ -188,7 +198,10 @@ class AccountService:
                 admins = [u for u in repo.list_users() if u.role is Role.ADMIN and u.is_active]
                 if not admins:
                     raise AccountError(
-                        f"{email} is the last active admin: make another admin first"
+                        Message(
+                            "%(email)s is the last active admin: make another admin first",
+                            email=email,
+                        )
                     )
             if not after.is_active:
                 repo.delete_sessions_of(after.pk)
@@ -209,7 +222,7 @@ class AccountService:
         for limiter, key in keys:
             wait = limiter.retry_after(key)
             if wait is not None:
-                raise RateLimited("login attempts", wait)
+                raise RateLimited(N_("login attempts"), wait)
         with self.db.read() as conn:
             repo = AccountRepository(conn)
             user = repo.user_by_email(email)

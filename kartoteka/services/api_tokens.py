@@ -12,6 +12,7 @@ from kartoteka.auth.model import ApiToken
 from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.auth.roles import Action, Actor, PermissionDenied, Role, lower_role
 from kartoteka.auth.tokens import API_TOKEN_PREFIX, new_api_token, token_digest
+from kartoteka.i18n import Message
 from kartoteka.services.accounts import AccountError
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
@@ -32,13 +33,19 @@ class ApiTokenService:
     def create(self, actor: Actor, name: str, scope: Role | None = None) -> NewApiToken:
         actor.require(Action.MANAGE_OWN_TOKENS)
         if actor.user_pk is None or actor.role is None:
-            raise AccountError("only a signed-in user can create an API token")
+            raise AccountError(Message("only a signed-in user can create an API token"))
         name = name.strip()
         if not name or len(name) > 200:
-            raise AccountError("an API token needs a name of 1 to 200 characters")
+            raise AccountError(Message("an API token needs a name of 1 to 200 characters"))
         scope = scope or actor.role
         if not actor.role.at_least(scope):
-            raise AccountError(f"a {actor.role} cannot create a token with the {scope} role")
+            raise AccountError(
+                Message(
+                    "a %(role)s cannot create a token with the %(scope)s role",
+                    role=actor.role,
+                    scope=scope,
+                )
+            )
         secret = new_api_token()
         now = self.clock()
         with self.db.transaction() as conn:
@@ -71,7 +78,7 @@ class ApiTokenService:
             repo = AccountRepository(conn)
             token = repo.api_token_by_pk(token_pk)
             if token is None:
-                raise AccountError(f"no API token with id {token_pk}")
+                raise AccountError(Message("no API token with id %(id)s", id=token_pk))
             if token.user_pk != actor.user_pk and not actor.can(Action.MANAGE_USERS):
                 raise PermissionDenied(actor, Action.MANAGE_USERS)
             repo.revoke_api_token(token.pk, now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kartoteka.i18n import Message
 from kartoteka.model import Article, ArticleStatus, Revision
 from kartoteka.services.export import article_record
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
@@ -13,7 +14,7 @@ from kartoteka.store.database import Database
 
 class ArticleNotFound(LookupError):
     def __init__(self, article_id: str) -> None:
-        super().__init__(f"no article with id {article_id!r}")
+        super().__init__(Message("no article with id %(id)r", id=article_id))
         self.article_id = article_id
 
 

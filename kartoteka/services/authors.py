@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kartoteka.i18n import Message
 from kartoteka.model import Author
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
@@ -11,7 +12,7 @@ from kartoteka.store.database import Database
 
 class AuthorNotFound(LookupError):
     def __init__(self, handle: str) -> None:
-        super().__init__(f"no author or channel with handle {handle!r}")
+        super().__init__(Message("no author or channel with handle %(handle)r", handle=handle))
         self.handle = handle
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from kartoteka import schemata
 from kartoteka.auth.roles import Action, Actor
 from kartoteka.extract.documentation import candidate_key
+from kartoteka.i18n import Message
 from kartoteka.model import Entity
 from kartoteka.registry.records import make_entity
 from kartoteka.services import decisions
@@ -45,7 +46,10 @@ def find_candidate(db: Database, name: str) -> Candidate:
         found = MentionRepository(conn).candidate(key) if key else None
     if found is None:
         raise CandidateError(
-            f"no candidate named {name!r}: `kartoteka candidates --status all` lists them"
+            Message(
+                "no candidate named %(name)r: `kartoteka candidates --status all` lists them",
+                name=name,
+            )
         )
     return found
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kartoteka.catalog.countries import country_name, flag_for, is_country_code
+from kartoteka.catalog.countries import country_name_in, flag_for, is_country_code
 from kartoteka.catalog.model import Catalog
+from kartoteka.i18n import Message, current_language
 from kartoteka.model import Article
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
@@ -21,7 +22,10 @@ from kartoteka.store.facets import Facets, facet_counts
 class CountryNotFound(LookupError):
     def __init__(self, code: str) -> None:
         super().__init__(
-            f"no country with code {code!r}: use an ISO 3166-1 alpha-2 code such as rs, or xk"
+            Message(
+                "no country with code %(code)r: use an ISO 3166-1 alpha-2 code such as rs, or xk",
+                code=code,
+            )
         )
         self.code = code
 
@@ -33,15 +37,18 @@ class CountryLabel:
     flag: str
 
 
-@lru_cache(maxsize=512)
 def country_label(code: str) -> CountryLabel:
-    """Name and flag for a code; a code we do not know keeps its letters as the name.
+    """Name (in the interface's language) and flag for a code; a code we do not
+    know keeps its letters as the name."""
+    return _country_label(code, current_language())
 
-    Cached: pages ask for the same few countries on every request.
-    """
+
+@lru_cache(maxsize=1024)
+def _country_label(code: str, language: str) -> CountryLabel:
+    """Cached: pages ask for the same few countries on every request."""
     key = code.strip().lower()
     try:
-        name = country_name(key)
+        name = country_name_in(key, language)
     except ValueError:
         name = key.upper()
     try:

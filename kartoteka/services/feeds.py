@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from kartoteka.catalog.countries import is_country_code
+from kartoteka.i18n import Message
 from kartoteka.model import Article
 from kartoteka.services.authors import get_author
 from kartoteka.services.countries import CountryNotFound, country_label
@@ -75,7 +76,7 @@ def summary(body: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def latest_feed(db: Database) -> Feed:
-    return Feed("latest", "kartoteka: latest articles", "/", "/feed",
+    return Feed("latest", Message("kartoteka: latest articles"), "/", "/feed",
                 _items(db, ArticleFilter()))
 
 
@@ -116,8 +117,8 @@ def search_feed(db: Database, query: str, flt: ArticleFilter | None = None) -> F
     params = search_feed_query(text, public)
     parsed = parse_query(text)
     items = [] if parsed.is_empty else _items(db, public, parsed)
-    return Feed(f"search?{params}", f"kartoteka: search “{text}”", f"/search?{params}",
-                "/search", items, query=params)
+    title = Message("kartoteka: search “%(query)s”", query=text)
+    return Feed(f"search?{params}", title, f"/search?{params}", "/search", items, query=params)
 
 
 def _search_params(text: str, flt: ArticleFilter) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from kartoteka.auth.model import JoinRequest, JoinStatus
 from kartoteka.auth.ratelimit import Clock, RateLimited, utc_now
 from kartoteka.auth.roles import Action, Actor, Role
+from kartoteka.i18n import N_, Message
 from kartoteka.services.accounts import AccountError, AccountService, NewAccount, check_email
 from kartoteka.store.accounts import AccountRepository
 from kartoteka.store.audit import AuditLog
@@ -46,12 +47,18 @@ class JoinRequestService:
         }
         for field, value in fields.items():
             if len(value) > LIMITS[field]:
-                raise AccountError(f"{field} is too long: at most {LIMITS[field]} characters")
+                raise AccountError(
+                    Message(
+                        "%(field)s is too long: at most %(limit)s characters",
+                        field=field,
+                        limit=LIMITS[field],
+                    )
+                )
         if not fields["name"] or not fields["contact"]:
-            raise AccountError("a join request needs a name and a way to contact you")
+            raise AccountError(Message("a join request needs a name and a way to contact you"))
         if not self.limiter.hit(client):
             wait = self.limiter.retry_after(client)
-            raise RateLimited("join requests", wait or self.limiter.window)
+            raise RateLimited(N_("join requests"), wait or self.limiter.window)
         now = self.clock()
         with self.db.transaction() as conn:
             request = AccountRepository(conn).add_join_request(now=now, **fields)
@@ -97,9 +104,15 @@ class JoinRequestService:
         with self.db.read() as conn:
             request = AccountRepository(conn).join_request(request_pk)
         if request is None:
-            raise AccountError(f"no join request with id {request_pk}")
+            raise AccountError(Message("no join request with id %(id)s", id=request_pk))
         if request.status is not JoinStatus.PENDING:
-            raise AccountError(f"join request {request_pk} was already {request.status.value}")
+            raise AccountError(
+                Message(
+                    "join request %(id)s was already %(status)s",
+                    id=request_pk,
+                    status=request.status.value,
+                )
+            )
         return request
 
     def _decide(
@@ -109,7 +122,9 @@ class JoinRequestService:
         with self.db.transaction() as conn:
             repo = AccountRepository(conn)
             if not repo.decide_join_request(request.pk, status, actor.label, now, user_pk):
-                raise AccountError(f"join request {request.pk} was decided by someone else")
+                raise AccountError(
+                    Message("join request %(id)s was decided by someone else", id=request.pk)
+                )
             after = repo.join_request(request.pk)
             assert after is not None
             AuditLog(conn).record(

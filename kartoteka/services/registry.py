@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from kartoteka.i18n import Message
 from kartoteka.model import Citation, Entity, Relation
 from kartoteka.registry.csv_format import write_csv
 from kartoteka.registry.files import read_registry_file
@@ -46,8 +47,11 @@ def utc_now() -> datetime:
 class EntityNotFound(LookupError):
     def __init__(self, entity_id: str) -> None:
         super().__init__(
-            f"no entity with id {entity_id!r} in the registry: check the id "
-            "(`kartoteka registry export --format csv` lists them)"
+            Message(
+                "no entity with id %(id)r in the registry: check the id "
+                "(`kartoteka registry export --format csv` lists them)",
+                id=entity_id,
+            )
         )
         self.entity_id = entity_id
 

@@ -23,7 +23,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from kartoteka.catalog.countries import country_name
+from kartoteka.catalog.countries import country_name_in
+from kartoteka.i18n import Message, current_language
 from kartoteka.store.database import Database
 from kartoteka.store.related import ArticleFacts, RelatedStore
 
@@ -50,7 +51,10 @@ SHARED_NAMES_SHOWN = 3
 class ArticleNotFound(LookupError):
     def __init__(self, article_id: str) -> None:
         super().__init__(
-            f"no article with id {article_id!r}: check the id (`kartoteka list` shows ids)"
+            Message(
+                "no article with id %(id)r: check the id (`kartoteka list` shows ids)",
+                id=article_id,
+            )
         )
         self.article_id = article_id
 
@@ -209,28 +213,43 @@ def _same_story(article: ArticleFacts, other: ArticleFacts, signal: _Signals) ->
     return signal.text >= SAME_STORY and (days is None or days <= SAME_STORY_DAYS)
 
 
+class _CountryNames:
+    """Country names for a reason, written in whatever language it is shown in."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+
+    def __str__(self) -> str:
+        return ", ".join(country_name_in(c, current_language()) for c in self.codes)
+
+
 def _reasons(
     article: ArticleFacts, other: ArticleFacts, signal: _Signals, names: dict[str, str]
 ) -> list[str]:
-    reasons = []
+    reasons: list[str] = []
     if signal.shared:
         shown = list(dict.fromkeys(names.get(e, e) for e in signal.shared))
         more = len(shown) - SHARED_NAMES_SHOWN
-        text = ", ".join(shown[:SHARED_NAMES_SHOWN]) + (f" and {more} more" if more > 0 else "")
-        reasons.append(f"shares: {text}")
+        text = ", ".join(shown[:SHARED_NAMES_SHOWN])
+        if more > 0:
+            reasons.append(Message("shares: %(names)s and %(more)s more", names=text, more=more))
+        else:
+            reasons.append(Message("shares: %(names)s", names=text))
     common = [c for c in article.countries if c in other.countries]
     if common:
-        reasons.append("same country: " + ", ".join(country_name(c) for c in common))
+        reasons.append(Message("same country: %(countries)s", countries=_CountryNames(common)))
     if _same_story(article, other, signal):
-        reasons.append(f"same story: {signal.text:.2f} text overlap")
+        overlap = f"{signal.text:.2f}"
+        reasons.append(Message("same story: %(overlap)s text overlap", overlap=overlap))
     elif signal.text >= SIMILAR_TEXT:
-        reasons.append("similar text")
+        reasons.append(Message("similar text"))
     days = _days_apart(article.published_at, other.published_at)
     if days is not None and days <= RECENT_DAYS:
-        reasons.append(f"published within {RECENT_DAYS} days")
+        reasons.append(Message("published within %(days)s days", days=RECENT_DAYS))
     if not reasons and signal.words:
         # Weak text overlap alone: name the words, so the reader can judge it.
-        reasons.append("shared words: " + ", ".join(signal.words[:SHARED_NAMES_SHOWN]))
+        words = ", ".join(signal.words[:SHARED_NAMES_SHOWN])
+        reasons.append(Message("shared words: %(words)s", words=words))
     return reasons
 
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.auth.roles import Action, Actor, PermissionDenied
+from kartoteka.i18n import Message
 from kartoteka.ingest.base import Input, ItemError, ReadOptions, Skipped
 from kartoteka.ingest.detect import detect_format
 from kartoteka.ingest.fields import hashtags_in, urls_in
@@ -106,7 +107,7 @@ class ReviewService:
         """A Markdown submission from the web form."""
         actor.require(Action.SUBMIT)
         if not title.strip() or not markdown.strip():
-            raise ReviewError("a submission needs a title and some text")
+            raise ReviewError(Message("a submission needs a title and some text"))
         draft = ArticleDraft(
             title=title.strip(),
             body=markdown.strip(),
@@ -123,9 +124,15 @@ class ReviewService:
         """An uploaded file in any format a reader exists for; each item is a draft."""
         actor.require(Action.SUBMIT)
         if len(data) > MAX_UPLOAD_BYTES:
-            raise ReviewError(f"{filename} is larger than {MAX_UPLOAD_BYTES // 2**20} MiB")
+            raise ReviewError(
+                Message(
+                    "%(file)s is larger than %(mib)s MiB",
+                    file=filename,
+                    mib=MAX_UPLOAD_BYTES // 2**20,
+                )
+            )
         if not data.strip():
-            raise ReviewError(f"{filename} is empty")
+            raise ReviewError(Message("%(file)s is empty", file=filename))
         item = Input(origin=filename, data=data)
         reader = reader_for(detect_format(item) if fmt == "auto" else fmt)
         result = UploadResult()
@@ -157,7 +164,13 @@ class ReviewService:
         article = self._article(article_id)
         self._require_owner_or(actor, article_id, Action.EDIT_ARTICLES)
         if article.status not in _DECIDABLE:
-            raise ReviewError(f"article {article_id} is {article.status.value}, not a draft")
+            raise ReviewError(
+                Message(
+                    "article %(id)s is %(status)s, not a draft",
+                    id=article_id,
+                    status=article.status.value,
+                )
+            )
         draft = ArticleDraft(
             title=title.strip(),
             body=markdown.strip(),
@@ -217,7 +230,9 @@ class ReviewService:
         actor.require(Action.PUBLISH if action is ReviewAction.PUBLISH else Action.REVIEW)
         comment = comment.strip()
         if action is ReviewAction.REQUEST_CHANGES and not comment:
-            raise ReviewError("say what should change: requesting changes needs a comment")
+            raise ReviewError(
+                Message("say what should change: requesting changes needs a comment")
+            )
         now = self.clock()
         with self.db.transaction() as conn:
             repo = ArticleRepository(conn)
@@ -226,12 +241,20 @@ class ReviewService:
                 raise ArticleNotFound(article_id)
             if ReviewRepository(conn).deleted_at(article_id) is not None:
                 raise ReviewError(
-                    f"article {article_id} is deleted: an admin must restore it first"
+                    Message(
+                        "article %(id)s is deleted: an admin must restore it first",
+                        id=article_id,
+                    )
                 )
             allowed = _DECIDABLE if action is ReviewAction.REJECT else {ArticleStatus.DRAFT}
             if before.status not in allowed:
                 raise ReviewError(
-                    f"article {article_id} is {before.status.value}: cannot {action.value}"
+                    Message(
+                        "article %(id)s is %(status)s: cannot %(action)s",
+                        id=article_id,
+                        status=before.status.value,
+                        action=action.value,
+                    )
                 )
             repo.set_status(article_id, _RESULT[action])
             ReviewRepository(conn).add_comment(

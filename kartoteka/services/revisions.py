@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kartoteka.i18n import Message
 from kartoteka.model import Article, Revision
 from kartoteka.services.articles import get_article
 from kartoteka.store.database import Database
@@ -21,7 +22,9 @@ _TOKENS = re.compile(r"\s+|\w+|[^\w\s]+")
 
 class RevisionNotFound(LookupError):
     def __init__(self, article_id: str, number: int) -> None:
-        super().__init__(f"article {article_id!r} has no revision {number}")
+        super().__init__(
+            Message("article %(id)r has no revision %(number)s", id=article_id, number=number)
+        )
         self.article_id = article_id
         self.number = number
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field, replace
 
+from kartoteka.i18n import Message
 from kartoteka.model import SearchHit, Widening
 from kartoteka.services.matching import RegistryMatcher
 from kartoteka.services.widening import widenings
@@ -67,15 +68,23 @@ def plan_search(db: Database, text: str, widen: bool = True,
     if len(text) > MAX_QUERY_CHARS:
         return SearchPlan(
             text, ParsedQuery(()),
-            message=f"The query is {len(text):,} characters long; a search takes at most "
-            f"{MAX_QUERY_CHARS}. Shorten it to the words that matter.",
+            message=Message(
+                "The query is %(length)s characters long; a search takes at most %(limit)s. "
+                "Shorten it to the words that matter.",
+                length=f"{len(text):,}",
+                limit=MAX_QUERY_CHARS,
+            ),
         )
     parsed = parse_query(text)
     if len(parsed.terms) > MAX_TERMS:
         return SearchPlan(
             text, ParsedQuery(()),
-            message=f"The query has {len(parsed.terms)} terms; a search takes at most "
-            f"{MAX_TERMS}. Leave out the words that matter less.",
+            message=Message(
+                "The query has %(terms)s terms; a search takes at most %(limit)s. "
+                "Leave out the words that matter less.",
+                terms=len(parsed.terms),
+                limit=MAX_TERMS,
+            ),
         )
     query = parsed.without_stopwords()
     found = widenings(matcher or RegistryMatcher(db), text, query) if widen and text else []
@@ -84,8 +93,11 @@ def plan_search(db: Database, text: str, widen: bool = True,
             common = ", ".join(dict.fromkeys(w for t in query.positive for w in t.words))
             return SearchPlan(
                 text, query,
-                message=f"Only common words ({common}): nearly every article has them. "
-                "Add a word that says what you are looking for.",
+                message=Message(
+                    "Only common words (%(words)s): nearly every article has them. "
+                    "Add a word that says what you are looking for.",
+                    words=common,
+                ),
             )
         # "US": the country, not the word "us" in every article.
         query = ParsedQuery(tuple(t for t in query.terms if t.negated))
@@ -93,7 +105,7 @@ def plan_search(db: Database, text: str, widen: bool = True,
     if query.is_empty and not found:
         return SearchPlan(
             text, query,
-            message="Nothing to search for: type a word, a \"phrase\" or a prefix*.",
+            message=Message('Nothing to search for: type a word, a "phrase" or a prefix*.'),
         )
     return SearchPlan(text, query, found)
 

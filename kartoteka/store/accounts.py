@@ -85,7 +85,7 @@ class AccountRepository:
 
     def update_user(self, pk: int, **values: Any) -> None:
         """Change columns of one user (role, disabled_at, password_hash, names)."""
-        allowed = {"role", "disabled_at", "password_hash", "display_name", "handle"}
+        allowed = {"role", "disabled_at", "password_hash", "display_name", "handle", "language"}
         unknown = set(values) - allowed
         if unknown:
             raise ValueError(f"cannot change user columns {sorted(unknown)}")
@@ -285,6 +285,7 @@ def _user(row: Row[Any]) -> User:
         handle=row.handle,
         disabled_at=row.disabled_at,
         has_password=row.password_hash is not None,
+        language=row.language,
     )
 
 

@@ -26,6 +26,8 @@ users = Table(
     Column("password_hash", String(255)),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("disabled_at", UtcDateTime()),
+    # The interface language the user chose ("en", "ru"); NULL: the browser decides.
+    Column("language", String(8)),
 )
 
 sessions = Table(

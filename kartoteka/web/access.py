@@ -17,8 +17,11 @@ from starlette.exceptions import HTTPException
 
 from kartoteka.auth.ratelimit import RateLimited
 from kartoteka.auth.roles import PERMISSIONS, Action, PermissionDenied
+from kartoteka.i18n import gettext as _
+from kartoteka.i18n import localise
 from kartoteka.web.deps import Viewer, current_viewer
 from kartoteka.web.errors import error_response
+from kartoteka.web.labels import word
 
 _BEARER = {"WWW-Authenticate": "Bearer"}
 
@@ -43,13 +46,20 @@ def requires(action: Action) -> Callable[..., Viewer]:
             return viewer
         if viewer.is_anonymous:
             if request.url.path.startswith("/api/"):
-                raise HTTPException(401, "sign in or send an API token", _BEARER)
+                raise HTTPException(401, _("sign in or send an API token"), _BEARER)
             raise SignInRequired(request.url.path)
         needed = PERMISSIONS[action]
         raise HTTPException(
             403,
-            f"your role ({viewer.role}) may not {action.value.replace('_', ' ')}: "
-            f"it needs {needed} or higher; ask an admin if you should have it",
+            _(
+                "your role (%(role)s) may not %(action)s: "
+                "it needs %(needed)s or higher; ask an admin if you should have it"
+            )
+            % {
+                "role": word(viewer.role),
+                "action": word(action),
+                "needed": word(needed),
+            },
         )
 
     return guard
@@ -70,11 +80,11 @@ def install_access_handlers(app: FastAPI) -> None:
         return RedirectResponse(login_url(exc.next_path), status_code=303)
 
     async def on_denied(request: Request, exc: Exception) -> Response:
-        return error_response(request, 403, str(exc))
+        return error_response(request, 403, localise(exc))
 
     async def on_rate_limited(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RateLimited)
-        response = error_response(request, 429, str(exc))
+        response = error_response(request, 429, localise(exc))
         response.headers["Retry-After"] = str(exc.retry_after_seconds)
         return response
 

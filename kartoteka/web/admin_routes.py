@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kartoteka.auth.model import JoinStatus, LinkPurpose, User
 from kartoteka.auth.roles import Action, Role
+from kartoteka.i18n import localise
 from kartoteka.queue import jobs as job_views
 from kartoteka.services.accounts import AccountError, NewAccount
 from kartoteka.services.history import audit_trail
@@ -72,7 +73,8 @@ def accept_join_request(
     try:
         account = services_of(request).joins.accept(viewer.actor, request_pk, email or None)
     except AccountError as exc:
-        return _join_page(request, viewer, status=422, errors={f"accept-{request_pk}": str(exc)})
+        errors = {f"accept-{request_pk}": localise(exc)}
+        return _join_page(request, viewer, status=422, errors=errors)
     return _join_page(request, viewer, issued=_issued(request, account, "invitation"))
 
 
@@ -127,7 +129,7 @@ def change_role(
         user = _user(request, user_pk)
         services_of(request).accounts.change_role(viewer.actor, user.email, Role.parse(role))
     except (AccountError, ValueError) as exc:
-        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": str(exc)})
+        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": localise(exc)})
     return see_other("/admin/users?done=decided")
 
 
@@ -136,7 +138,7 @@ def disable_user(request: Request, viewer: UserAdmin, user_pk: Pk) -> Response:
     try:
         services_of(request).accounts.disable(viewer.actor, _user(request, user_pk).email)
     except AccountError as exc:
-        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": str(exc)})
+        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": localise(exc)})
     return see_other("/admin/users?done=decided")
 
 
@@ -145,7 +147,7 @@ def enable_user(request: Request, viewer: UserAdmin, user_pk: Pk) -> Response:
     try:
         services_of(request).accounts.enable(viewer.actor, _user(request, user_pk).email)
     except AccountError as exc:
-        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": str(exc)})
+        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": localise(exc)})
     return see_other("/admin/users?done=decided")
 
 
@@ -156,7 +158,7 @@ def reset_link(request: Request, viewer: UserAdmin, user_pk: Pk) -> Response:
         purpose = LinkPurpose.PASSWORD_RESET if user.has_password else LinkPurpose.INVITATION
         account = services_of(request).accounts.issue_link(viewer.actor, user.email, purpose)
     except AccountError as exc:
-        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": str(exc)})
+        return _users_page(request, viewer, status=422, errors={f"user-{user_pk}": localise(exc)})
     kind = "password reset" if purpose is LinkPurpose.PASSWORD_RESET else "invitation"
     return _users_page(request, viewer, issued=_issued(request, account, kind))
 

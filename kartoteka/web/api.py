@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from kartoteka.catalog.countries import is_country_code
+from kartoteka.i18n import N_, localise
+from kartoteka.i18n import gettext as _
 from kartoteka.model import ArticleStatus
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
@@ -45,7 +47,7 @@ from kartoteka.web.schemas import (
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)  # type: ignore[arg-type]
 
 ArticleId = Annotated[
-    str, Path(description="Article id.", min_length=1, max_length=64, pattern=NO_NUL)
+    str, Path(description=N_("Article id."), min_length=1, max_length=64, pattern=NO_NUL)
 ]
 
 
@@ -59,7 +61,7 @@ def facets_out(facets: Facets) -> FacetsOut:
     )
 
 
-@router.get("/articles", tags=["articles"], summary="List articles, newest first")
+@router.get("/articles", tags=["articles"], summary=N_("List articles, newest first"))
 def list_articles(
     db: DatabaseDep, flt: FilterDep, limit: Limit = 20, offset: Offset = 0
 ) -> ArticlePage:
@@ -69,7 +71,7 @@ def list_articles(
     )
 
 
-@router.get("/articles/{article_id}", tags=["articles"], summary="One article with its history")
+@router.get("/articles/{article_id}", tags=["articles"], summary=N_("One article with its history"))
 def get_article(db: DatabaseDep, viewer: ViewerDep, article_id: ArticleId) -> ArticleOut:
     # The article page's rule, so the API never shows what the page calls not found.
     shown = visible_article(db, viewer.actor, article_id)
@@ -81,7 +83,7 @@ def get_article(db: DatabaseDep, viewer: ViewerDep, article_id: ArticleId) -> Ar
     return ArticleOut.of_detail(detail)
 
 
-@router.get("/search", tags=["search"], summary="Full-text search with facets")
+@router.get("/search", tags=["search"], summary=N_("Full-text search with facets"))
 def search(
     db: DatabaseDep,
     services: ServicesDep,
@@ -89,7 +91,7 @@ def search(
     q: Annotated[
         str,
         Query(
-            description='Words, "phrases", prefix* and -excluded words.',
+            description=N_('Words, "phrases", prefix* and -excluded words.'),
             min_length=1,
             max_length=500,
             pattern=NO_NUL,
@@ -97,12 +99,14 @@ def search(
     ],
     limit: Limit = 20,
     offset: Offset = 0,
-    facets: Annotated[bool, Query(description="Include counts by facet.")] = True,
+    facets: Annotated[bool, Query(description=N_("Include counts by facet."))] = True,
     widen: Annotated[
         bool,
         Query(
-            description="Also find the articles linked to a registry entity or tagged with a "
-            "country that the query names (see widened_by); false searches the words alone."
+            description=N_(
+                "Also find the articles linked to a registry entity or tagged with a "
+                "country that the query names (see widened_by); false searches the words alone."
+            )
         ),
     ] = True,
 ) -> SearchOut:
@@ -117,38 +121,48 @@ def search(
         facets=facets_out(search_service.search_facets(db, q, flt, widen, matcher=matcher))
         if facets else None,
         widened_by=[WideningOut.model_validate(w.as_dict()) for w in results.widened_by],
-        message=results.message or None,
+        message=localise(results.message) if results.message else None,
     )
 
 
-@router.get("/authors", tags=["authors"], summary="Authors and channels with article counts")
+@router.get("/authors", tags=["authors"], summary=N_("Authors and channels with article counts"))
 def list_authors(db: DatabaseDep) -> AuthorList:
     return AuthorList(items=[AuthorOut.of(s) for s in author_service.list_authors(db)])
 
 
-@router.get("/catalog", tags=["catalog"], summary="The catalog by country")
+@router.get("/catalog", tags=["catalog"], summary=N_("The catalog by country"))
 def catalog(
     db: DatabaseDep,
     country: Annotated[
         str | None,
-        Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+        Query(
+            description=N_("ISO 3166-1 alpha-2 code, e.g. rs or xk."),
+            pattern=r"^([A-Za-z]{2})?$",
+        ),
     ] = None,
 ) -> CatalogOut:
     """Published articles only: the catalog builder reads visible articles whoever asks."""
     code = country.lower() if country else None
     if code and not is_country_code(code):
-        raise InvalidParameter("country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+        raise InvalidParameter(
+            "country", _("%(code)r is not an ISO 3166-1 alpha-2 code") % {"code": country}
+        )
     return CatalogOut.model_validate(build_catalog(db, code).as_dict())
 
 
 @router.get(
-    "/articles/{article_id}/related", tags=["articles"], summary="Related articles with reasons"
+    "/articles/{article_id}/related", tags=["articles"], summary=N_("Related articles with reasons")
 )
 def related(
     db: DatabaseDep,
     viewer: ViewerDep,
     article_id: ArticleId,
-    limit: Annotated[int, Query(ge=1, le=50, description="How many related articles.")] = 5,
+    limit: Annotated[int, Query(ge=1, le=50, description=N_("How many related articles."))] = 5,
 ) -> list[RelatedOut]:
     visible_article(db, viewer.actor, article_id)  # a hidden article is not found
-    return [RelatedOut.model_validate(r.as_dict()) for r in related_to_shown(db, article_id, limit)]
+    found = related_to_shown(db, article_id, limit)
+    # Reasons are for people: in the request's language, like error messages.
+    return [
+        RelatedOut.model_validate({**r.as_dict(), "reasons": [localise(x) for x in r.reasons]})
+        for r in found
+    ]

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kartoteka.i18n import N_
 from kartoteka.logs import configure_logging
 from kartoteka.services.wiring import Services, build_services
 from kartoteka.settings import Settings, site_key
@@ -28,6 +29,7 @@ from kartoteka.web import (
     entity_pages,
     feeds,
     history_routes,
+    language,
     pages,
     registry_routes,
     review_routes,
@@ -94,7 +96,7 @@ def create_app(
     db = services.db
     app = FastAPI(
         title="kartoteka",
-        summary="Articles, authors, entities and search over a cited knowledge base.",
+        summary=N_("Articles, authors, entities and search over a cited knowledge base."),
         version="1",
         docs_url=None,
         redoc_url=None,
@@ -119,8 +121,11 @@ def create_app(
     app.include_router(registry_routes.router)
     app.include_router(candidate_routes.router)
     app.include_router(sitemap.router)
+    app.include_router(language.router)
     app.include_router(entity_history_routes.router)
     app.include_router(entity_pages.router)
+    # Inside the cache: a cached page was built in its language, and keeps its headers.
+    app.add_middleware(language.LanguageMiddleware)
     # Inside the security headers, so cached answers get them too.
     app.add_middleware(PageCache, version=db.content_version, max_bytes=page_cache_bytes)
     app.add_middleware(SecurityHeaders)

@@ -15,6 +15,8 @@ from kartoteka.auth.model import LinkPurpose
 from kartoteka.auth.passwords import WeakPassword
 from kartoteka.auth.ratelimit import RateLimited
 from kartoteka.auth.roles import Action, Role
+from kartoteka.i18n import N_, localise
+from kartoteka.i18n import gettext as _
 from kartoteka.services.accounts import AccountError, LinkInvalid, LoginFailed
 from kartoteka.services.join_requests import LIMITS
 from kartoteka.services.sessions import COOKIE_NAME
@@ -24,6 +26,7 @@ from kartoteka.web.csrf import CSRF
 from kartoteka.web.deps import Viewer
 from kartoteka.web.errors import error_response
 from kartoteka.web.forms import FieldErrors, form_page, see_other
+from kartoteka.web.language import set_language_cookie
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,15 +64,17 @@ def login(
             email, password, client=client_key(request), previous=request.cookies.get(COOKIE_NAME)
         )
     except LoginFailed as exc:
-        errors: FieldErrors = {"form": str(exc)}
+        errors: FieldErrors = {"form": localise(exc)}
         return form_page(request, "login.html", {**context, "errors": errors}, status=400)
     except RateLimited as exc:
-        errors = {"form": f"{exc}. This protects accounts from password guessing."}
+        errors = {"form": localise(exc) + _(". This protects accounts from password guessing.")}
         return form_page(
             request, "login.html", {**context, "errors": errors}, status=429, headers=_limited(exc)
         )
     response = see_other(safe_next(next))
     set_session_cookie(request, response, login.session)
+    if login.user.language:  # the language chosen on another browser follows the user
+        set_language_cookie(request, response, login.user.language)
     return response
 
 
@@ -103,11 +108,11 @@ def join(
     errors: FieldErrors = {}
     for field, value in values.items():
         if len(value.strip()) > LIMITS[field]:
-            errors[field] = f"at most {LIMITS[field]} characters"
+            errors[field] = _("at most %(limit)s characters") % {"limit": LIMITS[field]}
     if not name.strip():
-        errors["name"] = "tell us your name or the name you write under"
+        errors["name"] = _("tell us your name or the name you write under")
     if not contact.strip():
-        errors["contact"] = "give an e-mail address or another way to reach you"
+        errors["contact"] = _("give an e-mail address or another way to reach you")
     context = {"values": values, "limits": LIMITS, "errors": errors}
     if errors:
         return form_page(request, "join.html", context, status=422)
@@ -116,10 +121,10 @@ def join(
             name, contact, handle, note, client=client_key(request)
         )
     except RateLimited as exc:
-        context["errors"] = {"form": f"{exc}. Your request was not sent."}
+        context["errors"] = {"form": localise(exc) + _(". Your request was not sent.")}
         return form_page(request, "join.html", context, status=429, headers=_limited(exc))
     except AccountError as exc:
-        context["errors"] = {"form": str(exc)}
+        context["errors"] = {"form": localise(exc)}
         return form_page(request, "join.html", context, status=422)
     return see_other("/join?done=joined")
 
@@ -127,8 +132,8 @@ def join(
 # --- one-time links -------------------------------------------------------------------------
 
 _LINK_PAGES = {
-    LinkPurpose.INVITATION: ("Welcome: choose your password", "invitation"),
-    LinkPurpose.PASSWORD_RESET: ("Choose a new password", "password-reset"),
+    LinkPurpose.INVITATION: (N_("Welcome: choose your password"), "invitation"),
+    LinkPurpose.PASSWORD_RESET: (N_("Choose a new password"), "password-reset"),
 }
 
 
@@ -136,12 +141,12 @@ def _link_form(request: Request, purpose: LinkPurpose, token: str) -> Response:
     try:
         user = services_of(request).accounts.check_link(token, purpose)
     except LinkInvalid as exc:
-        return error_response(request, 410, str(exc))
+        return error_response(request, 410, localise(exc))
     title, path = _LINK_PAGES[purpose]
     return form_page(
         request,
         "set_password.html",
-        {"title": title, "action": f"/{path}/{token}", "email": user.email},
+        {"title": _(title), "action": f"/{path}/{token}", "email": user.email},
     )
 
 
@@ -152,19 +157,19 @@ def _redeem(
     try:
         user = accounts.check_link(token, purpose)
     except LinkInvalid as exc:
-        return error_response(request, 410, str(exc))
+        return error_response(request, 410, localise(exc))
     title, path = _LINK_PAGES[purpose]
-    context = {"title": title, "action": f"/{path}/{token}", "email": user.email}
+    context = {"title": _(title), "action": f"/{path}/{token}", "email": user.email}
     errors: FieldErrors = {}
     if password != again:
-        errors["password2"] = "the two passwords differ: type the same one twice"
+        errors["password2"] = _("the two passwords differ: type the same one twice")
     else:
         try:
             accounts.redeem_link(token, purpose, password)
         except WeakPassword as exc:
-            errors["password"] = str(exc)
+            errors["password"] = localise(exc)
         except LinkInvalid as exc:
-            return error_response(request, 410, str(exc))
+            return error_response(request, 410, localise(exc))
     if errors:
         return form_page(request, "set_password.html", {**context, "errors": errors}, status=422)
     return see_other("/login?done=password_set")
@@ -229,7 +234,7 @@ def create_token(
         created = services_of(request).tokens.create(viewer.actor, name, role)
     except (AccountError, ValueError) as exc:
         field = "name" if "name" in str(exc) else "scope"
-        return _account_page(request, viewer, status=422, errors={field: str(exc)})
+        return _account_page(request, viewer, status=422, errors={field: localise(exc)})
     # Shown in this response only: never in a URL, never again.
     return _account_page(request, viewer, created=created)
 
@@ -241,7 +246,7 @@ def revoke_token(
     try:
         services_of(request).tokens.revoke(viewer.actor, token_pk)
     except AccountError as exc:
-        return error_response(request, 404, str(exc))
+        return error_response(request, 404, localise(exc))
     return see_other("/account?done=revoked")
 
 
@@ -256,17 +261,17 @@ def change_password(
     accounts = services_of(request).accounts
     user = accounts.user_by_pk(viewer.actor.user_pk or 0)
     if user is None:
-        return error_response(request, 404, "your account no longer exists")
+        return error_response(request, 404, _("your account no longer exists"))
     errors: FieldErrors = {}
     if password != password2:
-        errors["password2"] = "the two new passwords differ: type the same one twice"
+        errors["password2"] = _("the two new passwords differ: type the same one twice")
     else:
         try:
             accounts.change_password(user, current, password)
         except LoginFailed:
-            errors["current"] = "this is not your current password"
+            errors["current"] = _("this is not your current password")
         except WeakPassword as exc:
-            errors["password"] = str(exc)
+            errors["password"] = localise(exc)
     if errors:
         return _account_page(request, viewer, status=422, errors=errors)
     # Every session of the account has ended; this browser signs in afresh.

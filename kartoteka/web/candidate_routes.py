@@ -15,6 +15,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kartoteka.auth.roles import Action
+from kartoteka.i18n import gettext as _
+from kartoteka.i18n import localise
 from kartoteka.services import candidates
 from kartoteka.services.registry import EntityNotFound, RegistryError
 from kartoteka.web.access import requires
@@ -48,12 +50,12 @@ def _decide(
     """Run one decision; a refusal comes back above the queue, naming the candidate."""
     errors: FieldErrors = {}
     if not name.strip():
-        errors["form"] = "choose a candidate name"
+        errors["form"] = _("choose a candidate name")
     else:
         try:
             action()
         except (candidates.CandidateError, RegistryError, EntityNotFound) as exc:
-            errors["form"] = str(exc).strip("'\"")
+            errors["form"] = localise(exc).strip("'\"")
     if errors:
         return _page(request, db, status=422, errors=errors, failed=name)
     return see_other("/candidates?done=decided")
@@ -83,8 +85,10 @@ def accept(
         )
     if not new_as:
         errors: FieldErrors = {
-            "form": "give an entity id to accept the name as its alias, "
-            "or choose Person or Organization for a new entity"
+            "form": _(
+                "give an entity id to accept the name as its alias, "
+                "or choose Person or Organization for a new entity"
+            )
         }
         return _page(request, db, status=422, errors=errors, failed=name)
     return _decide(

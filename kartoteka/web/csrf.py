@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from kartoteka.i18n import gettext as _
 from kartoteka.services.sessions import COOKIE_NAME, COOKIE_SETTINGS
 from kartoteka.web.accounts import secure_cookies_of, services_of, visitor_tokens_of
 from kartoteka.web.visitor_tokens import VISITOR_NONCE, VISITOR_TOKEN_AGE
@@ -61,8 +62,10 @@ async def check_csrf(request: Request) -> None:
     if not valid:
         raise HTTPException(
             403,
-            "the form's security token is missing, wrong or expired: "
-            "reload the page and send the form again",
+            _(
+                "the form's security token is missing, wrong or expired: "
+                "reload the page and send the form again"
+            ),
         )
 
 

@@ -16,6 +16,8 @@ from fastapi import Depends, Query, Request
 from starlette.exceptions import HTTPException
 
 from kartoteka.auth.roles import Actor, Role
+from kartoteka.i18n import N_
+from kartoteka.i18n import gettext as _
 from kartoteka.schemata import is_entity_schema
 from kartoteka.services.sessions import COOKIE_NAME
 from kartoteka.services.wiring import Services
@@ -25,14 +27,14 @@ from kartoteka.web.accounts import services_of
 
 MAX_OFFSET = 100_000
 NO_NUL = r"^[^\x00]*$"
-SCHEMA_HELP = "an FtM thing schema: Person, Organization, Company, Vessel, ..."
+SCHEMA_HELP = N_("an FtM thing schema: Person, Organization, Company, Vessel, ...")
 
 
 class InvalidParameter(ValueError):
     """A parameter the schema lets through but whose value makes no sense."""
 
     def __init__(self, name: str, message: str) -> None:
-        super().__init__(f"parameter {name!r}: {message}")
+        super().__init__(_("parameter %(name)r: %(message)s") % {"name": name, "message": message})
         self.name = name
 
 
@@ -79,14 +81,14 @@ def current_viewer(request: Request) -> Viewer:
 def _resolve_viewer(request: Request) -> Viewer:
     services = services_of(request)
     header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     if header:
         if scheme.lower() != "bearer" or not secret.strip():
-            raise HTTPException(401, "use 'Authorization: Bearer <API token>'", _BEARER)
+            raise HTTPException(401, _("use 'Authorization: Bearer <API token>'"), _BEARER)
         actor = services.tokens.resolve(secret.strip())
         if actor is None or actor.role is None or actor.user_pk is None:
             raise HTTPException(
-                401, "this API token is unknown or revoked: create a new one", _BEARER
+                401, _("this API token is unknown or revoked: create a new one"), _BEARER
             )
         return Viewer(actor.role.value, str(actor.user_pk), actor.label, via_token=True)
     cookie = request.cookies.get(COOKIE_NAME)
@@ -121,7 +123,8 @@ def parse_day(name: str, value: str | None, *, end: bool = False) -> datetime | 
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise InvalidParameter(name, f"{value!r} is not a date: use YYYY-MM-DD") from None
+        problem = _("%(value)r is not a date: use YYYY-MM-DD") % {"value": value}
+        raise InvalidParameter(name, problem) from None
     return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
@@ -130,7 +133,8 @@ def checked_schema(schema: str | None) -> str | None:
     if not schema:
         return None
     if not is_entity_schema(schema):
-        raise InvalidParameter("schema", f"unknown schema {schema!r}: {SCHEMA_HELP}")
+        problem = _("unknown schema %(name)r: %(help)s") % {"name": schema, "help": _(SCHEMA_HELP)}
+        raise InvalidParameter("schema", problem)
     return schema
 
 
@@ -138,16 +142,19 @@ def article_filter(
     viewer: Annotated[Viewer, Depends(current_viewer)],
     country: Annotated[
         str | None,
-        Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+        Query(
+            description=N_("ISO 3166-1 alpha-2 code, e.g. rs or xk."),
+            pattern=r"^([A-Za-z]{2})?$",
+        ),
     ] = None,
     author: Annotated[
         str | None,
-        Query(description="Author handle (@channel) or name.", max_length=255, pattern=NO_NUL),
+        Query(description=N_("Author handle (@channel) or name."), max_length=255, pattern=NO_NUL),
     ] = None,
     entity: Annotated[
         str | None,
         Query(
-            description="Registry entity id; a merged id finds its whole cluster.",
+            description=N_("Registry entity id; a merged id finds its whole cluster."),
             max_length=255,
             pattern=NO_NUL,
         ),
@@ -155,19 +162,23 @@ def article_filter(
     language: Annotated[
         str | None,
         Query(
-            description="Language code, e.g. en or ru.",
+            description=N_("Language code, e.g. en or ru."),
             pattern=r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*)?$",
             max_length=35,
         ),
     ] = None,
     since: Annotated[
         str | None,
-        Query(description="Published on or after (YYYY-MM-DD).", pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
+        Query(
+            description=N_("Published on or after (YYYY-MM-DD)."),
+            pattern=r"^(\d{4}-\d{2}-\d{2})?$",
+        ),
     ] = None,
     until: Annotated[
         str | None,
         Query(
-            description="Published on or before (YYYY-MM-DD).", pattern=r"^(\d{4}-\d{2}-\d{2})?$"
+            description=N_("Published on or before (YYYY-MM-DD)."),
+            pattern=r"^(\d{4}-\d{2}-\d{2})?$",
         ),
     ] = None,
 ) -> ArticleFilter:
@@ -175,7 +186,7 @@ def article_filter(
     start = parse_day("since", since)
     stop = parse_day("until", until, end=True)
     if start and stop and start > stop:
-        raise InvalidParameter("until", "must not be before 'since'")
+        raise InvalidParameter("until", _("must not be before 'since'"))
     return ArticleFilter(
         author=author.strip() or None if author else None,
         country=country.lower() if country else None,
@@ -187,8 +198,8 @@ def article_filter(
     )
 
 
-Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+Limit = Annotated[int, Query(ge=1, le=200, description=N_("Items per page."))]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=N_("Items to skip."))]
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 DatabaseDep = Annotated[Database, Depends(database)]
 ServicesDep = Annotated[Services, Depends(services)]

@@ -12,6 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from kartoteka.i18n import N_
+from kartoteka.i18n import gettext as _
 from kartoteka.services.entities import entity_page, list_entities
 from kartoteka.web.deps import (
     NO_NUL,
@@ -31,14 +33,14 @@ router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)  # type: ignore[
 
 CountryQuery = Annotated[
     str | None,
-    Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+    Query(description=N_("ISO 3166-1 alpha-2 code, e.g. rs or xk."), pattern=r"^([A-Za-z]{2})?$"),
 ]
 SchemaQuery = Annotated[
     str | None, Query(description=SCHEMA_HELP, max_length=40, pattern=NO_NUL)
 ]
 
 
-@router.get("/entities", tags=["entities"], summary="Entities, most documented first")
+@router.get("/entities", tags=["entities"], summary=N_("Entities, most documented first"))
 def list_entities_api(
     db: DatabaseDep,
     country: CountryQuery = None,
@@ -59,29 +61,34 @@ def list_entities_api(
 @router.get(
     "/entities/{entity_id:path}",
     tags=["entities"],
-    summary="One entity: names, relations with citations, documenting articles",
+    summary=N_("One entity: names, relations with citations, documenting articles"),
 )
 def get_entity_api(
     db: DatabaseDep,
     viewer: ViewerDep,
     entity_id: Annotated[
-        str, Path(description="Entity id.", min_length=1, max_length=255, pattern=NO_NUL)
+        str, Path(description=N_("Entity id."), min_length=1, max_length=255, pattern=NO_NUL)
     ],
 ) -> EntityOut:
     return EntityOut.of(entity_page(db, entity_id, public=not viewer.sees_unpublished))
 
 
-@router.get("/match", tags=["entities"], summary="Which registry entity a name refers to")
+@router.get("/match", tags=["entities"], summary=N_("Which registry entity a name refers to"))
 def match_api(
     services: ServicesDep,
     name: Annotated[
         str,
-        Query(description="A name in any script.", min_length=1, max_length=500, pattern=NO_NUL),
+        Query(
+            description=N_("A name in any script."),
+            min_length=1,
+            max_length=500,
+            pattern=NO_NUL,
+        ),
     ],
     schema: SchemaQuery = None,
-    limit: Annotated[int, Query(ge=1, le=100, description="Candidates to return.")] = 5,
+    limit: Annotated[int, Query(ge=1, le=100, description=N_("Candidates to return."))] = 5,
 ) -> MatchOut:
     if not name.strip():
-        raise InvalidParameter("name", "give a name with at least one letter or digit")
+        raise InvalidParameter("name", _("give a name with at least one letter or digit"))
     result = services.matcher.match(name, schema=checked_schema(schema), limit=limit)
     return MatchOut.model_validate(result.as_dict())

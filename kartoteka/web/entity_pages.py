@@ -14,11 +14,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kartoteka.i18n import N_
 from kartoteka.model import Entity, Name
 from kartoteka.schemata import entity_schemata
 from kartoteka.services.entities import EntitySummary, list_entities
 from kartoteka.services.entity_views import EntityRef, entity_view
 from kartoteka.web.deps import NO_NUL, DatabaseDep, Limit, Offset, ViewerDep, checked_schema
+from kartoteka.web.labels import schema_label
 from kartoteka.web.pages import render
 from kartoteka.web.paging import paginate
 from kartoteka.web.relation_graph import relation_graph
@@ -29,7 +31,7 @@ router = APIRouter(include_in_schema=False)
 EntityId = Annotated[str, Path(min_length=1, max_length=255, pattern=NO_NUL)]
 CountryParam = Annotated[
     str | None,
-    Query(description="ISO 3166-1 alpha-2 code, e.g. rs or xk.", pattern=r"^([A-Za-z]{2})?$"),
+    Query(description=N_("ISO 3166-1 alpha-2 code, e.g. rs or xk."), pattern=r"^([A-Za-z]{2})?$"),
 ]
 SchemaParam = Annotated[str | None, Query(max_length=40, pattern=NO_NUL)]
 SCRIPT_NAMES = {
@@ -37,11 +39,6 @@ SCRIPT_NAMES = {
     "Geor": "Georgian", "Armn": "Armenian", "Deva": "Devanagari", "Beng": "Bengali",
     "Thai": "Thai", "Hani": "Chinese characters", "Jpan": "Japanese", "Kore": "Korean",
     "Ethi": "Ethiopic", "Syrc": "Syriac",
-}
-SCHEMA_LABELS = {
-    "Person": "Person", "Organization": "Organisation", "Company": "Company",
-    "LegalEntity": "Legal entity", "PublicBody": "Public body", "Address": "Place",
-    "UserAccount": "Channel or account",
 }
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
 
@@ -74,10 +71,6 @@ def identifier_link(key: str, value: str) -> str | None:
     if key in ("wikidataId", "wikidata") and _WIKIDATA.match(value):
         return f"https://www.wikidata.org/wiki/{value}"
     return safe_url(value)
-
-
-def schema_label(schema: str) -> str:
-    return SCHEMA_LABELS.get(schema, schema)
 
 
 def _sorted(found: list[EntitySummary]) -> list[EntitySummary]:

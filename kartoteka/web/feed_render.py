@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree
 
+from kartoteka.i18n import localise
 from kartoteka.services.countries import country_label
 from kartoteka.services.feeds import Feed, FeedItem
 
@@ -33,7 +34,7 @@ def feed_url(base: str, feed: Feed, suffix: str) -> str:
 def atom(feed: Feed, base: str) -> bytes:
     root = ElementTree.Element(f"{{{_ATOM}}}feed")
     _text(root, "id", feed_url(base, feed, "atom"))
-    _text(root, "title", feed.title)
+    _text(root, "title", localise(feed.title))
     _text(root, "updated", rfc3339(feed.updated))
     _link(root, "self", feed_url(base, feed, "atom"), ATOM_TYPE)
     _link(root, "alternate", base + feed.page, "text/html")
@@ -87,7 +88,7 @@ def _link(parent: ElementTree.Element, rel: str, href: str, kind: str | None) ->
 def json_feed(feed: Feed, base: str) -> dict[str, Any]:
     return {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title,
+        "title": localise(feed.title),
         "home_page_url": base + feed.page,
         "feed_url": feed_url(base, feed, "json"),
         "authors": [{"name": "kartoteka", "url": base + "/"}],

@@ -15,34 +15,36 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from kartoteka.i18n import N_, gettext
 from kartoteka.web.csrf import set_visitor_cookie, visitor_token
 from kartoteka.web.deps import current_viewer
 
 FieldErrors = dict[str, str]
 
 # Messages a redirect may ask a page to show, by key: never text from the request.
-NOTICES = {
-    "signed_out": "You are signed out.",
-    "joined": "Thank you: your request was sent. An admin will contact you.",
-    "password_set": "Your password is set: sign in with it now.",
-    "submitted": "Your article was submitted: an editor will review it.",
-    "resubmitted": "Your new revision was submitted for review.",
-    "publish": "The article is published.",
-    "request_changes": "The author was asked for changes.",
-    "reject": "The article was rejected.",
-    "deleted": "The article was deleted; an admin can restore it.",
-    "restored": "The article is restored.",
-    "declined": "The join request was declined.",
-    "revoked": "The API token is revoked.",
-    "password_changed": "Your password is changed.",
-    "decided": "The decision is saved.",
-    "source_added": "The source is watched: it is fetched on the next poll.",
-    "source_removed": "The source is no longer watched; the articles it brought stay.",
+NOTICES = {  # marked for extraction; shown in the page's language by ``notice``
+    "signed_out": N_("You are signed out."),
+    "joined": N_("Thank you: your request was sent. An admin will contact you."),
+    "password_set": N_("Your password is set: sign in with it now."),
+    "submitted": N_("Your article was submitted: an editor will review it."),
+    "resubmitted": N_("Your new revision was submitted for review."),
+    "publish": N_("The article is published."),
+    "request_changes": N_("The author was asked for changes."),
+    "reject": N_("The article was rejected."),
+    "deleted": N_("The article was deleted; an admin can restore it."),
+    "restored": N_("The article is restored."),
+    "declined": N_("The join request was declined."),
+    "revoked": N_("The API token is revoked."),
+    "password_changed": N_("Your password is changed."),
+    "decided": N_("The decision is saved."),
+    "source_added": N_("The source is watched: it is fetched on the next poll."),
+    "source_removed": N_("The source is no longer watched; the articles it brought stay."),
 }
 
 
 def notice(request: Request) -> str | None:
-    return NOTICES.get(request.query_params.get("done", ""))
+    found = NOTICES.get(request.query_params.get("done", ""))
+    return gettext(found) if found else None
 
 
 def form_page(

@@ -13,6 +13,9 @@ Concurrent requests for a page being built wait for that one build.  Only
 what is the same for every anonymous reader is kept: GET requests with
 no credentials (no session cookie, no ``Authorization``), answered 200,
 without ``Set-Cookie``, ``Vary`` or ``Cache-Control: no-store``/``private``.
+The one ``Vary`` allowed is the interface language's (``Accept-Language,
+Cookie``): the key holds the language those headers chose, so a Russian
+reader and an English one each get their own copy.
 Signed-in users and API tokens always reach the routes, so drafts and
 per-user pages never enter it.
 """
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kartoteka.services.sessions import COOKIE_NAME
+from kartoteka.web.language import scope_language
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY_SHARE = 8  # one response may take at most this fraction of the budget
@@ -35,7 +39,9 @@ _UNCACHEABLE_CONTROL = (b"no-store", b"private", b"no-cache")
 _SESSION_COOKIE = COOKIE_NAME.encode()
 
 
-_Key = tuple[str, bytes, str, bytes]
+_Key = tuple[str, bytes, str, bytes, str]
+# What the language middleware varies on; the key below covers it.
+_LANGUAGE_VARY = frozenset({b"accept-language", b"cookie"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,17 +167,29 @@ def _key(scope: Scope) -> _Key:
     """Scheme and Host are part of it: the sitemap, for one, prints absolute links,
     and a forged Host header must not decide what other readers receive."""
     host = next((value for name, value in scope["headers"] if name == b"host"), b"")
-    return (scope.get("scheme", "http"), host, scope["path"], scope.get("query_string", b""))
+    return (
+        scope.get("scheme", "http"),
+        host,
+        scope["path"],
+        scope.get("query_string", b""),
+        scope_language(scope),
+    )
 
 
 def _shareable(headers: list[tuple[bytes, bytes]]) -> bool:
     for name, value in headers:
         lowered = name.lower()
-        if lowered in (b"set-cookie", b"vary"):
+        if lowered == b"set-cookie":
+            return False
+        if lowered == b"vary" and not _language_vary(value):
             return False
         if lowered == b"cache-control" and any(v in value for v in _UNCACHEABLE_CONTROL):
             return False
     return True
+
+
+def _language_vary(value: bytes) -> bool:
+    return {part.strip().lower() for part in value.split(b",")} <= _LANGUAGE_VARY
 
 
 async def _replay(stored: _Stored, send: Send) -> None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from kartoteka.i18n import N_
 from kartoteka.model import ArticleStatus
 from kartoteka.services import articles as article_service
 from kartoteka.services import authors as author_service
@@ -200,6 +201,10 @@ def search(
             "pagination": paginate(request.url, results.total, limit, offset) if results else None,
         },
     )
+
+
+# FastAPI's own response descriptions, so the API page can show them translated.
+FASTAPI_WORDS = (N_("Successful Response"), N_("Validation Error"))
 
 
 @router.get("/docs", response_class=HTMLResponse)

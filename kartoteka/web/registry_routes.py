@@ -14,6 +14,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kartoteka.auth.roles import Action
+from kartoteka.i18n import gettext as _
+from kartoteka.i18n import localise
 from kartoteka.services import decisions
 from kartoteka.services.registry import EntityNotFound, RegistryError
 from kartoteka.web.access import requires
@@ -37,12 +39,12 @@ def _decide(
 ) -> Response:
     """Run one decision; a refusal comes back beside the form that asked for it."""
     missing = [name for name, value in values.items() if not value.strip()]
-    errors: FieldErrors = {f"{form}-{name}": "fill this in" for name in missing}
+    errors: FieldErrors = {f"{form}-{name}": _("fill this in") for name in missing}
     if not errors:
         try:
             action()
         except (RegistryError, EntityNotFound) as exc:
-            errors[f"{form}-form"] = str(exc).strip("'\"")
+            errors[f"{form}-form"] = localise(exc).strip("'\"")
     if errors:
         prefixed = {f"{form}-{k}": v for k, v in values.items()}
         return _page(request, status=422, errors=errors, values=prefixed)

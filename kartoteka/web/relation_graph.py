@@ -20,6 +20,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from kartoteka.i18n import gettext as _
 from kartoteka.services.entity_views import EntityRef, RelationLine
 from kartoteka.web.labels import role_label
 from kartoteka.web.render import path_segment
@@ -88,7 +89,7 @@ def _row(edge: Edge, y: float) -> tuple[str, str]:
     markers = (' marker-end="url(#graph-arrow)"' if edge.outgoing else "") + (
         ' marker-start="url(#graph-arrow)"' if edge.incoming else ""
     )
-    roles = ", ".join(edge.roles) or "related"
+    roles = ", ".join(edge.roles) or _("related")
     role_x = TRUNK_X + 10
     branch = (
         f'<line class="graph-edge" x1="{TRUNK_X}" y1="{y}" x2="{NODE_X - NODE_R - 1}" '
@@ -123,15 +124,19 @@ def relation_graph(centre: EntityRef, lines: Sequence[RelationLine]) -> Markup:
     rows = [TOP + ROW * (index + 1) for index in range(len(shown))]
     height = rows[-1] + NAME_FONT + 2 + PAD + 6
     name = escape(centre.name)
+    # Outside the f-strings: the extractor (`make messages`) does not look inside them.
+    title = escape(_("Relations of %(name)s")) % {"name": name}
+    related = _("related")
     summary = "; ".join(
-        f"{escape(e.other.name)}: {escape(', '.join(e.roles) or 'related')}" for e in shown
+        f"{escape(e.other.name)}: {escape(', '.join(e.roles) or related)}" for e in shown
     )
     if len(edges) > len(shown):
-        summary += f"; and {len(edges) - len(shown)} more, listed below"
+        more = len(edges) - len(shown)
+        summary += escape(_("; and %(more)s more, listed below")) % {"more": more}
     out = [
         f'<svg class="relation-graph" viewBox="0 0 {WIDTH} {height}" role="group" '
         'aria-labelledby="graph-title graph-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="graph-title">Relations of {name}</title>',
+        f'<title id="graph-title">{title}</title>',
         f'<desc id="graph-desc">{summary}</desc>',
         '<defs><marker id="graph-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kartoteka.auth.roles import Action
+from kartoteka.i18n import gettext as _
+from kartoteka.i18n import localise
 from kartoteka.ingest.formats import READERS
 from kartoteka.services.history import article_history
 from kartoteka.services.review import MAX_UPLOAD_BYTES, ReviewAction, ReviewError, ReviewItem
@@ -68,12 +70,12 @@ def submit(
     values = {"title": title, "body": body, "countries": countries}
     errors: FieldErrors = {}
     if not title.strip():
-        errors["title"] = "give the article a title"
+        errors["title"] = _("give the article a title")
     if not body.strip():
-        errors["body"] = "write or paste the article's text"
+        errors["body"] = _("write or paste the article's text")
     codes = _countries(countries)
     if codes is None:
-        errors["countries"] = "use two-letter country codes separated by commas, e.g. rs, xk"
+        errors["countries"] = _("use two-letter country codes separated by commas, e.g. rs, xk")
     if errors:
         return _submit_page(request, status=422, values=values, errors=errors)
     try:
@@ -81,9 +83,9 @@ def submit(
             viewer.actor, title, body, countries=codes
         )
     except ReviewError as exc:
-        return _submit_page(request, status=422, values=values, errors={"form": str(exc)})
+        return _submit_page(request, status=422, values=values, errors={"form": localise(exc)})
     if submission.duplicate_of:
-        message = "the database already holds this exact text; nothing new was stored"
+        message = _("the database already holds this exact text; nothing new was stored")
         return _submit_page(request, status=409, values=values, errors={"form": message})
     return see_other(f"/submissions/{submission.article_id}?done=submitted")
 
@@ -96,9 +98,10 @@ async def submit_upload(
     fmt: Annotated[str, Form(max_length=40)] = "auto",
 ) -> Response:
     if file is None or not file.filename:
-        return _submit_page(request, status=422, errors={"file": "choose a file to upload"})
+        return _submit_page(request, status=422, errors={"file": _("choose a file to upload")})
     if fmt != "auto" and fmt not in READERS:
-        return _submit_page(request, status=422, errors={"fmt": f"unknown format {fmt!r}"})
+        unknown = _("unknown format %(name)r") % {"name": fmt}
+        return _submit_page(request, status=422, errors={"fmt": unknown})
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     review = services_of(request).review
     try:
@@ -145,14 +148,14 @@ def resubmit(
     article_history(db, viewer.actor, article_id)  # 404 unless this viewer may see it
     errors: FieldErrors = {}
     if not title.strip():
-        errors["title"] = "give the article a title"
+        errors["title"] = _("give the article a title")
     if not body.strip():
-        errors["body"] = "write the article's text"
+        errors["body"] = _("write the article's text")
     if not errors:
         try:
             services_of(request).review.resubmit(viewer.actor, article_id, title, body)
         except ReviewError as exc:
-            errors["form"] = str(exc)
+            errors["form"] = localise(exc)
     if errors:
         values = {"title": title, "body": body}
         return _submission_page(

@@ -1,8 +1,12 @@
-"""The Jinja environment pages render with: autoescaping on, our filters loaded."""
+"""The Jinja environment pages render with: autoescaping on, our filters loaded.
+
+Jinja's i18n extension gives templates ``{% trans %}`` and ``_()``; its
+callables read the request's language (``kartoteka.i18n``), so one shared
+environment serves every language.  Dates and numbers go through Babel.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +15,23 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
+from kartoteka.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    current_language,
+    gettext,
+    localise,
+    ngettext,
+)
+from kartoteka.i18n.formats import day, moment, number
 from kartoteka.services.countries import country_label
 from kartoteka.store.facets import FacetValue
 from kartoteka.web.deps import ANONYMOUS, current_viewer
-from kartoteka.web.labels import entry_kind, language_name, role_label
+from kartoteka.web.labels import entry_kind, language_name, role_label, schema_label, word
 from kartoteka.web.paging import url_with
 from kartoteka.web.render import body_html, diff_html, lang_attr, path_segment, safe_url, snippet
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-def day(value: datetime | None) -> str:
-    return value.date().isoformat() if value else ""
 
 
 def country_facet_label(facet: FacetValue) -> str:
@@ -53,22 +62,29 @@ def viewer_context(request: Request) -> dict[str, Any]:
 def make_templates() -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # {% trans %} blocks collapse their whitespace, as `make messages` extracts them.
+    env.policies["ext.i18n.trimmed"] = True
     env.filters.update(
         {
             "safe_url": safe_url,
             "path_segment": path_segment,
             "lang_attr": lang_attr,
             "day": day,
+            "moment": moment,
+            "number": number,
             "body_html": body_html,
             "snippet": snippet,
             "diff_html": diff_html,
             "language_name": language_name,
             "role_label": role_label,
+            "word": word,
+            "localise": localise,
         }
     )
     env.globals.update(
@@ -80,6 +96,10 @@ def make_templates() -> Jinja2Templates:
             "plain_facet_label": plain_facet_label,
             "language_facet_label": language_facet_label,
             "entry_kind": entry_kind,
+            "schema_label": schema_label,
+            "current_language": current_language,
+            "interface_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         }
     )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     return Jinja2Templates(env=env, context_processors=[viewer_context])

@@ -53,6 +53,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/login"): "anonymous",
     ("POST", "/login"): "anonymous",
     ("POST", "/logout"): "anonymous",
+    ("POST", "/language"): "anonymous",
     ("GET", "/join"): "anonymous",
     ("POST", "/join"): "anonymous",
     ("GET", "/invitation/{token}"): "anonymous",
