@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kartoteka.cli import articles, catalog, extraction, registry, users, web
+from kartoteka.cli import alerts, articles, catalog, extraction, registry, users, web
 from kartoteka.cli.help_text import tidy_help
 
 app = typer.Typer(
@@ -41,7 +41,7 @@ def main_options(
         os.environ["KARTOTEKA_DATABASE_URL"] = db
 
 
-for module in (articles, registry, extraction, catalog, web, users):
+for module in (articles, registry, extraction, catalog, web, users, alerts):
     module.register(app)
 
 

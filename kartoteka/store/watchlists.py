@@ -168,6 +168,11 @@ class WatchlistRepository:
         )
         return [_alert(r) for r in rows]
 
+    def alerts_by_pk(self, alert_pks: Sequence[int]) -> list[AlertRow]:
+        rows = self.conn.execute(self._alerts().where(alerts.c.pk.in_(list(alert_pks))))
+        return sorted((_alert(r) for r in rows),
+                      key=lambda a: (a.watchlist_pk, a.created_at, a.pk))
+
     def unread_count(self, user_pk: int) -> int:
         query = self._alerts().where(
             watchlists.c.user_pk == user_pk, alerts.c.read_at.is_(None)
