@@ -21,11 +21,11 @@ from kartoteka.auth.roles import Actor
 from kartoteka.catalog.countries import is_country_code
 from kartoteka.services.authors import get_author
 from kartoteka.services.countries import CountryNotFound, country_label
-from kartoteka.services.feeds import search_feed_query
+from kartoteka.services.feeds import FeedItem, search_feed_query, summary
 from kartoteka.services.registry import get_entity
 from kartoteka.services.search import SearchPlan, plan_search
 from kartoteka.store import alert_matching
-from kartoteka.store.articles import ArticleFilter, author_key
+from kartoteka.store.articles import ArticleFilter, ArticleRepository, author_key
 from kartoteka.store.database import Database
 from kartoteka.store.watchlists import (
     FREQUENCIES,
@@ -190,6 +190,25 @@ class AlertService:
             if watchlist is None:
                 raise LookupError("no such feed: the address is wrong or was replaced")
             return watchlist, repo.alerts_of(watchlist_pks=[watchlist.pk], limit=limit)
+
+    def feed_items(self, found: Sequence[AlertRow]) -> list[FeedItem]:
+        """Alerts as feed entries: newest alert first, updated when the alert was made."""
+        with self.db.read() as conn:
+            articles = ArticleRepository(conn).get_many([a.article_id for a in found])
+        items = []
+        for alert in found:
+            article = articles.get(alert.article_id)
+            if article is None:
+                continue
+            author = article.author
+            items.append(FeedItem(
+                article_id=article.id, title=article.title or summary(article.body, 80),
+                summary=summary(article.body), updated=alert.created_at,
+                published=article.published_at, author=author.handle if author else None,
+                author_name=author.label if author else None, language=article.language,
+                countries=list(article.countries), source_url=article.url,
+            ))
+        return items
 
     # --- matching ---------------------------------------------------------------------
 

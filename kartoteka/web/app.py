@@ -17,6 +17,7 @@ from kartoteka.settings import Settings
 from kartoteka.store.database import Database
 from kartoteka.web import (
     admin_routes,
+    alert_routes,
     api,
     auth_routes,
     candidate_routes,
@@ -99,6 +100,7 @@ def create_app(
     app.include_router(entity_api.router)
     app.include_router(pages.router)
     app.include_router(auth_routes.router)
+    app.include_router(alert_routes.router)
     app.include_router(review_routes.router)
     app.include_router(history_routes.router)
     app.include_router(admin_routes.router)
