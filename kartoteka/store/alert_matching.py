@@ -177,15 +177,25 @@ def watchlist_times(conn: Connection, pks: Iterable[int]) -> dict[int, datetime]
 
 
 def add_alerts(conn: Connection, pairs: Iterable[tuple[int, int]], now: datetime) -> int:
-    """Insert (watchlist, article) alerts that do not exist yet; how many went in."""
-    added = 0
-    for watchlist_pk, article_pk in pairs:
-        added += dialect.insert_or_ignore(
-            conn, alerts,
-            {"watchlist_pk": watchlist_pk, "article_pk": article_pk, "created_at": now},
-            ["watchlist_pk", "article_pk"],
-        )
-    return added
+    """Insert (watchlist, article) alerts that do not exist yet; how many went in.
+
+    Pairs already stored are left out first, then the rest go in as one
+    statement per chunk; ``ON CONFLICT DO NOTHING`` covers a run in another
+    process that stored the same pair meanwhile."""
+    wanted = set(pairs)
+    if not wanted:
+        return 0
+    articles_of = sorted({a for _, a in wanted})
+    for chunk in _chunks(articles_of, 500):
+        for row in conn.execute(
+            select(alerts.c.watchlist_pk, alerts.c.article_pk)
+            .where(alerts.c.article_pk.in_(chunk))
+        ):
+            wanted.discard((int(row.watchlist_pk), int(row.article_pk)))
+    rows = [{"watchlist_pk": w, "article_pk": a, "created_at": now} for w, a in sorted(wanted)]
+    for chunk in _chunks(rows, 5000):
+        dialect.insert_many_or_ignore(conn, alerts, list(chunk), ["watchlist_pk", "article_pk"])
+    return len(rows)
 
 
 def _clusters(conn: Connection) -> dict[str, tuple[str, ...]]:

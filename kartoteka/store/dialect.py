@@ -131,6 +131,16 @@ def insert_or_ignore(
     return returned is not None
 
 
+def insert_many_or_ignore(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], keys: Sequence[str]
+) -> None:
+    """``insert_or_ignore`` for many rows in one executemany, without telling which went in."""
+    if not rows:
+        return
+    statement: Any = sqlite_insert(table) if is_sqlite(conn) else postgresql_insert(table)
+    conn.execute(statement.on_conflict_do_nothing(index_elements=list(keys)), rows)
+
+
 def add_to_counts(
     conn: Connection, table: Table, key: str, count: str, deltas: dict[str, int]
 ) -> None:
