@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from sqlalchemy import Connection
+
 from kartoteka.auth.roles import Actor
 from kartoteka.catalog.countries import is_country_code
 from kartoteka.services.authors import get_author
@@ -33,6 +35,7 @@ from kartoteka.store.watchlists import (
     Watchlist,
     WatchlistRepository,
 )
+from kartoteka.text.query_gate import gate, text_forms
 
 log = logging.getLogger(__name__)
 
@@ -226,12 +229,11 @@ class AlertService:
                     break
                 pks = alert_matching.visible_pks(conn, [q.article_pk for q in queued])
                 found = alert_matching.keyed_matches(conn, pks) if pks else {}
-                for plan, holders in plans.values():
-                    if not pks:
-                        break
+                for key, candidates in self._gated(conn, plans, pks).items():
+                    plan, holders = plans[key]
                     flt = filter_of(holders[0].filters)
                     for article_pk in alert_matching.search_matches(
-                        conn, plan.query, flt, plan.widened_by, pks
+                        conn, plan.query, flt, plan.widened_by, candidates
                     ):
                         found.setdefault(article_pk, set()).update(w.pk for w in holders)
                 times = alert_matching.watchlist_times(
@@ -246,6 +248,33 @@ class AlertService:
                 alert_matching.clear(conn, queued)
                 seen += len(queued)
         return MatchReport(seen, added, len(plans))
+
+    @staticmethod
+    def _gated(conn: Connection, plans: dict[str, tuple[SearchPlan, list[Watchlist]]],
+               pks: list[int]) -> dict[str, list[int]]:
+        """For each saved search, the batch's articles its gate lets through (if any).
+
+        An inverted index from gate forms to searches: each article's forms
+        are looked up once, whatever the number of searches.  A widened
+        search also matches linked articles without the words: it has no gate.
+        """
+        if not pks or not plans:
+            return {}
+        by_form: dict[str, list[str]] = {}
+        candidates: dict[str, list[int]] = {}
+        for key, (plan, _) in plans.items():
+            forms = None if plan.widened_by else gate(plan.query)
+            if forms is None:
+                candidates[key] = list(pks)
+                continue
+            for form in forms:
+                by_form.setdefault(form, []).append(key)
+        if by_form:
+            for pk, (title, body, language) in alert_matching.texts(conn, pks).items():
+                passed = {k for f in text_forms(title, body, language) for k in by_form.get(f, ())}
+                for key in passed:
+                    candidates.setdefault(key, []).append(pk)
+        return candidates
 
     def _plans(self, searches: list[Watchlist]) -> dict[str, tuple[SearchPlan, list[Watchlist]]]:
         """One plan per distinct saved search, shared by everyone who saved it."""

@@ -110,6 +110,17 @@ def visible_pks(conn: Connection, pks: Sequence[int]) -> list[int]:
     ).scalars()]
 
 
+def texts(conn: Connection, pks: Sequence[int]) -> dict[int, tuple[str, str, str | None]]:
+    """Title, body and language of each article, for the saved searches' gates."""
+    return {
+        int(r.pk): (r.title, r.body, r.language)
+        for r in conn.execute(
+            select(articles.c.pk, articles.c.title, articles.c.body, articles.c.language)
+            .where(articles.c.pk.in_(list(pks)))
+        )
+    }
+
+
 def keyed_matches(conn: Connection, pks: Sequence[int]) -> dict[int, set[int]]:
     """Article pk → entity, country and author watchlists it matches (by indexed key)."""
     keys: dict[tuple[str, str], set[int]] = defaultdict(set)

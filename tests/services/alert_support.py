@@ -28,13 +28,14 @@ def add_user(db: Database, email: str) -> Actor:
 
 
 def store(db: Database, title: str, body: str, *, key: str, countries: list[str] | None = None,
-          author: str = "@sahel_test", status: ArticleStatus = ArticleStatus.PUBLISHED) -> str:
+          author: str = "@sahel_test", status: ArticleStatus = ArticleStatus.PUBLISHED,
+          language: str = "en") -> str:
     article_id, _ = IngestService(db).store(
         ArticleDraft(
             title=title, body=body, source=f"https://example.org/{key}",
             author=Author(author, author.lstrip("@"), AuthorKind.CHANNEL),
             published_at=datetime(2024, 6, 1, tzinfo=UTC), countries=countries or [],
-            language="en",
+            language=language,
         ),
         status=status,
     )

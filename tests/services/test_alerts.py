@@ -10,6 +10,7 @@ from kartoteka.services import decisions
 from kartoteka.services.accounts import AccountService
 from kartoteka.services.alerts import AlertError, AlertService
 from kartoteka.services.deletion import DeletionService
+from kartoteka.services.search import search
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from tests.services.alert_support import add_user, extract, load_registry, store
@@ -132,3 +133,33 @@ def test_private_feed_secret_rotates(db: Database, alerts: AlertService) -> None
     AccountService(db).disable(Actor.operator("test"), "alice@example.org")
     with pytest.raises(LookupError):
         alerts.feed(new)
+
+
+def test_saved_searches_alert_on_exactly_what_the_search_finds(
+    db: Database, alerts: AlertService
+) -> None:
+    """Word forms, quotes, prefixes, phrases and exclusions, in English and Russian:
+    the gate that skips searches must never skip a match."""
+    alice = add_user(db, "alice@example.org")
+    queries = ["convoy", '"Menaka"', "weap*", "Ливия", '"near Menaka"', "border -Niger",
+               "attacked", '"Ливии"', "боевик"]
+    for query in queries:
+        alerts.follow(alice, "search", "", query=query)
+    texts = [
+        ("Convoys in Mali", "Weapons cross the border near Menaka with convoys."),
+        ("Niger border", "The border with Niger was attacked twice."),
+        ("Ливия", "В Ливии боевиков стало больше; отряды атаковали порт."),
+        ("Нигер", "Боевики атаковали колонну на границе."),
+        ("Quiet week", "Nothing at all happened in the capital."),
+    ]
+    new = {store(db, title, body, key=f"k{i}", language="ru" if title[0] in "ЛН" else "en")
+           for i, (title, body) in enumerate(texts)}
+    alerts.match_pending()
+    by_label = {w.pk: w.query for w in alerts.watchlists(alice)}
+    got: dict[str, set[str]] = {q: set() for q in queries}
+    for alert in alerts.alerts(alice):
+        got[by_label[alert.watchlist_pk] or ""].add(alert.article_id)
+    for query in queries:
+        expected = {h.id for h in search(db, query, limit=200).hits} & new
+        assert got[query] == expected, query
+    assert got["Ливия"] and got["боевик"] and got["weap*"] and got['"near Menaka"']
