@@ -25,6 +25,8 @@ class Settings:
     # Per web worker: rendered public pages kept for anonymous readers until
     # the next commit (KARTOTEKA_PAGE_CACHE_MB=0 turns it off).
     page_cache_mb: int = 64
+    # Webhooks may reach loopback and private addresses (a receiver on this network).
+    webhook_allow_private: bool = False
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -41,6 +43,7 @@ class Settings:
             base_url=os.environ.get("KARTOTEKA_BASE_URL", "http://127.0.0.1:8000"),
             secure_cookies=_flag(os.environ.get("KARTOTEKA_SECURE_COOKIES")),
             page_cache_mb=_megabytes(os.environ.get("KARTOTEKA_PAGE_CACHE_MB"), 64),
+            webhook_allow_private=bool(_flag(os.environ.get("KARTOTEKA_WEBHOOK_ALLOW_PRIVATE"))),
         )
 
 

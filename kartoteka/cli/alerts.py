@@ -67,7 +67,8 @@ def run(db: DbOption = None, json_output: JsonOption = False) -> None:
         smtp = SmtpSettings.from_env()
     matched = AlertService(database).match_pending()
     mailed = DigestSender(database, smtp, settings.base_url).run()
-    hooked = WebhookSender(database, settings.base_url).run()
+    hooked = WebhookSender(database, settings.base_url,
+                           allow_private=settings.webhook_allow_private).run()
     database.dispose()
     result = {"matched": asdict(matched), "email": asdict(mailed), "webhooks": asdict(hooked)}
     if json_output:

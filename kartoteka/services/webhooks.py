@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -46,6 +48,23 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
+def private_address(url: str) -> str | None:
+    """The loopback, private or link-local address ``url``'s host resolves to, if any.
+
+    Any signed-in reader may set a webhook: without this check the server
+    could be made to POST to services on its own network."""
+    host = httpx.URL(url).host
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return None  # the request itself will fail and say so
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global:
+            return str(address)
+    return None
+
+
 def retry_delay(attempts: int) -> timedelta:
     """After the ``attempts``-th failure: 1, 2, 4, … minutes."""
     return FIRST_RETRY * (1 << max(0, attempts - 1))
@@ -54,8 +73,11 @@ def retry_delay(attempts: int) -> timedelta:
 class WebhookSender:
     def __init__(self, db: Database, base_url: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 allow_private: bool = False) -> None:
         self.db = db
+        # KARTOTEKA_WEBHOOK_ALLOW_PRIVATE=1: receivers on the server's own network.
+        self.allow_private = allow_private
         self.base_url = base_url.rstrip("/")
         self.clock = clock
         self.transport = transport
@@ -108,7 +130,13 @@ class WebhookSender:
         body = delivery.body.encode("utf-8")
         status: int | None = None
         error: str | None = None
+        private = None if self.allow_private else private_address(delivery.url)
         try:
+            if private is not None:
+                raise httpx.UnsupportedProtocol(
+                    f"refused: the address resolves to {private}, on a private network "
+                    "(KARTOTEKA_WEBHOOK_ALLOW_PRIVATE=1 allows it)"
+                )
             response = client.post(delivery.url, content=body, headers={
                 "Content-Type": "application/json",
                 SIGNATURE_HEADER: signature(delivery.secret, body),

@@ -185,12 +185,16 @@ def test_webhook_is_signed_and_retried_with_back_off(db: Database, receiver: str
     article = store(db, "Mali convoy", MALI, key="one", countries=["ml"])
     alerts.match_pending()
     clock = Clock()
-    sender = WebhookSender(db, BASE, clock=clock)
+    refused = WebhookSender(db, BASE, clock=clock).run()  # 127.0.0.1: private by default
+    assert refused.retrying == 1 and "private network" in refused.errors[0]
+    assert Receiver.calls == []
+    clock.now += timedelta(minutes=1)
+    sender = WebhookSender(db, BASE, clock=clock, allow_private=True)
     first = sender.run()
-    assert (first.queued, first.delivered, first.retrying) == (1, 0, 1)
+    assert (first.queued, first.delivered, first.retrying) == (0, 0, 1)
     assert sender.run().queued == 0  # not yet due again, and nothing new to queue
     assert len(Receiver.calls) == 1
-    clock.now += timedelta(minutes=1)
+    clock.now += timedelta(minutes=2)
     second = sender.run()
     assert (second.delivered, second.retrying) == (1, 0)
     assert len(Receiver.calls) == 2
@@ -202,8 +206,8 @@ def test_webhook_is_signed_and_retried_with_back_off(db: Database, receiver: str
         assert [a["url"] for a in sent["articles"]] == [f"{BASE}/articles/{article}"]
     with db.read() as conn:
         recorded = deliveries.attempts_of(conn, 1)
-    assert [status for _, status, _ in recorded] == [503, 204]
-    assert recorded[0][2] == "HTTP 503" and recorded[1][2] is None
+    assert [status for _, status, _ in recorded] == [None, 503, 204]
+    assert recorded[1][2] == "HTTP 503" and recorded[2][2] is None
     clock.now += timedelta(days=1)
     assert sender.run().delivered == 0  # delivered once, never again
 
@@ -216,7 +220,7 @@ def test_webhook_gives_up_after_the_last_attempt(db: Database) -> None:
     store(db, "Mali convoy", MALI, key="one", countries=["ml"])
     alerts.match_pending()
     clock = Clock()
-    sender = WebhookSender(db, BASE, clock=clock)
+    sender = WebhookSender(db, BASE, clock=clock, allow_private=True)
     reports = []
     for _ in range(MAX_ATTEMPTS + 2):
         reports.append(sender.run())
