@@ -14,19 +14,16 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-
-from sqlalchemy import Connection
 
 from kartoteka.auth.roles import Actor
 from kartoteka.catalog.countries import is_country_code
+from kartoteka.services.alert_matcher import BATCH, MatchReport, match_pending
 from kartoteka.services.authors import get_author
 from kartoteka.services.countries import CountryNotFound, country_label
 from kartoteka.services.feeds import FeedItem, search_feed_query, summary
 from kartoteka.services.registry import get_entity
-from kartoteka.services.search import SearchPlan, plan_search
-from kartoteka.store import alert_matching
 from kartoteka.store.articles import ArticleFilter, ArticleRepository, author_key
 from kartoteka.store.database import Database
 from kartoteka.store.watchlists import (
@@ -35,23 +32,14 @@ from kartoteka.store.watchlists import (
     Watchlist,
     WatchlistRepository,
 )
-from kartoteka.text.query_gate import gate, text_forms
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-BATCH = 500
 
 
 class AlertError(ValueError):
     """Something a user asked of their watchlists that cannot be done, and why."""
-
-
-@dataclass(frozen=True, slots=True)
-class MatchReport:
-    articles: int = 0
-    alerts: int = 0
-    searches: int = 0
 
 
 def _utc_now() -> datetime:
@@ -60,16 +48,6 @@ def _utc_now() -> datetime:
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def filter_of(filters: dict[str, str]) -> ArticleFilter:
-    """A saved search's filters as the search page reads them."""
-    values: dict[str, object] = {k: filters[k] for k in ("author", "country", "entity",
-                                                          "language") if filters.get(k)}
-    for name in ("since", "until"):
-        if filters.get(name):
-            values[name] = datetime.fromisoformat(filters[name]).replace(tzinfo=UTC)
-    return ArticleFilter(**values)  # type: ignore[arg-type]
 
 
 def _filters_of(flt: ArticleFilter) -> dict[str, str]:
@@ -216,79 +194,8 @@ class AlertService:
     # --- matching ---------------------------------------------------------------------
 
     def match_pending(self, batch: int = BATCH) -> MatchReport:
-        """Turn everything queued into alerts; safe to run in several processes at once."""
-        with self.db.transaction() as conn:
-            alert_matching.expand_merges(conn)
-            searches = alert_matching.saved_searches(conn)
-        plans = self._plans(searches)
-        seen = added = 0
-        while True:
-            with self.db.transaction() as conn:
-                queued = alert_matching.take(conn, batch)
-                if not queued:
-                    break
-                pks = alert_matching.visible_pks(conn, [q.article_pk for q in queued])
-                found = alert_matching.keyed_matches(conn, pks) if pks else {}
-                for key, candidates in self._gated(conn, plans, pks).items():
-                    plan, holders = plans[key]
-                    flt = filter_of(holders[0].filters)
-                    for article_pk in alert_matching.search_matches(
-                        conn, plan.query, flt, plan.widened_by, candidates
-                    ):
-                        found.setdefault(article_pk, set()).update(w.pk for w in holders)
-                times = alert_matching.watchlist_times(
-                    conn, [w for ws in found.values() for w in ws]
-                )
-                queued_at = {q.article_pk: q.queued_at for q in queued}
-                pairs = [
-                    (w, a) for a, ws in found.items() for w in sorted(ws)
-                    if w in times and times[w] <= queued_at[a]
-                ]
-                added += alert_matching.add_alerts(conn, pairs, self.clock())
-                alert_matching.clear(conn, queued)
-                seen += len(queued)
-        return MatchReport(seen, added, len(plans))
-
-    @staticmethod
-    def _gated(conn: Connection, plans: dict[str, tuple[SearchPlan, list[Watchlist]]],
-               pks: list[int]) -> dict[str, list[int]]:
-        """For each saved search, the batch's articles its gate lets through (if any).
-
-        An inverted index from gate forms to searches: each article's forms
-        are looked up once, whatever the number of searches.  A widened
-        search also matches linked articles without the words: it has no gate.
-        """
-        if not pks or not plans:
-            return {}
-        by_form: dict[str, list[str]] = {}
-        candidates: dict[str, list[int]] = {}
-        for key, (plan, _) in plans.items():
-            forms = None if plan.widened_by else gate(plan.query)
-            if forms is None:
-                candidates[key] = list(pks)
-                continue
-            for form in forms:
-                by_form.setdefault(form, []).append(key)
-        if by_form:
-            for pk, (title, body, language) in alert_matching.texts(conn, pks).items():
-                passed = {k for f in text_forms(title, body, language) for k in by_form.get(f, ())}
-                for key in passed:
-                    candidates.setdefault(key, []).append(pk)
-        return candidates
-
-    def _plans(self, searches: list[Watchlist]) -> dict[str, tuple[SearchPlan, list[Watchlist]]]:
-        """One plan per distinct saved search, shared by everyone who saved it."""
-        grouped: dict[str, list[Watchlist]] = {}
-        for watchlist in searches:
-            grouped.setdefault(watchlist.key, []).append(watchlist)
-        plans: dict[str, tuple[SearchPlan, list[Watchlist]]] = {}
-        for key, holders in grouped.items():
-            plan = plan_search(self.db, holders[0].query or "")
-            if plan.message:
-                log.info("saved search %r finds nothing: %s", holders[0].query, plan.message)
-                continue
-            plans[key] = (plan, holders)
-        return plans
+        """Turn everything queued into alerts (see ``services.alert_matcher``)."""
+        return match_pending(self.db, self.clock, batch)
 
     # --- helpers ----------------------------------------------------------------------
 
