@@ -21,12 +21,18 @@ from sqlalchemy import Connection, and_, delete, or_, select
 from kartoteka.model import Widening
 from kartoteka.store import dialect
 from kartoteka.store.alerts_tables import alert_entity_queue, alert_queue, alerts, watchlists
-from kartoteka.store.articles import ArticleFilter, _aware
+from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.search import matching, pks_only
 from kartoteka.store.tables import article_countries, articles, authors
-from kartoteka.store.watchlists import Watchlist, active_watchlists, as_watchlist, visible
+from kartoteka.store.watchlists import (
+    Watchlist,
+    active_watchlists,
+    as_utc,
+    as_watchlist,
+    visible,
+)
 from kartoteka.text.query import ParsedQuery
 
 
@@ -68,7 +74,7 @@ def expand_merges(conn: Connection) -> int:
             .where(article_entities.c.entity_id.in_(sorted(subtree))).distinct()
         ).scalars().all()
         for pk in pks:
-            queue_article(conn, int(pk), _aware(row.queued_at) or row.queued_at)
+            queue_article(conn, int(pk), as_utc(row.queued_at) or row.queued_at)
         queued += len(pks)
         conn.execute(delete(alert_entity_queue).where(
             alert_entity_queue.c.entity_id == row.entity_id,
@@ -92,7 +98,7 @@ def take(conn: Connection, limit: int) -> list[Queued]:
         select(alert_queue).order_by(alert_queue.c.queued_at, alert_queue.c.article_pk)
         .limit(limit)
     )
-    return [Queued(r.article_pk, _aware(r.queued_at) or r.queued_at, r.version) for r in rows]
+    return [Queued(r.article_pk, as_utc(r.queued_at) or r.queued_at, r.version) for r in rows]
 
 
 def clear(conn: Connection, done: Sequence[Queued]) -> None:
@@ -183,7 +189,7 @@ def watchlist_times(conn: Connection, pks: Iterable[int]) -> dict[int, datetime]
             active_watchlists().with_only_columns(watchlists.c.pk, watchlists.c.created_at)
             .where(watchlists.c.pk.in_(chunk))
         ):
-            found[int(row.pk)] = _aware(row.created_at) or row.created_at
+            found[int(row.pk)] = as_utc(row.created_at) or row.created_at
     return found
 
 

@@ -22,13 +22,13 @@ from kartoteka.store.alerts_tables import (
     webhook_attempts,
     webhook_deliveries,
 )
-from kartoteka.store.articles import _aware
 from kartoteka.store.tables import articles
 from kartoteka.store.watchlists import (
     AlertRow,
     Watchlist,
     WatchlistRepository,
     active_watchlists,
+    as_utc,
     as_watchlist,
     visible,
 )
@@ -139,4 +139,4 @@ def attempts_of(conn: Connection, delivery_pk: int) -> list[tuple[datetime, int 
         select(webhook_attempts).where(webhook_attempts.c.delivery_pk == delivery_pk)
         .order_by(webhook_attempts.c.pk)
     )
-    return [(_aware(r.at) or r.at, r.status, r.error) for r in rows]
+    return [(as_utc(r.at) or r.at, r.status, r.error) for r in rows]
