@@ -47,12 +47,19 @@ def filter_of(filters: dict[str, str]) -> ArticleFilter:
     return ArticleFilter(**values)  # type: ignore[arg-type]
 
 
-def match_pending(db: Database, clock: Callable[[], datetime], batch: int = BATCH) -> MatchReport:
-    """Turn everything queued into alerts; safe to run in several processes at once."""
+Planner = Callable[[str], SearchPlan]
+
+
+def match_pending(db: Database, clock: Callable[[], datetime], batch: int = BATCH,
+                  planner: Planner | None = None) -> MatchReport:
+    """Turn everything queued into alerts; safe to run in several processes at once.
+
+    ``planner`` plans a saved search's words (default ``plan_search`` on ``db``); a
+    process with one registry matcher passes a planner that uses it."""
     with db.transaction() as conn:
         alert_matching.expand_merges(conn)
         searches = alert_matching.saved_searches(conn)
-    plans = _plans(db, searches)
+    plans = _plans(planner or (lambda text: plan_search(db, text)), searches)
     seen = added = 0
     while True:
         # Matching only reads: SQLite's write lock (which ingest waits for) is
@@ -113,14 +120,14 @@ def _gated(conn: Connection, plans: Plans, pks: list[int]) -> dict[str, list[int
                 candidates.setdefault(key, []).append(pk)
     return candidates
 
-def _plans(db: Database, searches: list[Watchlist]) -> Plans:
+def _plans(planner: Planner, searches: list[Watchlist]) -> Plans:
     """One plan per distinct saved search, shared by everyone who saved it."""
     grouped: dict[str, list[Watchlist]] = {}
     for watchlist in searches:
         grouped.setdefault(watchlist.key, []).append(watchlist)
     plans: dict[str, tuple[SearchPlan, list[Watchlist]]] = {}
     for key, holders in grouped.items():
-        plan = plan_search(db, holders[0].query or "")
+        plan = planner(holders[0].query or "")
         if plan.message:
             log.info("saved search %r finds nothing: %s", holders[0].query, plan.message)
             continue

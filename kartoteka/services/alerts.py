@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from kartoteka.auth.roles import Actor
 from kartoteka.catalog.countries import is_country_code
-from kartoteka.services.alert_matcher import BATCH, MatchReport, match_pending
+from kartoteka.services.alert_matcher import BATCH, MatchReport, Planner, match_pending
 from kartoteka.services.authors import get_author
 from kartoteka.services.countries import CountryNotFound, country_label
 from kartoteka.services.feeds import FeedItem, search_feed_query, summary
@@ -61,9 +61,11 @@ def _filters_of(flt: ArticleFilter) -> dict[str, str]:
 
 
 class AlertService:
-    def __init__(self, db: Database, clock: Clock = _utc_now) -> None:
+    def __init__(self, db: Database, clock: Clock = _utc_now,
+                 planner: Planner | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.planner = planner
 
     # --- following --------------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class AlertService:
 
     def match_pending(self, batch: int = BATCH) -> MatchReport:
         """Turn everything queued into alerts (see ``services.alert_matcher``)."""
-        return match_pending(self.db, self.clock, batch)
+        return match_pending(self.db, self.clock, batch, self.planner)
 
     # --- helpers ----------------------------------------------------------------------
 
