@@ -32,6 +32,8 @@ class Settings:
     # Per web worker: rendered public pages kept for anonymous readers until
     # the next commit (KARTOTEKA_PAGE_CACHE_MB=0 turns it off).
     page_cache_mb: int = 64
+    # Webhooks may reach loopback and private addresses (a receiver on this network).
+    webhook_allow_private: bool = False
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -48,6 +50,7 @@ class Settings:
             base_url=os.environ.get("KARTOTEKA_BASE_URL", "http://127.0.0.1:8000"),
             secure_cookies=_flag(os.environ.get("KARTOTEKA_SECURE_COOKIES")),
             page_cache_mb=_megabytes(os.environ.get("KARTOTEKA_PAGE_CACHE_MB"), 64),
+            webhook_allow_private=bool(_flag(os.environ.get("KARTOTEKA_WEBHOOK_ALLOW_PRIVATE"))),
         )
 
 
@@ -79,3 +82,40 @@ def site_key() -> bytes:
     """
     configured = os.environ.get("KARTOTEKA_SECRET_KEY", "").strip()
     return configured.encode("utf-8") if configured else _PROCESS_KEY
+
+
+SMTP_TLS_MODES = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where e-mail digests go out: ``KARTOTEKA_SMTP_*``; no host means no e-mail."""
+
+    host: str = ""
+    port: int = 587
+    user: str = ""
+    password: str = ""
+    sender: str = "kartoteka@localhost"
+    # starttls (upgrade a plain connection), ssl (TLS from the start, port 465), none.
+    tls: str = "starttls"
+
+    @classmethod
+    def from_env(cls) -> SmtpSettings:
+        env = os.environ
+        tls = env.get("KARTOTEKA_SMTP_TLS", "starttls").strip().lower() or "starttls"
+        if tls not in SMTP_TLS_MODES:
+            raise ValueError(f"KARTOTEKA_SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, "
+                             f"not {tls!r}")
+        port = env.get("KARTOTEKA_SMTP_PORT", "").strip()
+        try:
+            number = int(port) if port else (465 if tls == "ssl" else 587)
+        except ValueError:
+            raise ValueError(f"KARTOTEKA_SMTP_PORT must be a port number, not {port!r}") from None
+        return cls(
+            host=env.get("KARTOTEKA_SMTP_HOST", "").strip(),
+            port=number,
+            user=env.get("KARTOTEKA_SMTP_USER", ""),
+            password=env.get("KARTOTEKA_SMTP_PASSWORD", ""),
+            sender=env.get("KARTOTEKA_SMTP_FROM", "").strip() or "kartoteka@localhost",
+            tls=tls,
+        )

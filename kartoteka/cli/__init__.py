@@ -10,7 +10,17 @@ from typing import Annotated
 
 import typer
 
-from kartoteka.cli import articles, catalog, extraction, queue, registry, sources, users, web
+from kartoteka.cli import (
+    alerts,
+    articles,
+    catalog,
+    extraction,
+    queue,
+    registry,
+    sources,
+    users,
+    web,
+)
 from kartoteka.cli.common import fail
 from kartoteka.cli.help_text import tidy_help
 from kartoteka.logs import configure_logging
@@ -56,7 +66,7 @@ def main_options(
         os.environ["KARTOTEKA_DATABASE_URL"] = db
 
 
-for module in (articles, registry, extraction, catalog, web, users, sources, queue):
+for module in (articles, registry, extraction, catalog, web, users, sources, queue, alerts):
     module.register(app)
 
 

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from kartoteka.auth.passwords import Passwords
 from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.services.accounts import AccountService
+from kartoteka.services.alerts import AlertService
 from kartoteka.services.api_tokens import ApiTokenService
 from kartoteka.services.deletion import DeletionService
 from kartoteka.services.extraction import ExtractionService
@@ -39,6 +41,7 @@ from kartoteka.services.pipeline import ExtractNow
 from kartoteka.services.placeholders import CatalogPlaceholders
 from kartoteka.services.reposts import StoredRepostFinder
 from kartoteka.services.review import ReviewService
+from kartoteka.services.search import SearchPlan, plan_search
 from kartoteka.services.sessions import SessionService
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
@@ -61,6 +64,7 @@ class Services:
     joins: JoinRequestService
     review: ReviewService
     deletion: DeletionService
+    alerts: AlertService
 
 
 def build_services(
@@ -91,7 +95,13 @@ def build_services(
         joins=JoinRequestService(db, accounts, clock=clock),
         review=ReviewService(db, ingest=ingest, clock=clock),
         deletion=DeletionService(db, clock=clock),
+        alerts=AlertService(db, planner=partial(_plan_saved_search, db, matcher)),
     )
+
+
+def _plan_saved_search(db: Database, matcher: RegistryMatcher, text: str) -> SearchPlan:
+    """Saved searches plan with the process's matcher (one build, not one per search)."""
+    return plan_search(db, text, matcher=matcher)
 
 
 def ingest_service(

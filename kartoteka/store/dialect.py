@@ -165,6 +165,16 @@ def insert_or_ignore(
     return returned is not None
 
 
+def insert_many_or_ignore(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], keys: Sequence[str]
+) -> None:
+    """``insert_or_ignore`` for many rows in one executemany, without telling which went in."""
+    if not rows:
+        return
+    statement: Any = sqlite_insert(table) if is_sqlite(conn) else postgresql_insert(table)
+    conn.execute(statement.on_conflict_do_nothing(index_elements=list(keys)), rows)
+
+
 def add_to_counts(
     conn: Connection, table: Table, key: str, count: str, deltas: dict[str, int]
 ) -> None:
@@ -257,6 +267,72 @@ def allow_changes(conn: Connection, table_name: str) -> None:
         return
     conn.execute(text(f"DROP TRIGGER IF EXISTS {table_name}_append_only ON {table_name}"))
     conn.execute(text(f"DROP FUNCTION IF EXISTS {table_name}_append_only()"))
+
+
+# --- the alert queue (see store.alerts_tables) ---------------------------------------
+
+# (trigger name, table, event, the article pk or entity id it queues, condition)
+_ALERT_TRIGGERS = (
+    ("alert_article_insert", "articles", "INSERT", "NEW.pk", ""),
+    ("alert_article_update", "articles",
+     "UPDATE OF status, deleted_at, original_id, author_pk, title, body", "NEW.pk", ""),
+    ("alert_entity_link", "article_entities", "INSERT", "NEW.article_pk", ""),
+    ("alert_country_tag", "article_countries", "INSERT", "NEW.article_pk", ""),
+    ("alert_entity_merge", "entities", "UPDATE OF merged_into", "NEW.id",
+     "NEW.merged_into IS NOT NULL"),
+)
+
+
+def create_alert_triggers(conn: Connection) -> None:
+    """Queue every change that may make an article match a watchlist, as it is written.
+
+    Triggers rather than calls in each writer: ingest, extraction, review,
+    merges and any later writer are covered alike, in the change's own
+    transaction.  A row queued again bumps ``version``, so the matcher only
+    clears rows that did not change while it worked.  SQLite's timestamp
+    has milliseconds (``CURRENT_TIMESTAMP`` only seconds).
+    """
+    for name, table, event_name, value, condition in _ALERT_TRIGGERS:
+        queue, column = (
+            ("alert_entity_queue", "entity_id") if table == "entities"
+            else ("alert_queue", "article_pk")
+        )
+        if is_sqlite(conn):
+            when = f"WHEN {condition} " if condition else ""
+            conn.execute(text(
+                f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event_name} ON {table} {when}"
+                f"BEGIN INSERT INTO {queue} ({column}, queued_at, version) "
+                f"VALUES ({value}, strftime('%Y-%m-%d %H:%M:%f', 'now'), 1) "
+                f"ON CONFLICT ({column}) DO UPDATE SET queued_at = excluded.queued_at, "
+                f"version = {queue}.version + 1; END"
+            ))
+            continue
+        check = f"IF NOT ({condition}) THEN RETURN NULL; END IF;" if condition else ""
+        conn.execute(text(
+            f"""
+            CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              {check}
+              INSERT INTO {queue} AS q ({column}, queued_at, version) VALUES ({value}, now(), 1)
+              ON CONFLICT ({column}) DO UPDATE SET queued_at = EXCLUDED.queued_at,
+                version = q.version + 1;
+              RETURN NULL;
+            END $$;
+            """
+        ))
+        conn.execute(text(
+            f"CREATE TRIGGER {name} AFTER {event_name} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+        ))
+
+
+def drop_alert_triggers(conn: Connection) -> None:
+    for name, table, *_ in _ALERT_TRIGGERS:
+        if is_sqlite(conn):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        else:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+            conn.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
 
 
 # --- noticing commits ---------------------------------------------------------------

@@ -129,31 +129,47 @@ class MentionRepository:
         return touched
 
     def replace_links(self, article_pk: int, links: Sequence[Documentation]) -> None:
-        """Extraction's links replace extraction's; catalog and editor links only get counts."""
-        kept = {
-            row.entity_id
+        """Extraction's links replace extraction's; catalog and editor links only get counts.
+
+        A link found again is updated in place, never deleted and re-inserted:
+        a new row in ``article_entities`` is what alerts a watchlist (see
+        ``store.alerts_tables``), so a re-run must add rows only for new links.
+        """
+        rows = {
+            row.entity_id: row
             for row in self.conn.execute(
-                select(article_entities.c.entity_id).where(
-                    article_entities.c.article_pk == article_pk,
-                    article_entities.c.origin != EXTRACTION,
+                select(article_entities.c.entity_id, article_entities.c.origin,
+                       article_entities.c.mentions, article_entities.c.role).where(
+                    article_entities.c.article_pk == article_pk
                 )
             )
         }
-        self.conn.execute(
-            delete(article_entities).where(
-                article_entities.c.article_pk == article_pk,
-                article_entities.c.origin == EXTRACTION,
+        existing = {entity_id: row.origin for entity_id, row in rows.items()}
+        found = {link.entity_id: link for link in links}
+        gone = [e for e, origin in existing.items() if origin == EXTRACTION and e not in found]
+        if gone:
+            self.conn.execute(
+                delete(article_entities).where(
+                    article_entities.c.article_pk == article_pk,
+                    article_entities.c.entity_id.in_(gone),
+                )
             )
-        )
-        counts = {link.entity_id: link.mentions for link in links}
-        for entity_id in kept:
+        for entity_id, origin in existing.items():
+            if entity_id in gone:
+                continue
+            link = found.get(entity_id)
+            values: dict[str, Any] = {"mentions": link.mentions if link else 0}
+            if link is not None and origin == EXTRACTION:
+                values["role"] = link.role
+            if all(getattr(rows[entity_id], k) == v for k, v in values.items()):
+                continue
             self.conn.execute(
                 update(article_entities)
                 .where(article_entities.c.article_pk == article_pk,
                        article_entities.c.entity_id == entity_id)
-                .values(mentions=counts.get(entity_id, 0))
+                .values(**values)
             )
-        fresh = [link for link in links if link.entity_id not in kept]
+        fresh = [link for link in links if link.entity_id not in existing]
         if fresh:
             self.conn.execute(
                 insert(article_entities),

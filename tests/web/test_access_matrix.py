@@ -66,6 +66,13 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/account/tokens"): "reader",
     ("POST", "/account/tokens/{token_pk}/revoke"): "reader",
     ("POST", "/account/password"): "reader",
+    ("GET", "/account/alerts"): "reader",
+    ("POST", "/account/alerts/follow"): "reader",
+    ("POST", "/account/alerts/read"): "reader",
+    **{("POST", f"/account/alerts/{{watch_pk}}/{action}"): "reader"
+       for action in ("unfollow", "frequency", "feed", "webhook")},
+    # The secret in the address is the key: a feed reader has no session.
+    ("GET", "/alerts/feeds/{secret}.atom"): "anonymous",
     ("GET", "/submit"): "contributor",
     ("POST", "/submit"): "contributor",
     ("POST", "/submit/upload"): "contributor",
