@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from kartoteka.i18n import Message
+
 DEFAULT_INTERVAL = timedelta(hours=1)
 MIN_INTERVAL = timedelta(minutes=1)
 MAX_INTERVAL = timedelta(days=30)
@@ -49,13 +51,13 @@ def parse_interval(text: str) -> timedelta:
     """``30m``, ``2h``, ``1d`` (also ``90s``) into a timedelta within sensible bounds."""
     match = _INTERVAL.match(text or "")
     if not match:
-        raise SourceError(f"bad interval {text!r}: use a number and a unit, as in 30m, 2h or 1d",
-                          "every")
+        raise SourceError(Message("bad interval %(text)r: use a number and a unit, as in 30m, "
+                                  "2h or 1d", text=text), "every")
     interval = timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()])
     if not MIN_INTERVAL <= interval <= MAX_INTERVAL:
-        raise SourceError(f"bad interval {text!r}: it must be between "
-                          f"{format_interval(MIN_INTERVAL)} and {format_interval(MAX_INTERVAL)}",
-                          "every")
+        raise SourceError(Message("bad interval %(text)r: it must be between %(low)s and %(high)s",
+                                  text=text, low=format_interval(MIN_INTERVAL),
+                                  high=format_interval(MAX_INTERVAL)), "every")
     return interval
 
 
@@ -77,8 +79,8 @@ def check_url(url: str) -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise SourceError(f"bad URL {url!r}: a source must be an http:// or https:// address",
-                          "url")
+        raise SourceError(Message("bad URL %(url)r: a source must be an http:// or https:// "
+                                  "address", url=url), "url")
     return cleaned
 
 

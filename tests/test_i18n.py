@@ -70,6 +70,28 @@ def test_catalogs_hold_every_marked_string(tmp_path: Path) -> None:
         )
 
 
+def test_every_module_that_marks_strings_is_extracted() -> None:
+    """A ``Message`` raised in a module babel.cfg does not list would never reach a catalog."""
+    from configparser import ConfigParser
+
+    from babel.util import pathmatch
+
+    config = ConfigParser()
+    config.read(ROOT / "babel.cfg")
+    patterns = [s.split(":", 1)[1].strip() for s in config.sections() if s.startswith("python:")]
+    imports = re.compile(r"^from kartoteka\.i18n import (\([^)]*\)|.*)$", re.M)
+    marking = re.compile(r"\b(Message|N_|gettext|ngettext)\b")
+    unlisted = []
+    for module in sorted((ROOT / "kartoteka").rglob("*.py")):
+        path = module.relative_to(ROOT).as_posix()
+        names = " ".join(imports.findall(module.read_text(encoding="utf-8")))
+        if marking.search(names) and not any(
+            pathmatch(pattern, path) for pattern in patterns
+        ):
+            unlisted.append(path)
+    assert unlisted == [], f"add these to babel.cfg, then run `make messages`: {unlisted}"
+
+
 def test_english_is_the_text_itself_and_russian_comes_from_the_catalog() -> None:
     assert gettext("Latest articles") == "Latest articles"
     with use_language("ru"):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from kartoteka.i18n import Message
 from kartoteka.store.database import Database
 from kartoteka.store.jobs import JobStore, ParkedJob
 
@@ -45,16 +46,18 @@ def retry(db: Database, app: App, job_id: int | None = None, all_failed: bool = 
     with db.read() as conn:
         store = JobStore(conn)
         if not store.has_queue():
-            raise JobsError("this database has no job queue: run `kartoteka init` on PostgreSQL")
+            raise JobsError(Message(
+                "this database has no job queue: run `kartoteka init` on PostgreSQL"))
         failed = store.failed_ids()
     if all_failed:
         wanted = failed
     elif job_id is not None:
         if job_id not in failed:
-            raise JobsError(f"job {job_id} is not a failed job: `kartoteka jobs` lists them")
+            raise JobsError(Message("job %(id)s is not a failed job: `kartoteka jobs` lists them",
+                                    id=job_id))
         wanted = [job_id]
     else:
-        raise JobsError("give a job id or --all-failed")
+        raise JobsError(Message("give a job id or --all-failed"))
     now = datetime.now(UTC)
     for wanted_id in wanted:
         app.job_manager.retry_job_by_id(wanted_id, retry_at=now)
@@ -90,11 +93,12 @@ def retry_now(db: Database, job_id: int | None = None, all_failed: bool = False)
     try:
         from kartoteka.queue.app import QueueNotAvailable, build_app
     except ImportError:
-        raise JobsError("the job queue needs procrastinate: pip install 'kartoteka[queue]'") \
-            from None
+        raise JobsError(Message("the job queue needs procrastinate: pip install "
+                                "'kartoteka[queue]'")) from None
     with db.read() as conn:
         if not JobStore(conn).has_queue():
-            raise JobsError("this database has no job queue: run `kartoteka init` on PostgreSQL")
+            raise JobsError(Message(
+                "this database has no job queue: run `kartoteka init` on PostgreSQL"))
     try:
         app, runtime = build_app(db.url, pool_size=1)
     except QueueNotAvailable as exc:

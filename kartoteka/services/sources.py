@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from kartoteka.i18n import Message
 from kartoteka.store.database import Database
 from kartoteka.store.sources import SourceRepository
 from kartoteka.watched import (
@@ -46,8 +47,8 @@ class SourceService:
         author = (author or "").strip() or None
         country = (country or "").strip().lower() or None
         if country is not None and (len(country) != 2 or not country.isalpha()):
-            raise SourceError(f"bad country {country!r}: use a two-letter code such as rs or xk",
-                              "country")
+            raise SourceError(Message("bad country %(country)r: use a two-letter code such as "
+                                      "rs or xk", country=country), "country")
         now = self.clock()
         source = Source(url=url, interval=interval, author=author, country=country,
                         created_at=now, next_due_at=now)
@@ -55,7 +56,8 @@ class SourceService:
             repo = SourceRepository(conn)
             existing = repo.by_url(url)
             if existing is not None:
-                raise SourceError(f"{url} is already watched (source {existing.pk})", "url")
+                raise SourceError(Message("%(url)s is already watched (source %(pk)s)",
+                                          url=url, pk=existing.pk), "url")
             source.pk = repo.add(source)
         return source
 
@@ -70,7 +72,8 @@ class SourceService:
             repo = SourceRepository(conn)
             source = repo.get(int(text)) if text.isdigit() else repo.by_url(text)
         if source is None:
-            raise SourceError(f"unknown source {text!r}: `kartoteka sources list` shows them all")
+            raise SourceError(Message("unknown source %(ref)r: `kartoteka sources list` shows "
+                                      "them all", ref=text))
         return source
 
     def remove(self, ref: str | int) -> Source:

@@ -13,8 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, text
 
+from kartoteka.i18n import Message
 from kartoteka.store import dialect
 from kartoteka.store.queue_tables import job_errors
+
+# Shown in place of an error a parked job has none of (its worker died, say).
+NO_ERROR = Message("(no error recorded)")
 
 STATES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborting", "aborted")
 
@@ -77,7 +81,7 @@ class JobStore:
             return []
         return [
             ParkedJob(int(r.id), r.queue_name, r.task_name, int(r.attempts), dict(r.args or {}),
-                      r.error or "(no error recorded)", r.failed_at)
+                      r.error or NO_ERROR, r.failed_at)
             for r in self.conn.execute(_PARKED, {"limit": limit})
         ]
 

@@ -204,7 +204,7 @@ def retry_job(request: Request, db: DatabaseDep, viewer: JobManager,
     try:
         job_views.retry_now(db, job_id)
     except job_views.JobsError as exc:
-        return _jobs_page(request, db, status=422, error=str(exc))
+        return _jobs_page(request, db, status=422, error=localise(exc))
     return see_other("/admin/jobs?done=retried")
 
 
@@ -213,5 +213,5 @@ def retry_all_jobs(request: Request, db: DatabaseDep, viewer: JobManager) -> Res
     try:
         job_views.retry_now(db, all_failed=True)
     except job_views.JobsError as exc:
-        return _jobs_page(request, db, status=422, error=str(exc))
-    return see_other("/admin/jobs?done=retried")
+        return _jobs_page(request, db, status=422, error=localise(exc))
+    return see_other("/admin/jobs?done=retried_all")

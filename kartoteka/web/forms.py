@@ -39,6 +39,8 @@ NOTICES = {  # marked for extraction; shown in the page's language by ``notice``
     "decided": N_("The decision is saved."),
     "source_added": N_("The source is watched: it is fetched on the next poll."),
     "source_removed": N_("The source is no longer watched; the articles it brought stay."),
+    "retried": N_("The job is back in the queue: a worker runs it again shortly."),
+    "retried_all": N_("The failed jobs are back in the queue: workers run them again shortly."),
 }
 
 

@@ -25,7 +25,8 @@ ENTRY_KIND_LABELS = {
 }
 
 # Codes pages show as words: article states, review actions, roles, author kinds,
-# join request states, one-time link kinds, mention roles.
+# join request states, one-time link kinds, mention roles, watched sources' states
+# and kinds, queue jobs' states.
 WORDS = {
     "published": N_("published"),
     "draft": N_("draft"),
@@ -67,6 +68,23 @@ WORDS = {
     "decide_join_requests": N_("decide join requests"),
     "read_audit_log": N_("read audit log"),
     "backup": N_("backup"),
+    "manage_sources": N_("manage sources"),
+    "manage_jobs": N_("manage jobs"),
+    # Watched sources: their state and what the first fetch found.
+    "new": N_("new"),
+    "ok": N_("ok"),
+    "failing": N_("failing"),
+    "unknown": N_("unknown"),
+    "feed": N_("feed"),
+    "page": N_("page"),
+    # Queue jobs' states (procrastinate's).
+    "todo": N_("todo"),
+    "doing": N_("doing"),
+    "succeeded": N_("succeeded"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+    "aborting": N_("aborting"),
+    "aborted": N_("aborted"),
 }
 
 

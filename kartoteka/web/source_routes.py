@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kartoteka.auth.roles import Action
+from kartoteka.i18n import localise
 from kartoteka.services.sources import SourceService
 from kartoteka.watched import SourceError
 from kartoteka.web.access import requires
@@ -53,7 +54,7 @@ def add_source(
         service.add(url, every=every or "1h", author=author, country=country)
     except SourceError as exc:
         form = {"url": url, "every": every, "author": author, "country": country}
-        return _page(request, service, status=422, errors={exc.field: str(exc)}, form=form)
+        return _page(request, service, status=422, errors={exc.field: localise(exc)}, form=form)
     return see_other("/admin/sources?done=source_added")
 
 
@@ -65,5 +66,5 @@ def remove_source(
     try:
         service.remove(source_pk)
     except SourceError as exc:
-        return _page(request, service, status=404, errors={"form": str(exc)})
+        return _page(request, service, status=404, errors={"form": localise(exc)})
     return see_other("/admin/sources?done=source_removed")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.routing import iter_route_contexts
@@ -29,7 +30,9 @@ from kartoteka import i18n
 from kartoteka.auth.model import LinkPurpose
 from kartoteka.auth.roles import Actor, Role
 from kartoteka.i18n.choice import COOKIE
+from kartoteka.services.sources import SourceService
 from kartoteka.store.database import Database
+from kartoteka.store.sources import SourceRepository
 
 from .accounts_support import Site
 from .conftest import WebData, link_entities
@@ -47,6 +50,49 @@ def site(db: Database, web_data: WebData) -> Site:
     return Site(db)
 
 
+def _watch_a_failing_source(db: Database) -> None:
+    """A watched source that has worked and now fails, so its page shows every state's words."""
+    source = SourceService(db).add("https://granica.example/feed.xml", every="30m", country="rs")
+    with db.transaction() as conn:
+        source.last_success_at = datetime(2026, 12, 4, 10, 5, tzinfo=UTC)
+        source.articles_added_total, source.articles_added_last = 12, 2
+        source.consecutive_failures = 3
+        source.last_error = "HTTP 503"
+        source.last_error_at = datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
+        source.item_errors = [{"path": source.url, "error": "item 2: bad"}]
+        SourceRepository(conn).save_state(source)
+
+
+def _park_a_job(db: Database) -> None:
+    """On PostgreSQL, a queue with one failed job (the jobs page's full view).
+
+    SQLite has no queue: there the page shows its "no job queue here" state.
+    """
+    if db.backend != "postgresql":
+        return
+    pytest.importorskip("procrastinate", reason="the queue extra is not installed")
+    from sqlalchemy import text
+
+    from kartoteka.queue.app import build_app
+    from kartoteka.queue.schema import ensure_queue_schema
+    from kartoteka.queue.tasks import defer_extraction
+    from kartoteka.store.jobs import JobStore
+
+    ensure_queue_schema(db)
+    app, runtime = build_app(db.url, pool_size=1)
+    try:
+        with app.open():
+            [job_id] = defer_extraction(app, [("0123456789abcdef", 1)], "run")
+    finally:
+        runtime.close()
+    with db.transaction() as conn:  # as a worker leaves a job after its last attempt
+        for status in ("doing", "failed"):
+            conn.execute(text("UPDATE procrastinate_jobs SET status = :status, attempts = 5 "
+                              "WHERE id = :id"), {"status": status, "id": job_id})
+        JobStore(conn).record_error(job_id, "extract_articles", 5, "ValueError: bad text",
+                                    datetime.now(UTC))
+
+
 def _pages(site: Site, data: WebData) -> dict[str, str]:
     """Each GET page route -> a URL that shows it with real objects."""
     operator = Actor.operator("test")
@@ -59,6 +105,8 @@ def _pages(site: Site, data: WebData) -> dict[str, str]:
     )
     assert invited.link_path and reset.link_path
     user = site.services.accounts.get_user(site.email("contributor"))
+    _watch_a_failing_source(site.db)
+    _park_a_job(site.db)
     return {
         "/": "/",
         "/articles": "/articles",
@@ -90,6 +138,8 @@ def _pages(site: Site, data: WebData) -> dict[str, str]:
         "/admin/users": f"/admin/users#user-{user.pk}",
         "/admin/deleted": "/admin/deleted",
         "/admin/audit": "/admin/audit",
+        "/admin/sources": "/admin/sources?done=source_added",
+        "/admin/jobs": "/admin/jobs?done=retried",
     }
 
 
