@@ -67,7 +67,6 @@ def _compose(sender: str, to: str, base_url: str,
     message["To"] = to
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="kartoteka")
-    message["Content-Language"] = current_language()
     message["Subject"] = ngettext(
         "kartoteka: %(num)s new article", "kartoteka: %(num)s new articles", count
     ) % {"num": count}
@@ -81,6 +80,7 @@ def _compose(sender: str, to: str, base_url: str,
     lines.append(gettext("Manage what you follow and how often you hear: %(address)s")
                  % {"address": f"{base_url}/account/alerts"})
     message.set_content("\n".join(lines))
+    message["Content-Language"] = current_language()  # after set_content, which clears it
     return message
 
 
