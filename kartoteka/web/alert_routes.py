@@ -144,4 +144,10 @@ def private_feed(request: Request, secret: Secret) -> Response:
 
 
 def _day(value: str) -> datetime | None:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value.strip() else None
+    """A follow form's ``YYYY-MM-DD`` (the search page's filter) as a UTC moment."""
+    if not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:  # the reader's language, not Python's "Invalid isoformat string"
+        raise AlertError(Message("%(value)r is not a date: use YYYY-MM-DD", value=value)) from None

@@ -316,6 +316,9 @@ def test_alerts_follow_box_and_private_feed_in_russian(site: Site, web_data: Web
     bad = client.post(f"/account/alerts/{pk.group(1)}/frequency",
                       data={"csrf_token": token, "frequency": "hourly"})
     assert bad.status_code == 422 and "частота писем — одно из значений" in bad.text
+    undated = client.post("/account/alerts/follow", data={
+        "csrf_token": token, "kind": "search", "target": "x", "q": "x", "since": "10 июн."})
+    assert undated.status_code == 422 and "'10 июн.' — не дата" in _visible_text(undated.text)
     missing = client.post("/account/alerts/999999/unfollow", data={"csrf_token": token})
     assert missing.status_code == 404 and "у вас нет подписки 999999" in missing.text
     admin = site.services.accounts.get_user(site.email("admin"))
