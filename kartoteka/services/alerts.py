@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from kartoteka.auth.roles import Actor
 from kartoteka.catalog.countries import is_country_code
+from kartoteka.i18n import N_, Message, gettext
 from kartoteka.services.alert_matcher import BATCH, MatchReport, Planner, match_pending
 from kartoteka.services.authors import get_author
 from kartoteka.services.countries import CountryNotFound, country_label
@@ -40,6 +41,13 @@ Clock = Callable[[], datetime]
 
 class AlertError(ValueError):
     """Something a user asked of their watchlists that cannot be done, and why."""
+
+
+# A saved search's filters, as its label names them (see ``AlertService.resolve``).
+FILTER_NAMES = {
+    "author": N_("author"), "country": N_("country"), "entity": N_("entity"),
+    "language": N_("language"), "since": N_("since"), "until": N_("until"),
+}
 
 
 def _utc_now() -> datetime:
@@ -97,12 +105,14 @@ class AlertService:
         if kind == "search":
             text = query.strip()
             if not text:
-                raise AlertError("a saved search needs words to search for")
+                raise AlertError(Message("a saved search needs words to search for"))
             public = replace(flt or ArticleFilter(), include_unpublished=False)
             filters = _filters_of(public)
             shown = " · ".join([f"“{text}”", *(f"{k}: {v}" for k, v in filters.items())])
             return search_feed_query(text, public), shown, filters
-        raise AlertError(f"cannot follow a {kind!r}: follow an entity, country, author or search")
+        raise AlertError(Message(
+            "cannot follow a %(kind)r: follow an entity, country, author or search", kind=kind
+        ))
 
     def following(self, actor: Actor, kind: str, key: str) -> Watchlist | None:
         if actor.user_pk is None:
@@ -113,7 +123,7 @@ class AlertService:
     def unfollow(self, actor: Actor, watchlist_pk: int) -> None:
         with self.db.transaction() as conn:
             if not WatchlistRepository(conn).remove(self._user(actor), watchlist_pk):
-                raise AlertError(f"you have no watchlist {watchlist_pk}")
+                raise AlertError(Message("you have no watchlist %(pk)s", pk=watchlist_pk))
 
     def watchlists(self, actor: Actor) -> list[Watchlist]:
         with self.db.read() as conn:
@@ -121,7 +131,8 @@ class AlertService:
 
     def set_frequency(self, actor: Actor, watchlist_pk: int, frequency: str) -> None:
         if frequency not in FREQUENCIES:
-            raise AlertError(f"e-mail frequency must be one of {', '.join(FREQUENCIES)}")
+            raise AlertError(Message("e-mail frequency must be one of %(choices)s",
+                                     choices=", ".join(FREQUENCIES)))
         with self.db.transaction() as conn:
             repo = WatchlistRepository(conn)
             self._own(repo, actor, watchlist_pk)
@@ -140,7 +151,7 @@ class AlertService:
         """Set (or with an empty ``url``, remove) the webhook; the new signing secret."""
         url = url.strip()
         if url and not url.startswith(("http://", "https://")):
-            raise AlertError("a webhook address starts with http:// or https://")
+            raise AlertError(Message("a webhook address starts with http:// or https://"))
         secret = secrets.token_hex(32) if url else None
         with self.db.transaction() as conn:
             repo = WatchlistRepository(conn)
@@ -171,7 +182,7 @@ class AlertService:
             repo = WatchlistRepository(conn)
             watchlist = repo.by_feed_hash(digest(secret))
             if watchlist is None:
-                raise LookupError("no such feed: the address is wrong or was replaced")
+                raise LookupError(Message("no such feed: the address is wrong or was replaced"))
             return watchlist, repo.alerts_of(watchlist_pks=[watchlist.pk], limit=limit)
 
     def feed_items(self, found: Sequence[AlertRow]) -> list[FeedItem]:
@@ -204,11 +215,28 @@ class AlertService:
     @staticmethod
     def _user(actor: Actor) -> int:
         if actor.user_pk is None:
-            raise AlertError("sign in to follow entities, countries, authors and searches")
+            raise AlertError(Message("sign in to follow entities, countries, authors and searches"))
         return actor.user_pk
 
     def _own(self, repo: WatchlistRepository, actor: Actor, watchlist_pk: int) -> Watchlist:
         found = repo.get(watchlist_pk)
         if found is None or found.user_pk != self._user(actor):
-            raise AlertError(f"you have no watchlist {watchlist_pk}")
+            raise AlertError(Message("you have no watchlist %(pk)s", pk=watchlist_pk))
         return found
+
+
+def watch_label(watchlist: Watchlist) -> str:
+    """What a watchlist is called where it is shown (page, feed, e-mail).
+
+    The label is stored in English when the watchlist is made; a country's name
+    is looked up again so a Russian page says «Мали», not "Mali", and a saved
+    search's filters are named in the reader's words.
+    """
+    if watchlist.kind == "country":
+        return country_label(watchlist.key).name
+    if watchlist.kind == "search" and watchlist.query:
+        parts = ["“" + watchlist.query + "”"]
+        for name, value in watchlist.filters.items():
+            parts.append(gettext(FILTER_NAMES.get(name, name)) + ": " + value)
+        return " · ".join(parts)
+    return watchlist.label

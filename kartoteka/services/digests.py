@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from kartoteka.i18n import DEFAULT_LANGUAGE, current_language, gettext, ngettext, use_language
+from kartoteka.services.alerts import watch_label
 from kartoteka.settings import SmtpSettings
 from kartoteka.store import deliveries
 from kartoteka.store.alerts_tables import watchlists
@@ -47,25 +49,40 @@ def is_due(watchlist: Watchlist, now: datetime) -> bool:
 
 
 def compose(sender: str, to: str, base_url: str, groups: list[tuple[Watchlist, list[AlertRow]]],
-            now: datetime) -> EmailMessage:
-    """The digest as plain text: each watchlist, then its new articles with their links."""
+            now: datetime, language: str | None = None) -> EmailMessage:
+    """The digest as plain text: each watchlist, then its new articles with their links.
+
+    Written in the recipient's interface language (``users.language``), English
+    if they never chose one: a cron job has no browser to ask.
+    """
+    with use_language(language or DEFAULT_LANGUAGE):
+        return _compose(sender, to, base_url, groups, now)
+
+
+def _compose(sender: str, to: str, base_url: str,
+             groups: list[tuple[Watchlist, list[AlertRow]]], now: datetime) -> EmailMessage:
     count = sum(len(found) for _, found in groups)
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="kartoteka")
-    message["Subject"] = f"kartoteka: {count} new article{'s' if count != 1 else ''}"
-    lines = [f"New articles for what you follow on {base_url}:", ""]
+    message["Subject"] = ngettext(
+        "kartoteka: %(num)s new article", "kartoteka: %(num)s new articles", count
+    ) % {"num": count}
+    lines = [gettext("New articles for what you follow on %(site)s:") % {"site": base_url}, ""]
     for watchlist, found in groups:
-        lines.append(f"{watchlist.label} ({len(found)})")
+        lines.append(f"{watch_label(watchlist)} ({len(found)})")
         for alert in found:
             lines.append(f"  - {alert.title}")
             lines.append(f"    {base_url}/articles/{alert.article_id}")
         lines.append("")
-    lines.append(f"Manage what you follow and how often you hear: {base_url}/account/alerts")
+    lines.append(gettext("Manage what you follow and how often you hear: %(address)s")
+                 % {"address": f"{base_url}/account/alerts"})
     message.set_content("\n".join(lines))
+    message["Content-Language"] = current_language()  # after set_content, which clears it
     return message
+
 
 
 class DigestSender:
@@ -97,7 +114,8 @@ class DigestSender:
             return
         groups = [(w, [a for a in claimed if a.watchlist_pk == w.pk]) for w in due]
         groups = [(w, found) for w, found in groups if found]
-        message = compose(self.smtp.sender, recipient.email, self.base_url, groups, now)
+        message = compose(self.smtp.sender, recipient.email, self.base_url, groups, now,
+                          recipient.language)
         try:
             self._deliver(message)
         except (OSError, smtplib.SMTPException) as exc:

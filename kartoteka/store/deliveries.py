@@ -39,6 +39,8 @@ class Recipient:
     user_pk: int
     email: str
     watchlists: list[Watchlist]
+    # The interface language the user chose (``users.language``); None: never chose.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +55,15 @@ class Delivery:
 
 def recipients(conn: Connection, include_off: bool = False) -> list[Recipient]:
     """Active users with watchlists that send e-mail, each with those watchlists."""
-    query = active_watchlists().add_columns(users.c.email)
+    query = active_watchlists().add_columns(users.c.email, users.c.language)
     if not include_off:
         query = query.where(watchlists.c.frequency != "off")
     rows = conn.execute(query.order_by(watchlists.c.user_pk, watchlists.c.pk)).all()
     found: dict[int, Recipient] = {}
     for row in rows:
-        recipient = found.setdefault(row.user_pk, Recipient(row.user_pk, row.email, []))
+        recipient = found.setdefault(
+            row.user_pk, Recipient(row.user_pk, row.email, [], row.language)
+        )
         recipient.watchlists.append(as_watchlist(row))
     return list(found.values())
 

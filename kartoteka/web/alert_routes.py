@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kartoteka.auth.roles import Action
+from kartoteka.i18n import Message, localise
 from kartoteka.services.alerts import AlertError, AlertService
 from kartoteka.services.feeds import Feed
 from kartoteka.store.articles import ArticleFilter
@@ -23,6 +24,7 @@ from kartoteka.web.csrf import CSRF
 from kartoteka.web.deps import Viewer
 from kartoteka.web.errors import error_response
 from kartoteka.web.feed_render import ATOM_TYPE, atom
+from kartoteka.web.follow import watch_label
 from kartoteka.web.forms import form_page, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +48,7 @@ def _page(request: Request, viewer: Viewer, *, status: int = 200,
         "alerts": service.alerts(actor, limit=200),
         "unread": service.unread_count(actor),
         "watchlists": watchlists,
-        "labels": {w.pk: w.label for w in watchlists},
+        "labels": {w.pk: watch_label(w) for w in watchlists},
         "base": str(request.base_url).rstrip("/"),
         **extra,
     }, status=status)
@@ -72,7 +74,7 @@ def follow(
         )
         _service(request).follow(viewer.actor, kind, target, query=q, flt=flt)
     except (AlertError, LookupError, ValueError) as exc:
-        return error_response(request, 422, str(exc))
+        return error_response(request, 422, localise(exc))
     return see_other(safe_next(next))
 
 
@@ -82,7 +84,7 @@ def unfollow(request: Request, viewer: Own, watch_pk: WatchPk,
     try:
         _service(request).unfollow(viewer.actor, watch_pk)
     except AlertError as exc:
-        return error_response(request, 404, str(exc))
+        return error_response(request, 404, localise(exc))
     return see_other(safe_next(next))
 
 
@@ -92,7 +94,7 @@ def frequency(request: Request, viewer: Own, watch_pk: WatchPk,
     try:
         _service(request).set_frequency(viewer.actor, watch_pk, frequency)
     except AlertError as exc:
-        return _page(request, viewer, status=422, error=str(exc))
+        return _page(request, viewer, status=422, error=localise(exc))
     return see_other("/account/alerts")
 
 
@@ -101,7 +103,7 @@ def new_feed(request: Request, viewer: Own, watch_pk: WatchPk) -> Response:
     try:
         secret = _service(request).rotate_feed(viewer.actor, watch_pk)
     except AlertError as exc:
-        return error_response(request, 404, str(exc))
+        return error_response(request, 404, localise(exc))
     # Shown in this response only: never in a redirect's URL.
     return _page(request, viewer, new_feed=(watch_pk, f"/alerts/feeds/{secret}.atom"))
 
@@ -112,7 +114,7 @@ def webhook(request: Request, viewer: Own, watch_pk: WatchPk,
     try:
         secret = _service(request).set_webhook(viewer.actor, watch_pk, url)
     except AlertError as exc:
-        return _page(request, viewer, status=422, error=str(exc))
+        return _page(request, viewer, status=422, error=localise(exc))
     return _page(request, viewer, new_webhook=(watch_pk, secret) if secret else None)
 
 
@@ -130,8 +132,9 @@ def private_feed(request: Request, secret: Secret) -> Response:
     try:
         watchlist, found = service.feed(secret)
     except LookupError as exc:
-        return error_response(request, 404, str(exc))
-    feed = Feed(f"alerts/{watchlist.pk}", f"kartoteka alerts: {watchlist.label}",
+        return error_response(request, 404, localise(exc))
+    title = Message("kartoteka alerts: %(label)s", label=watch_label(watchlist))
+    feed = Feed(f"alerts/{watchlist.pk}", title,
                 "/account/alerts", f"/alerts/feeds/{secret}", service.feed_items(found))
     base = str(request.base_url).rstrip("/")
     # Never kept by the page cache or a proxy; never sent on as a referrer.
@@ -141,4 +144,10 @@ def private_feed(request: Request, secret: Secret) -> Response:
 
 
 def _day(value: str) -> datetime | None:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value.strip() else None
+    """A follow form's ``YYYY-MM-DD`` (the search page's filter) as a UTC moment."""
+    if not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:  # the reader's language, not Python's "Invalid isoformat string"
+        raise AlertError(Message("%(value)r is not a date: use YYYY-MM-DD", value=value)) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from kartoteka.services.alerts import watch_label
 from kartoteka.store.articles import author_key
 from kartoteka.store.watchlists import Watchlist
 from kartoteka.web.accounts import services_of
@@ -29,3 +30,7 @@ def following(request: Request, kind: str, target: str) -> Watchlist | None:
     if viewer.is_anonymous:
         return None
     return services_of(request).alerts.following(viewer.actor, kind, watch_key(kind, target))
+
+
+
+__all__ = ["following", "watch_key", "watch_label"]

@@ -27,7 +27,7 @@ from kartoteka.i18n.formats import day, moment, number
 from kartoteka.services.countries import country_label
 from kartoteka.store.facets import FacetValue
 from kartoteka.web.deps import ANONYMOUS, current_viewer
-from kartoteka.web.follow import following
+from kartoteka.web.follow import following, watch_label
 from kartoteka.web.labels import entry_kind, language_name, role_label, schema_label, word
 from kartoteka.web.paging import url_with
 from kartoteka.web.render import body_html, diff_html, lang_attr, path_segment, safe_url, snippet
@@ -91,6 +91,7 @@ def make_templates() -> Jinja2Templates:
     env.globals.update(
         {
             "following": following,
+            "watch_label": watch_label,
             "country_label": country_label,
             "url_with": url_with,
             "country_facet_label": country_facet_label,

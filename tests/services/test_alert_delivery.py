@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
@@ -110,6 +111,36 @@ def test_digests_follow_each_frequency_and_never_repeat(
     assert sender.run().alerts == 1
     assert len(handler.messages) == 3
     assert all(m["To"] == "alice@example.org" for m in handler.messages)  # bob: off
+
+
+def test_a_russian_users_digest_is_in_russian(
+    db: Database, inbox: tuple[Inbox, SmtpSettings]
+) -> None:
+    """The cron job has no browser: the digest's language is the one the account chose."""
+    handler, smtp = inbox
+    alerts = AlertService(db)
+    olga = add_user(db, "olga@example.org")
+    assert olga.user_pk is not None
+    AccountService(db).set_language(olga.user_pk, "ru")
+    ann = add_user(db, "ann@example.org")  # never chose: English
+    for user in (olga, ann):
+        alerts.set_frequency(user, alerts.follow(user, "country", "ml").pk, "immediate")
+    for n in range(3):
+        store(db, f"Mali convoy {n}", f"{MALI} Report {n}.", key=f"ru{n}", countries=["ml"])
+    alerts.match_pending()
+    assert DigestSender(db, smtp, BASE).run().messages == 2
+    sent = {m["To"]: m for m in handler.messages}
+    russian = sent["olga@example.org"]
+    assert str(make_header(decode_header(russian["Subject"]))) == "kartoteka: 3 новые статьи"
+    assert russian["Content-Language"] == "ru"
+    text = russian.get_payload(decode=True).decode("utf-8")
+    assert f"Новые статьи по вашим подпискам на {BASE}:" in text
+    assert "Мали (3)" in text and "Mali (3)" not in text
+    assert f"Подписки и частота писем настраиваются здесь: {BASE}/account/alerts" in text
+    assert "New articles" not in text
+    english = sent["ann@example.org"]
+    assert english["Subject"] == "kartoteka: 3 new articles"
+    assert "Mali (3)" in english.get_payload(decode=True).decode("utf-8")
 
 
 def test_hidden_articles_and_disabled_users_get_no_mail(

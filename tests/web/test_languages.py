@@ -31,8 +31,10 @@ from kartoteka.auth.model import LinkPurpose
 from kartoteka.auth.roles import Actor, Role
 from kartoteka.i18n.choice import COOKIE
 from kartoteka.services.sources import SourceService
+from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 from kartoteka.store.sources import SourceRepository
+from tests.services.alert_support import store
 
 from .accounts_support import Site
 from .conftest import WebData, link_entities
@@ -107,6 +109,7 @@ def _pages(site: Site, data: WebData) -> dict[str, str]:
     user = site.services.accounts.get_user(site.email("contributor"))
     _watch_a_failing_source(site.db)
     _park_a_job(site.db)
+    _follow_and_alert(site)
     return {
         "/": "/",
         "/articles": "/articles",
@@ -127,6 +130,7 @@ def _pages(site: Site, data: WebData) -> dict[str, str]:
         "/invitation/{token}": invited.link_path,
         "/password-reset/{token}": reset.link_path,
         "/account": "/account",
+        "/account/alerts": "/account/alerts",
         "/submit": "/submit",
         "/submissions": "/submissions",
         "/submissions/{article_id}": f"/submissions/{draft}",
@@ -141,6 +145,24 @@ def _pages(site: Site, data: WebData) -> dict[str, str]:
         "/admin/sources": "/admin/sources?done=source_added",
         "/admin/jobs": "/admin/jobs?done=retried",
     }
+
+
+def _follow_and_alert(site: Site) -> None:
+    """The admin (who reads every page) follows Kosovo and a saved search, with an alert.
+
+    So the alerts page shows a real watchlist of each kind that renders
+    differently, an unread alert and its label, and the country page shows the
+    follow box's "you follow this" state (the entity and author pages: "Follow").
+    """
+    admin = site.services.accounts.get_user(site.email("admin"))
+    actor = Actor(admin.email, admin.role, admin.pk)
+    site.services.alerts.follow(actor, "country", "xk")
+    site.services.alerts.follow(actor, "search", "", query="kosovo",
+                                flt=ArticleFilter(country="xk", since=datetime(2020, 1, 1,
+                                                                                tzinfo=UTC)))
+    store(site.db, "Kosovo border note", "Patrols were seen near the Kosovo border again.",
+          key="alerted", countries=["xk"])
+    assert site.services.alerts.match_pending().alerts >= 1
 
 
 def _page_routes(site: Site) -> Iterator[str]:
@@ -318,3 +340,40 @@ def test_form_errors_and_notices_in_russian(site: Site) -> None:
     assert "напишите своё имя" in empty.text and "tell us your name" not in empty.text
     forged = client.post("/join", data={"csrf_token": "0" * 64, "name": "A", "contact": "b"})
     assert forged.status_code == 403 and "токен безопасности формы" in forged.text
+
+
+def test_alerts_follow_box_and_private_feed_in_russian(site: Site, web_data: WebData) -> None:
+    _follow_and_alert(site)
+    anonymous = site.client()
+    anonymous.cookies.set(COOKIE, "ru", domain="testserver.local")
+    country = anonymous.get("/countries/xk").text
+    assert "Войдите, чтобы следить" in country and "Sign in to follow" not in country
+    client, token = site.signed_in("admin")
+    client.cookies.set(COOKIE, "ru", domain="testserver.local")
+    assert "Вы следите за этим" in client.get("/countries/xk").text
+    entity = html.fromstring(client.get("/entities/kla").text)
+    assert entity.xpath("//div[@class='follow-box']//button/text()") == ["Следить"]
+    page = client.get("/account/alerts").text
+    text = _visible_text(page)
+    assert "Ваши уведомления" in text and "Your alerts" not in text
+    assert re.search(r"Новые статьи \(\d+ непрочитанн(ая|ые|ых)\)", text), text
+    assert "Страна: Косово" in text
+    assert "Поиск: “kosovo” · страна: xk · с: 2020-01-01" in text
+    assert '<option value="weekly">сводка раз в неделю</option>' in page
+    pk = re.search(r'action="/account/alerts/(\d+)/frequency"', page)
+    assert pk
+    bad = client.post(f"/account/alerts/{pk.group(1)}/frequency",
+                      data={"csrf_token": token, "frequency": "hourly"})
+    assert bad.status_code == 422 and "частота писем — одно из значений" in bad.text
+    undated = client.post("/account/alerts/follow", data={
+        "csrf_token": token, "kind": "search", "target": "x", "q": "x", "since": "10 июн."})
+    assert undated.status_code == 422 and "'10 июн.' — не дата" in _visible_text(undated.text)
+    missing = client.post("/account/alerts/999999/unfollow", data={"csrf_token": token})
+    assert missing.status_code == 404 and "у вас нет подписки 999999" in missing.text
+    admin = site.services.accounts.get_user(site.email("admin"))
+    secret = site.services.alerts.rotate_feed(Actor(admin.email, admin.role, admin.pk),
+                                              int(pk.group(1)))
+    feed = site.client().get(f"/alerts/feeds/{secret}.atom", headers={"Accept-Language": "ru"})
+    assert "<title>kartoteka, уведомления: Косово</title>" in feed.text
+    english = site.client().get(f"/alerts/feeds/{secret}.atom")
+    assert "<title>kartoteka alerts: Kosovo</title>" in english.text
