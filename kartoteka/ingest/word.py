@@ -16,6 +16,7 @@ from typing import Any
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
 from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import (
+    BROKEN_ZIP_ERRORS,
     DocumentError,
     Limits,
     Page,
@@ -34,7 +35,7 @@ def looks_like_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except BROKEN_ZIP_ERRORS:
         return False
 
 
@@ -53,10 +54,11 @@ def _read_docx(item: Input, options: ReadOptions) -> ReadItem:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    Limits.from_env().check_unpacked(item.data)
+    Limits.check_unpacked(item.data, "docx")
+    broken: tuple[type[BaseException], ...] = (PackageNotFoundError, *BROKEN_ZIP_ERRORS)
     try:
         document = docx.Document(io.BytesIO(item.data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+    except broken as exc:
         raise DocumentError(f"not a readable DOCX file (broken or truncated): {exc}") from None
     pages = PageCollector()
     for paragraph in document.element.body.iter(f"{_W}p"):
