@@ -62,6 +62,9 @@ def _read_odt(item: Input, options: ReadOptions) -> ReadItem:
         document = opendocument.load(io.BytesIO(item.data))
     except BROKEN_ZIP_ERRORS as exc:
         raise DocumentError(f"not a readable ODT file (broken or truncated): {exc}") from None
+    if document.text is None:  # content.xml missing, or without its office:text
+        raise DocumentError("not a readable ODT file: it has no text body (content.xml is "
+                            "missing or broken)")
     breaking = _page_break_styles(document)
     pages = PageCollector()
     try:
