@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Annotated, Any, NoReturn
 
+import click
 import typer
 
 from kartoteka.settings import Settings
@@ -50,6 +51,7 @@ def open_database(db: str | None, *, create: bool = False, migrate: bool = True)
     path = sqlite_file(url)
     if not create and path is not None and (not path.is_file() or path.stat().st_size == 0):
         fail(f"no database at {path}; run `kartoteka init` first (or check --db)")
+    database: Database | None = None
     try:
         database = Database(url)
         if not create and not database.is_initialised():
@@ -57,12 +59,27 @@ def open_database(db: str | None, *, create: bool = False, migrate: bool = True)
         if migrate:
             with MigrationProgress() as progress:
                 database.migrate(progress)
-    except typer.Exit:
-        raise
-    except Exception as exc:
+    except BaseException as exc:
+        if database is not None:
+            database.dispose()
+        if isinstance(exc, typer.Exit | KeyboardInterrupt) or not isinstance(exc, Exception):
+            raise
         logger.debug("opening %s failed", shown, exc_info=True)
         fail(f"cannot open the database {shown}: {_reason(exc)}")
+    _dispose_when_the_command_ends(database)
     return database
+
+
+def _dispose_when_the_command_ends(database: Database) -> None:
+    """Close the pool when the command returns, not when the garbage collector runs.
+
+    An engine sits in reference cycles, so its pooled connections outlive the
+    command until a collection: in one process that runs many commands (the
+    tests, anything embedding the CLI) PostgreSQL ran out of connections.
+    """
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(database.dispose)
 
 
 def _reason(exc: Exception) -> str:
