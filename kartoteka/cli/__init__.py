@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from kartoteka.cli import articles, catalog, extraction, registry, users, web
+from kartoteka.cli.common import close_databases
 from kartoteka.cli.help_text import tidy_help
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -39,6 +41,7 @@ def main_options(
     """kartoteka: articles, entities, relations and a catalog, from many sources."""
     if db:
         os.environ["KARTOTEKA_DATABASE_URL"] = db
+    ctx.call_on_close(close_databases)  # no pool outlives the command
 
 
 for module in (articles, registry, extraction, catalog, web, users):

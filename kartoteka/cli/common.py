@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 
 from kartoteka.settings import Settings
@@ -70,16 +69,24 @@ def open_database(db: str | None, *, create: bool = False, migrate: bool = True)
     return database
 
 
+_OPENED: list[Database] = []
+
+
 def _dispose_when_the_command_ends(database: Database) -> None:
     """Close the pool when the command returns, not when the garbage collector runs.
 
     An engine sits in reference cycles, so its pooled connections outlive the
     command until a collection: in one process that runs many commands (the
     tests, anything embedding the CLI) PostgreSQL ran out of connections.
+    The root command's context calls ``close_databases`` as it closes.
     """
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        context.call_on_close(database.dispose)
+    _OPENED.append(database)
+
+
+def close_databases() -> None:
+    """Dispose every database a command opened (see ``open_database``)."""
+    while _OPENED:
+        _OPENED.pop().dispose()
 
 
 def _reason(exc: Exception) -> str:
