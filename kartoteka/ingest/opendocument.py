@@ -30,6 +30,8 @@ _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _BLOCKS = {"p", "h"}
 _MAX_SPACES = 1000
+# odfpy also recurses over nesting while it builds its tree.
+_BROKEN: tuple[type[BaseException], ...] = (*BROKEN_ZIP_ERRORS, RecursionError)
 
 
 def looks_like_odt(data: bytes) -> bool:
@@ -60,20 +62,21 @@ def _read_odt(item: Input, options: ReadOptions) -> ReadItem:
     Limits.check_unpacked(item.data, "odt")
     try:
         document = opendocument.load(io.BytesIO(item.data))
-    except BROKEN_ZIP_ERRORS as exc:
+    except _BROKEN as exc:
         raise DocumentError(f"not a readable ODT file (broken or truncated): {exc}") from None
-    if document.text is None:  # content.xml missing, or without its office:text
+    if getattr(document, "text", None) is None:  # content.xml missing, or without its office:text
         raise DocumentError("not a readable ODT file: it has no text body (content.xml is "
                             "missing or broken)")
-    breaking = _page_break_styles(document)
     pages = PageCollector()
     try:
+        breaking = _page_break_styles(document)
         _walk(document.text, pages, breaking)
+        title = _title(document)
     except RecursionError:
-        raise DocumentError("not a readable ODT file: its text is nested too deeply") from None
+        raise DocumentError("not a readable ODT file: it is nested too deeply") from None
     texts = pages.finish()
     Limits.from_env().check_pages(len(texts))
-    return draft_from_pages(item, [Page(n, t) for n, t in enumerate(texts, 1)], _title(document))
+    return draft_from_pages(item, [Page(n, t) for n, t in enumerate(texts, 1)], title)
 
 
 def _page_break_styles(document: Any) -> set[str]:
