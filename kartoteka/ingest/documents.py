@@ -72,7 +72,7 @@ class Limits:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 size = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, ValueError):
+        except BROKEN_ZIP_ERRORS:
             return  # broken: the reader's own parser says so, naming the format
         limit = limit_for(fmt)
         if size > limit:

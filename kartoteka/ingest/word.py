@@ -61,13 +61,15 @@ def _read_docx(item: Input, options: ReadOptions) -> ReadItem:
     except broken as exc:
         raise DocumentError(f"not a readable DOCX file (broken or truncated): {exc}") from None
     pages = PageCollector()
-    for paragraph in document.element.body.iter(f"{_W}p"):
-        _read_paragraph(paragraph, pages)
+    try:
+        for paragraph in document.element.body.iter(f"{_W}p"):
+            _read_paragraph(paragraph, pages)
+        title = document.core_properties.title or ""  # its part is read only now
+    except broken as exc:
+        raise DocumentError(f"not a readable DOCX file (broken or truncated): {exc}") from None
     texts = pages.finish()
     Limits.from_env().check_pages(len(texts))
-    return draft_from_pages(
-        item, [Page(n, t) for n, t in enumerate(texts, 1)], document.core_properties.title or ""
-    )
+    return draft_from_pages(item, [Page(n, t) for n, t in enumerate(texts, 1)], title)
 
 
 def _read_paragraph(paragraph: Any, pages: PageCollector) -> None:
