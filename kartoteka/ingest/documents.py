@@ -43,6 +43,7 @@ class DocumentError(Exception):
 BROKEN_ZIP_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, NotImplementedError,
     SyntaxError, OSError,
+    RuntimeError,  # zipfile: "File 'meta.xml' is encrypted, password required"
 )
 # More text than this from one document is not a document but a loop: a 5 KB
 # PDF whose 765 pages share one content stream drawn 2,000 times gave 28 million
