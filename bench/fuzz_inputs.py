@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bench.fuzz_documents import DOCUMENT_BUILDERS
 from kartoteka.catalog.parse import parse_catalog_post
 from kartoteka.ingest.base import Input, ItemError, ReadOptions, Skipped
 from kartoteka.ingest.detect import detect_format
@@ -42,7 +43,9 @@ SAMPLE_GLOBS: dict[str, tuple[str, ...]] = {
     "csv": ("tests/data/registry/*.csv",),
     "catalog": ("tests/data/catalog/*", "kartoteka/sample_data/catalog.md"),
 }
-TARGETS: tuple[str, ...] = (*SAMPLE_GLOBS, "auto")
+# Document readers: every input is built (and then broken) by bench/fuzz_documents.py.
+DOCUMENT_TARGETS: tuple[str, ...] = tuple(DOCUMENT_BUILDERS)
+TARGETS: tuple[str, ...] = (*SAMPLE_GLOBS, *DOCUMENT_TARGETS, "auto")
 MAX_SAMPLE = 64 * 1024  # keep each input small enough for thousands of runs
 
 # Tokens that broke a reader once, spliced into samples and used as JSON values.
@@ -78,6 +81,11 @@ def generate(target: str, rng: random.Random) -> bytes:
     """One input for ``target``: a mutated sample or a built document, sometimes gzipped."""
     if target == "auto":
         target = rng.choice(TARGETS[:-1])
+    if target in DOCUMENT_BUILDERS:
+        data = DOCUMENT_BUILDERS[target](rng)
+        if rng.random() < 0.05:  # a .gz of a document: unpacked before the reader sees it
+            data = gzip.compress(data, compresslevel=1)
+        return data
     builder = BUILDERS.get(target)
     if builder is not None and rng.random() < 0.5:
         data = builder(rng)

@@ -21,7 +21,7 @@ from kartoteka.cli import (
     users,
     web,
 )
-from kartoteka.cli.common import fail
+from kartoteka.cli.common import close_databases, fail
 from kartoteka.cli.help_text import tidy_help
 from kartoteka.logs import configure_logging
 
@@ -37,6 +37,7 @@ app = typer.Typer(
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -64,6 +65,7 @@ def main_options(
         fail(str(exc))
     if db:
         os.environ["KARTOTEKA_DATABASE_URL"] = db
+    ctx.call_on_close(close_databases)  # no pool outlives the command
 
 
 for module in (articles, registry, extraction, catalog, web, users, sources, queue, alerts):

@@ -51,6 +51,7 @@ def open_database(db: str | None, *, create: bool = False, migrate: bool = True)
     path = sqlite_file(url)
     if not create and path is not None and (not path.is_file() or path.stat().st_size == 0):
         fail(f"no database at {path}; run `kartoteka init` first (or check --db)")
+    database: Database | None = None
     try:
         database = Database(url)
         if not create and not database.is_initialised():
@@ -58,12 +59,35 @@ def open_database(db: str | None, *, create: bool = False, migrate: bool = True)
         if migrate:
             with MigrationProgress() as progress:
                 database.migrate(progress)
-    except typer.Exit:
-        raise
-    except Exception as exc:
+    except BaseException as exc:
+        if database is not None:
+            database.dispose()
+        if isinstance(exc, typer.Exit | KeyboardInterrupt) or not isinstance(exc, Exception):
+            raise
         logger.debug("opening %s failed", shown, exc_info=True)
         fail(f"cannot open the database {shown}: {_reason(exc)}")
+    _dispose_when_the_command_ends(database)
     return database
+
+
+_OPENED: list[Database] = []
+
+
+def _dispose_when_the_command_ends(database: Database) -> None:
+    """Close the pool when the command returns, not when the garbage collector runs.
+
+    An engine sits in reference cycles, so its pooled connections outlive the
+    command until a collection: in one process that runs many commands (the
+    tests, anything embedding the CLI) PostgreSQL ran out of connections.
+    The root command's context calls ``close_databases`` as it closes.
+    """
+    _OPENED.append(database)
+
+
+def close_databases() -> None:
+    """Dispose every database a command opened (see ``open_database``)."""
+    while _OPENED:
+        _OPENED.pop().dispose()
 
 
 def open_services(db: str | None, *, create: bool = False) -> Services:

@@ -13,11 +13,13 @@ import logging
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
+from kartoteka.ingest.limits import LIMITS_ENV, MB, limit_for
 from kartoteka.model import ArticleDraft
 from kartoteka.text.normalize import clean_text
 
@@ -34,43 +36,59 @@ class DocumentError(Exception):
     """A whole document cannot be read; the message says why and what to do."""
 
 
+# What a broken or truncated ZIP of XML (DOCX, ODT) raises while it is opened:
+# zipfile's own errors, zlib's on a corrupt stream, seeks before the start, a
+# missing part, an unsupported compression method, and XML syntax errors
+# (lxml's and expat's are SyntaxErrors).  bench/fuzz.py found each of them.
+BROKEN_ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, NotImplementedError,
+    SyntaxError, OSError,
+    RuntimeError,  # zipfile: "File 'meta.xml' is encrypted, password required"
+)
+# More text than this from one document is not a document but a loop: a 5 KB
+# PDF whose 765 pages share one content stream drawn 2,000 times gave 28 million
+# characters and 10 s of CPU.  2,000 pages of dense print stay under it.
+MAX_DOCUMENT_CHARS = 10_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The largest document read at all: bigger ones are refused, not truncated.
+    """The longest document read at all: longer ones are refused, not truncated.
 
-    Defaults fit a long report or a book of scans; ``KARTOTEKA_MAX_DOCUMENT_MB``
-    and ``KARTOTEKA_MAX_DOCUMENT_PAGES`` raise them.
+    The size of the file is the format's input limit (``KARTOTEKA_INPUT_LIMITS_MB``,
+    checked before a reader starts); pages are counted here, and the default fits
+    a long report or a book of scans (``KARTOTEKA_MAX_DOCUMENT_PAGES`` raises it).
     """
 
-    max_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2000
 
     @classmethod
     def from_env(cls) -> Limits:
-        return cls(
-            max_bytes=_positive("KARTOTEKA_MAX_DOCUMENT_MB", 200) * 1024 * 1024,
-            max_pages=_positive("KARTOTEKA_MAX_DOCUMENT_PAGES", 2000),
-        )
+        return cls(max_pages=_positive("KARTOTEKA_MAX_DOCUMENT_PAGES", 2000))
 
-    def check_size(self, size: int) -> None:
-        if size > self.max_bytes:
-            raise DocumentError(
-                f"document too large: {size / 1048576:.1f} MB, the limit is "
-                f"{self.max_bytes // 1048576} MB (raise KARTOTEKA_MAX_DOCUMENT_MB to read it)"
-            )
-
-    def check_unpacked(self, data: bytes) -> None:
-        """A DOCX or ODT is a ZIP: refuse one whose contents would unpack too large
-        (a "zip bomb") before any XML parser sees it."""
+    @staticmethod
+    def check_unpacked(data: bytes, fmt: str) -> None:
+        """A DOCX or ODT is a ZIP: refuse one whose contents would unpack past the
+        format's input limit (a "zip bomb") before any XML parser sees it."""
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 size = sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile:
+        except BROKEN_ZIP_ERRORS:
             return  # broken: the reader's own parser says so, naming the format
-        if size > self.max_bytes:
+        limit = limit_for(fmt)
+        if size > limit:
             raise DocumentError(
-                f"document too large when unpacked: {size / 1048576:.1f} MB, the limit is "
-                f"{self.max_bytes // 1048576} MB (raise KARTOTEKA_MAX_DOCUMENT_MB to read it)"
+                f"document too large when unpacked: {size / MB:.1f} MB, the limit is "
+                f"{limit // MB} MB (raise it with {LIMITS_ENV}={fmt}=N)"
+            )
+
+    @staticmethod
+    def check_text(characters: int, pages: int) -> None:
+        """Stop reading a document whose text passes ``MAX_DOCUMENT_CHARS``."""
+        if characters > MAX_DOCUMENT_CHARS:
+            raise DocumentError(
+                f"document text too long: over {MAX_DOCUMENT_CHARS:,} characters in its "
+                f"first {pages} page(s); split the document"
             )
 
     def check_pages(self, pages: int) -> None:
@@ -185,7 +203,6 @@ def read_safely(
     of document and the exception's message.
     """
     try:
-        Limits.from_env().check_size(len(item.data))
         yield read(item, options)
     except DocumentError as exc:
         yield ItemError(item.origin, str(exc))

@@ -15,6 +15,7 @@ from typing import Any
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
 from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import (
+    BROKEN_ZIP_ERRORS,
     DocumentError,
     Limits,
     Page,
@@ -28,6 +29,9 @@ _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _BLOCKS = {"p", "h"}
+_MAX_SPACES = 1000
+# odfpy also recurses over nesting while it builds its tree.
+_BROKEN: tuple[type[BaseException], ...] = (*BROKEN_ZIP_ERRORS, RecursionError)
 
 
 def looks_like_odt(data: bytes) -> bool:
@@ -37,7 +41,7 @@ def looks_like_odt(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return archive.read("mimetype").strip() == _MIMETYPE
-    except (zipfile.BadZipFile, KeyError):
+    except BROKEN_ZIP_ERRORS:
         return False
 
 
@@ -55,17 +59,24 @@ class OdtReader:
 def _read_odt(item: Input, options: ReadOptions) -> ReadItem:
     from odf import opendocument
 
-    Limits.from_env().check_unpacked(item.data)
+    Limits.check_unpacked(item.data, "odt")
     try:
         document = opendocument.load(io.BytesIO(item.data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except _BROKEN as exc:
         raise DocumentError(f"not a readable ODT file (broken or truncated): {exc}") from None
-    breaking = _page_break_styles(document)
+    if getattr(document, "text", None) is None:  # content.xml missing, or without its office:text
+        raise DocumentError("not a readable ODT file: it has no text body (content.xml is "
+                            "missing or broken)")
     pages = PageCollector()
-    _walk(document.text, pages, breaking)
+    try:
+        breaking = _page_break_styles(document)
+        _walk(document.text, pages, breaking)
+        title = _title(document)
+    except RecursionError:
+        raise DocumentError("not a readable ODT file: it is nested too deeply") from None
     texts = pages.finish()
     Limits.from_env().check_pages(len(texts))
-    return draft_from_pages(item, [Page(n, t) for n, t in enumerate(texts, 1)], _title(document))
+    return draft_from_pages(item, [Page(n, t) for n, t in enumerate(texts, 1)], title)
 
 
 def _page_break_styles(document: Any) -> set[str]:
@@ -92,7 +103,7 @@ def _walk(node: Any, pages: PageCollector, breaking: set[str]) -> None:
         elif tag == "soft-page-break":
             pages.page_break()
         elif tag == "s":
-            pages.text(" " * int(child.attributes.get((_TEXT, "c"), "1")))
+            pages.text(" " * _spaces(child.attributes.get((_TEXT, "c"), "1")))
         elif tag == "tab":
             pages.text("\t")
         elif tag == "line-break":
@@ -104,6 +115,12 @@ def _walk(node: Any, pages: PageCollector, breaking: set[str]) -> None:
             pages.text("\n")
         else:
             _walk(child, pages, breaking)
+
+
+def _spaces(count: str) -> int:
+    """``text:s``'s count of spaces: a bad count is one space, a huge one is capped
+    (``c="1000000000"`` asked for a gigabyte of spaces)."""
+    return min(int(count), _MAX_SPACES) if count.isascii() and count.isdigit() else 1
 
 
 def _title(document: Any) -> str:

@@ -8,6 +8,8 @@ scan with a stray page number) is OCRed under ``--ocr auto``.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 # Fewer letters than this on a page means its text layer is not its text.
 _MIN_LETTERS = 16
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -61,7 +64,7 @@ def _read_pdf(item: Input, options: ReadOptions) -> ReadItem:
         raise DocumentError(f"not a readable PDF (broken or truncated): {exc}") from None
     try:
         Limits.from_env().check_pages(len(document))
-        layers = [_text_layer(document, index) for index in range(len(document))]
+        layers = _text_layers(document)
         needs_ocr = [
             mode is OcrMode.ALWAYS or (mode is OcrMode.AUTO and not _has_text(text))
             for text in layers
@@ -75,9 +78,21 @@ def _read_pdf(item: Input, options: ReadOptions) -> ReadItem:
             for index, text in enumerate(layers)
         ]
         title = str(document.get_metadata_dict(skip_empty=True).get("Title", ""))
+    except pdfium.PdfiumError as exc:  # a page object PDFium cannot load
+        raise DocumentError(f"not a readable PDF (a page is broken): {exc}") from None
     finally:
         document.close()
     return draft_from_pages(item, pages, title)
+
+
+def _text_layers(document: PdfDocument) -> list[str]:
+    layers: list[str] = []
+    characters = 0
+    for index in range(len(document)):
+        layers.append(_text_layer(document, index))
+        characters += len(layers[-1])
+        Limits.check_text(characters, index + 1)
+    return layers
 
 
 def _text_layer(document: PdfDocument, index: int) -> str:
@@ -102,4 +117,6 @@ def _ocr(document: PdfDocument, index: int, languages: str) -> str:
 
 
 def _has_text(text: str) -> bool:
-    return sum(ch.isalpha() for ch in text) >= _MIN_LETTERS
+    """At least ``_MIN_LETTERS`` letters; stops counting there (a page may be huge)."""
+    letters = _LETTER.finditer(text)
+    return next(itertools.islice(letters, _MIN_LETTERS - 1, None), None) is not None

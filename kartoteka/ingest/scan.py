@@ -8,6 +8,7 @@ decompression-bomb guard); that becomes a clear per-file error.
 from __future__ import annotations
 
 import io
+import struct
 from collections.abc import Iterator
 
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
@@ -50,6 +51,9 @@ def _read_image(item: Input, options: ReadOptions) -> ReadItem:
             pages.append(Page(number, recognise(frame, languages), ocr=True))
     except Image.DecompressionBombError as exc:
         raise DocumentError(f"image too large to decode safely: {exc}") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+    # Pillow's decoders raise these on a damaged header or frame (a TIFF with no
+    # dimensions gives TypeError or KeyError); bench/fuzz.py found each of them.
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, TypeError, KeyError,
+            IndexError, EOFError, struct.error, ZeroDivisionError) as exc:
         raise DocumentError(f"not a readable image (broken or truncated): {exc}") from None
     return draft_from_pages(item, pages)

@@ -16,6 +16,7 @@ from typing import Any
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
 from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import (
+    BROKEN_ZIP_ERRORS,
     DocumentError,
     Limits,
     Page,
@@ -34,7 +35,7 @@ def looks_like_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except BROKEN_ZIP_ERRORS:
         return False
 
 
@@ -53,19 +54,22 @@ def _read_docx(item: Input, options: ReadOptions) -> ReadItem:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    Limits.from_env().check_unpacked(item.data)
+    Limits.check_unpacked(item.data, "docx")
+    broken: tuple[type[BaseException], ...] = (PackageNotFoundError, *BROKEN_ZIP_ERRORS)
     try:
         document = docx.Document(io.BytesIO(item.data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+    except broken as exc:
         raise DocumentError(f"not a readable DOCX file (broken or truncated): {exc}") from None
     pages = PageCollector()
-    for paragraph in document.element.body.iter(f"{_W}p"):
-        _read_paragraph(paragraph, pages)
+    try:
+        for paragraph in document.element.body.iter(f"{_W}p"):
+            _read_paragraph(paragraph, pages)
+        title = document.core_properties.title or ""  # its part is read only now
+    except broken as exc:
+        raise DocumentError(f"not a readable DOCX file (broken or truncated): {exc}") from None
     texts = pages.finish()
     Limits.from_env().check_pages(len(texts))
-    return draft_from_pages(
-        item, [Page(n, t) for n, t in enumerate(texts, 1)], document.core_properties.title or ""
-    )
+    return draft_from_pages(item, [Page(n, t) for n, t in enumerate(texts, 1)], title)
 
 
 def _read_paragraph(paragraph: Any, pages: PageCollector) -> None:

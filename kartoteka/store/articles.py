@@ -124,9 +124,8 @@ _INSERT_ARTICLE = insert(articles)
 _INSERT_REVISION = insert(article_revisions)
 _CURRENT_HASH = select(articles.c.content_hash).where(articles.c.id == bindparam("id"))
 _ID_FOR_HASH = select(articles.c.id).where(articles.c.content_hash == bindparam("hash")).limit(1)
-_AUTHOR_BY_KEY = select(authors.c.pk, authors.c.display_name, authors.c.kind).where(
-    authors.c.handle_key == bindparam("key")
-)
+_AUTHOR_COLUMNS = select(authors.c.pk, authors.c.display_name, authors.c.kind)
+_AUTHOR_BY_KEY = _AUTHOR_COLUMNS.where(authors.c.handle_key == bindparam("key"))
 
 
 class ArticleRepository:
@@ -139,6 +138,8 @@ class ArticleRepository:
         """Insert or refresh an author; an empty display name never erases a known one."""
         key = author_key(author.handle)
         row = self.conn.execute(_AUTHOR_BY_KEY, {"key": key}).first()
+        if row is None and not key.startswith("@"):
+            row = self._author_named(key)
         if row is None:
             # Another writer may add the same new author at the same moment.
             values = {
@@ -156,6 +157,18 @@ class ArticleRepository:
                 .values(display_name=author.display_name, kind=author.kind.value)
             )
         return int(row.pk)
+
+    def _author_named(self, name_key: str) -> Any:
+        """The one author whose display name is ``name_key``, or None.
+
+        A source that knows only a name (a Telegram export without the channel's
+        username gives "Sahel Monitor") means the author already known by handle
+        with that name (@sahel_monitor), not a second author of the same outlet.
+        """
+        rows = self.conn.execute(
+            _AUTHOR_COLUMNS.where(func.lower(authors.c.display_name) == name_key).limit(2)
+        ).all()
+        return rows[0] if len(rows) == 1 else None
 
     def list_authors(self) -> builtins.list[tuple[Author, int]]:
         """Every author with the number of visible original articles."""

@@ -191,6 +191,20 @@ def test_limits_setting_overrides_only_the_formats_it_names(
     assert (limits["feed"], limits["warc"], limits["text"]) == (3 * MB, 7 * MB, 16 * MB)
 
 
+def test_the_old_document_size_setting_still_works_with_a_deprecation_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("KARTOTEKA_MAX_DOCUMENT_MB", "3")
+    monkeypatch.setenv("KARTOTEKA_INPUT_LIMITS_MB", "odt=5")
+    with caplog.at_level(logging.WARNING, logger="kartoteka.ingest.limits"):
+        limits = input_limits()
+    assert (limits["pdf"], limits["docx"], limits["image"]) == (3 * MB, 3 * MB, 3 * MB)
+    assert (limits["odt"], limits["text"]) == (5 * MB, 16 * MB)  # the new setting wins
+    assert "KARTOTEKA_MAX_DOCUMENT_MB is deprecated: set KARTOTEKA_INPUT_LIMITS_MB=" in caplog.text
+    [error] = read("pdf", b"%PDF-1.4\n" + b"x" * (4 * MB))
+    assert isinstance(error, ItemError) and "the limit is 3 MB" in error.error
+
+
 # --- the last guard ---------------------------------------------------------------------
 
 

@@ -93,7 +93,7 @@ def test_a_docx_that_would_unpack_too_large_is_refused(monkeypatch: pytest.Monke
 
     from kartoteka.ingest.word import DocxReader
 
-    monkeypatch.setenv("KARTOTEKA_MAX_DOCUMENT_MB", "1")
+    monkeypatch.setenv("KARTOTEKA_INPUT_LIMITS_MB", "docx=1")
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
@@ -104,6 +104,7 @@ def test_a_docx_that_would_unpack_too_large_is_refused(monkeypatch: pytest.Monke
     [error] = DocxReader().read(Input("bomb.docx", bomb.getvalue()), ReadOptions())
     assert isinstance(error, ItemError)  # ... too large unpacked
     assert "too large when unpacked" in error.error and "the limit is 1 MB" in error.error
+    assert "KARTOTEKA_INPUT_LIMITS_MB=docx=N" in error.error
 
 
 def test_an_unexpected_failure_is_logged_with_its_traceback_and_the_batch_goes_on(

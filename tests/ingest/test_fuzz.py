@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from bench.fuzz_inputs import generate, run
 
 # Few examples for the readers that run trafilatura, more for the cheap ones.
+# Document readers: few examples, as PDFs and images may go through Tesseract.
 BUDGET = {"text": 40, "markdown": 25, "html": 15, "telegram": 40, "feed": 25, "warc": 20,
-          "jsonl": 40, "auto": 20}
+          "jsonl": 40, "auto": 20, "pdf": 10, "docx": 20, "odt": 20, "image": 8}
 
 
 class _Tracebacks(logging.Handler):

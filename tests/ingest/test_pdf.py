@@ -61,9 +61,10 @@ def test_encrypted_broken_and_long_documents_are_clear_errors(
     [long] = read(text_pdf(["one", "two", "three"]))
     assert isinstance(long, ItemError)
     assert "3 pages, the limit is 2" in long.error and "KARTOTEKA_MAX_DOCUMENT_PAGES" in long.error
-    monkeypatch.setenv("KARTOTEKA_MAX_DOCUMENT_MB", "1")
+    monkeypatch.setenv("KARTOTEKA_INPUT_LIMITS_MB", "pdf=1")
     [large] = read(text_pdf(["big"]) + b"%" + b"x" * (1024 * 1024))
     assert isinstance(large, ItemError) and "the limit is 1 MB" in large.error
+    assert "KARTOTEKA_INPUT_LIMITS_MB=pdf=N" in large.error
 
 
 def test_a_scan_without_ocr_is_an_error_that_names_the_option() -> None:
