@@ -50,6 +50,9 @@ class NameParts:
     qualifiers: frozenset[str]
 
 
+MAX_NUMBER_DIGITS = 18
+
+
 def _number_words(words: list[str]) -> tuple[list[str], list[str]]:
     """(numbers, other words): runs like "forty 4" or "forty-four" become "44"."""
     numbers: list[str] = []
@@ -70,7 +73,9 @@ def _number_words(words: list[str]) -> tuple[list[str], list[str]]:
         if low == "and" and run and run[-1] % 100 == 0 and following in _WORD_VALUES:
             continue  # "one hundred and six"
         value = _WORD_VALUES.get(low)
-        if word.isdigit():
+        # isdecimal, not isdigit: "¹" and "①" are digits int() refuses; and a run of
+        # thousands of digits is a code, not a number (int() refuses those too).
+        if word.isdecimal() and len(word) <= MAX_NUMBER_DIGITS:
             value = int(word)
         if value is not None and (run or low not in _ALONE_NOT_NUMBER or following == "hundred"):
             if run and not (run[-1] % 10 == 0 and value < run[-1] and (

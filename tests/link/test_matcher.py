@@ -368,3 +368,12 @@ def test_qualifiers_numbers_and_series_weigh_both_ways(make_entity: MakeEntity, 
         [make_entity(i, schema, name, *aliases) for i, schema, name, aliases in QUALIFIED_REGISTRY]
     )
     assert best_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize("query", ["Brigade ¹4", "0¹", "Brigade ①", "Unit " + "9" * 5000,
+                                   "Бригада ٤٤"])
+def test_digits_int_refuses_are_answered(matcher: NameMatcher, query: str) -> None:
+    """Superscripts, circled digits and 5,000-digit runs are digits to isdigit() but
+    not to int(): the matcher answers (a code, not a number), never raises."""
+    result = matcher.match(query)
+    assert result.best is None or result.best.score <= 1.0
