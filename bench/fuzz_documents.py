@@ -21,6 +21,8 @@ from functools import cache
 
 from PIL import Image, ImageDraw
 
+from bench.pdf_bytes import assemble_pdf
+
 WORDS = ("Kosovo Liberation Army", "Hashim Thaçi", "Вагнер", "Ливия", "attack", "&amp;",
          "\x00", "\ud800", "ﬁ", "𝕏", "(", ")", "\\", "<", "]]>", "")
 
@@ -70,17 +72,7 @@ def text_pdf(rng: random.Random) -> bytes:
         objects.append(b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"ab" * 32
                        + b"> /U <" + b"cd" * 32 + b"> >>")
         trailer += b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(objects), b"01" * 16, b"01" * 16)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, trailer, xref)
-    return bytes(out)
+    return assemble_pdf(objects, trailer)
 
 
 def scanned_pdf(rng: random.Random) -> bytes:

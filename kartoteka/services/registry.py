@@ -30,7 +30,8 @@ from kartoteka.registry.records import RELATION_SCHEMATA, RecordError, RegistryF
 from kartoteka.schemata import is_organization, is_person
 from kartoteka.store.database import Database
 from kartoteka.store.judgements import Judgement, JudgementRepository
-from kartoteka.store.registry import EntityFilter, Outcome, RegistryRepository
+from kartoteka.store.registry import EntityFilter, RegistryRepository
+from kartoteka.store.registry_relations import Outcome
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from bench.pdf_bytes import assemble_pdf
+
 _FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
           "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 
@@ -80,17 +82,7 @@ def text_pdf(pages: list[str], *, title: str = "", encrypt: bool = False) -> byt
                        + b"> /U <" + b"cd" * 32 + b"> >>")
         trailer_extra += b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (
             len(objects), b"01" * 16, b"01" * 16)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, trailer_extra, xref)
-    return bytes(out)
+    return assemble_pdf(objects, trailer_extra)
 
 
 def chromium_pdf(html: str, tmp_path: Path) -> bytes:

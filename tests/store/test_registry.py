@@ -8,7 +8,8 @@ from kartoteka.model import Citation, Entity, Name, Relation
 from kartoteka.registry.records import make_entity
 from kartoteka.store.database import Database
 from kartoteka.store.judgements import JudgementKind, JudgementRepository
-from kartoteka.store.registry import EntityFilter, Outcome, RegistryRepository
+from kartoteka.store.registry import EntityFilter, RegistryRepository
+from kartoteka.store.registry_relations import Outcome
 from kartoteka.store.registry_tables import entity_names
 
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
