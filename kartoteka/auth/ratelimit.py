@@ -8,10 +8,12 @@ machine counts the same hits.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from kartoteka.i18n import Message
 
@@ -35,8 +37,19 @@ class RateLimited(Exception):
         self.retry_after_seconds = seconds
 
 
-class SlidingWindow:
-    """At most ``limit`` hits per key within any ``window``."""
+class RateWindow(Protocol):
+    """What the services need of a limiter, wherever it keeps its hits."""
+
+    window: timedelta
+
+    def retry_after(self, key: str) -> timedelta | None: ...
+    def hit(self, key: str) -> bool: ...
+    def reset(self, key: str) -> None: ...
+
+
+class WindowRule:
+    """At most ``limit`` hits per key within any ``window``: the rule every
+    limiter shares, whether it counts in memory, the database or Redis."""
 
     def __init__(self, limit: int, window: timedelta, clock: Clock = utc_now) -> None:
         if limit < 1:
@@ -44,6 +57,18 @@ class SlidingWindow:
         self.limit = limit
         self.window = window
         self.clock = clock
+
+    @staticmethod
+    def hashed(key: str) -> str:
+        """Shared stores keep the SHA-256 of a key, never an address or e-mail."""
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class SlidingWindow(WindowRule):
+    """The rule counted in this process's memory."""
+
+    def __init__(self, limit: int, window: timedelta, clock: Clock = utc_now) -> None:
+        super().__init__(limit, window, clock)
         self._hits: dict[str, deque[datetime]] = {}
         self._lock = threading.Lock()
 

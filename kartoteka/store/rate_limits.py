@@ -12,15 +12,13 @@ Old rows go as new hits arrive, in the same transaction.
 
 from __future__ import annotations
 
-import hashlib
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Column,
     Connection,
-    DateTime,
     Index,
     Integer,
     String,
@@ -31,7 +29,7 @@ from sqlalchemy import (
     select,
 )
 
-from kartoteka.auth.ratelimit import Clock, utc_now
+from kartoteka.auth.ratelimit import Clock, RateWindow, WindowRule, utc_now
 from kartoteka.store import dialect
 from kartoteka.store.database import Database
 from kartoteka.store.rate_limits_redis import REDIS_ENV, RedisSlidingWindow, redis_client
@@ -43,37 +41,24 @@ rate_limit_hits = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("name", String(40), nullable=False),
     Column("key", String(64), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", dialect.UtcDateTime, nullable=False),
     Index("ix_rate_limit_hits_name_key_at", "name", "key", "at"),
     Index("ix_rate_limit_hits_name_at", "name", "at"),
 )
 
 
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every hit is stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+class StoredSlidingWindow(WindowRule):
+    """The rule counted in the database, for the whole deployment.
 
-
-class StoredSlidingWindow:
-    """At most ``limit`` hits per key within any ``window``, for the whole deployment.
-
-    The same methods as ``auth.ratelimit.SlidingWindow``; ``name`` keeps
-    separate limits (login by address, by client, join requests) apart.
+    ``name`` keeps separate limits (login by address, by client, join
+    requests) apart.
     """
 
     def __init__(self, db: Database, name: str, limit: int, window: timedelta,
                  clock: Clock = utc_now) -> None:
-        if limit < 1:
-            raise ValueError("a rate limit needs a limit of at least 1")
+        super().__init__(limit, window, clock)
         self.db = db
         self.name = name
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-
-    @staticmethod
-    def _key(key: str) -> str:
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
     def _hits(self, conn: Connection, key: str, now: datetime) -> list[datetime]:
         rows = conn.execute(
@@ -82,20 +67,20 @@ class StoredSlidingWindow:
                 rate_limit_hits.c.at > now - self.window,
             ).order_by(rate_limit_hits.c.at)
         ).scalars()
-        return [_aware(at) for at in rows]
+        return list(rows)
 
     def retry_after(self, key: str) -> timedelta | None:
         """How long until ``key`` may hit again, or None when it may now."""
         now = self.clock()
         with self.db.read() as conn:
-            hits = self._hits(conn, self._key(key), now)
+            hits = self._hits(conn, self.hashed(key), now)
         if len(hits) < self.limit:
             return None
         return hits[-self.limit] + self.window - now
 
     def hit(self, key: str) -> bool:
         """Record a hit if allowed; False (and nothing recorded) when over the limit."""
-        hashed = self._key(key)
+        hashed = self.hashed(key)
         now = self.clock()
         with self.db.transaction() as conn:
             dialect.serialise_writers(conn, f"rate:{self.name}:{hashed}")
@@ -112,11 +97,11 @@ class StoredSlidingWindow:
     def reset(self, key: str) -> None:
         with self.db.transaction() as conn:
             conn.execute(delete(rate_limit_hits).where(
-                rate_limit_hits.c.name == self.name, rate_limit_hits.c.key == self._key(key)))
+                rate_limit_hits.c.name == self.name, rate_limit_hits.c.key == self.hashed(key)))
 
 
 def shared_window(db: Database, name: str, limit: int, window: timedelta,
-                  clock: Clock = utc_now) -> StoredSlidingWindow | RedisSlidingWindow:
+                  clock: Clock = utc_now) -> RateWindow:
     """The deployment-wide window: in Redis when ``KARTOTEKA_REDIS_URL`` is set, else here."""
     url = os.environ.get(REDIS_ENV, "").strip()
     if url:

@@ -9,12 +9,11 @@ the SHA-256 of the limited key, never an address or e-mail.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from kartoteka.auth.ratelimit import Clock, utc_now
+from kartoteka.auth.ratelimit import Clock, WindowRule, utc_now
 
 REDIS_ENV = "KARTOTEKA_REDIS_URL"
 PREFIX = "kartoteka:rate"
@@ -33,22 +32,18 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-class RedisSlidingWindow:
-    """At most ``limit`` hits per key within any ``window``, counted in Redis."""
+class RedisSlidingWindow(WindowRule):
+    """The rule counted in Redis."""
 
     def __init__(self, client: Any, name: str, limit: int, window: timedelta,
                  clock: Clock = utc_now) -> None:
-        if limit < 1:
-            raise ValueError("a rate limit needs a limit of at least 1")
+        super().__init__(limit, window, clock)
         self.client = client
         self.name = name
-        self.limit = limit
-        self.window = window
-        self.clock = clock
         self._hit = client.register_script(_HIT)
 
     def _key(self, key: str) -> str:
-        return f"{PREFIX}:{self.name}:{hashlib.sha256(key.encode('utf-8')).hexdigest()}"
+        return f"{PREFIX}:{self.name}:{self.hashed(key)}"
 
     def _window_ms(self) -> int:
         return max(1, int(self.window.total_seconds() * 1000))
