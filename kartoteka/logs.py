@@ -19,6 +19,7 @@ import sys
 from typing import TextIO
 
 __all__ = [
+    "CHATTY_LIBRARIES",
     "LOG_FORMAT_ENV",
     "LOG_LEVEL_ENV",
     "configure_logging",
@@ -32,6 +33,13 @@ FORMATS = ("text", "json")
 TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d"
 _HANDLER_NAME = "kartoteka"
+
+# Libraries that log at ERROR what for us is an ordinary answer: trafilatura
+# reports "empty HTML tree" for any one-paragraph feed fragment, which
+# ``ingest.html.html_to_text`` then reads as plain text.  Their records are
+# kept for ``--verbose`` (DEBUG) only, so a user never sees an ERROR line
+# about an ingest that went well.
+CHATTY_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext")
 
 
 def log_level(verbose: bool = False) -> int:
@@ -83,7 +91,11 @@ def configure_logging(verbose: bool = False, stream: TextIO | None = None) -> No
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(_formatter(log_format()))
     root.addHandler(handler)
-    root.setLevel(log_level(verbose))
+    level = log_level(verbose)
+    root.setLevel(level)
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG if level <= logging.DEBUG
+                                         else logging.CRITICAL)
 
 
 def uvicorn_log_config() -> dict[str, object]:

@@ -11,16 +11,19 @@ import pytest
 from typer.testing import CliRunner
 
 from kartoteka.cli import app
-from kartoteka.logs import configure_logging, log_level
+from kartoteka.logs import CHATTY_LIBRARIES, configure_logging, log_level
 
 
 @pytest.fixture(autouse=True)
 def _restore_root() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    libraries = {name: logging.getLogger(name).level for name in CHATTY_LIBRARIES}
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+    for name, old in libraries.items():
+        logging.getLogger(name).setLevel(old)
 
 
 def test_level_comes_from_verbose_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,6 +50,19 @@ def test_json_format_keeps_the_traceback(monkeypatch: pytest.MonkeyPatch) -> Non
     record = json.loads(line)
     assert record["level"] == "ERROR" and record["message"] == "item x failed"
     assert "KeyError" in record["exc_info"] and "Traceback" in record["exc_info"]
+
+
+def test_a_handled_library_complaint_shows_only_when_verbose() -> None:
+    from kartoteka.ingest.html import html_to_text
+
+    fragment = "<p>The <b>Cosa Nostra</b> boss of Trapani was arrested.</p>"
+    out = io.StringIO()
+    configure_logging(stream=out)
+    assert html_to_text(fragment) == "The Cosa Nostra boss of Trapani was arrested."
+    assert out.getvalue() == ""
+    configure_logging(verbose=True, stream=out)
+    html_to_text(fragment)
+    assert "trafilatura" in out.getvalue()
 
 
 def test_cli_refuses_a_bad_log_setting_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,7 +23,7 @@ PUBLIC = {
         "DEFAULT_DATABASE_URL", "DEFAULT_DEMO_DATABASE", "Settings", "site_key",
     ],
     "kartoteka.logs": [
-        "LOG_FORMAT_ENV", "LOG_LEVEL_ENV", "configure_logging", "log_level",
+        "CHATTY_LIBRARIES", "LOG_FORMAT_ENV", "LOG_LEVEL_ENV", "configure_logging", "log_level",
         "uvicorn_log_config",
     ],
     "kartoteka.store.database": ["Database", "DatabaseNotReady", "MIGRATIONS"],
