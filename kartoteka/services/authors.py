@@ -12,7 +12,7 @@ from kartoteka.i18n import Message
 from kartoteka.model import Author
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.audit import AuditLog
-from kartoteka.store.authors import AuthorRepository, StoredAuthor
+from kartoteka.store.authors import AuthorRepository, StoredAuthor, author_key, handle_keys
 from kartoteka.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,12 @@ def get_author(db: Database, handle: str) -> Author:
     if author is None:
         raise AuthorNotFound(handle)
     return author
+
+
+def merged_away(handle: str, author: Author) -> bool:
+    """True when ``handle`` found ``author`` only as an alias: it was merged into it,
+    so its page should send readers to the author's own address."""
+    return author_key(author.handle) not in handle_keys(handle)
 
 
 class AuthorMergeError(ValueError):

@@ -10,6 +10,7 @@ import pytest
 
 from kartoteka.auth.roles import Actor, PermissionDenied, Role
 from kartoteka.model import ArticleDraft, Author, AuthorKind
+from kartoteka.services.alerts import AlertService
 from kartoteka.services.authors import (
     AuthorMergeError,
     AuthorNotFound,
@@ -22,6 +23,7 @@ from kartoteka.services.overview import overview
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
+from tests.services.alert_support import add_user, store
 
 ADMIN = Actor("admin@example.org", Role.ADMIN)
 OLD = Author("@sahel_old", "Sahel Monitor (old)", AuthorKind.CHANNEL)
@@ -115,3 +117,17 @@ def test_refusals(db: Database, two_identities: IngestService) -> None:
     with pytest.raises(PermissionDenied):
         service.merge(Actor("ed@example.org", Role.EDITOR), "@sahel_old", "@sahel_monitor")
     assert _handles(db) == {"@sahel_old": 2, "@sahel_monitor": 1}
+
+
+def test_a_watchlist_of_the_merged_handle_follows_the_target(db: Database) -> None:
+    alerts = AlertService(db)
+    alice = add_user(db, "alice@example.org")
+    store(db, "Old handle's report", "Convoys near Gao.", key="a", author="@sahel_old")
+    store(db, "Target's report", "Convoys near Menaka.", key="b", author="@sahel_monitor")
+    alerts.follow(alice, "author", "@sahel_old")
+    assert alerts.match_pending().alerts == 0
+    AuthorService(db).merge(ADMIN, "@sahel_old", "@sahel_monitor")
+    alerts.match_pending()  # the moved article was the watchlist's author's already
+    store(db, "New under the target", "Convoys near Kidal.", key="c", author="@sahel_monitor")
+    alerts.match_pending()
+    assert "New under the target" in [a.title for a in alerts.alerts(alice)]

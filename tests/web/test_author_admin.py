@@ -64,6 +64,8 @@ def test_an_admin_previews_then_merges(site: Site, db: Database) -> None:
     assert "The authors are merged" in after
     assert "@sahel_old, Sahel Monitor (old)" in after  # the aliases column
     assert _counts(db) == {"@sahel_monitor": 3}
+    moved = reader.get("/authors/@sahel_old", follow_redirects=False)
+    assert (moved.status_code, moved.headers["location"]) == (308, "/authors/@sahel_monitor")
     public = reader.get("/authors").text  # the cached page is stale no more
     assert "@sahel_old" not in public and "3 articles" in public
     home = reader.get("/").text.split("Authors and channels")[1]
