@@ -78,8 +78,11 @@ def merge(
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Merge SOURCE into TARGET: its articles and revisions move to TARGET, and its
-    handle and name become TARGET's aliases, so later ingests under them land there."""
+    """Merge SOURCE into TARGET: its articles and revisions move, its handle becomes an alias.
+
+    SOURCE's name becomes an alias too, so later ingests under either land on
+    TARGET; the audit log records the merge.
+    """
     with user_errors(AuthorNotFound, AuthorMergeError):
         done = open_services(db).authors.merge(OPERATOR, source, target, dry_run=dry_run)
     if json_output:
