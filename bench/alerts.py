@@ -47,7 +47,8 @@ from kartoteka.services.search import plan_search
 from kartoteka.store import alert_matching
 from kartoteka.store.accounts_tables import users
 from kartoteka.store.alerts_tables import alert_queue, alerts, watchlists
-from kartoteka.store.articles import ArticleFilter, ArticleRepository, author_key
+from kartoteka.store.articles import ArticleFilter, ArticleRepository
+from kartoteka.store.authors import author_key
 from kartoteka.store.database import Database
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.tables import article_countries, articles, authors

@@ -61,6 +61,7 @@ class Action(StrEnum):
     BACKUP = "backup"
     MANAGE_SOURCES = "manage_sources"
     MANAGE_JOBS = "manage_jobs"
+    MERGE_AUTHORS = "merge_authors"
 
 
 # The lowest role allowed each action; ``None`` means anonymous visitors too.
@@ -82,6 +83,7 @@ PERMISSIONS: dict[Action, Role | None] = {
     Action.BACKUP: Role.ADMIN,
     Action.MANAGE_SOURCES: Role.ADMIN,
     Action.MANAGE_JOBS: Role.ADMIN,
+    Action.MERGE_AUTHORS: Role.ADMIN,
 }
 
 

@@ -13,6 +13,7 @@ import typer
 from kartoteka.cli import (
     alerts,
     articles,
+    authors,
     catalog,
     extraction,
     queue,
@@ -68,7 +69,9 @@ def main_options(
     ctx.call_on_close(close_databases)  # no pool outlives the command
 
 
-for module in (articles, registry, extraction, catalog, web, users, sources, queue, alerts):
+for module in (
+    articles, registry, extraction, catalog, authors, web, users, sources, queue, alerts
+):
     module.register(app)
 
 

@@ -25,7 +25,8 @@ from kartoteka.services.authors import get_author
 from kartoteka.services.countries import CountryNotFound, country_label
 from kartoteka.services.feeds import FeedItem, search_feed_query, summary
 from kartoteka.services.registry import get_entity
-from kartoteka.store.articles import ArticleFilter, ArticleRepository, author_key
+from kartoteka.store.articles import ArticleFilter, ArticleRepository
+from kartoteka.store.authors import author_key
 from kartoteka.store.database import Database
 from kartoteka.store.watchlists import (
     FREQUENCIES,

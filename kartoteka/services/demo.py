@@ -110,7 +110,8 @@ def build_demo(path: Path, root: Path = SAMPLE_DATA) -> tuple[Database, DemoSumm
     with db.read() as conn:
         repo = ArticleRepository(conn)
         articles = list(repo.iter_all())
-        summary.authors = len(repo.list_authors())
+        # Counted as the home page counts them: authors with a visible article.
+        summary.authors = sum(1 for _author, n in repo.list_authors() if n)
         found = MentionRepository(conn)
         summary.mentions = found.count_mentions()
         summary.linked_mentions = found.count_mentions(linked=True)

@@ -32,6 +32,7 @@ from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.services.accounts import AccountService
 from kartoteka.services.alerts import AlertService
 from kartoteka.services.api_tokens import ApiTokenService
+from kartoteka.services.authors import AuthorService
 from kartoteka.services.deletion import DeletionService
 from kartoteka.services.extraction import ExtractionService
 from kartoteka.services.ingest import BatchStage, IngestService
@@ -65,6 +66,7 @@ class Services:
     review: ReviewService
     deletion: DeletionService
     alerts: AlertService
+    authors: AuthorService
 
 
 def build_services(
@@ -96,6 +98,7 @@ def build_services(
         review=ReviewService(db, ingest=ingest, clock=clock),
         deletion=DeletionService(db, clock=clock),
         alerts=AlertService(db, planner=partial(_plan_saved_search, db, matcher)),
+        authors=AuthorService(db, clock=clock),
     )
 
 

@@ -25,7 +25,7 @@ from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.search import matching, pks_only
-from kartoteka.store.tables import article_countries, articles, authors
+from kartoteka.store.tables import article_countries, articles, author_aliases, authors
 from kartoteka.store.watchlists import (
     Watchlist,
     active_watchlists,
@@ -148,6 +148,13 @@ def keyed_matches(conn: Connection, pks: Sequence[int]) -> dict[int, set[int]]:
         .where(articles.c.pk.in_(list(pks)))
     ):
         keys[("author", row.handle_key)].add(int(row.pk))
+    # A watchlist made before its author was merged into another follows that one.
+    for row in conn.execute(
+        select(articles.c.pk, author_aliases.c.key)
+        .join(author_aliases, author_aliases.c.author_pk == articles.c.author_pk)
+        .where(articles.c.pk.in_(list(pks)), author_aliases.c.kind == "handle")
+    ):
+        keys[("author", row.key)].add(int(row.pk))
     found: dict[int, set[int]] = defaultdict(set)
     for kind in ("entity", "country", "author"):
         wanted = sorted(key for k, key in keys if k == kind)

@@ -23,6 +23,7 @@ from sqlalchemy import (
 
 from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
 from kartoteka.store import dialect, search_index
+from kartoteka.store.authors import alias_author_pks, author_by_alias, author_key, handle_keys
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.related_tables import story_term_counts
@@ -31,11 +32,6 @@ from kartoteka.store.tables import article_countries, article_revisions, article
 
 # ``extra`` key naming the countries extraction added (see services.extraction).
 EXTRACTED_COUNTRIES = "extracted_countries"
-
-
-
-def author_key(handle: str) -> str:
-    return handle.strip().lower()
 
 
 def entity_cluster(entity_id: str) -> CompoundSelect[Any]:
@@ -84,12 +80,13 @@ class ArticleFilter:
             conds.append(articles.c.original_id.is_(None))
         if self.author:
             wanted = author_key(self.author)
-            handles = {wanted, wanted.lstrip("@"), "@" + wanted.lstrip("@")}
+            handles = handle_keys(self.author)
             conds.append(
                 articles.c.author_pk.in_(
                     select(authors.c.pk).where(
                         authors.c.handle_key.in_(handles)
                         | (func.lower(authors.c.display_name) == wanted)
+                        | authors.c.pk.in_(alias_author_pks(handles))
                     )
                 )
             )
@@ -135,9 +132,17 @@ class ArticleRepository:
     # --- authors --------------------------------------------------------------------
 
     def save_author(self, author: Author) -> int:
-        """Insert or refresh an author; an empty display name never erases a known one."""
+        """Insert or refresh an author; an empty display name never erases a known one.
+
+        A handle or name merged into another author (``store.authors``) is that
+        author: it is credited there and never renames it.
+        """
         key = author_key(author.handle)
         row = self.conn.execute(_AUTHOR_BY_KEY, {"key": key}).first()
+        if row is None:
+            merged = author_by_alias(self.conn, key)
+            if merged is not None:
+                return int(merged.pk)
         if row is None and not key.startswith("@"):
             row = self._author_named(key)
         if row is None:
@@ -186,10 +191,14 @@ class ArticleRepository:
         return [(_author(r), int(r.n)) for r in rows]
 
     def get_author(self, handle: str) -> Author | None:
+        """By handle (with or without ``@``), or by a handle merged into the author."""
         key = author_key(handle)
-        row = self.conn.execute(
-            select(authors).where(authors.c.handle_key.in_({key, "@" + key.lstrip("@")}))
-        ).first()
+        keys = {key, "@" + key.lstrip("@")}
+        row = self.conn.execute(select(authors).where(authors.c.handle_key.in_(keys))).first()
+        if row is None:
+            row = self.conn.execute(
+                select(authors).where(authors.c.pk.in_(alias_author_pks(keys)))
+            ).first()
         return _author(row) if row else None
 
     # --- articles ---------------------------------------------------------------------

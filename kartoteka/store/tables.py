@@ -45,6 +45,19 @@ authors = Table(
     Column("kind", String(20), nullable=False, default="person"),
 )
 
+# The handles and names of authors merged into another (see migration 0120):
+# ``key`` is lower-cased like ``handle_key``; ``kind`` is ``handle`` or ``name``.
+author_aliases = Table(
+    "author_aliases",
+    metadata,
+    Column("key", String(500), primary_key=True),
+    Column("author_pk", Integer, ForeignKey("authors.pk", ondelete="CASCADE"), nullable=False),
+    Column("alias", String(500), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Index("ix_author_aliases_author_pk", "author_pk"),
+)
+
 articles = Table(
     "articles",
     metadata,

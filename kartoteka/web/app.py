@@ -24,6 +24,7 @@ from kartoteka.web import (
     alert_routes,
     api,
     auth_routes,
+    author_admin_routes,
     candidate_routes,
     entity_api,
     entity_history_routes,
@@ -119,6 +120,7 @@ def create_app(
     app.include_router(review_routes.router)
     app.include_router(history_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(author_admin_routes.router)
     app.include_router(source_routes.router)
     app.include_router(registry_routes.router)
     app.include_router(candidate_routes.router)

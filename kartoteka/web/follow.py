@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from kartoteka.services.alerts import watch_label
-from kartoteka.store.articles import author_key
+from kartoteka.store.authors import author_key
 from kartoteka.store.watchlists import Watchlist
 from kartoteka.web.accounts import services_of
 from kartoteka.web.deps import current_viewer

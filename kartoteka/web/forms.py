@@ -41,6 +41,9 @@ NOTICES = {  # marked for extraction; shown in the page's language by ``notice``
     "source_removed": N_("The source is no longer watched; the articles it brought stay."),
     "retried": N_("The job is back in the queue: a worker runs it again shortly."),
     "retried_all": N_("The failed jobs are back in the queue: workers run them again shortly."),
+    "authors_merged": N_(
+        "The authors are merged: the articles are credited to the one that stayed."
+    ),
 }
 
 

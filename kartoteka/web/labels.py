@@ -70,6 +70,7 @@ WORDS = {
     "backup": N_("backup"),
     "manage_sources": N_("manage sources"),
     "manage_jobs": N_("manage jobs"),
+    "merge_authors": N_("merge authors"),
     # Watched sources: their state and what the first fetch found.
     "new": N_("new"),
     "ok": N_("ok"),

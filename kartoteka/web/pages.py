@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from kartoteka.i18n import N_
@@ -153,8 +154,10 @@ def author(
     handle: Annotated[str, Path(max_length=255, pattern=NO_NUL)],
     limit: Limit = 20,
     offset: Offset = 0,
-) -> HTMLResponse:
+) -> Response:
     found = author_service.get_author(db, handle)
+    if author_service.merged_away(handle, found):
+        return RedirectResponse(f"/authors/{quote(found.handle, safe='@')}", status_code=308)
     flt = replace(_visible(viewer.sees_unpublished), author=found.handle, include_reposts=True)
     items, total = article_service.list_articles(db, flt, limit, offset)
     return render(

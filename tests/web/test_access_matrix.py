@@ -109,6 +109,9 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/admin/jobs"): "admin",
     ("POST", "/admin/jobs/{job_id}/retry"): "admin",
     ("POST", "/admin/jobs/retry-all"): "admin",
+    ("GET", "/admin/authors"): "admin",
+    ("GET", "/admin/authors/merge"): "admin",
+    ("POST", "/admin/authors/merge"): "admin",
 }
 
 

@@ -144,6 +144,8 @@ def _pages(site: Site, data: WebData) -> dict[str, str]:
         "/admin/audit": "/admin/audit",
         "/admin/sources": "/admin/sources?done=source_added",
         "/admin/jobs": "/admin/jobs?done=retried",
+        "/admin/authors": "/admin/authors?done=authors_merged",
+        "/admin/authors/merge": "/admin/authors/merge?source=@balkan_test&target=@sahel_test",
     }
 
 
