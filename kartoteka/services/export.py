@@ -9,6 +9,7 @@ from itertools import islice
 from typing import Any, TextIO
 
 from kartoteka.model import Article
+from kartoteka.record import STORED, as_record
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import MentionRepository, resolve_links
@@ -31,33 +32,23 @@ CSV_FIELDS = [
 ]
 
 
+# The author is written as three columns, as ``ingest --format jsonl`` reads it.
+AUTHOR_COLUMNS = {"author": {"handle": "author", "display_name": "author_name",
+                             "kind": "author_kind"}}
+
+
 def article_record(
     article: Article, entities: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The JSON lines record; ``kartoteka ingest --format jsonl`` reads it back.
 
-    ``entities`` are the linked entities with their mention counts
-    (``[{"id", "mentions"}]``); the reader ignores them on import.
+    Every field of the model except the store's bookkeeping (``STORED``), so a
+    new field is exported without an edit here.  ``entities`` are the linked
+    entities with their mention counts (``[{"id", "mentions"}]``); the reader
+    ignores them on import.
     """
-    author = article.author
-    return {
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "language": article.language,
-        "author": author.handle if author else None,
-        "author_name": author.display_name if author else None,
-        "author_kind": author.kind.value if author else None,
-        "source": article.source,
-        "source_key": article.source_key,
-        "url": article.url,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "countries": article.countries,
-        "hashtags": article.hashtags,
-        "links": article.links,
-        "extra": article.extra,
-        "entities": entities or [],
-    }
+    return {**as_record(article, without=[STORED], flatten=AUTHOR_COLUMNS),
+            "entities": entities or []}
 
 
 def iter_records(db: Database, flt: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
