@@ -1,18 +1,23 @@
 """The JSON API's response shapes, which are also its OpenAPI documentation.
 
-A shape whose fields have the model's names reads them from the model object
-itself (``FromModel``: pydantic's ``from_attributes``), so no field is copied
-by hand; a field is declared here once, with its description, and only a
-field whose name or shape differs from the model's says how it is made.
+A shape whose fields are the model's is derived from the model's dataclass
+(``shape_of``): its fields, their names and types are read from the model,
+and a shape reads its values from the model object by those names
+(``FromModel``: pydantic's ``from_attributes``).  So a field added to the
+model reaches the API with no edit here, unless the model tags it
+``PRIVATE``.  Only a field whose name or shape differs from the model's says
+how it is made, and descriptions are added here, where the API is documented.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Self
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Self, get_type_hints
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model
 
+from kartoteka.model import Article, Revision, SearchHit, Widening
+from kartoteka.record import PRIVATE, field_names
 from kartoteka.services.articles import ArticleDetail
 from kartoteka.services.authors import AuthorSummary
 from kartoteka.store.facets import FacetValue
@@ -26,6 +31,42 @@ class FromModel(BaseModel):
     @classmethod
     def of(cls, model: Any) -> Self:
         return cls.model_validate(model)
+
+
+def shape_of(
+    model: type,
+    name: str,
+    *,
+    base: type[FromModel] = FromModel,
+    only: Sequence[str] | None = None,
+    omit: Collection[str] = (),
+    types: Mapping[str, Any] | None = None,
+    described: Mapping[str, str] | None = None,
+) -> type[FromModel]:
+    """A response shape with the fields of the dataclass ``model``, in its order.
+
+    Every field the model does not tag ``PRIVATE``, less ``omit`` (or just
+    ``only``); ``types`` gives a field another shape (a nested model's own
+    response shape), ``described`` documents fields.  Every field is
+    required: an answer always carries it, null or not.  A field that
+    pydantic reserves (``schema``) is spelt with a trailing ``_`` in Python
+    and keeps its name in JSON.
+    """
+    hints = get_type_hints(model)
+    names = list(only) if only is not None else [
+        n for n in field_names(model, without=[PRIVATE]) if n not in omit]
+    unknown = [n for n in [*names, *(types or {}), *(described or {})] if n not in hints]
+    if unknown:
+        raise TypeError(f"{name}: {model.__name__} has no field(s) {unknown}")
+    definitions: dict[str, Any] = {}
+    for field in names:
+        kind = (types or {}).get(field, hints[field])
+        description = (described or {}).get(field)
+        if hasattr(BaseModel, field):
+            definitions[f"{field}_"] = (kind, Field(alias=field, description=description))
+        else:
+            definitions[field] = (kind, Field(description=description))
+    return create_model(name, __base__=base, __module__=__name__, **definitions)
 
 
 class Layered:
@@ -48,32 +89,33 @@ class AuthorRef(FromModel):
     kind: str = Field(description="person, channel or site.")
 
 
-class ArticleSummary(FromModel):
-    id: str
-    title: str
-    language: str | None
-    author: AuthorRef | None
-    published_at: datetime | None
-    countries: list[str]
-    url: str | None
-    original_id: str | None = Field(description="Set when this article is a repost of another.")
+# What a list of articles shows of each: no body, no history.
+SUMMARY_FIELDS = ("id", "title", "language", "author", "published_at", "countries", "url",
+                  "original_id")
+_ARTICLE_DOCS = {"original_id": "Set when this article is a repost of another."}
+
+# mypy cannot follow a class made at run time: it sees these as FromModel.
+if TYPE_CHECKING:
+    ArticleSummary = FromModel
+    RevisionSummary = FromModel
+    ArticleFields = FromModel
+    SearchHitOut = FromModel
+    WideningOut = FromModel
+else:
+    ArticleSummary = shape_of(Article, "ArticleSummary", only=SUMMARY_FIELDS,
+                              types={"author": AuthorRef | None}, described=_ARTICLE_DOCS)
+    # The revision's text is the article's body; its article is the one asked for.
+    RevisionSummary = shape_of(Revision, "RevisionSummary", omit=("article_id", "body"))
+    ArticleFields = shape_of(Article, "ArticleFields", types={"author": AuthorRef | None},
+                             described=_ARTICLE_DOCS)
+    SearchHitOut = shape_of(SearchHit, "SearchHitOut", described={
+        "snippet": "HTML: escaped text with matches in <mark>."})
+    WideningOut = shape_of(Widening, "WideningOut", described={
+        "id": "Entity id, or the country's ISO 3166-1 alpha-2 code.",
+        "kind": '"entity" or "country".'})
 
 
-class RevisionSummary(FromModel):
-    number: int
-    title: str
-    created_at: datetime
-    created_by: str | None
-    content_hash: str
-
-
-class ArticleOut(ArticleSummary):
-    body: str
-    source: str
-    hashtags: list[str]
-    links: list[str]
-    ingested_at: datetime
-    revision: int
+class ArticleOut(ArticleFields):
     revisions: list[RevisionSummary]
     reposts: list[ArticleSummary] = Field(description="The same text posted by others.")
 
@@ -105,21 +147,6 @@ class FacetsOut(BaseModel):
     languages: list[FacetOut]
     years: list[FacetOut]
     entities: list[FacetOut] = Field(description="Linked entities (canonical ids, names).")
-
-
-class SearchHitOut(FromModel):
-    id: str
-    title: str
-    author: str | None
-    published_at: datetime | None
-    score: float
-    snippet: str = Field(description="HTML: escaped text with matches in <mark>.")
-
-
-class WideningOut(BaseModel):
-    id: str = Field(description="Entity id, or the country's ISO 3166-1 alpha-2 code.")
-    name: str
-    kind: str = Field(description='"entity" or "country".')
 
 
 class SearchOut(BaseModel):
