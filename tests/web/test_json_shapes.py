@@ -78,6 +78,14 @@ def _outputs(db: Database, url: str, client: TestClient, data: WebData) -> dict[
     out["api entities"] = api("/api/v1/entities")
     out["api entity thaci"] = api("/api/v1/entities/thaci")
     out["api entity kla"] = api("/api/v1/entities/kla")
+    out["cli entities"] = json.loads(cli("entities", "--json"))
+    for entity_id in ("thaci", "kla"):
+        out[f"cli entity {entity_id}"] = json.loads(cli("entity", entity_id, "--json"))
+    out["cli related kla"] = json.loads(cli("related", data.kla, "--json"))
+    out["api related kla"] = api(f"/api/v1/articles/{data.kla}/related")
+    out["cli match"] = json.loads(cli("match", "Hashim Thaci", "--json"))
+    out["api match"] = api("/api/v1/match", name="Hashim Thaci")
+    out["api authors"] = api("/api/v1/authors")
     return out
 
 
