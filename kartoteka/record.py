@@ -55,18 +55,37 @@ def tags_of(field: dataclasses.Field[Any]) -> frozenset[str]:
     return found
 
 
-def _fields(cls: type, without: Collection[str]) -> Iterator[dataclasses.Field[Any]]:
+def _fields(
+    cls: type,
+    without: Collection[str] = (),
+    only: Collection[str] | None = None,
+    omit: Collection[str] = (),
+) -> Iterator[dataclasses.Field[Any]]:
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"{cls.__name__} is not a dataclass: its fields cannot be read")
+    declared = {field.name for field in dataclasses.fields(cls)}
+    unknown = sorted({*(only or ()), *omit} - declared)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field(s) {unknown}")
     left_out = {WORKING, *without}
     for field in dataclasses.fields(cls):
-        if not tags_of(field) & left_out:
+        if only is not None:
+            if field.name in only:
+                yield field
+        elif not tags_of(field) & left_out and field.name not in omit:
             yield field
 
 
-def field_names(cls: type, *, without: Collection[str] = ()) -> list[str]:
-    """The names of ``cls``'s fields in declaration order, less those tagged ``without``."""
-    return [field.name for field in _fields(cls, without)]
+def field_names(
+    cls: type,
+    *,
+    without: Collection[str] = (),
+    only: Collection[str] | None = None,
+    omit: Collection[str] = (),
+) -> list[str]:
+    """The names of ``cls``'s fields in declaration order: those tagged ``without``
+    and those named in ``omit`` left out, or just those named in ``only``."""
+    return [field.name for field in _fields(cls, without, only, omit)]
 
 
 def json_value(value: object) -> Any:
@@ -90,20 +109,23 @@ def as_record(
     obj: object,
     *,
     without: Collection[str] = (),
+    only: Collection[str] | None = None,
+    omit: Collection[str] = (),
     flatten: Mapping[str, Mapping[str, str]] | None = None,
     inline: Collection[str] = (),
     rename: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The fields of the dataclass instance ``obj`` as JSON data, in model order.
 
-    ``without``: tags whose fields are left out.  ``flatten``: a nested
+    ``without``: tags whose fields are left out; ``omit`` fields left out by
+    name, or ``only`` the fields named (a summary's selection).  ``flatten``: a nested
     dataclass field written in its place as columns (``{"author": {"handle":
     "author", "display_name": "author_name"}}``; all None when the field is).
     ``inline``: nested dataclass fields whose own fields are written in their place.
     ``rename``: a field written under another key.
     """
     data: dict[str, Any] = {}
-    for field in _fields(type(obj), without):
+    for field in _fields(type(obj), without, only, omit):
         value = getattr(obj, field.name)
         columns = (flatten or {}).get(field.name)
         if columns is not None:

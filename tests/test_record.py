@@ -74,8 +74,12 @@ def test_flatten_inline_and_rename() -> None:
     assert as_record(Outer("x", Inner(AuthorKind.SITE, WHEN)), inline=["inner"],
                      rename={"name": "title"}, without=[PRIVATE]) == {
         "title": "x", "kind": "site", "at": "2024-05-01T12:30:00+00:00", "tags": []}
+    assert list(as_record(Outer("x", None), only=["tags", "name"])) == ["name", "tags"]
+    assert list(as_record(Outer("x", None), omit=["inner", "tags"])) == ["name", "secret"]
     with pytest.raises(TypeError, match="not a dataclass"):
         field_names(dict)
+    with pytest.raises(TypeError, match=r"Outer has no field\(s\) \['nmae'\]"):
+        as_record(Outer("x", None), only=["nmae"])
 
 
 def test_the_tags_on_the_article_say_who_leaves_a_field_out() -> None:

@@ -11,15 +11,16 @@ how it is made, and descriptions are added here, where the API is documented.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any, Self, get_type_hints
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model
 
-from kartoteka.model import Article, Revision, SearchHit, Widening
+from kartoteka.model import Article, Author, Revision, SearchHit, Widening
 from kartoteka.record import PRIVATE, field_names
 from kartoteka.services.articles import ArticleDetail
-from kartoteka.services.authors import AuthorSummary
+from kartoteka.services.authors import AUTHOR_NAMES, AuthorSummary
+from kartoteka.services.related import RelatedArticle
 from kartoteka.store.facets import FacetValue
 
 
@@ -38,31 +39,36 @@ def shape_of(
     name: str,
     *,
     base: type[FromModel] = FromModel,
-    only: Sequence[str] | None = None,
+    only: Collection[str] | None = None,
     omit: Collection[str] = (),
     types: Mapping[str, Any] | None = None,
     described: Mapping[str, str] | None = None,
+    rename: Mapping[str, str] | None = None,
 ) -> type[FromModel]:
     """A response shape with the fields of the dataclass ``model``, in its order.
 
     Every field the model does not tag ``PRIVATE``, less ``omit`` (or just
     ``only``); ``types`` gives a field another shape (a nested model's own
-    response shape), ``described`` documents fields.  Every field is
+    response shape), ``described`` documents fields, ``rename`` gives a field
+    another name in JSON.  Every field is
     required: an answer always carries it, null or not.  A field that
     pydantic reserves (``schema``) is spelt with a trailing ``_`` in Python
     and keeps its name in JSON.
     """
     hints = get_type_hints(model)
-    names = list(only) if only is not None else [
-        n for n in field_names(model, without=[PRIVATE]) if n not in omit]
-    unknown = [n for n in [*names, *(types or {}), *(described or {})] if n not in hints]
+    names = field_names(model, without=[PRIVATE], only=only, omit=omit)
+    unknown = [n for n in [*(types or {}), *(described or {}), *(rename or {})]
+               if n not in hints]
     if unknown:
         raise TypeError(f"{name}: {model.__name__} has no field(s) {unknown}")
     definitions: dict[str, Any] = {}
     for field in names:
         kind = (types or {}).get(field, hints[field])
         description = (described or {}).get(field)
-        if hasattr(BaseModel, field):
+        if rename and field in rename:
+            definitions[rename[field]] = (kind, Field(
+                validation_alias=AliasChoices(field, rename[field]), description=description))
+        elif hasattr(BaseModel, field):
             definitions[f"{field}_"] = (kind, Field(alias=field, description=description))
         else:
             definitions[field] = (kind, Field(description=description))
@@ -82,11 +88,13 @@ class Layered:
         raise AttributeError(name)
 
 
-class AuthorRef(FromModel):
-    handle: str
-    name: str = Field(validation_alias=AliasChoices("display_name", "name"),
-                      description="Display name; empty when the source gave none.")
-    kind: str = Field(description="person, channel or site.")
+_AUTHOR_DOCS = {"display_name": "Display name; empty when the source gave none.",
+                "kind": "person, channel or site."}
+
+if TYPE_CHECKING:
+    AuthorRef = FromModel
+else:
+    AuthorRef = shape_of(Author, "AuthorRef", rename=AUTHOR_NAMES, described=_AUTHOR_DOCS)
 
 
 # What a list of articles shows of each: no body, no history.
@@ -168,21 +176,12 @@ class SearchOut(BaseModel):
     )
 
 
-class AuthorOut(BaseModel):
-    handle: str
-    name: str
-    kind: str
+class AuthorOut(AuthorRef):
     articles: int = Field(description="Visible original articles.")
 
     @classmethod
     def of(cls, summary: AuthorSummary) -> AuthorOut:
-        author = summary.author
-        return cls(
-            handle=author.handle,
-            name=author.display_name,
-            kind=author.kind.value,
-            articles=summary.articles,
-        )
+        return cls.model_validate(Layered(summary, summary.author))
 
 
 class AuthorList(BaseModel):
@@ -209,11 +208,11 @@ class CatalogOut(BaseModel):
     countries: list[CatalogCountryOut] = Field(description="In order of country name.")
 
 
-class RelatedOut(BaseModel):
-    id: str
-    title: str
-    score: float = Field(description="0..1; higher is more related.")
-    reasons: list[str] = Field(description="Why it is related, for people to read.")
-    text_overlap: float = Field(
-        0.0, description="0..1: the share of the article's rare stems it shares; "
-        "from 0.25 another report of the same story.")
+if TYPE_CHECKING:
+    RelatedOut = FromModel
+else:
+    RelatedOut = shape_of(RelatedArticle, "RelatedOut", described={
+        "score": "0..1; higher is more related.",
+        "reasons": "Why it is related, for people to read.",
+        "text_overlap": "0..1: the share of the article's rare stems it shares; "
+                        "from 0.25 another report of the same story."})
