@@ -18,7 +18,7 @@ from kartoteka.record import (
     tagged,
 )
 from kartoteka.services.articles import ArticleDetail
-from kartoteka.services.export import article_record
+from kartoteka.services.export import CSV_FIELDS, article_record, csv_columns
 
 WHEN = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
 
@@ -107,3 +107,6 @@ def test_a_field_added_to_the_model_reaches_show_and_the_export() -> None:
     assert shown["place"] == "Prizren" and shown["seen_on"] == "2024-01-31"
     assert shown["content_hash"] == "h" and shown["ingested_at"] == WHEN.isoformat()
     assert set(shown) - set(ArticleDetail(article(), []).as_dict()) == {"place", "seen_on"}
+    # The CSV keeps its columns in place and gains the new ones at the end.
+    assert csv_columns(ArticleWithPlace) == [*CSV_FIELDS, "place", "seen_on"]
+    assert csv_columns() == CSV_FIELDS

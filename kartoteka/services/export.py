@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any, TextIO
 
 from kartoteka.model import Article
-from kartoteka.record import STORED, as_record
+from kartoteka.record import STORED, as_record, field_names
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import MentionRepository, resolve_links
@@ -30,6 +30,16 @@ CSV_FIELDS = [
     "links",
     "url",
 ]
+# Left to the JSON lines: the reader's key, the author's other columns, open-ended data.
+JSONL_ONLY = ("source_key", "author_name", "author_kind", "extra", "entities")
+
+
+def csv_columns(model: type = Article) -> list[str]:
+    """The CSV's columns in their long-standing order; a field the model gains later
+    (and does not tag ``STORED``) is appended, so old columns keep their places."""
+    added = [name for name in field_names(model, without=[STORED])
+             if name not in CSV_FIELDS and name not in JSONL_ONLY]
+    return [*CSV_FIELDS, *added]
 
 
 # The author is written as three columns, as ``ingest --format jsonl`` reads it.
@@ -74,13 +84,13 @@ def write_jsonl(db: Database, out: TextIO) -> int:
 
 def write_csv(db: Database, out: TextIO) -> int:
     """Lists become space-separated cells: URLs, hashtags and codes hold no spaces."""
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    columns = csv_columns()
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     count = 0
     for record in iter_records(db):
-        row = dict(record)
-        for name in ("countries", "hashtags", "links"):
-            row[name] = " ".join(row[name])
-        writer.writerow(row)
+        writer.writerow({name: " ".join(map(str, record[name]))
+                         if isinstance(record[name], list) else record[name]
+                         for name in columns})
         count += 1
     return count
