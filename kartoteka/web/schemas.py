@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self, get_type_hints
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model
 
+from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
 from kartoteka.model import Article, Author, Revision, SearchHit, Widening
 from kartoteka.record import PRIVATE, field_names
 from kartoteka.services.articles import ArticleDetail
@@ -50,10 +51,9 @@ def shape_of(
     Every field the model does not tag ``PRIVATE``, less ``omit`` (or just
     ``only``); ``types`` gives a field another shape (a nested model's own
     response shape), ``described`` documents fields, ``rename`` gives a field
-    another name in JSON.  Every field is
-    required: an answer always carries it, null or not.  A field that
-    pydantic reserves (``schema``) is spelt with a trailing ``_`` in Python
-    and keeps its name in JSON.
+    another name in JSON.  Every field is required: an answer always carries
+    it, null or not.  A field that pydantic reserves (``schema``) is spelt
+    with a trailing ``_`` in Python and keeps its name in JSON.
     """
     hints = get_type_hints(model)
     names = field_names(model, without=[PRIVATE], only=only, omit=omit)
@@ -90,13 +90,6 @@ class Layered:
 
 _AUTHOR_DOCS = {"display_name": "Display name; empty when the source gave none.",
                 "kind": "person, channel or site."}
-
-if TYPE_CHECKING:
-    AuthorRef = FromModel
-else:
-    AuthorRef = shape_of(Author, "AuthorRef", rename=AUTHOR_NAMES, described=_AUTHOR_DOCS)
-
-
 # What a list of articles shows of each: no body, no history.
 SUMMARY_FIELDS = ("id", "title", "language", "author", "published_at", "countries", "url",
                   "original_id")
@@ -104,12 +97,14 @@ _ARTICLE_DOCS = {"original_id": "Set when this article is a repost of another."}
 
 # mypy cannot follow a class made at run time: it sees these as FromModel.
 if TYPE_CHECKING:
+    AuthorRef = FromModel
     ArticleSummary = FromModel
     RevisionSummary = FromModel
     ArticleFields = FromModel
     SearchHitOut = FromModel
     WideningOut = FromModel
 else:
+    AuthorRef = shape_of(Author, "AuthorRef", rename=AUTHOR_NAMES, described=_AUTHOR_DOCS)
     ArticleSummary = shape_of(Article, "ArticleSummary", only=SUMMARY_FIELDS,
                               types={"author": AuthorRef | None}, described=_ARTICLE_DOCS)
     # The revision's text is the article's body; its article is the one asked for.
@@ -188,24 +183,22 @@ class AuthorList(BaseModel):
     items: list[AuthorOut]
 
 
-class CatalogEntryOut(BaseModel):
-    title: str
-    kind: str = Field(description="organization, person or article.")
-    entity_id: str | None = Field(description="Registry entity id; null for an article entry.")
-    article_ids: list[str] = Field(description="Visible articles about the entry, oldest first.")
-    authors: list[str] = Field(description="Handles of the authors who wrote about it.")
-    url: str | None
-
-
-class CatalogCountryOut(BaseModel):
-    code: str = Field(description="Lower-case ISO 3166-1 alpha-2 code, or xk for Kosovo.")
-    name: str
-    flag: str
-    entries: list[CatalogEntryOut]
-
-
-class CatalogOut(BaseModel):
-    countries: list[CatalogCountryOut] = Field(description="In order of country name.")
+if TYPE_CHECKING:
+    CatalogEntryOut = FromModel
+    CatalogCountryOut = FromModel
+    CatalogOut = FromModel
+else:
+    CatalogEntryOut = shape_of(CatalogEntry, "CatalogEntryOut", described={
+        "kind": "organization, person or article.",
+        "entity_id": "Registry entity id; null for an article entry.",
+        "article_ids": "Visible articles about the entry, oldest first.",
+        "authors": "Handles of the authors who wrote about it."})
+    CatalogCountryOut = shape_of(CatalogCountry, "CatalogCountryOut",
+                                 types={"entries": list[CatalogEntryOut]}, described={
+                                     "code": "Lower-case ISO 3166-1 alpha-2 code, or xk for "
+                                     "Kosovo."})
+    CatalogOut = shape_of(Catalog, "CatalogOut", types={"countries": list[CatalogCountryOut]},
+                          described={"countries": "In order of country name."})
 
 
 if TYPE_CHECKING:
