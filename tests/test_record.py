@@ -110,3 +110,11 @@ def test_a_field_added_to_the_model_reaches_show_and_the_export() -> None:
     # The CSV keeps its columns in place and gains the new ones at the end.
     assert csv_columns(ArticleWithPlace) == [*CSV_FIELDS, "place", "seen_on"]
     assert csv_columns() == CSV_FIELDS
+
+
+def test_cli_json_writes_a_model_object_by_its_fields() -> None:
+    from kartoteka.cli.common import to_json
+
+    hit = SearchHit("a1", "T", None, WHEN, 1.5, "s")
+    assert json.loads(to_json({"hit": hit})) == {"hit": as_record(hit)}
+    assert json.loads(to_json([hit]))[0]["published_at"] == "2024-05-01T12:30:00+00:00"
