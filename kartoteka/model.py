@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from kartoteka.record import PRIVATE, STORED, WORKING, as_record, tagged
+
 __all__ = [
     "Article",
     "ArticleDraft",
@@ -90,14 +92,18 @@ class ArticleDraft:
 
 @dataclass(slots=True)
 class Article:
-    """A stored article: its current revision plus identity and provenance."""
+    """A stored article: its current revision plus identity and provenance.
+
+    A field's tags say which outputs leave it out (``kartoteka.record``);
+    an untagged field appears in the CLI's and the API's JSON and the export.
+    """
 
     id: str
     title: str
     body: str
     source: str
-    content_hash: str
-    ingested_at: datetime
+    content_hash: str = field(metadata=tagged(STORED, PRIVATE))
+    ingested_at: datetime = field(metadata=tagged(STORED))
     language: str | None = None
     author: Author | None = None
     published_at: datetime | None = None
@@ -105,11 +111,12 @@ class Article:
     hashtags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     url: str | None = None
-    source_key: str = ""
-    status: ArticleStatus = ArticleStatus.PUBLISHED
-    original_id: str | None = None
-    revision: int = 1
-    extra: dict[str, object] = field(default_factory=dict)
+    source_key: str = field(default="", metadata=tagged(PRIVATE))
+    status: ArticleStatus = field(default=ArticleStatus.PUBLISHED,
+                                  metadata=tagged(STORED, PRIVATE))
+    original_id: str | None = field(default=None, metadata=tagged(STORED))
+    revision: int = field(default=1, metadata=tagged(STORED))
+    extra: dict[str, object] = field(default_factory=dict, metadata=tagged(PRIVATE))
 
     @property
     def is_repost(self) -> bool:
@@ -236,10 +243,10 @@ class Widening:
     kind: str  # "entity" | "country"
     id: str  # entity id, or ISO 3166-1 alpha-2 code (and xk)
     name: str
-    terms: frozenset[int] = frozenset()
+    terms: frozenset[int] = field(default=frozenset(), metadata=tagged(WORKING))
 
     def as_dict(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name, "kind": self.kind}
+        return as_record(self)
 
 
 def article_id_for_key(source_key: str) -> str:

@@ -14,6 +14,10 @@ PUBLIC = {
         "Entity", "Mention", "Name", "Relation", "Revision", "SearchHit", "Widening",
         "article_id_for_key",
     ],
+    "kartoteka.record": [
+        "PRIVATE", "STORED", "WORKING", "as_record", "field_names", "json_value", "tagged",
+        "tags_of",
+    ],
     "kartoteka.schemata": [
         "ORGANIZATION", "PERSON", "PLACE", "compatible", "entity_schemata", "is_a",
         "is_entity_schema", "is_organization", "is_person", "is_place", "kind",

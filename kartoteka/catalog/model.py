@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kartoteka.record import as_record
 from kartoteka.text.normalize import fold
 
 ENTRY_KINDS: tuple[str, ...] = ("organization", "person", "article")
@@ -36,14 +37,7 @@ class CatalogEntry:
             )
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "kind": self.kind,
-            "entity_id": self.entity_id,
-            "article_ids": list(self.article_ids),
-            "authors": list(self.authors),
-            "url": self.url,
-        }
+        return as_record(self)
 
 
 @dataclass(slots=True)
@@ -56,12 +50,7 @@ class CatalogCountry:
     entries: list[CatalogEntry] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "flag": self.flag,
-            "entries": [entry.as_dict() for entry in self.entries],
-        }
+        return as_record(self)
 
 
 @dataclass(slots=True)
@@ -74,4 +63,5 @@ class Catalog:
         self.countries = sorted(self.countries, key=lambda c: (fold(c.name), c.code))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"countries": [country.as_dict() for country in self.countries]}
+        """Every field, nested entries too: the JSON shape of ``catalog --format json``."""
+        return as_record(self)

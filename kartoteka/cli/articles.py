@@ -27,6 +27,7 @@ from kartoteka.cli.common import (
 from kartoteka.ingest.base import ReadOptions
 from kartoteka.ingest.formats import FORMAT_NAMES
 from kartoteka.model import Author, AuthorKind
+from kartoteka.record import as_record
 from kartoteka.services import articles as article_service
 from kartoteka.services import export as export_service
 from kartoteka.services.entity_views import article_entities_view
@@ -205,18 +206,8 @@ def search(
                 "total": results.total,
                 "limit": results.limit,
                 "offset": results.offset,
-                "hits": [
-                    {
-                        "id": h.id,
-                        "title": h.title,
-                        "author": h.author,
-                        "published_at": h.published_at,
-                        "score": h.score,
-                        "snippet": h.snippet,
-                    }
-                    for h in results.hits
-                ],
-                "widened_by": [w.as_dict() for w in results.widened_by],
+                "hits": [as_record(h) for h in results.hits],
+                "widened_by": [as_record(w) for w in results.widened_by],
                 "message": results.message or None,
             }
         )
@@ -263,11 +254,8 @@ def show(
     data = detail.as_dict()
     # The export's record carries only ids; here the reader also wants each name,
     # and the same merge-resolved list the article page shows.
-    data["entities"] = [
-        {"id": e.ref.id, "name": e.ref.name, "schema": e.ref.schema,
-         "mentions": e.mentions, "role": e.role}
-        for e in article_entities_view(database, article_id).entities
-    ]
+    data["entities"] = [as_record(e, inline=["ref"])
+                        for e in article_entities_view(database, article_id).entities]
     if json_output:
         print_json(data)
         return

@@ -7,11 +7,13 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import is_dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, NoReturn
 
 import typer
 
+from kartoteka.record import as_record
 from kartoteka.services.wiring import Services, build_services
 from kartoteka.settings import Settings
 from kartoteka.store.database import Database
@@ -150,6 +152,8 @@ def _default(value: object) -> Any:
         return value.isoformat()
     if hasattr(value, "as_dict"):
         return value.as_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return as_record(value)  # a model object: its fields, as the model declares them
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from kartoteka.model import ArticleDraft, Author
+from kartoteka.record import as_record
 
 __all__ = [
     "Input",
@@ -34,7 +35,7 @@ class ItemError:
     error: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "error": self.error}
+        return as_record(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from kartoteka.link.scoring import (
     weigh,
 )
 from kartoteka.model import Entity
+from kartoteka.record import as_record
 from kartoteka.schemata import compatible, is_person
 
 __all__ = [
@@ -79,18 +80,10 @@ class MatchResult:
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of ``kartoteka match --json``."""
-        best = self.best
-        return {
-            "query": self.query,
-            "best": None if best is None else {
-                "id": best.id, "name": best.name, "schema": best.schema, "score": best.score,
-            },
-            "candidates": [
-                {"id": c.id, "name": c.name, "schema": c.schema, "score": c.score,
-                 "matched_name": c.matched_name}
-                for c in self.candidates
-            ],
-        }
+        data = as_record(self)
+        if self.best is not None:  # the best says what it is; which name matched is below
+            data["best"] = as_record(self.best, omit=["matched_name"])
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from kartoteka.i18n import Message
+from kartoteka.record import as_record
 from kartoteka.store.database import Database
 from kartoteka.store.jobs import JobStore, ParkedJob
 
@@ -29,8 +30,7 @@ class JobsOverview:
     parked: list[ParkedJob] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"queue": self.queue, "counts": self.counts,
-                "failed": [p.as_dict() for p in self.parked]}
+        return as_record(self, rename={"parked": "failed"})
 
 
 def overview(db: Database, limit: int = 100) -> JobsOverview:

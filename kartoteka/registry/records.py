@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from kartoteka.model import Entity, Name, Relation
+from kartoteka.record import as_record
 from kartoteka.registry.scripts import name_language, name_script
 from kartoteka.schemata import is_entity_schema, unknown_schema_message
 
@@ -46,7 +47,7 @@ class RecordError:
     record_id: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"line": self.line, "id": self.record_id, "error": self.message}
+        return as_record(self, rename={"record_id": "id", "message": "error"})
 
     def __str__(self) -> str:
         where = f"line {self.line}" + (f" ({self.record_id})" if self.record_id else "")

@@ -7,7 +7,8 @@ from typing import Any
 
 from kartoteka.i18n import Message
 from kartoteka.model import Article, ArticleStatus, Revision
-from kartoteka.services.export import article_record
+from kartoteka.record import as_record
+from kartoteka.services.export import AUTHOR_COLUMNS
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 
@@ -18,6 +19,10 @@ class ArticleNotFound(LookupError):
         self.article_id = article_id
 
 
+# What ``show`` says of each repost: where the same text was posted, by whom, when.
+REPOST_KEYS = ("id", "author", "source", "published_at")
+
+
 @dataclass(slots=True)
 class ArticleDetail:
     article: Article
@@ -26,27 +31,17 @@ class ArticleDetail:
     original: Article | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data = article_record(self.article)
-        data.update(
-            {
-                "ingested_at": self.article.ingested_at.isoformat(),
-                "content_hash": self.article.content_hash,
-                "status": self.article.status.value,
-                "revision": self.article.revision,
-                "revisions": len(self.revisions),
-                "original_id": self.article.original_id,
-                "reposts": [
-                    {
-                        "id": r.id,
-                        "author": r.author.handle if r.author else None,
-                        "source": r.source,
-                        "published_at": r.published_at.isoformat() if r.published_at else None,
-                    }
-                    for r in self.reposts
-                ],
-            }
-        )
-        return data
+        """Every field of the article (the author as the export's columns), then
+        the history: the revision count and the reposts' provenance."""
+        return {
+            **as_record(self.article, flatten=AUTHOR_COLUMNS),
+            "revisions": len(self.revisions),
+            "reposts": [
+                {key: value for key, value in as_record(r, flatten=AUTHOR_COLUMNS).items()
+                 if key in REPOST_KEYS}
+                for r in self.reposts
+            ],
+        }
 
 
 def get_article(

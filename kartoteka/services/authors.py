@@ -10,6 +10,7 @@ from kartoteka.auth.ratelimit import Clock, utc_now
 from kartoteka.auth.roles import Action, Actor
 from kartoteka.i18n import Message
 from kartoteka.model import Author
+from kartoteka.record import as_record
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.authors import AuthorRepository, StoredAuthor, author_key, handle_keys
@@ -26,18 +27,18 @@ class AuthorNotFound(LookupError):
         self.handle = handle
 
 
+# The JSON of an author (``--json``, the API) calls its display name "name".
+AUTHOR_NAMES = {"display_name": "name"}
+
+
 @dataclass(frozen=True, slots=True)
 class AuthorSummary:
     author: Author
     articles: int
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "handle": self.author.handle,
-            "name": self.author.display_name,
-            "kind": self.author.kind.value,
-            "articles": self.articles,
-        }
+        """The author's fields (its display name as ``name``), then the count."""
+        return {**as_record(self.author, rename=AUTHOR_NAMES), **as_record(self, omit=["author"])}
 
 
 def list_authors(db: Database, *, with_articles_only: bool = True) -> list[AuthorSummary]:

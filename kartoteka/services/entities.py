@@ -15,11 +15,15 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kartoteka.model import Entity, Mention
+from kartoteka.record import as_record
 from kartoteka.services.articles import ArticleNotFound
 from kartoteka.services.registry import EntityDetail, get_entity
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import EntityArticle, MentionRepository, resolve_links
 from kartoteka.store.registry import EntityFilter, RegistryRepository
+
+# What a list of entities shows of each (the CLI's --json and the API alike).
+SUMMARY_FIELDS = ("id", "schema", "name", "countries", "topics")
 
 
 @dataclass(slots=True)
@@ -29,9 +33,7 @@ class EntitySummary:
     mentions: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        e = self.entity
-        return {"id": e.id, "schema": e.schema, "name": e.name, "countries": e.countries,
-                "topics": e.topics, "articles": self.articles, "mentions": self.mentions}
+        return {**as_record(self.entity, only=SUMMARY_FIELDS), **as_record(self, omit=["entity"])}
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from itertools import islice
 from typing import Any, TextIO
 
 from kartoteka.model import Article
+from kartoteka.record import STORED, as_record, field_names
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import MentionRepository, resolve_links
@@ -29,6 +30,21 @@ CSV_FIELDS = [
     "links",
     "url",
 ]
+# Left to the JSON lines: the reader's key, the author's other columns, open-ended data.
+JSONL_ONLY = ("source_key", "author_name", "author_kind", "extra", "entities")
+
+
+def csv_columns(model: type = Article) -> list[str]:
+    """The CSV's columns in their long-standing order; a field the model gains later
+    (and does not tag ``STORED``) is appended, so old columns keep their places."""
+    added = [name for name in field_names(model, without=[STORED])
+             if name not in CSV_FIELDS and name not in JSONL_ONLY]
+    return [*CSV_FIELDS, *added]
+
+
+# The author is written as three columns, as ``ingest --format jsonl`` reads it.
+AUTHOR_COLUMNS = {"author": {"handle": "author", "display_name": "author_name",
+                             "kind": "author_kind"}}
 
 
 def article_record(
@@ -36,28 +52,13 @@ def article_record(
 ) -> dict[str, Any]:
     """The JSON lines record; ``kartoteka ingest --format jsonl`` reads it back.
 
-    ``entities`` are the linked entities with their mention counts
-    (``[{"id", "mentions"}]``); the reader ignores them on import.
+    Every field of the model except the store's bookkeeping (``STORED``), so a
+    new field is exported without an edit here.  ``entities`` are the linked
+    entities with their mention counts (``[{"id", "mentions"}]``); the reader
+    ignores them on import.
     """
-    author = article.author
-    return {
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "language": article.language,
-        "author": author.handle if author else None,
-        "author_name": author.display_name if author else None,
-        "author_kind": author.kind.value if author else None,
-        "source": article.source,
-        "source_key": article.source_key,
-        "url": article.url,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "countries": article.countries,
-        "hashtags": article.hashtags,
-        "links": article.links,
-        "extra": article.extra,
-        "entities": entities or [],
-    }
+    return {**as_record(article, without=[STORED], flatten=AUTHOR_COLUMNS),
+            "entities": entities or []}
 
 
 def iter_records(db: Database, flt: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
@@ -83,13 +84,13 @@ def write_jsonl(db: Database, out: TextIO) -> int:
 
 def write_csv(db: Database, out: TextIO) -> int:
     """Lists become space-separated cells: URLs, hashtags and codes hold no spaces."""
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    columns = csv_columns()
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     count = 0
     for record in iter_records(db):
-        row = dict(record)
-        for name in ("countries", "hashtags", "links"):
-            row[name] = " ".join(row[name])
-        writer.writerow(row)
+        writer.writerow({name: " ".join(map(str, record[name]))
+                         if isinstance(record[name], list) else record[name]
+                         for name in columns})
         count += 1
     return count

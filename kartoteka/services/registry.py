@@ -16,13 +16,14 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from kartoteka.i18n import Message
 from kartoteka.model import Citation, Entity, Relation
+from kartoteka.record import as_record
 from kartoteka.registry.csv_format import write_csv
 from kartoteka.registry.files import read_registry_file
 from kartoteka.registry.ftm import entity_to_ftm, ftm_line, relation_to_ftm
@@ -256,7 +257,7 @@ class EntityDetail:
     def as_dict(self) -> dict[str, Any]:
         """The entity's own fields as the model declares them, then what the page adds."""
         return {
-            **asdict(self.entity),
+            **as_record(self.entity),
             "merged_ids": self.merged_ids,
             "relations": [relation_dict(r) for r in self.relations],
             "judgements": [j.as_dict() for j in self.judgements],
@@ -265,7 +266,7 @@ class EntityDetail:
 
 def relation_dict(relation: Relation) -> dict[str, Any]:
     """Every field of the model, citations included: a new field needs no change here."""
-    return asdict(relation)
+    return as_record(relation)
 
 
 def get_entity(db: Database, entity_id: str) -> EntityDetail:

@@ -25,6 +25,7 @@ from datetime import datetime
 
 from kartoteka.catalog.countries import country_name_in
 from kartoteka.i18n import Message, current_language
+from kartoteka.record import as_record
 from kartoteka.store.database import Database
 from kartoteka.store.related import ArticleFacts, RelatedStore
 
@@ -68,8 +69,7 @@ class RelatedArticle:
     text_overlap: float = 0.0  # the text signal, 0..1: stems shared, weighed by rarity
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.id, "title": self.title, "score": self.score,
-                "reasons": list(self.reasons), "text_overlap": self.text_overlap}
+        return as_record(self)
 
 
 @dataclass(slots=True)

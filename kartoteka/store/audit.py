@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select
 
+from kartoteka.record import as_record
 from kartoteka.store.accounts_tables import audit_log
 
 
@@ -28,15 +29,7 @@ class AuditEntry:
     after: dict[str, Any] | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "at": self.at.isoformat(),
-            "actor": self.actor,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "before": self.before,
-            "after": self.after,
-        }
+        return as_record(self, omit=["pk"])
 
 
 class AuditLog:

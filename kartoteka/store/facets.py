@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, distinct, extract, func, select
 
 from kartoteka.model import Widening
+from kartoteka.record import as_record
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry import RegistryRepository
@@ -42,16 +43,7 @@ class Facets:
     entities: list[FacetValue] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, list[dict[str, Any]]]:
-        return {
-            name: [{"value": f.value, "count": f.count, "label": f.label} for f in values]
-            for name, values in (
-                ("countries", self.countries),
-                ("authors", self.authors),
-                ("languages", self.languages),
-                ("years", self.years),
-                ("entities", self.entities),
-            )
-        }
+        return as_record(self)
 
 
 def matching_pks(

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, text
 
 from kartoteka.i18n import Message
+from kartoteka.record import as_record
 from kartoteka.store import dialect
 from kartoteka.store.queue_tables import job_errors
 
@@ -36,9 +37,7 @@ class ParkedJob:
     failed_at: datetime | None
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.id, "queue": self.queue, "task": self.task,
-                "attempts": self.attempts, "args": self.args, "error": self.error,
-                "failed_at": self.failed_at.isoformat() if self.failed_at else None}
+        return as_record(self)
 
 
 _COUNTS = text(

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from kartoteka.record import as_record
 from kartoteka.store.registry_tables import judgements
 
 
@@ -36,16 +37,7 @@ class Judgement:
     reverted_at: datetime | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.pk,
-            "kind": self.kind,
-            "subject_id": self.subject_id,
-            "object_id": self.object_id,
-            "value": self.value,
-            "created_at": self.created_at.isoformat(),
-            "created_by": self.created_by,
-            "reverted_at": self.reverted_at.isoformat() if self.reverted_at else None,
-        }
+        return as_record(self, rename={"pk": "id"})
 
 
 

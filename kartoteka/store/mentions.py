@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kartoteka.extract.documentation import Documentation, context
 from kartoteka.model import Mention
+from kartoteka.record import as_record
 from kartoteka.store import dialect
 from kartoteka.store.extraction_tables import article_entities, candidates, mentions
 from kartoteka.store.tables import articles
@@ -40,13 +41,7 @@ class EntityArticle:
     role: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.article_id,
-            "title": self.title,
-            "published_at": self.published_at.isoformat() if self.published_at else None,
-            "mentions": self.mentions,
-            "role": self.role,
-        }
+        return as_record(self, rename={"article_id": "id"})
 
 
 @dataclass(slots=True)
@@ -65,18 +60,7 @@ class Candidate:
     decided_at: datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "label": self.label,
-            "mentions": self.mentions,
-            "articles": self.articles,
-            "contexts": self.contexts,
-            "status": self.status,
-            "entity_id": self.entity_id,
-            "decided_by": self.decided_by,
-            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
-        }
+        return as_record(self)
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[list[Any]]:

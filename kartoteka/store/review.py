@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from kartoteka.model import ArticleStatus
+from kartoteka.record import as_record
 from kartoteka.store.accounts_tables import review_comments
 from kartoteka.store.tables import article_revisions, articles
 
@@ -23,14 +24,7 @@ class ReviewComment:
     created_at: datetime
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "revision": self.revision,
-            "author": self.author,
-            "action": self.action,
-            "comment": self.comment,
-            "created_at": self.created_at.isoformat(),
-        }
+        return as_record(self)
 
 
 class ReviewRepository:

@@ -120,7 +120,7 @@ def search(
         hits=[SearchHitOut.of(h) for h in results.hits],
         facets=facets_out(search_service.search_facets(db, q, flt, widen, matcher=matcher))
         if facets else None,
-        widened_by=[WideningOut.model_validate(w.as_dict()) for w in results.widened_by],
+        widened_by=[WideningOut.of(w) for w in results.widened_by],
         message=localise(results.message) if results.message else None,
     )
 

@@ -9,26 +9,61 @@ from the model objects by name (``FromModel``); ``schema`` is spelt
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from kartoteka.services.entities import EntityPage, EntitySummary
-from kartoteka.web.schemas import FromModel, Layered
+from kartoteka.link.matcher import MatchCandidate
+from kartoteka.model import Citation, Entity, Name, Relation
+from kartoteka.services.entities import SUMMARY_FIELDS, EntityPage, EntitySummary
+from kartoteka.store.mentions import EntityArticle
+from kartoteka.web.schemas import FromModel, Layered, shape_of
 
-_BY_NAME = ConfigDict(from_attributes=True, populate_by_name=True)
+
+class _ByName(FromModel):
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
-class EntitySummaryOut(FromModel):
-    id: str
-    schema_: str = Field(alias="schema", description="FtM schema: Person, Organization…")
-    name: str
-    countries: list[str]
-    topics: list[str]
+_ENTITY_DOCS = {"schema": "FtM schema: Person, Organization…"}
+
+# mypy cannot follow a class made at run time: it sees these as FromModel.
+if TYPE_CHECKING:
+    EntitySummaryFields = FromModel
+    NameOut = FromModel
+    CitationOut = FromModel
+    RelationOut = FromModel
+    EntityArticleOut = FromModel
+    EntityFields = FromModel
+    MatchBestOut = FromModel
+    MatchCandidateOut = FromModel
+else:
+    EntitySummaryFields = shape_of(Entity, "EntitySummaryFields", base=_ByName,
+                                   only=SUMMARY_FIELDS, described=_ENTITY_DOCS)
+    NameOut = shape_of(Name, "NameOut", described={"kind": "name (primary), alias or weak."})
+    CitationOut = shape_of(Citation, "CitationOut")
+    RelationOut = shape_of(Relation, "RelationOut", base=_ByName,
+                           types={"citations": list[CitationOut]}, described={
+                               "editor_asserted": "Entered by an editor without a cited source."})
+    # ``id`` is the article's: the shape names it as the CLI's JSON does.
+    EntityArticleOut = shape_of(EntityArticle, "EntityArticleOut", rename={"article_id": "id"},
+                                described={"role": "subject (the article is about it) or "
+                                           "mentioned."})
+    # The dates an entity was active are not in the API yet: adding them changes the
+    # shape other work is checked against, a decision of its own.
+    EntityFields = shape_of(Entity, "EntityFields", base=_ByName,
+                            omit=("start_date", "end_date"),
+                            types={"names": list[NameOut]},
+                            described={**_ENTITY_DOCS, "id": "The canonical id; a merged id "
+                                       "given in the path resolves here."})
+    # The best candidate says what it is; which of its names matched, the list says.
+    MatchBestOut = shape_of(MatchCandidate, "MatchBestOut", base=_ByName,
+                            omit=("matched_name",))
+    MatchCandidateOut = shape_of(MatchCandidate, "MatchCandidateOut", base=_ByName)
+
+
+class EntitySummaryOut(EntitySummaryFields):
     articles: int = Field(description="Visible original articles linked to it.")
     mentions: int
-
-    model_config = _BY_NAME
 
     @classmethod
     def of(cls, summary: EntitySummary) -> EntitySummaryOut:
@@ -42,72 +77,15 @@ class EntityListOut(BaseModel):
     offset: int
 
 
-class NameOut(FromModel):
-    value: str
-    kind: str = Field(description="name (primary), alias or weak.")
-    lang: str | None
-    script: str | None
-
-
-class CitationOut(FromModel):
-    article_id: str | None
-    url: str | None
-
-
-class RelationOut(FromModel):
-    id: str
-    schema_: str = Field(alias="schema")
-    source_id: str
-    target_id: str
-    role: str
-    start_date: str | None
-    end_date: str | None
-    editor_asserted: bool = Field(description="Entered by an editor without a cited source.")
-    citations: list[CitationOut]
-
-    model_config = _BY_NAME
-
-
-class EntityArticleOut(FromModel):
-    id: str = Field(validation_alias=AliasChoices("article_id", "id"))
-    title: str
-    published_at: datetime | None
-    mentions: int
-    role: str = Field(description="subject (the article is about it) or mentioned.")
-
-
-class EntityOut(FromModel):
-    id: str = Field(description="The canonical id; a merged id given in the path resolves here.")
-    schema_: str = Field(alias="schema")
-    name: str
-    names: list[NameOut]
-    countries: list[str]
-    topics: list[str]
-    identifiers: dict[str, str]
-    description: str
+class EntityOut(EntityFields):
     merged_ids: list[str]
     relations: list[RelationOut]
     mentions: int
     articles: list[EntityArticleOut]
 
-    model_config = _BY_NAME
-
     @classmethod
     def of(cls, page: EntityPage) -> EntityOut:
         return cls.model_validate(Layered(page, page.detail, page.detail.entity))
-
-
-class MatchBestOut(BaseModel):
-    id: str
-    name: str
-    schema_: str = Field(alias="schema")
-    score: float
-
-    model_config = {"populate_by_name": True}
-
-
-class MatchCandidateOut(MatchBestOut):
-    matched_name: str
 
 
 class MatchOut(BaseModel):

@@ -1,20 +1,27 @@
 """The JSON API's response shapes, which are also its OpenAPI documentation.
 
-A shape whose fields have the model's names reads them from the model object
-itself (``FromModel``: pydantic's ``from_attributes``), so no field is copied
-by hand; a field is declared here once, with its description, and only a
-field whose name or shape differs from the model's says how it is made.
+A shape whose fields are the model's is derived from the model's dataclass
+(``shape_of``): its fields, their names and types are read from the model,
+and a shape reads its values from the model object by those names
+(``FromModel``: pydantic's ``from_attributes``).  So a field added to the
+model reaches the API with no edit here, unless the model tags it
+``PRIVATE``.  Only a field whose name or shape differs from the model's says
+how it is made, and descriptions are added here, where the API is documented.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Self
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any, Self, get_type_hints
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model
 
+from kartoteka.catalog.model import Catalog, CatalogCountry, CatalogEntry
+from kartoteka.model import Article, Author, Revision, SearchHit, Widening
+from kartoteka.record import PRIVATE, field_names
 from kartoteka.services.articles import ArticleDetail
-from kartoteka.services.authors import AuthorSummary
+from kartoteka.services.authors import AUTHOR_NAMES, AuthorSummary
+from kartoteka.services.related import RelatedArticle
 from kartoteka.store.facets import FacetValue
 
 
@@ -26,6 +33,46 @@ class FromModel(BaseModel):
     @classmethod
     def of(cls, model: Any) -> Self:
         return cls.model_validate(model)
+
+
+def shape_of(
+    model: type,
+    name: str,
+    *,
+    base: type[FromModel] = FromModel,
+    only: Collection[str] | None = None,
+    omit: Collection[str] = (),
+    types: Mapping[str, Any] | None = None,
+    described: Mapping[str, str] | None = None,
+    rename: Mapping[str, str] | None = None,
+) -> type[FromModel]:
+    """A response shape with the fields of the dataclass ``model``, in its order.
+
+    Every field the model does not tag ``PRIVATE``, less ``omit`` (or just
+    ``only``); ``types`` gives a field another shape (a nested model's own
+    response shape), ``described`` documents fields, ``rename`` gives a field
+    another name in JSON.  Every field is required: an answer always carries
+    it, null or not.  A field that pydantic reserves (``schema``) is spelt
+    with a trailing ``_`` in Python and keeps its name in JSON.
+    """
+    hints = get_type_hints(model)
+    names = field_names(model, without=[PRIVATE], only=only, omit=omit)
+    unknown = [n for n in [*(types or {}), *(described or {}), *(rename or {})]
+               if n not in hints]
+    if unknown:
+        raise TypeError(f"{name}: {model.__name__} has no field(s) {unknown}")
+    definitions: dict[str, Any] = {}
+    for field in names:
+        kind = (types or {}).get(field, hints[field])
+        description = (described or {}).get(field)
+        if rename and field in rename:
+            definitions[rename[field]] = (kind, Field(
+                validation_alias=AliasChoices(field, rename[field]), description=description))
+        elif hasattr(BaseModel, field):
+            definitions[f"{field}_"] = (kind, Field(alias=field, description=description))
+        else:
+            definitions[field] = (kind, Field(description=description))
+    return create_model(name, __base__=base, __module__=__name__, **definitions)
 
 
 class Layered:
@@ -41,39 +88,37 @@ class Layered:
         raise AttributeError(name)
 
 
-class AuthorRef(FromModel):
-    handle: str
-    name: str = Field(validation_alias=AliasChoices("display_name", "name"),
-                      description="Display name; empty when the source gave none.")
-    kind: str = Field(description="person, channel or site.")
+_AUTHOR_DOCS = {"display_name": "Display name; empty when the source gave none.",
+                "kind": "person, channel or site."}
+# What a list of articles shows of each: no body, no history.
+SUMMARY_FIELDS = ("id", "title", "language", "author", "published_at", "countries", "url",
+                  "original_id")
+_ARTICLE_DOCS = {"original_id": "Set when this article is a repost of another."}
+
+# mypy cannot follow a class made at run time: it sees these as FromModel.
+if TYPE_CHECKING:
+    AuthorRef = FromModel
+    ArticleSummary = FromModel
+    RevisionSummary = FromModel
+    ArticleFields = FromModel
+    SearchHitOut = FromModel
+    WideningOut = FromModel
+else:
+    AuthorRef = shape_of(Author, "AuthorRef", rename=AUTHOR_NAMES, described=_AUTHOR_DOCS)
+    ArticleSummary = shape_of(Article, "ArticleSummary", only=SUMMARY_FIELDS,
+                              types={"author": AuthorRef | None}, described=_ARTICLE_DOCS)
+    # The revision's text is the article's body; its article is the one asked for.
+    RevisionSummary = shape_of(Revision, "RevisionSummary", omit=("article_id", "body"))
+    ArticleFields = shape_of(Article, "ArticleFields", types={"author": AuthorRef | None},
+                             described=_ARTICLE_DOCS)
+    SearchHitOut = shape_of(SearchHit, "SearchHitOut", described={
+        "snippet": "HTML: escaped text with matches in <mark>."})
+    WideningOut = shape_of(Widening, "WideningOut", described={
+        "id": "Entity id, or the country's ISO 3166-1 alpha-2 code.",
+        "kind": '"entity" or "country".'})
 
 
-class ArticleSummary(FromModel):
-    id: str
-    title: str
-    language: str | None
-    author: AuthorRef | None
-    published_at: datetime | None
-    countries: list[str]
-    url: str | None
-    original_id: str | None = Field(description="Set when this article is a repost of another.")
-
-
-class RevisionSummary(FromModel):
-    number: int
-    title: str
-    created_at: datetime
-    created_by: str | None
-    content_hash: str
-
-
-class ArticleOut(ArticleSummary):
-    body: str
-    source: str
-    hashtags: list[str]
-    links: list[str]
-    ingested_at: datetime
-    revision: int
+class ArticleOut(ArticleFields):
     revisions: list[RevisionSummary]
     reposts: list[ArticleSummary] = Field(description="The same text posted by others.")
 
@@ -107,21 +152,6 @@ class FacetsOut(BaseModel):
     entities: list[FacetOut] = Field(description="Linked entities (canonical ids, names).")
 
 
-class SearchHitOut(FromModel):
-    id: str
-    title: str
-    author: str | None
-    published_at: datetime | None
-    score: float
-    snippet: str = Field(description="HTML: escaped text with matches in <mark>.")
-
-
-class WideningOut(BaseModel):
-    id: str = Field(description="Entity id, or the country's ISO 3166-1 alpha-2 code.")
-    name: str
-    kind: str = Field(description='"entity" or "country".')
-
-
 class SearchOut(BaseModel):
     query: str
     total: int
@@ -141,52 +171,41 @@ class SearchOut(BaseModel):
     )
 
 
-class AuthorOut(BaseModel):
-    handle: str
-    name: str
-    kind: str
+class AuthorOut(AuthorRef):
     articles: int = Field(description="Visible original articles.")
 
     @classmethod
     def of(cls, summary: AuthorSummary) -> AuthorOut:
-        author = summary.author
-        return cls(
-            handle=author.handle,
-            name=author.display_name,
-            kind=author.kind.value,
-            articles=summary.articles,
-        )
+        return cls.model_validate(Layered(summary, summary.author))
 
 
 class AuthorList(BaseModel):
     items: list[AuthorOut]
 
 
-class CatalogEntryOut(BaseModel):
-    title: str
-    kind: str = Field(description="organization, person or article.")
-    entity_id: str | None = Field(description="Registry entity id; null for an article entry.")
-    article_ids: list[str] = Field(description="Visible articles about the entry, oldest first.")
-    authors: list[str] = Field(description="Handles of the authors who wrote about it.")
-    url: str | None
+if TYPE_CHECKING:
+    CatalogEntryOut = FromModel
+    CatalogCountryOut = FromModel
+    CatalogOut = FromModel
+else:
+    CatalogEntryOut = shape_of(CatalogEntry, "CatalogEntryOut", described={
+        "kind": "organization, person or article.",
+        "entity_id": "Registry entity id; null for an article entry.",
+        "article_ids": "Visible articles about the entry, oldest first.",
+        "authors": "Handles of the authors who wrote about it."})
+    CatalogCountryOut = shape_of(CatalogCountry, "CatalogCountryOut",
+                                 types={"entries": list[CatalogEntryOut]}, described={
+                                     "code": "Lower-case ISO 3166-1 alpha-2 code, or xk for "
+                                     "Kosovo."})
+    CatalogOut = shape_of(Catalog, "CatalogOut", types={"countries": list[CatalogCountryOut]},
+                          described={"countries": "In order of country name."})
 
 
-class CatalogCountryOut(BaseModel):
-    code: str = Field(description="Lower-case ISO 3166-1 alpha-2 code, or xk for Kosovo.")
-    name: str
-    flag: str
-    entries: list[CatalogEntryOut]
-
-
-class CatalogOut(BaseModel):
-    countries: list[CatalogCountryOut] = Field(description="In order of country name.")
-
-
-class RelatedOut(BaseModel):
-    id: str
-    title: str
-    score: float = Field(description="0..1; higher is more related.")
-    reasons: list[str] = Field(description="Why it is related, for people to read.")
-    text_overlap: float = Field(
-        0.0, description="0..1: the share of the article's rare stems it shares; "
-        "from 0.25 another report of the same story.")
+if TYPE_CHECKING:
+    RelatedOut = FromModel
+else:
+    RelatedOut = shape_of(RelatedArticle, "RelatedOut", described={
+        "score": "0..1; higher is more related.",
+        "reasons": "Why it is related, for people to read.",
+        "text_overlap": "0..1: the share of the article's rare stems it shares; "
+                        "from 0.25 another report of the same story."})
