@@ -217,14 +217,17 @@ def main() -> None:
     n = len(pks)
     cpu_of = ("this process" if db.backend == "sqlite"
               else "this process + the PostgreSQL backends of its database")
+
+    def of_it(served: float) -> str:
+        return "" if db.backend == "sqlite" else f"{1000 * served / n:.2f} of it the server's; "
+
     print(f"{args.watchlists} watchlists, {n} new articles on {args.background} older, "
           f"{db.backend}; load average {load}; CPU: {cpu_of}")
     print(f"kartoteka match_pending: {report.alerts} alerts, {report.searches} distinct searches;"
-          f" {1000 * cpu / n:.2f} ms CPU / article ({1000 * served / n:.2f} of it the server's;"
-          f" {1000 * wall / n:.2f} ms wall)")
+          f" {1000 * cpu / n:.2f} ms CPU / article ({of_it(served)}{1000 * wall / n:.2f} ms wall)")
     print(f"baseline, every watchlist x every article: {len(base)} pairs; "
-          f"{1000 * base_cpu / n:.2f} ms CPU / article ({1000 * base_served / n:.2f} of it the "
-          f"server's; {1000 * base_wall / n:.2f} ms wall)")
+          f"{1000 * base_cpu / n:.2f} ms CPU / article ({of_it(base_served)}"
+          f"{1000 * base_wall / n:.2f} ms wall)")
     print(f"ratio (baseline / kartoteka, CPU): {base_cpu / cpu:.1f}x; same pairs: {agree}")
     print(json.dumps({
         "bench": "alerts", "backend": db.backend, "watchlists": args.watchlists, "new": n,
