@@ -5,6 +5,7 @@ Entity, country and author watchlists are found by their indexed key (see
 run and, per batch, run only on the articles its gate lets through
 (``text.query_gate``), restricted to them.  An article alerts only
 watchlists made before it was queued, and only users who are not disabled.
+A registry merge owes alerts of its own, stored first (``store.alert_merges``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import Connection
 
 from kartoteka.services.search import SearchPlan, plan_search
 from kartoteka.store import alert_matching
+from kartoteka.store.alert_merges import alert_merges
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 from kartoteka.store.watchlists import Watchlist
@@ -57,10 +59,10 @@ def match_pending(db: Database, clock: Callable[[], datetime], batch: int = BATC
     ``planner`` plans a saved search's words (default ``plan_search`` on ``db``); a
     process with one registry matcher passes a planner that uses it."""
     with db.transaction() as conn:
-        alert_matching.expand_merges(conn)
+        added = alert_merges(conn, clock())
         searches = alert_matching.saved_searches(conn)
     plans = _plans(planner or (lambda text: plan_search(db, text)), searches)
-    seen = added = 0
+    seen = 0
     while True:
         # Matching only reads: SQLite's write lock (which ingest waits for) is
         # taken just to store the alerts and clear the batch.

@@ -163,10 +163,17 @@ class AlertService:
     # --- reading ----------------------------------------------------------------------
 
     def alerts(self, actor: Actor, *, unread_only: bool = False,
-               limit: int = 200) -> list[AlertRow]:
+               limit: int = 200, offset: int = 0) -> list[AlertRow]:
+        """The user's alerts whose articles are visible now, newest first."""
         with self.db.read() as conn:
             return WatchlistRepository(conn).alerts_of(
-                user_pk=self._user(actor), unread_only=unread_only, limit=limit
+                user_pk=self._user(actor), unread_only=unread_only, limit=limit, offset=offset
+            )
+
+    def alert_count(self, actor: Actor, *, unread_only: bool = False) -> int:
+        with self.db.read() as conn:
+            return WatchlistRepository(conn).count_alerts(
+                user_pk=self._user(actor), unread_only=unread_only
             )
 
     def unread_count(self, actor: Actor) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, and_, delete, or_, select
 
 from kartoteka.model import Widening
 from kartoteka.store import dialect
-from kartoteka.store.alerts_tables import alert_entity_queue, alert_queue, alerts, watchlists
+from kartoteka.store.alerts_tables import alert_queue, alerts, watchlists
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
@@ -51,46 +51,6 @@ class Restricted(ArticleFilter):
 
     def conditions(self) -> list[Any]:
         return [*ArticleFilter.conditions(self), articles.c.pk.in_(self.pks)]
-
-
-def expand_merges(conn: Connection) -> int:
-    """Queue the articles of each entity merged since the last run (and of what it holds)."""
-    rows = conn.execute(select(alert_entity_queue)).all()
-    if not rows:
-        return 0
-    children: dict[str, list[str]] = defaultdict(list)
-    for row in conn.execute(
-        select(entities.c.id, entities.c.merged_into).where(entities.c.merged_into.is_not(None))
-    ):
-        children[row.merged_into].append(row.id)
-    queued = 0
-    for row in rows:
-        subtree, frontier = {row.entity_id}, [row.entity_id]
-        while frontier:
-            frontier = [c for p in frontier for c in children.get(p, []) if c not in subtree]
-            subtree.update(frontier)
-        pks = conn.execute(
-            select(article_entities.c.article_pk)
-            .where(article_entities.c.entity_id.in_(sorted(subtree))).distinct()
-        ).scalars().all()
-        for pk in pks:
-            queue_article(conn, int(pk), as_utc(row.queued_at) or row.queued_at)
-        queued += len(pks)
-        conn.execute(delete(alert_entity_queue).where(
-            alert_entity_queue.c.entity_id == row.entity_id,
-            alert_entity_queue.c.version == row.version,
-        ))
-    return queued
-
-
-def queue_article(conn: Connection, pk: int, when: datetime) -> None:
-    if not dialect.insert_or_ignore(
-        conn, alert_queue, {"article_pk": pk, "queued_at": when, "version": 1}, ["article_pk"]
-    ):
-        conn.execute(
-            alert_queue.update().where(alert_queue.c.article_pk == pk)
-            .values(queued_at=when, version=alert_queue.c.version + 1)
-        )
 
 
 def take(conn: Connection, limit: int) -> list[Queued]:

@@ -52,6 +52,7 @@ class AlertRow:
     created_at: datetime
     read_at: datetime | None
     published_at: datetime | None
+    url: str | None = None
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -153,7 +154,7 @@ class WatchlistRepository:
         return (
             select(alerts.c.pk, alerts.c.watchlist_pk, alerts.c.article_pk, articles.c.id,
                    articles.c.title, alerts.c.created_at, alerts.c.read_at,
-                   articles.c.published_at)
+                   articles.c.published_at, articles.c.url)
             .join(articles, articles.c.pk == alerts.c.article_pk)
             .join(watchlists, watchlists.c.pk == alerts.c.watchlist_pk)
             .where(*visible())
@@ -161,19 +162,30 @@ class WatchlistRepository:
 
     def alerts_of(
         self, *, user_pk: int | None = None, watchlist_pks: Sequence[int] | None = None,
-        unread_only: bool = False, limit: int = 200,
+        unread_only: bool = False, limit: int = 200, offset: int = 0,
     ) -> list[AlertRow]:
-        query = self._alerts()
+        query = self._chosen(self._alerts(), user_pk, watchlist_pks, unread_only)
+        rows = self.conn.execute(
+            query.order_by(alerts.c.created_at.desc(), alerts.c.pk.desc())
+            .limit(limit).offset(offset)
+        )
+        return [_alert(r) for r in rows]
+
+    def count_alerts(self, *, user_pk: int, unread_only: bool = False) -> int:
+        """How many visible alerts ``alerts_of`` would page through."""
+        query = self._chosen(self._alerts(), user_pk, None, unread_only).subquery()
+        return int(self.conn.execute(select(func.count()).select_from(query)).scalar_one())
+
+    @staticmethod
+    def _chosen(query: Select[Any], user_pk: int | None, watchlist_pks: Sequence[int] | None,
+                unread_only: bool) -> Select[Any]:
         if user_pk is not None:
             query = query.where(watchlists.c.user_pk == user_pk)
         if watchlist_pks is not None:
             query = query.where(alerts.c.watchlist_pk.in_(list(watchlist_pks)))
         if unread_only:
             query = query.where(alerts.c.read_at.is_(None))
-        rows = self.conn.execute(
-            query.order_by(alerts.c.created_at.desc(), alerts.c.pk.desc()).limit(limit)
-        )
-        return [_alert(r) for r in rows]
+        return query
 
     def alerts_by_pk(self, alert_pks: Sequence[int]) -> list[AlertRow]:
         rows = self.conn.execute(self._alerts().where(alerts.c.pk.in_(list(alert_pks))))
@@ -181,16 +193,18 @@ class WatchlistRepository:
                       key=lambda a: (a.watchlist_pk, a.created_at, a.pk))
 
     def unread_count(self, user_pk: int) -> int:
-        query = self._alerts().where(
-            watchlists.c.user_pk == user_pk, alerts.c.read_at.is_(None)
-        ).subquery()
-        return int(self.conn.execute(select(func.count()).select_from(query)).scalar_one())
+        return self.count_alerts(user_pk=user_pk, unread_only=True)
 
     def mark_read(self, user_pk: int, now: datetime, alert_pks: Sequence[int] | None) -> int:
-        """Mark the user's alerts read (``None``: all of them)."""
+        """Mark the user's alerts read (``None``: all of them); how many it marked.
+
+        Only alerts shown now: one whose article is withdrawn stays unread (it
+        comes back unread if the article is restored), and the count never
+        tells of alerts the reader cannot see."""
         own = select(watchlists.c.pk).where(watchlists.c.user_pk == user_pk)
         statement = update(alerts).where(
-            alerts.c.watchlist_pk.in_(own), alerts.c.read_at.is_(None)
+            alerts.c.watchlist_pk.in_(own), alerts.c.read_at.is_(None),
+            alerts.c.article_pk.in_(select(articles.c.pk).where(*visible())),
         )
         if alert_pks is not None:
             statement = statement.where(alerts.c.pk.in_(list(alert_pks)))
@@ -201,5 +215,5 @@ def _alert(row: Any) -> AlertRow:
     return AlertRow(
         pk=row.pk, watchlist_pk=row.watchlist_pk, article_pk=row.article_pk,
         article_id=row.id, title=row.title, created_at=as_utc(row.created_at) or row.created_at,
-        read_at=as_utc(row.read_at), published_at=as_utc(row.published_at),
+        read_at=as_utc(row.read_at), published_at=as_utc(row.published_at), url=row.url,
     )

@@ -21,6 +21,7 @@ from kartoteka.settings import Settings, site_key
 from kartoteka.store.database import Database
 from kartoteka.web import (
     admin_routes,
+    alert_api,
     alert_routes,
     api,
     auth_routes,
@@ -114,6 +115,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(feeds.router)  # before the pages: /countries/rs.atom is a feed
     app.include_router(entity_api.router)
+    app.include_router(alert_api.router)
     app.include_router(pages.router)
     app.include_router(auth_routes.router)
     app.include_router(alert_routes.router)

@@ -71,6 +71,13 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/account/alerts/read"): "reader",
     **{("POST", f"/account/alerts/{{watch_pk}}/{action}"): "reader"
        for action in ("unfollow", "frequency", "feed", "webhook")},
+    # The alerts API: reading with a session or a token, changes with a token only.
+    ("GET", "/api/v1/watchlists"): "reader",
+    ("GET", "/api/v1/alerts"): "reader",
+    **{key: "reader" for key in (
+        ("POST", "/api/v1/watchlists"), ("DELETE", "/api/v1/watchlists/{watchlist_id}"),
+        ("POST", "/api/v1/watchlists/{watchlist_id}/feed"), ("POST", "/api/v1/alerts/read"),
+    )},
     # The secret in the address is the key: a feed reader has no session.
     ("GET", "/alerts/feeds/{secret}.atom"): "anonymous",
     ("GET", "/submit"): "contributor",
@@ -115,6 +122,13 @@ EXPECTED: dict[tuple[str, str], str] = {
 }
 
 
+# Sent with the role's API token instead of its session (a session is refused: 401).
+TOKEN_ONLY = {
+    ("POST", "/api/v1/watchlists"), ("DELETE", "/api/v1/watchlists/{watchlist_id}"),
+    ("POST", "/api/v1/watchlists/{watchlist_id}/feed"), ("POST", "/api/v1/alerts/read"),
+}
+
+
 def route_table(site: Site) -> Iterator[tuple[str, str]]:
     for route in iter_route_contexts(site.app.routes):
         assert route.path is not None
@@ -151,6 +165,7 @@ def _url(site: Site, method: str, path: str, data: WebData, draft: str) -> str:
         "request_pk": "999999",
         "source_pk": "999999",
         "job_id": "999999",
+        "watchlist_id": "999999",
         "user_pk": str(contributor.pk) if method == "GET" else "999999",
     }
     if path in ("/articles/{article_id}", "/articles/{article_id}/revisions/{number}"):
@@ -180,10 +195,21 @@ def test_access_matrix(site: Site, web_data: WebData, role: str) -> None:
     ).article_id
     rank = ROLES.index(role)
     wrong: list[str] = []
+    bearer = {}
+    if role != "anonymous":
+        user = site.services.accounts.get_user(site.email(role))
+        made = site.services.tokens.create(Actor(user.email, user.role, user.pk), "matrix")
+        bearer = {"Authorization": f"Bearer {made.secret}"}
     for method, path in sorted(EXPECTED):
         client, token = site.signed_in(role)
         url = _url(site, method, path, web_data, draft)
-        if method == "POST":
+        if (method, path) in TOKEN_ONLY:
+            client = site.client()
+            response = client.request(method, url, headers=bearer, follow_redirects=False)
+            session = site.signed_in(role)[0].request(method, url, follow_redirects=False)
+            if not _refused(session.status_code, ""):
+                wrong.append(f"{method} {url} with a session: {session.status_code}")
+        elif method == "POST":
             response = client.post(url, data={"csrf_token": token}, follow_redirects=False)
         else:
             response = client.request(method, url, follow_redirects=False)
