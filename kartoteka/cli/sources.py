@@ -135,6 +135,8 @@ def _print_report(report: PollReport, json_output: bool) -> None:
         else:
             typer.echo(f"source {poll.source_id}: added {poll.added}, revised {poll.revised}, "
                        f"unchanged {poll.unchanged}, failed {len(poll.item_errors)}: {poll.url}")
+        if poll.moved_to:
+            typer.echo(f"  moved permanently: watched at {poll.moved_to} from now on")
         for error in poll.item_errors:
             typer.echo(f"  failed: {error.path}: {error.error}", err=True)
 

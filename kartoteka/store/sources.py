@@ -31,11 +31,13 @@ from sqlalchemy import (
 from kartoteka.store.tables import metadata
 from kartoteka.watched import Source, SourceKind
 
+MAX_URL_LENGTH = 2000
+
 sources = Table(
     "sources",
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("url", String(2000), nullable=False, unique=True),
+    Column("url", String(MAX_URL_LENGTH), nullable=False, unique=True),
     Column("kind", String(10), nullable=False),
     Column("interval_seconds", Integer, nullable=False),
     Column("author", String(255)),
@@ -163,6 +165,10 @@ class SourceRepository:
             update(sources).where(*condition).values(next_due_at=lease_until)
         )
         return bool(result.rowcount)
+
+    def set_url(self, pk: int, url: str) -> None:
+        """The source's new address (a permanent redirect); its state stays."""
+        self.conn.execute(update(sources).where(sources.c.pk == pk).values(url=url))
 
     def extend_lease(self, pk: int, lease_until: datetime) -> None:
         self.conn.execute(
