@@ -270,17 +270,17 @@ class SourcePoller:
         with self.db.transaction() as conn:
             repo = SourceRepository(conn)
             if poll.moved_to:
-                _follow_move(repo, source, poll)
+                _follow_move(repo, source, poll, now)
             repo.save_state(source)
 
 
-def _follow_move(repo: SourceRepository, source: Source, poll: SourcePoll) -> None:
+def _follow_move(repo: SourceRepository, source: Source, poll: SourcePoll, now: datetime) -> None:
     """Ask the new address from now on, as a permanent redirect says to.
 
-    The old one is kept in the log (and the poll's report); it is not kept
-    when another source already watches the new address (the two would be
-    one feed polled twice: the log says to remove one) or the address is
-    longer than the table holds.
+    The old one is kept on the source (``moved_from``) and in the log.  No
+    move is made when another source already watches the new address (the
+    two would be one feed polled twice: the log says to remove one) or the
+    address is longer than the table holds.
     """
     assert source.pk is not None and poll.moved_to is not None
     old, new = source.url, poll.moved_to
@@ -296,8 +296,8 @@ def _follow_move(repo: SourceRepository, source: Source, poll: SourcePoll) -> No
                  "the old URL is kept", source.pk, old, MAX_URL_LENGTH)
         poll.moved_to = None
         return
-    repo.set_url(source.pk, new)
-    source.url = new
+    repo.set_url(source.pk, new, old, now)
+    source.url, source.moved_from, source.moved_at = new, old, now
     log.info("source %s moved permanently from %s to %s: polled at the new URL from now on",
              source.pk, old, new)
 

@@ -57,6 +57,9 @@ sources = Table(
     Column("articles_added_last", Integer, nullable=False, default=0),
     # The last poll's per-item errors ({"path", "error"}), capped when written.
     Column("item_errors", JSON, nullable=False, default=list),
+    # The address before a permanent redirect moved the source (``set_url``).
+    Column("moved_from", String(MAX_URL_LENGTH)),
+    Column("moved_at", DateTime(timezone=True)),
     Index("ix_sources_next_due_at", "next_due_at"),
 )
 
@@ -94,6 +97,8 @@ def _source(row: Any) -> Source:
         articles_added_total=row.articles_added_total,
         articles_added_last=row.articles_added_last,
         item_errors=list(row.item_errors or []),
+        moved_from=row.moved_from,
+        moved_at=_aware(row.moved_at),
     )
 
 
@@ -166,9 +171,10 @@ class SourceRepository:
         )
         return bool(result.rowcount)
 
-    def set_url(self, pk: int, url: str) -> None:
+    def set_url(self, pk: int, url: str, moved_from: str, moved_at: datetime) -> None:
         """The source's new address (a permanent redirect); its state stays."""
-        self.conn.execute(update(sources).where(sources.c.pk == pk).values(url=url))
+        self.conn.execute(update(sources).where(sources.c.pk == pk).values(
+            url=url, moved_from=moved_from, moved_at=moved_at))
 
     def extend_lease(self, pk: int, lease_until: datetime) -> None:
         self.conn.execute(

@@ -71,6 +71,8 @@ def test_a_permanent_redirect_moves_the_source(
     [poll] = poller.poll(ids).polls
     assert (poll.added, poll.moved_to) == (3, site.url("/new"))
     assert _urls(db) == [site.url("/new")]
+    moved = SourceService(db, clock=clock).list()[0]
+    assert (moved.moved_from, moved.moved_at) == (site.url("/old"), clock.now)
 
     site.requests.clear()
     [again] = poller.poll(ids).polls
@@ -113,5 +115,5 @@ def test_the_cli_reports_the_move_and_lists_the_new_url(database_url: str, site:
     kartoteka("sources", "add", site.url("/old"))
     assert f"moved permanently: watched at {site.url('/new')}" in kartoteka("sources", "run")
     [row] = json.loads(kartoteka("sources", "list", "--json"))
-    assert row["url"] == site.url("/new")
-    assert site.url("/old") not in kartoteka("sources", "list")
+    assert (row["url"], row["moved_from"]) == (site.url("/new"), site.url("/old"))
+    assert f"moved permanently from {site.url('/old')} on " in kartoteka("sources", "list")
