@@ -348,6 +348,7 @@ _TARGETS = re.compile(
     re.IGNORECASE,
 )
 _DML = ("INSERT", "UPDATE", "DELETE", "WITH")
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 #: Tables no anonymous page reads: the pollers' status, the queue's notes, rate
 #: limits, sessions and tokens, alert and webhook bookkeeping.  A transaction
 #: that writes only these leaves the page caches alone (a poll that found
@@ -434,17 +435,21 @@ def is_write(statement: str) -> bool:
 def changes_content(statement: str, rowcount: int = -1) -> bool:
     """Whether a statement that ran may have changed what anonymous pages show.
 
-    Not if it reads only, if it is an INSERT, UPDATE or DELETE that changed no
-    row (``rowcount`` 0: an unchanged item's get-or-create), or if every table
-    it writes is bookkeeping.  Anything it cannot tell (DDL, TRUNCATE, a
-    ``DO`` block, an unknown row count) counts as a change.
+    Not if it reads only, if it is a plain INSERT, UPDATE or DELETE (no
+    WITH, no RETURNING) that changed no row (``rowcount`` 0: an unchanged
+    item's get-or-create), or if every table it writes is bookkeeping.
+    Anything it cannot tell (DDL, TRUNCATE, a ``DO`` block, an unknown row
+    count) counts as a change.
     """
     if not is_write(statement):
         return False
     head = statement.lstrip()[:8].upper()
     if not head.startswith(_DML):
         return True
-    if rowcount == 0:
+    # A WITH statement's count is its final SELECT's rows; SQLite counts a
+    # RETURNING statement's rows only as they are fetched (0 here, whatever it
+    # wrote): for both, a 0 proves nothing.
+    if rowcount == 0 and not head.startswith("WITH") and not _RETURNING.search(statement):
         return False
     targets = [t.lower() for t in _TARGETS.findall(statement) if t.lower() != "set"]
     return not targets or not all(

@@ -147,6 +147,9 @@ def test_bookkeeping_commits_leave_it_alone_and_content_commits_move_it(db: Data
         ("WITH x AS (DELETE FROM sessions RETURNING pk) SELECT count(*) FROM x", 1, False),
         ("INSERT INTO authors (handle) VALUES ('a') ON CONFLICT DO NOTHING", 0, False),
         ("INSERT INTO authors (handle) VALUES ('a') ON CONFLICT DO NOTHING", 1, True),
+        # SQLite reports 0 rows for RETURNING until they are fetched: not proof of nothing.
+        ("INSERT INTO authors (handle) VALUES ('a') RETURNING pk", 0, True),
+        ("WITH x AS (DELETE FROM authors RETURNING pk) SELECT pk FROM x WHERE pk < 0", 0, True),
         ("INSERT INTO authors (handle) VALUES ('a')", -1, True),
         ("UPDATE articles SET title = 'x'", 2, True),
         ("WITH x AS (UPDATE sources SET kind = 'feed' RETURNING pk) "
@@ -157,3 +160,12 @@ def test_bookkeeping_commits_leave_it_alone_and_content_commits_move_it(db: Data
 )
 def test_which_statements_change_content(statement: str, rowcount: int, changes: bool) -> None:
     assert changes_content(statement, rowcount) is changes
+
+
+def test_an_insert_with_returning_moves_it(db: Database) -> None:
+    """SQLite reports 0 rows for RETURNING until they are fetched: still a change."""
+    before = db.content_version()
+    with db.transaction() as conn:
+        returned = conn.execute(text(ADD_AUTHOR.format("@r") + " RETURNING pk")).scalar_one()
+    assert returned is not None
+    assert db.content_version() != before
