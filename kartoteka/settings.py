@@ -10,12 +10,15 @@ from pathlib import Path
 __all__ = [
     "DEFAULT_DATABASE_URL",
     "DEFAULT_DEMO_DATABASE",
+    "QUEUE_ENV",
     "Settings",
+    "queue_wanted",
     "site_key",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///kartoteka.db"
 DEFAULT_DEMO_DATABASE = "kartoteka-demo.db"
+QUEUE_ENV = "KARTOTEKA_QUEUE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,9 @@ class Settings:
     page_cache_mb: int = 64
     # Webhooks may reach loopback and private addresses (a receiver on this network).
     webhook_allow_private: bool = False
+    # KARTOTEKA_QUEUE=procrastinate: extraction of what this process stores
+    # (ingest, web uploads and submissions) goes to the job queue's workers.
+    queue: bool = False
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -51,7 +57,20 @@ class Settings:
             secure_cookies=_flag(os.environ.get("KARTOTEKA_SECURE_COOKIES")),
             page_cache_mb=_megabytes(os.environ.get("KARTOTEKA_PAGE_CACHE_MB"), 64),
             webhook_allow_private=bool(_flag(os.environ.get("KARTOTEKA_WEBHOOK_ALLOW_PRIVATE"))),
+            queue=queue_wanted(os.environ.get(QUEUE_ENV)),
         )
+
+
+def queue_wanted(value: str | None) -> bool:
+    """``KARTOTEKA_QUEUE``: ``procrastinate`` turns the job queue on; unset, ``none``,
+    ``off`` or ``0`` leave every stage in-process; anything else is a mistake."""
+    cleaned = (value or "").strip().lower()
+    if cleaned in ("", "none", "off", "0"):
+        return False
+    if cleaned != "procrastinate":
+        raise ValueError(f"{QUEUE_ENV}={cleaned!r}: the only queue is 'procrastinate' "
+                         "(or unset it)")
+    return True
 
 
 def _flag(value: str | None) -> bool | None:

@@ -125,6 +125,9 @@ class Source:
     articles_added_total: int = 0
     articles_added_last: int = 0
     item_errors: list[dict[str, str]] = field(default_factory=list)
+    # The URL before the last permanent redirect moved it here, and when.
+    moved_from: str | None = None
+    moved_at: datetime | None = None
 
     @property
     def status(self) -> str:
@@ -154,4 +157,6 @@ class Source:
             "articles_added_total": self.articles_added_total,
             "articles_added_last": self.articles_added_last,
             "item_errors": self.item_errors,
+            "moved_from": self.moved_from,
+            "moved_at": self.moved_at,
         }

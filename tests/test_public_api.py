@@ -24,7 +24,8 @@ PUBLIC = {
         "relation_schemata", "unknown_schema_message",
     ],
     "kartoteka.settings": [
-        "DEFAULT_DATABASE_URL", "DEFAULT_DEMO_DATABASE", "Settings", "site_key",
+        "DEFAULT_DATABASE_URL", "DEFAULT_DEMO_DATABASE", "QUEUE_ENV", "Settings",
+        "queue_wanted", "site_key",
     ],
     "kartoteka.logs": [
         "CHATTY_LIBRARIES", "LOG_FORMAT_ENV", "LOG_LEVEL_ENV", "configure_logging", "log_level",

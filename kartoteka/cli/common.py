@@ -33,10 +33,18 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
+def settings_from_env(db: str | None = None) -> Settings:
+    """The environment's settings; a bad value (KARTOTEKA_QUEUE=…) is one error line."""
+    try:
+        return Settings.from_env(db)
+    except ValueError as exc:
+        fail(str(exc))
+
+
 def database_url(db: str | None) -> str:
     """The URL to open: --db, else the environment; a plain path is an SQLite file."""
     try:
-        return database_url_from(Settings.from_env(db).database_url)
+        return database_url_from(settings_from_env(db).database_url)
     except UnsupportedDatabaseURL as exc:
         fail(str(exc))
 
@@ -96,7 +104,7 @@ def open_services(db: str | None, *, create: bool = False) -> Services:
     """Every service over the configured database (``open_database`` checks it),
     built by the one composition root the web app uses too."""
     database = open_database(db, create=create)
-    return build_services(Settings.from_env(database.url), database)
+    return build_services(settings_from_env(database.url), database)
 
 
 def _reason(exc: Exception) -> str:

@@ -16,9 +16,8 @@ from kartoteka.cli.common import fail, progress_bar
 from kartoteka.ingest.base import ReadOptions
 from kartoteka.services.ingest import IngestReport
 from kartoteka.services.wiring import ingest_service
+from kartoteka.settings import QUEUE_ENV, queue_wanted
 from kartoteka.store.database import Database
-
-QUEUE_ENV = "KARTOTEKA_QUEUE"
 
 
 @dataclass(slots=True)
@@ -37,14 +36,12 @@ def queue_installed() -> bool:
 
 def wanted(flag: bool | None) -> bool:
     """``--queue``/``--no-queue``, else ``KARTOTEKA_QUEUE``; a bad value is a clean error."""
-    value = (os.environ.get(QUEUE_ENV) or "").strip().lower()
     if flag is not None:
         return flag
-    if value in ("", "none", "off", "0"):
-        return False
-    if value != "procrastinate":
-        fail(f"{QUEUE_ENV}={value!r}: the only queue is 'procrastinate' (or unset it)")
-    return True
+    try:
+        return queue_wanted(os.environ.get(QUEUE_ENV))
+    except ValueError as exc:
+        fail(str(exc))
 
 
 def run(database: Database, paths: Sequence[str], fmt: str, options: ReadOptions, *,

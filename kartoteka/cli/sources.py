@@ -70,6 +70,9 @@ def _status_line(source: Source) -> str:
             f"added {source.articles_added_total} (last {source.articles_added_last})  "
             f"last ok {_when(source.last_success_at)}  next {_when(source.next_due_at)}  "
             f"{source.url}")
+    if source.moved_from:
+        line += (f"\n      moved permanently from {source.moved_from} "
+                 f"on {_when(source.moved_at)}")
     if source.consecutive_failures:
         line += (f"\n      failed {source.consecutive_failures}x, last at "
                  f"{_when(source.last_error_at)}: {source.last_error}")
@@ -135,6 +138,8 @@ def _print_report(report: PollReport, json_output: bool) -> None:
         else:
             typer.echo(f"source {poll.source_id}: added {poll.added}, revised {poll.revised}, "
                        f"unchanged {poll.unchanged}, failed {len(poll.item_errors)}: {poll.url}")
+        if poll.moved_to:
+            typer.echo(f"  moved permanently: watched at {poll.moved_to} from now on")
         for error in poll.item_errors:
             typer.echo(f"  failed: {error.path}: {error.error}", err=True)
 

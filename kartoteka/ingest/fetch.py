@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from itertools import pairwise
 
 import httpx
 
@@ -71,6 +72,8 @@ class Fetched:
     item: Input | None
     etag: str | None = None
     last_modified: str | None = None
+    # Where permanent redirects (301, 308) sent the request: the address to ask next time.
+    moved_to: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -119,9 +122,10 @@ def fetch_if_changed(
         headers["If-Modified-Since"] = last_modified
     try:
         with client.stream("GET", url, headers=headers) as response:
+            moved_to = permanent_location(url, response)
             if response.status_code == 304:
                 return Fetched(None, response.headers.get("etag") or etag,
-                               response.headers.get("last-modified") or last_modified)
+                               response.headers.get("last-modified") or last_modified, moved_to)
             if response.status_code >= 400:
                 raise HttpStatusFailure(
                     f"the server answered HTTP {response.status_code} "
@@ -133,7 +137,7 @@ def fetch_if_changed(
             content_type = response.headers.get("content-type")
             return Fetched(
                 Input(origin=str(response.url), data=data, content_type=content_type),
-                response.headers.get("etag"), response.headers.get("last-modified"),
+                response.headers.get("etag"), response.headers.get("last-modified"), moved_to,
             )
     except httpx.TooManyRedirects as exc:
         raise ReadFailure(f"more than {MAX_REDIRECTS} redirects") from exc
@@ -146,6 +150,25 @@ def fetch_if_changed(
         reason = str(exc) or type(exc).__name__
         raise ReadFailure(f"cannot be fetched ({reason}); "
                           "check the address and the network") from exc
+
+
+PERMANENT_REDIRECTS = (301, 308)
+
+
+def permanent_location(url: str, response: httpx.Response) -> str | None:
+    """Where the redirects before ``response`` moved ``url`` for good; None if they did not.
+
+    Only an unbroken run of permanent redirects from the start counts: a
+    temporary one (302, 303, 307) may point elsewhere tomorrow, so it and
+    everything after it are followed but not remembered.
+    """
+    hops = [*response.history, response]
+    moved: str | None = None
+    for hop, following in pairwise(hops):
+        if hop.status_code not in PERMANENT_REDIRECTS:
+            break
+        moved = str(following.url)
+    return moved if moved != url else None
 
 
 def _check_declared_size(url: str, response: httpx.Response, max_bytes: int) -> None:

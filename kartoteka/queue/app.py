@@ -25,9 +25,8 @@ from procrastinate import App, PsycopgConnector
 from sqlalchemy.engine import make_url
 
 from kartoteka.services.extraction import ExtractionService
+from kartoteka.settings import QUEUE_ENV
 from kartoteka.store.database import Database
-
-QUEUE_ENV = "KARTOTEKA_QUEUE"
 
 
 class QueueNotAvailable(RuntimeError):

@@ -40,7 +40,7 @@ from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.services.ingest import IngestService, Outcome
 from kartoteka.services.wiring import ingest_service
 from kartoteka.store.database import Database
-from kartoteka.store.sources import SourceRepository
+from kartoteka.store.sources import MAX_URL_LENGTH, SourceRepository
 from kartoteka.watched import Source, SourceKind, backoff_delay
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ class SourcePoll:
     skipped: int = 0
     error: str | None = None
     retry_after: float | None = None  # seconds, when the server said so
+    moved_to: str | None = None  # a permanent redirect's target, now the source's URL
     item_errors: list[ItemError] = field(default_factory=list)
     # Articles added or revised: what a job queue hands on to later stages.
     article_ids: list[str] = field(default_factory=list)
@@ -75,7 +76,7 @@ class SourcePoll:
         return {
             "id": self.source_id, "url": self.url, "result": self.result,
             "added": self.added, "revised": self.revised, "unchanged": self.unchanged,
-            "skipped": self.skipped, "error": self.error,
+            "skipped": self.skipped, "error": self.error, "moved_to": self.moved_to,
             "item_errors": [e.as_dict() for e in self.item_errors],
             "article_ids": self.article_ids,
         }
@@ -186,6 +187,7 @@ class SourcePoller:
             log.info("source %s (%s): %s", source.pk, source.url, poll.error)
         elif fetched is not None:  # the validators of what was read in full
             source.etag, source.last_modified = fetched.etag, fetched.last_modified
+            poll.moved_to = fetched.moved_to
         for error in poll.item_errors:
             log.info("source %s: %s: %s", source.pk, error.path, error.error)
         self._record(source, poll)
@@ -266,7 +268,38 @@ class SourcePoller:
         source.next_due_at = now + backoff_delay(source.interval, source.consecutive_failures,
                                                  retry_after)
         with self.db.transaction() as conn:
-            SourceRepository(conn).save_state(source)
+            repo = SourceRepository(conn)
+            if poll.moved_to:
+                _follow_move(repo, source, poll, now)
+            repo.save_state(source)
+
+
+def _follow_move(repo: SourceRepository, source: Source, poll: SourcePoll, now: datetime) -> None:
+    """Ask the new address from now on, as a permanent redirect says to.
+
+    The old one is kept on the source (``moved_from``) and in the log.  No
+    move is made when another source already watches the new address (the
+    two would be one feed polled twice: the log says to remove one) or the
+    address is longer than the table holds.
+    """
+    assert source.pk is not None and poll.moved_to is not None
+    old, new = source.url, poll.moved_to
+    taken = repo.by_url(new)
+    if taken is not None and taken.pk != source.pk:
+        log.info("source %s (%s) moved permanently to %s, which source %s already watches: "
+                 "the old URL is kept; remove one of the two sources", source.pk, old, new,
+                 taken.pk)
+        poll.moved_to = None
+        return
+    if len(new) > MAX_URL_LENGTH:
+        log.info("source %s (%s) moved permanently to an address longer than %d characters: "
+                 "the old URL is kept", source.pk, old, MAX_URL_LENGTH)
+        poll.moved_to = None
+        return
+    repo.set_url(source.pk, new, old, now)
+    source.url, source.moved_from, source.moved_at = new, old, now
+    log.info("source %s moved permanently from %s to %s: polled at the new URL from now on",
+             source.pk, old, new)
 
 
 def _apply_defaults(source: Source, draft: ArticleDraft) -> None:

@@ -75,15 +75,20 @@ def build_services(
     *,
     passwords: Passwords | None = None,
     clock: Clock = utc_now,
+    after_batch: Sequence[BatchStage] | None = None,
 ) -> Services:
     """Every service over ``db`` (default: ``settings.database_url``, opened here).
 
     ``passwords`` and ``clock`` let tests hash cheaply and move time.
+    ``after_batch`` replaces in-process extraction of what ingest stores
+    (ingest, submissions, reviews): with ``settings.queue`` the interface
+    passes the queue's stage (``kartoteka.queue.stage.QueueExtraction``),
+    which this layer cannot import.
     """
     db = db or Database(settings.database_url)
     matcher = RegistryMatcher(db)
     extraction = ExtractionService(db, matcher=matcher)
-    ingest = ingest_service(db, extraction=extraction)
+    ingest = ingest_service(db, extraction=extraction, after_batch=after_batch)
     accounts = AccountService(db, passwords=passwords, clock=clock)
     return Services(
         settings=settings,

@@ -340,6 +340,24 @@ def drop_alert_triggers(conn: Connection) -> None:
 CONTENT_VERSION = "content_version"
 _READS = ("SELECT", "SHOW", "EXPLAIN", "SET", "RESET", "PRAGMA", "BEGIN", "VALUES")
 _WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.IGNORECASE)
+# The tables a data-changing statement writes: INSERT [OR …] INTO t, UPDATE t,
+# DELETE FROM t (an upsert's "DO UPDATE SET" yields "set", which is dropped).
+_TARGETS = re.compile(
+    r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?'
+    r'(?:"?\w+"?\.)?"?(\w+)"?',
+    re.IGNORECASE,
+)
+_DML = ("INSERT", "UPDATE", "DELETE", "WITH")
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
+#: Tables no anonymous page reads: the pollers' status, the queue's notes, rate
+#: limits, sessions and tokens, alert and webhook bookkeeping.  A transaction
+#: that writes only these leaves the page caches alone (a poll that found
+#: nothing new, a login, a job's error note); one row anywhere else empties them.
+BOOKKEEPING_TABLES = frozenset({
+    "sources", "job_errors", "rate_limit_hits", "sessions", "one_time_links", "api_tokens",
+    "alert_queue", "alert_entity_queue", "webhook_deliveries", "webhook_attempts",
+})
+_BOOKKEEPING_PREFIXES = ("procrastinate_",)  # the job queue's own tables
 _WROTE = "kartoteka_wrote"
 _BUMP = f"""
 DO $$ BEGIN
@@ -348,14 +366,25 @@ DO $$ BEGIN
     ON CONFLICT (id) DO UPDATE SET n = EXCLUDED.n;
   END IF;
 END $$"""
+# SQLite has no sequences: the counter moves to the current time in microseconds
+# (or one past itself, if that is later), so it never repeats a value a web
+# worker holds, even after a restore brought back an older row.
+_SQLITE_BUMP = f"""
+INSERT INTO {CONTENT_VERSION} (id, n)
+VALUES (1, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))
+ON CONFLICT (id) DO UPDATE SET n = max({CONTENT_VERSION}.n + 1, excluded.n)"""
 
 
 def create_content_version(conn: Connection) -> None:
-    """PostgreSQL's commit counter (see ``content_version_probe``); SQLite needs none.
+    """The content counter (see ``content_version_probe``), with its first value.
 
-    The value comes from a sequence, so it never repeats, even after the
-    table is emptied (the tests do that between cases)."""
+    PostgreSQL takes the value from a sequence, so it never repeats, even
+    after the table is emptied (the tests do that between cases); SQLite
+    from the clock (``_SQLITE_BUMP``)."""
     if is_sqlite(conn):
+        conn.execute(text(
+            f"CREATE TABLE IF NOT EXISTS {CONTENT_VERSION} (id integer PRIMARY KEY, n bigint)"))
+        conn.execute(text(_SQLITE_BUMP))
         return
     conn.execute(text(f"CREATE SEQUENCE IF NOT EXISTS {CONTENT_VERSION}_n"))
     conn.execute(
@@ -365,27 +394,31 @@ def create_content_version(conn: Connection) -> None:
 
 
 def drop_content_version(conn: Connection) -> None:
-    if is_sqlite(conn):
-        return
     conn.execute(text(f"DROP TABLE IF EXISTS {CONTENT_VERSION}"))
-    conn.execute(text(f"DROP SEQUENCE IF EXISTS {CONTENT_VERSION}_n"))
+    if not is_sqlite(conn):
+        conn.execute(text(f"DROP SEQUENCE IF EXISTS {CONTENT_VERSION}_n"))
 
 
 def note_external_change(conn: Connection) -> None:
-    """After data arrived behind SQLAlchemy's back (``pg_restore``), say so."""
-    if not is_sqlite(conn):
-        conn.execute(text(_BUMP))
+    """After data arrived behind SQLAlchemy's back (a restore), say so."""
+    if is_sqlite(conn):
+        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                             f"AND name = '{CONTENT_VERSION}'")).first():
+            conn.execute(text(_SQLITE_BUMP))
+        return
+    conn.execute(text(_BUMP))
 
 
 def track_commits(engine: Engine) -> None:
-    """PostgreSQL: a transaction that wrote bumps ``content_version`` as it commits.
+    """A transaction that changed content bumps ``content_version`` as it commits.
 
-    Every statement is looked at after it runs; anything but a plain read
-    marks the connection, and the commit hook runs one statement in the
-    same transaction just before committing.  SQLite tells without help.
+    Every statement is looked at after it runs (``changes_content``); one
+    that changed rows outside ``BOOKKEEPING_TABLES`` marks the connection,
+    and the commit hook runs one statement in the same transaction just
+    before committing, so the new value becomes visible with the data.
+    Both backends: SQLite's own ``PRAGMA data_version`` moves with every
+    commit, bookkeeping included, so it only tells the probe when to look.
     """
-    if engine.dialect.name == "sqlite":
-        return
     event.listen(engine, "after_cursor_execute", _note_write)
     event.listen(engine, "commit", _bump_on_commit)
     event.listen(engine, "rollback", _forget_write)
@@ -399,8 +432,35 @@ def is_write(statement: str) -> bool:
     return not head.startswith(_READS)
 
 
-def _note_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-    if is_write(statement):
+def changes_content(statement: str, rowcount: int = -1) -> bool:
+    """Whether a statement that ran may have changed what anonymous pages show.
+
+    Not if it reads only, if it is a plain INSERT, UPDATE or DELETE (no
+    WITH, no RETURNING) that changed no row (``rowcount`` 0: an unchanged
+    item's get-or-create), or if every table it writes is bookkeeping.
+    Anything it cannot tell (DDL, TRUNCATE, a ``DO`` block, an unknown row
+    count) counts as a change.
+    """
+    if not is_write(statement):
+        return False
+    head = statement.lstrip()[:8].upper()
+    if not head.startswith(_DML):
+        return True
+    # A WITH statement's count is its final SELECT's rows; SQLite counts a
+    # RETURNING statement's rows only as they are fetched (0 here, whatever it
+    # wrote): for both, a 0 proves nothing.
+    if rowcount == 0 and not head.startswith("WITH") and not _RETURNING.search(statement):
+        return False
+    targets = [t.lower() for t in _TARGETS.findall(statement) if t.lower() != "set"]
+    return not targets or not all(
+        t in BOOKKEEPING_TABLES or t.startswith(_BOOKKEEPING_PREFIXES) for t in targets)
+
+
+def _note_write(conn: Connection, cursor: Any, statement: str, *_args: Any) -> None:
+    if conn.info.get(_WROTE):
+        return  # already marked: no need to look further in this transaction
+    rowcount = getattr(cursor, "rowcount", -1)
+    if changes_content(statement, rowcount if isinstance(rowcount, int) else -1):
         conn.info[_WROTE] = True
 
 
@@ -409,7 +469,12 @@ def _bump_on_commit(conn: Connection) -> None:
         # On the DBAPI connection, so it does not re-enter these events.
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(_BUMP)
+            if conn.dialect.name == "sqlite":
+                # No counter yet (a database older than 0095): data_version rules.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    cursor.execute(_SQLITE_BUMP)
+            else:
+                cursor.execute(_BUMP)
         finally:
             cursor.close()
 
@@ -438,9 +503,10 @@ def content_version_probe(engine: Engine) -> VersionProbe:
 
     * SQLite: ``PRAGMA data_version`` on a connection of our own that never
       writes, so every commit is another connection's and moves it, whichever
-      process made it (about 5 us).
+      process made it (about 5 us); when it moved, the ``content_version``
+      row, which only content-changing commits bump (``track_commits``).
     * PostgreSQL: the ``content_version`` row, which every transaction that
-      wrote through kartoteka bumps as it commits (``track_commits``), so the
+      changed content through kartoteka bumps as it commits (``track_commits``), so the
       new value becomes visible together with the data.  One round trip on a
       dedicated autocommit connection.  (Transaction-id snapshots would need no
       bookkeeping, but they move with every write anywhere in the cluster.)
@@ -454,16 +520,35 @@ def content_version_probe(engine: Engine) -> VersionProbe:
 
 
 class _SqliteProbe(VersionProbe):
+    """``PRAGMA data_version`` says when anyone committed; the counter row says
+    whether it was content.  The row is read only when the pragma moved, so an
+    unchanged database still costs one pragma."""
+
     def __init__(self, path: str) -> None:
         self._lock = threading.Lock()
         self._watcher = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._seen: str | None = None  # data_version when the counter was last read
+        self._answer: str | None = None
 
     def __call__(self) -> str | None:
         with self._lock:
             try:
-                return str(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+                seen = str(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+                if seen != self._seen:
+                    self._answer = self._read_counter(seen)
+                    self._seen = seen
+                return self._answer
             except sqlite3.Error:
+                self._seen = None
                 return None
+
+    def _read_counter(self, seen: str) -> str:
+        try:
+            row = self._watcher.execute(
+                f"SELECT n FROM {CONTENT_VERSION} WHERE id = 1").fetchone()
+        except sqlite3.OperationalError:  # no counter yet (before 0095): every commit counts
+            return f"d{seen}"
+        return f"c{row[0] if row else 0}"
 
     def close(self) -> None:
         with self._lock:

@@ -80,6 +80,7 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", dialect.begin_sqlite)
+        dialect.track_commits(engine)
         return engine
     engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     dialect.track_commits(engine)

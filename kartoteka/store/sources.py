@@ -31,11 +31,13 @@ from sqlalchemy import (
 from kartoteka.store.tables import metadata
 from kartoteka.watched import Source, SourceKind
 
+MAX_URL_LENGTH = 2000
+
 sources = Table(
     "sources",
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("url", String(2000), nullable=False, unique=True),
+    Column("url", String(MAX_URL_LENGTH), nullable=False, unique=True),
     Column("kind", String(10), nullable=False),
     Column("interval_seconds", Integer, nullable=False),
     Column("author", String(255)),
@@ -55,6 +57,9 @@ sources = Table(
     Column("articles_added_last", Integer, nullable=False, default=0),
     # The last poll's per-item errors ({"path", "error"}), capped when written.
     Column("item_errors", JSON, nullable=False, default=list),
+    # The address before a permanent redirect moved the source (``set_url``).
+    Column("moved_from", String(MAX_URL_LENGTH)),
+    Column("moved_at", DateTime(timezone=True)),
     Index("ix_sources_next_due_at", "next_due_at"),
 )
 
@@ -92,6 +97,8 @@ def _source(row: Any) -> Source:
         articles_added_total=row.articles_added_total,
         articles_added_last=row.articles_added_last,
         item_errors=list(row.item_errors or []),
+        moved_from=row.moved_from,
+        moved_at=_aware(row.moved_at),
     )
 
 
@@ -163,6 +170,11 @@ class SourceRepository:
             update(sources).where(*condition).values(next_due_at=lease_until)
         )
         return bool(result.rowcount)
+
+    def set_url(self, pk: int, url: str, moved_from: str, moved_at: datetime) -> None:
+        """The source's new address (a permanent redirect); its state stays."""
+        self.conn.execute(update(sources).where(sources.c.pk == pk).values(
+            url=url, moved_from=moved_from, moved_at=moved_at))
 
     def extend_lease(self, pk: int, lease_until: datetime) -> None:
         self.conn.execute(

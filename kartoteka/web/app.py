@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -16,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kartoteka.i18n import N_
 from kartoteka.logs import configure_logging
+from kartoteka.services.ingest import BatchStage
 from kartoteka.services.wiring import Services, build_services
 from kartoteka.settings import Settings, site_key
 from kartoteka.store.database import Database
@@ -81,6 +84,42 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def queue_extraction(settings: Settings) -> BatchStage | None:
+    """With ``KARTOTEKA_QUEUE``, the stage that sends what the web stores to the workers.
+
+    Uploads and submissions are stored here and extracted by ``kartoteka
+    worker`` processes, as ``ingest --queue`` does: NER (seconds of CPU for a
+    large file) never runs in a process that serves pages.  Without a queue,
+    None: extraction runs in-process, off the event loop.
+    """
+    if not settings.queue:
+        return None
+    try:
+        from kartoteka.queue.stage import QueueExtraction
+    except ImportError as exc:
+        raise RuntimeError("KARTOTEKA_QUEUE=procrastinate needs the queue extra: "
+                           "pip install 'kartoteka[queue]' (or unset KARTOTEKA_QUEUE)") from exc
+    return QueueExtraction(settings.database_url)
+
+
+Closers = list[Callable[[], None]]
+
+
+def _web_services(settings: Settings, db: Database | None) -> tuple[Services, Closers]:
+    """Services for a web process, and what to close when it stops."""
+    stage = queue_extraction(settings)
+    services = build_services(settings, db, after_batch=None if stage is None else [stage])
+    close = getattr(stage, "close", None)
+    return services, [close] if close is not None else []
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    for close in app.state.closers:
+        close()
+
+
 def create_app(
     db: Database | None = None,
     *,
@@ -92,10 +131,11 @@ def create_app(
     here for ``db`` with the environment's settings.  Tests pass services with
     a clock or cheap password hashing; ``page_cache_bytes`` 0 turns the
     anonymous page cache off."""
+    closers: Closers = []
     if services is None:
         if db is None:
             raise TypeError("create_app needs a database or services")
-        services = build_services(Settings.from_env(db.url), db)
+        services, closers = _web_services(Settings.from_env(db.url), db)
     db = services.db
     app = FastAPI(
         title="kartoteka",
@@ -104,7 +144,9 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
     )
+    app.state.closers = closers  # what create_app opened itself; given services are the caller's
     app.state.db = db
     app.state.services = services
     app.state.visitor_tokens = VisitorTokens(secret_key or site_key())
@@ -143,9 +185,10 @@ def app_from_env() -> FastAPI:
     if not logging.getLogger("kartoteka").handlers and not logging.getLogger().handlers:
         configure_logging()  # started by uvicorn itself, not by `kartoteka serve`
     settings = Settings.from_env()
-    services = build_services(settings)
+    services, closers = _web_services(settings, None)
     services.db.ensure_ready()
     app = create_app(services=services, page_cache_bytes=settings.page_cache_mb * 1024 * 1024)
+    app.state.closers = closers
     # The one place the process freezes (at server start): everything built so
     # far (modules, routes, schemas, templates: ~185k objects) lives as long as
     # the worker.  Moved out of the collector's reach, a full

@@ -105,8 +105,10 @@ async def submit_upload(
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     review = services_of(request).review
     try:
-        # Reading, storing and extraction take seconds for a large file: on the
-        # event loop they would stall every other request of this worker.
+        # Reading, storing and (without a queue) extraction take seconds for a
+        # large file: on the event loop they would stall every other request of
+        # this worker.  With KARTOTEKA_QUEUE, extraction goes to the workers
+        # (``web.app.queue_extraction``).
         result = await run_in_threadpool(review.submit_file, viewer.actor, file.filename, data, fmt)
     except (ReviewError, ValueError) as exc:
         return _submit_page(request, status=422, errors={"file": str(exc)})

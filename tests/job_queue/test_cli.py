@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kartoteka.cli import app
@@ -31,3 +32,13 @@ def test_ingest_queues_extraction_and_waits_for_the_workers(pg_url: str,
     shown = runner.invoke(app, ["jobs", "--json", "--db", pg_url])
     view = json.loads(shown.stdout)
     assert view["counts"]["extract"] == {"succeeded": 2} and view["failed"] == []
+
+
+def test_a_bad_queue_setting_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KARTOTEKA_QUEUE", "celery")
+    result = CliRunner().invoke(app, ["sources", "list", "--db", str(tmp_path / "k.db")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: KARTOTEKA_QUEUE='celery': the only queue is 'procrastinate' (or unset it)")

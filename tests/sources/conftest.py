@@ -27,6 +27,7 @@ class Resource:
     fail_status: int | None = None  # answer this status instead of the body
     delay: float = 0.0  # seconds before answering
     retry_after: str | None = None  # sent with a failure
+    redirect: tuple[int, str] | None = None  # (status, path or URL): answer with a redirect
 
 
 @dataclass
@@ -57,6 +58,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             resource = site.resources.get(self.path)
             if resource is None:
                 self._answer(404, {}, b"not here")
+                return
+            if resource.redirect:
+                status, target = resource.redirect
+                self._answer(status, {"Location": target}, b"moved")
                 return
             if resource.delay:
                 time.sleep(resource.delay)

@@ -32,12 +32,18 @@ def test_the_page_shows_each_sources_status(site: Site, db: Database) -> None:
         failing.last_error_at = datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
         failing.item_errors = [{"path": "https://dead.example/rss", "error": "item 2: bad"}]
         repo.save_state(failing)
+        repo.set_url(ok.pk, "https://granica.example/rss", "https://granica.example/feed.xml",
+                     datetime(2026, 12, 4, 9, 30, tzinfo=UTC))
     client, _ = site.signed_in("admin")
     html = client.get("/admin/sources").text
     row_ok = html.split(f'id="source-{ok.pk}"')[1].split("</tr>")[0]
     assert "2026-12-04 10:05 UTC" in row_ok
     assert "12 (last poll 2)" in row_ok
     assert "every 30m" in row_ok and "· rs" in row_ok
+    # A permanent redirect moved it: the new address, and where it came from.
+    assert '<a href="https://granica.example/rss"' in row_ok
+    assert "moved here from https://granica.example/feed.xml · <time" in row_ok
+    assert "2026-12-04 09:30 UTC" in row_ok
     row_failing = html.split(f'id="source-{failing.pk}"')[1].split("</tr>")[0]
     assert "failing (3 failures in a row)" in row_failing
     assert "HTTP 503 Service Unavailable" in row_failing

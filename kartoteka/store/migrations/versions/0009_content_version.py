@@ -1,7 +1,8 @@
 """PostgreSQL's commit counter, which tells web workers that their cached pages are old.
 
-SQLite reports commits itself (``PRAGMA data_version``), so this creates
-nothing there; see ``dialect.content_version_probe``.
+SQLite reports commits itself (``PRAGMA data_version``), so this created
+nothing there until 0095 wanted bookkeeping commits told apart: the helper
+now makes the counter on both; see ``dialect.content_version_probe``.
 
 Revision ID: 0009_content_version
 Revises: 0001_articles
