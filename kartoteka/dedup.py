@@ -67,7 +67,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def signature(text: str, *, shingle_words: int = SHINGLE_WORDS) -> bytes:
     """The MinHash of ``text``'s shingles, serialised for storage (``1 + 4 * NUM_PERM`` bytes)."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([s.encode("utf-8") for s in shingles(text, shingle_words)])
     values: bytes = minhash.hashvalues.astype(_DTYPE).tobytes()
     return bytes([_VERSION]) + values
@@ -188,6 +188,14 @@ def band_keys(stored: bytes, threshold: float | None = None) -> list[tuple[int, 
         )
         for band in range(bands)
     ]
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """The seed's permutations, drawn once: drawing them took a third of each signature."""
+    permutations: np.ndarray = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    permutations.setflags(write=False)  # shared by every signature: nobody may change it
+    return permutations
 
 
 @lru_cache(maxsize=8)
