@@ -11,11 +11,11 @@ for the batch.  What is written is the same as ``insert`` writes, row for row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kartoteka.model import ArticleDraft, ArticleStatus
 from kartoteka.store import search_index
@@ -31,6 +31,10 @@ _IDS_FOR_HASHES = select(articles.c.content_hash, articles.c.id).where(
 _INSERT_ARTICLES = insert(articles).returning(
     articles.c.pk, articles.c.id, sort_by_parameter_order=True)
 _INSERT_REVISIONS = insert(article_revisions)
+_REVISIONS_OF = select(articles.c.id, articles.c.pk, articles.c.revision).where(
+    articles.c.id.in_(bindparam("ids", expanding=True)))
+_SET_EXTRA = update(articles).where(articles.c.pk == bindparam("b_pk")).values(
+    extra=bindparam("b_extra"))
 _INSERT_COUNTRIES = insert(article_countries)
 
 
@@ -62,6 +66,35 @@ def hashes_stored(conn: Connection, content_hashes: Sequence[str]) -> set[str]:
         rows = conn.execute(_IDS_FOR_HASHES, {"hashes": wanted[start:start + _CHUNK]})
         found.update(r.content_hash for r in rows)
     return found
+
+
+def current_revisions(conn: Connection, article_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """(pk, current revision) of each of ``article_ids`` still stored."""
+    found: dict[str, tuple[int, int]] = {}
+    wanted = sorted(set(article_ids))
+    for start in range(0, len(wanted), _CHUNK):
+        rows = conn.execute(_REVISIONS_OF, {"ids": wanted[start:start + _CHUNK]})
+        found.update((r.id, (int(r.pk), int(r.revision))) for r in rows)
+    return found
+
+
+def replace_countries_many(conn: Connection, countries: Mapping[int, Sequence[str]]) -> None:
+    """Set the countries of many articles (by pk) without a revision: extraction's
+    enrichment, as ``ArticleRepository.replace_countries`` does for one."""
+    pks = sorted(countries)
+    for start in range(0, len(pks), _CHUNK):
+        conn.execute(delete(article_countries).where(
+            article_countries.c.article_pk.in_(pks[start:start + _CHUNK])))
+    rows = [{"article_pk": pk, "country": code} for pk in pks
+            for code in sorted({c.lower() for c in countries[pk] if c})]
+    if rows:
+        conn.execute(_INSERT_COUNTRIES, rows)
+
+
+def set_extras(conn: Connection, extras: Mapping[int, dict[str, object]]) -> None:
+    """Replace the ``extra`` of many articles (by pk) in one statement."""
+    if extras:
+        conn.execute(_SET_EXTRA, [{"b_pk": pk, "b_extra": extra} for pk, extra in extras.items()])
 
 
 def insert_new_articles(
