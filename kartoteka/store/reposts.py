@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
+from kartoteka.store import dialect
 from kartoteka.store.tables import article_lsh, article_signatures, articles
 
 # Bands per look-up: each band's IN list holds up to one key per article of a
@@ -54,10 +55,9 @@ class RepostStore:
             return
         self.conn.execute(insert(article_signatures),
                           [{"article_pk": pk, "signature": sig} for pk, sig, _keys in signed])
-        rows = [{"article_pk": pk, "band": band, "key": key}
-                for pk, _sig, keys in signed for band, key in keys]
-        if rows:
-            self.conn.execute(insert(article_lsh), rows)
+        dialect.insert_plain_rows(self.conn, article_lsh, ("article_pk", "band", "key"),
+                                  [(pk, band, key) for pk, _sig, keys in signed
+                                   for band, key in keys])
 
     def originals_by_key(
         self, keys: Iterable[tuple[int, str]]

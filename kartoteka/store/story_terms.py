@@ -48,9 +48,9 @@ def save_new_story_terms(conn: Connection, texts: Sequence[tuple[int, str, str]]
     """Story terms of new articles, given as (pk, title, body): they have none to replace,
     so the whole batch is one insert and one update of the counts."""
     rows = [row for pk, title, body in texts for row in _rows(pk, title, body)]
-    if rows:
-        conn.execute(_INSERT, rows)
-        _count(conn, Counter(str(row["term"]) for row in rows))
+    dialect.insert_plain_rows(conn, article_terms, ("article_pk", "term", "weight"),
+                              [(r["article_pk"], r["term"], r["weight"]) for r in rows])
+    _count(conn, Counter(str(row["term"]) for row in rows))
 
 
 def backfill_story_terms(conn: Connection, *, counted: bool = True) -> int:
