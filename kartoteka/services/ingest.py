@@ -5,9 +5,11 @@ reason; everything else still goes in.  Re-running the same ingest changes
 nothing: the same content is recognised by its hash, and the same source
 with new text becomes a new revision of the article it already is.
 
-Articles are stored ``batch_size`` to a transaction, each inside its own
-savepoint: one commit per article cost more than writing it, while a
-savepoint still makes one bad article only that article's error.  What
+Articles are stored ``batch_size`` to a transaction: one commit per article
+cost more than writing it.  Plain new articles go in set-based, one
+statement per table for the batch (``services.ingest_batch``); the rest each
+inside its own savepoint, so one bad article is only that article's error
+(and should the set-based write fail, every article goes that way).  What
 follows storage (extraction, or deferring it to the job queue) runs after
 the batch has committed, as ``after_batch`` stages, so slow work never holds
 the write lock (see ``services.pipeline``).
