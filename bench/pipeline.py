@@ -17,10 +17,14 @@
 Articles are synthetic reports (bench/synthetic_corpus.py) read from one JSON
 Lines file, with the demo registry loaded for the gazetteer and linking.
 CPU seconds are printed beside wall seconds, with the load average: the
-machine is shared, so wall-clock figures move with others' work.
+machine is shared, so wall-clock figures move with others' work.  On
+PostgreSQL the server's CPU (its backends for the bench's database, read
+from /proc) is added to this process's in ``per_s_cpu_with_server``.  The
+batched and one-by-one paths must give the same outcomes on the same corpus.
 
     python bench/pipeline.py [--n 2000] [--baseline-n N] [--extract-n 600]
                              [--ner-n 150] [--jobs-n 400] [--skip-workers]
+                             [--only store,end-to-end,ner,workers]
 
 The last line is one JSON object.
 """
@@ -113,13 +117,40 @@ class Scratch:
         self.admin.dispose()
 
 
-def store_only(db: Database, corpus: Path, n: int, batch_size: int) -> dict[str, float]:
+def server_cpu(db: Database) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving ``db`` (same machine: /proc)."""
+    if not db.url.startswith("postgresql"):
+        return {}
+    with db.read() as conn:
+        pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                 "current_database()")).scalars().all()
+    found: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # not on this machine, or gone
+        found[int(pid)] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return found
+
+
+def store_only(db: Database, corpus: Path, n: int, batch_size: int) -> dict[str, Any]:
     service = IngestService(db, reposts=StoredRepostFinder(), placeholders=CatalogPlaceholders(),
                             batch_size=batch_size)
+    before = server_cpu(db)
     report, wall, cpu = timed(lambda: service.ingest([str(corpus)], "jsonl"))
-    assert report.added == n and report.failed == 0, report.as_dict()
-    return {"n": n, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
-            "per_s_wall": rate(n, wall), "per_s_cpu": rate(n, cpu)}
+    after = server_cpu(db)
+    # The synthetic corpus holds a few near-duplicates: reposts are stored articles too.
+    assert report.added + report.reposts == n and report.failed == 0, report.as_dict()
+    figures: dict[str, Any] = {"n": n, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+                               "per_s_wall": rate(n, wall), "per_s_cpu": rate(n, cpu),
+                               "outcomes": {"added": report.added, "reposts": report.reposts}}
+    if after:
+        server = sum(t - before.get(pid, 0.0) for pid, t in after.items())
+        figures["server_cpu_s"] = round(server, 2)
+        figures["per_s_cpu_with_server"] = rate(n, cpu + server)
+    return figures
 
 
 def with_extraction(db: Database, corpus: Path, n: int, old_path: bool) -> dict[str, float]:
@@ -132,7 +163,7 @@ def with_extraction(db: Database, corpus: Path, n: int, old_path: bool) -> dict[
     else:
         service = ingest_service(db, extraction=extraction)
     report, wall, cpu = timed(lambda: service.ingest([str(corpus)], "jsonl"))
-    assert report.added == n and report.failed == 0, report.as_dict()
+    assert report.added + report.reposts == n and report.failed == 0, report.as_dict()
     return {"n": n, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
             "per_s_wall": rate(n, wall), "per_s_cpu": rate(n, cpu)}
 
@@ -244,8 +275,14 @@ def main() -> None:
     parser.add_argument("--ner-n", type=int, default=150)
     parser.add_argument("--jobs-n", type=int, default=400)
     parser.add_argument("--skip-workers", action="store_true")
+    parser.add_argument("--only", default="store,end-to-end,ner,workers",
+                        help="which figures, comma-separated (default: all of "
+                             "store,end-to-end,ner,workers)")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if args.skip_workers:
+        only.discard("workers")
     out: dict[str, Any] = {"load_before": [round(x, 2) for x in os.getloadavg()],
                            "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -256,43 +293,40 @@ def main() -> None:
             big = write_corpus(tmp / "big.jsonl", args.n, args.seed, "big")
             base_n = args.baseline_n or args.n
             small = write_corpus(tmp / "small.jsonl", base_n, args.seed, "big")
-            for backend in ("sqlite", "postgresql"):
+            for backend in ("sqlite", "postgresql") if "store" in only else ():
                 db = scratch.fresh(backend)
                 batched = store_only(db, big, args.n, 250)
                 db.dispose()
                 db = scratch.fresh(backend)
                 baseline = store_only(db, small, base_n, 1)
                 db.dispose()
+                if base_n == args.n:  # the same corpus: both paths must give the same answers
+                    assert batched["outcomes"] == baseline["outcomes"], (batched, baseline)
                 out[f"store_{backend}"] = {"batched": batched, "one_commit_each": baseline,
                                            "ratio_wall": round(batched["per_s_wall"]
-                                                               / baseline["per_s_wall"], 2)}
+                                                               / baseline["per_s_wall"], 2),
+                                           "ratio_cpu": round(batched["per_s_cpu"]
+                                                              / baseline["per_s_cpu"], 2)}
+                server = ""
+                if "server_cpu_s" in batched:
+                    server = (f"; with the server's CPU {batched['per_s_cpu_with_server']}/s vs "
+                              f"{baseline['per_s_cpu_with_server']}/s")
                 print(f"store only, {backend}: {batched['per_s_wall']}/s wall "
                       f"({batched['per_s_cpu']}/s CPU) vs one commit each "
-                      f"{baseline['per_s_wall']}/s wall ({baseline['per_s_cpu']}/s CPU)",
+                      f"{baseline['per_s_wall']}/s wall ({baseline['per_s_cpu']}/s CPU){server}",
                       flush=True)
-            extract_corpus = write_corpus(tmp / "extract.jsonl", args.extract_n, args.seed + 2, "x")
-            extract_base_n = args.baseline_n or args.extract_n
-            extract_small = write_corpus(tmp / "extract_small.jsonl", extract_base_n,
-                                         args.seed + 2, "x")
-            db = scratch.sqlite("extract")
-            new = with_extraction(db, extract_corpus, args.extract_n, old_path=False)
-            db.dispose()
-            db = scratch.sqlite("extract-old")
-            old = with_extraction(db, extract_small, extract_base_n, old_path=True)
-            db.dispose()
-            out["end_to_end_sqlite"] = {"batched": new, "in_transaction_each": old}
-            print(f"end to end (patterns, gazetteer, linking), sqlite: {new['per_s_wall']}/s "
-                  f"wall ({new['per_s_cpu']}/s CPU) vs old path {old['per_s_wall']}/s wall "
-                  f"({old['per_s_cpu']}/s CPU)", flush=True)
-            ner_corpus = write_corpus(tmp / "ner.jsonl", args.ner_n, args.seed + 4, "ner")
-            db = scratch.sqlite("ner")
-            ner = ner_vs_spacy(db, ner_corpus, args.ner_n)
-            db.dispose()
-            out["ner"] = ner
-            print(f"with NER: {ner['pipeline']['per_s_cpu']}/s CPU vs spaCy nlp.pipe alone "
-                  f"{ner['spacy_alone']['per_s_cpu']}/s CPU: {ner['ratio_cpu']}x "
-                  f"({ner['ratio_wall']}x wall)", flush=True)
-            if not args.skip_workers:
+            if "end-to-end" in only:
+                end_to_end(scratch, tmp, args, out)
+            if "ner" in only:
+                ner_corpus = write_corpus(tmp / "ner.jsonl", args.ner_n, args.seed + 4, "ner")
+                db = scratch.sqlite("ner")
+                ner = ner_vs_spacy(db, ner_corpus, args.ner_n)
+                db.dispose()
+                out["ner"] = ner
+                print(f"with NER: {ner['pipeline']['per_s_cpu']}/s CPU vs spaCy nlp.pipe alone "
+                      f"{ner['spacy_alone']['per_s_cpu']}/s CPU: {ner['ratio_cpu']}x "
+                      f"({ner['ratio_wall']}x wall)", flush=True)
+            if "workers" in only:
                 jobs_corpus = write_corpus(tmp / "jobs.jsonl", args.jobs_n, args.seed + 5, "j")
                 w = workers(scratch, jobs_corpus, args.jobs_n)
                 out["workers"] = w
@@ -305,6 +339,25 @@ def main() -> None:
     print(f"load average before {out['load_before']}, after {out['load_after']} "
           f"on {out['cpus']} CPUs (a shared machine: wall figures move with others' work)")
     print(json.dumps(out))
+
+
+def end_to_end(scratch: Scratch, tmp: Path, args: argparse.Namespace,
+               out: dict[str, Any]) -> None:
+    """Patterns, gazetteer and linking after each batch, against the old in-transaction path."""
+    extract_corpus = write_corpus(tmp / "extract.jsonl", args.extract_n, args.seed + 2, "x")
+    extract_base_n = args.baseline_n or args.extract_n
+    extract_small = write_corpus(tmp / "extract_small.jsonl", extract_base_n, args.seed + 2, "x")
+    db = scratch.sqlite("extract")
+    new = with_extraction(db, extract_corpus, args.extract_n, old_path=False)
+    db.dispose()
+    db = scratch.sqlite("extract-old")
+    old = with_extraction(db, extract_small, extract_base_n, old_path=True)
+    db.dispose()
+    out["end_to_end_sqlite"] = {"batched": new, "in_transaction_each": old,
+                                "ratio_cpu": round(new["per_s_cpu"] / old["per_s_cpu"], 2)}
+    print(f"end to end (patterns, gazetteer, linking), sqlite: {new['per_s_wall']}/s "
+          f"wall ({new['per_s_cpu']}/s CPU) vs old path {old['per_s_wall']}/s wall "
+          f"({old['per_s_cpu']}/s CPU)", flush=True)
 
 
 if __name__ == "__main__":

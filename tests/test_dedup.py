@@ -123,3 +123,16 @@ def test_threshold_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_foreign_blob_is_refused() -> None:
     with pytest.raises(ValueError, match="not a kartoteka repost signature"):
         RepostIndex().add("x", b"\x00" * 10)
+
+
+def test_signature_is_datasketch_minhash_with_its_default_hash() -> None:
+    """Stored signatures must stay comparable: the fast path hashes as datasketch does."""
+    from datasketch import MinHash
+
+    from kartoteka import dedup
+
+    for text in ("", "one", "The quick brown fox jumps over the lazy dog, twice over.",
+                 "Войска вошли в Ёлкино; Vučić said so again and again and again."):
+        reference = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, scheme=dedup.SCHEME)
+        reference.update_batch([s.encode("utf-8") for s in dedup.shingles(text)])
+        assert dedup.signature(text)[1:] == reference.hashvalues.astype("<u4").tobytes()

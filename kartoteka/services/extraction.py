@@ -23,31 +23,32 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection
 
-from kartoteka.extract.documentation import candidate_key, documentation
+from kartoteka.extract.documentation import documentation
 from kartoteka.extract.link_context import RegistryContext
 from kartoteka.extract.linking import MatcherLinker
 from kartoteka.extract.pipeline import NAME_LABELS, Document, ExtractionResult, Pipeline
 from kartoteka.extract.standard import standard_pipeline
-from kartoteka.model import Article, Entity, Mention
+from kartoteka.model import Article, Entity
 from kartoteka.services.articles import ArticleNotFound
+from kartoteka.services.extraction_batch import EXTRACTION_ERRORS as EXTRACTION_ERRORS
+from kartoteka.services.extraction_batch import enrichment, store_set_based, with_decisions
 from kartoteka.services.ingest import Outcome
 from kartoteka.services.matching import RegistryMatcher, Stamp, registry_stamp
 from kartoteka.store import dialect
-from kartoteka.store.articles import EXTRACTED_COUNTRIES, ArticleFilter, ArticleRepository
+from kartoteka.store.article_batch import current_revisions
+from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.mentions import MentionRepository
 from kartoteka.store.registry import RegistryRepository
 
 ProgressCallback = Callable[[int, int, str], None]
 log = logging.getLogger(__name__)
-EXTRACTION_ERRORS = "extraction_errors"
 BATCH = 64
 log = logging.getLogger(__name__)
 
@@ -150,60 +151,20 @@ class ExtractionService:
         pk = store.article_pk(article.id)
         if pk is None:
             raise ArticleNotFound(article.id)
-        found = self._with_decisions(conn, store, result.mentions)
+        found = with_decisions(conn, [result.mentions])[0]
         kept = [m for m, _ in found]
         named = {c.code for c in result.countries} | set(article.countries)
         links = documentation(article.title, kept, built.names, built.countries, named)
         touched = store.replace(pk, found, links)
-        self._enrich(ArticleRepository(conn), article, result)
+        repo = ArticleRepository(conn)
+        countries, extra = enrichment(article, result)
+        if countries is not None:
+            repo.replace_countries(article.id, countries)
+        if extra is not None:
+            repo.set_extra(article.id, extra)
         if recount:
             store.recount(touched)
         return touched
-
-    def _with_decisions(self, conn: Connection, store: MentionRepository,
-                        mentions: Iterable[Mention]) -> list[tuple[Mention, str | None]]:
-        """Name mentions with their candidate keys; accepted candidates link."""
-        found: list[tuple[Mention, str | None]] = []
-        for mention in mentions:
-            if mention.label not in NAME_LABELS:
-                continue
-            key = candidate_key(mention.normal or mention.text) \
-                if mention.entity_id is None else None
-            found.append((mention, key))
-        accepted = store.accepted_links(k for _, k in found if k)
-        if not accepted:
-            return found
-        registry = RegistryRepository(conn)
-        canonical = {k: registry.canonical_id(e) for k, e in accepted.items()}
-        decided: list[tuple[Mention, str | None]] = []
-        for mention, key in found:
-            entity_id = canonical.get(key) if key else None
-            if entity_id is not None:
-                mention = replace(mention, confidence=1.0, entity_id=entity_id)
-            decided.append((mention, key))
-        return decided
-
-    @staticmethod
-    def _enrich(repo: ArticleRepository, article: Article, result: ExtractionResult) -> None:
-        extra: dict[str, Any] = dict(article.extra)
-        before = dict(extra)
-        previous = set(extra.get(EXTRACTED_COUNTRIES) or [])
-        found = sorted({c.code for c in result.countries})
-        if not set(article.countries) - previous:
-            if sorted(article.countries) != found:
-                repo.replace_countries(article.id, found)
-            extra[EXTRACTED_COUNTRIES] = found
-        else:
-            extra.pop(EXTRACTED_COUNTRIES, None)
-        if not extra.get(EXTRACTED_COUNTRIES):
-            extra.pop(EXTRACTED_COUNTRIES, None)
-        errors = [{"component": e.component, "message": e.message} for e in result.errors]
-        if errors:
-            extra[EXTRACTION_ERRORS] = errors
-        else:
-            extra.pop(EXTRACTION_ERRORS, None)
-        if extra != before:
-            repo.set_extra(article.id, extra)
 
     def relink_articles(self, conn: Connection, article_pks: Sequence[int]) -> None:
         """Rebuild the documentation links of articles from their stored mentions."""
@@ -249,20 +210,17 @@ class ExtractionService:
 
     def _store_one(self, article: Article, result: ExtractionResult,
                    report: ExtractionReport) -> None:
-        report.articles += 1
-        report.errors.extend(f"{article.id}: {e.component}: {e.message}" for e in result.errors)
         try:
             with self.db.transaction() as conn:
                 self.store(conn, article, result, recount=False)
         except Exception as exc:  # one article's storage failure must not stop the rest
             log.exception("extraction of article %s not stored", article.id)
+            report.articles += 1
+            report.errors.extend(f"{article.id}: {e.component}: {e.message}"
+                                 for e in result.errors)
             report.errors.append(f"{article.id}: not stored: {exc}")
             return
-        names = [m for m in result.mentions if m.label in NAME_LABELS]
-        report.mentions += len(names)
-        report.linked += sum(1 for m in names if m.entity_id)
-        if not article.countries and result.countries:
-            report.countries_added += 1
+        _count(report, article, result)
 
     # --- a batch of stored articles (ingest's and the queue's extraction stage) ------
 
@@ -285,36 +243,56 @@ class ExtractionService:
                 if i in found and rev in (0, found[i].revision)]
         results = list(pipeline.run_many(map(_document, todo)))
         with self.db.transaction() as conn:
-            touched: set[str] = set()
-            for article, result in zip(todo, results, strict=True):
-                if ArticleRepository(conn).current_revision(article.id) != article.revision:
-                    continue  # revised since it was read; that revision has its own run
-                touched |= self._store_in_savepoint(conn, article, result, report)
+            current = current_revisions(conn, [a.id for a in todo])
+            # One revised since it was read is left out; that revision has its own run.
+            ready = [(a, current[a.id][0], r) for a, r in zip(todo, results, strict=True)
+                     if a.id in current and current[a.id][1] == a.revision]
+            touched = self._store_set_based(conn, ready, report)
+            if touched is None:
+                touched = set()
+                for article, _pk, result in ready:
+                    touched |= self._store_in_savepoint(conn, article, result, report)
             if touched:
                 dialect.serialise_writers(conn, "kartoteka.candidates")
                 MentionRepository(conn).recount(touched)
         return report
 
+    def _store_set_based(self, conn: Connection, ready: Sequence[tuple[Article, int,
+                                                                        ExtractionResult]],
+                         report: ExtractionReport) -> set[str] | None:
+        """Store the batch's results in a few statements; None if that failed (nothing
+        stored: the caller stores each article in its own savepoint instead)."""
+        if len(ready) < 2:
+            return None
+        built = self._current(conn)
+        try:
+            with conn.begin_nested():
+                touched = store_set_based(conn, ready, built.names, built.countries)
+        except Exception:
+            log.exception("extraction of %d articles could not be stored set-based; "
+                          "storing each on its own", len(ready))
+            return None
+        for article, _pk, result in ready:
+            _count(report, article, result)
+        return touched
+
     def _store_in_savepoint(self, conn: Connection, article: Article, result: ExtractionResult,
                             report: ExtractionReport) -> set[str]:
-        report.articles += 1
-        report.errors.extend(f"{article.id}: {e.component}: {e.message}" for e in result.errors)
         try:
             with conn.begin_nested():
                 touched = self.store(conn, article, result, recount=False)
         except Exception as exc:  # recorded on the article; the batch goes on
             log.exception("%s: extraction not stored", article.id)
+            report.articles += 1
+            report.errors.extend(f"{article.id}: {e.component}: {e.message}"
+                                 for e in result.errors)
             report.errors.append(f"{article.id}: not stored: {exc}")
             extra = dict(article.extra)
             extra[EXTRACTION_ERRORS] = [{"component": "storage",
                                          "message": f"{type(exc).__name__}: {exc}"}]
             ArticleRepository(conn).set_extra(article.id, extra)
             return set()
-        names = [m for m in result.mentions if m.label in NAME_LABELS]
-        report.mentions += len(names)
-        report.linked += sum(1 for m in names if m.entity_id)
-        if not article.countries and result.countries:
-            report.countries_added += 1
+        _count(report, article, result)
         return touched
 
     # --- ingest -------------------------------------------------------------------------
@@ -350,6 +328,17 @@ class ExtractionHook:
             extra[EXTRACTION_ERRORS] = [{"component": "storage",
                                          "message": f"{type(exc).__name__}: {exc}"}]
             repo.set_extra(article_id, extra)
+
+
+def _count(report: ExtractionReport, article: Article, result: ExtractionResult) -> None:
+    """Add one stored article's result to the report."""
+    report.articles += 1
+    report.errors.extend(f"{article.id}: {e.component}: {e.message}" for e in result.errors)
+    names = [m for m in result.mentions if m.label in NAME_LABELS]
+    report.mentions += len(names)
+    report.linked += sum(1 for m in names if m.entity_id)
+    if not article.countries and result.countries:
+        report.countries_added += 1
 
 
 def _document(article: Article) -> Document:

@@ -5,9 +5,11 @@ reason; everything else still goes in.  Re-running the same ingest changes
 nothing: the same content is recognised by its hash, and the same source
 with new text becomes a new revision of the article it already is.
 
-Articles are stored ``batch_size`` to a transaction, each inside its own
-savepoint: one commit per article cost more than writing it, while a
-savepoint still makes one bad article only that article's error.  What
+Articles are stored ``batch_size`` to a transaction: one commit per article
+cost more than writing it.  Plain new articles go in set-based, one
+statement per table for the batch (``services.ingest_batch``); the rest each
+inside its own savepoint, so one bad article is only that article's error
+(and should the set-based write fail, every article goes that way).  What
 follows storage (extraction, or deferring it to the job queue) runs after
 the batch has committed, as ``after_batch`` stages, so slow work never holds
 the write lock (see ``services.pipeline``).
@@ -19,7 +21,6 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -30,22 +31,18 @@ from kartoteka.ingest.detect import detect_format
 from kartoteka.ingest.fetch import fetch, is_url
 from kartoteka.ingest.formats import reader_for
 from kartoteka.ingest.limits import LIMITS_ENV, MB, input_limits
-from kartoteka.model import ArticleDraft, ArticleStatus, article_id_for_key
+from kartoteka.model import ArticleDraft, ArticleStatus
+from kartoteka.services.ingest_batch import Outcome as Outcome
+from kartoteka.services.ingest_batch import PlaceholderFinder as PlaceholderFinder
+from kartoteka.services.ingest_batch import RepostFinder as RepostFinder
+from kartoteka.services.ingest_batch import SetBasedBatch, prepare
+from kartoteka.services.ingest_batch import StoredArticle as StoredArticle
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
-from kartoteka.text.language import detect_language
-from kartoteka.text.normalize import content_hash
 
 ProgressCallback = Callable[[int, int, str], None]
 PUBLISHED = ArticleStatus.PUBLISHED
 log = logging.getLogger(__name__)
-
-
-class Outcome(StrEnum):
-    ADDED = "added"
-    REVISED = "revised"
-    UNCHANGED = "unchanged"
-    REPOST = "repost"
 
 
 @dataclass(slots=True)
@@ -91,33 +88,10 @@ class StoreHook(Protocol):
     def __call__(self, repo: ArticleRepository, article_id: str, outcome: Outcome) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
-    """An article a batch wrote: what the later stages are keyed by."""
-
-    article_id: str
-    revision: int
-    outcome: Outcome
-
-
 class BatchStage(Protocol):
     """Called with each committed batch's new and revised articles, outside any transaction."""
 
     def __call__(self, stored: Sequence[StoredArticle]) -> None: ...
-
-
-class PlaceholderFinder(Protocol):
-    """Finds a stored article that a new draft fills in (a catalog placeholder)."""
-
-    def claim(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None: ...
-
-
-class RepostFinder(Protocol):
-    """Finds the earliest stored original that a new text near-duplicates."""
-
-    def find_original(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None: ...
-
-    def remember(self, repo: ArticleRepository, article_id: str, draft: ArticleDraft) -> None: ...
 
 
 def expand_paths(sources: Iterable[str]) -> Iterator[str]:
@@ -260,32 +234,56 @@ class IngestService:
                 stage(stored)
 
     def store_batch(self, drafts: Sequence[ArticleDraft]) -> list[StoredArticle | ItemError]:
-        """Write drafts in one transaction, each in a savepoint: a failure is its own.
+        """Write drafts in one transaction: set-based where order cannot matter, the
+        rest each in a savepoint, so a failure is its own.
 
-        Should the transaction itself fail (a lost connection, a commit that
-        cannot go through), every draft is tried again in its own transaction,
-        so the batch still ends with one answer per draft.
+        Plain new articles go in with one statement per table for the batch
+        (see ``services.ingest_batch``); should that fail, every draft of the
+        batch is written one by one instead.  ``after_store`` hooks are called
+        per article, so with any hook every draft goes one by one.  Should the
+        transaction itself fail (a lost connection, a commit that cannot go
+        through), every draft is tried again in its own transaction, so the
+        batch still ends with one answer per draft.
         """
-        results: list[StoredArticle | ItemError] = []
+        results: dict[int, StoredArticle | ItemError] = {}
         try:
             with self.db.transaction() as conn:
-                for draft in drafts:
+                done, later = self._set_based(conn, drafts)
+                results.update(done)
+                for position in later:
+                    draft = drafts[position]
                     try:
                         with conn.begin_nested():
-                            results.append(self._write(conn, draft))
+                            results[position] = self._write(conn, draft)
                     except Exception as exc:
-                        results.append(_not_stored(draft, exc))
+                        results[position] = _not_stored(draft, exc)
         except Exception:
             log.exception("a batch of %d articles failed to commit; storing one by one",
                           len(drafts))
-            results = []
-            for draft in drafts:
+            results = {}
+            for position, draft in enumerate(drafts):
                 try:
                     with self.db.transaction() as conn:
-                        results.append(self._write(conn, draft))
+                        results[position] = self._write(conn, draft)
                 except Exception as exc:
-                    results.append(_not_stored(draft, exc))
-        return results
+                    results[position] = _not_stored(draft, exc)
+        return [results[position] for position in range(len(drafts))]
+
+    def _set_based(
+        self, conn: Connection, drafts: Sequence[ArticleDraft]
+    ) -> tuple[dict[int, StoredArticle], Sequence[int]]:
+        """What the set-based write answered, and the positions left to write one by one."""
+        everything = range(len(drafts))
+        if self.after_store or len(drafts) < 2:
+            return {}, everything
+        try:
+            with conn.begin_nested():
+                return SetBasedBatch(self.reposts, self.placeholders).write(
+                    conn, drafts, self.clock())
+        except Exception:
+            log.exception("a batch of %d articles could not be written set-based; "
+                          "writing them one by one", len(drafts))
+            return {}, everything
 
     @staticmethod
     def _apply_options(draft: ArticleDraft, options: ReadOptions) -> None:
@@ -322,18 +320,15 @@ class IngestService:
         created_by: str | None = None,
         article_id: str | None = None,
     ) -> StoredArticle:
-        if not draft.title.strip() and not draft.body.strip():
-            raise ValueError("no title and no text")
-        if draft.language is None:
-            draft.language = detect_language(f"{draft.title}\n{draft.body}")
-        digest = content_hash(draft.title, draft.body)
+        checked = prepare(draft)  # refuses a draft with no text, and hashes it
+        digest = checked.digest
         now = self.clock()
         repo = ArticleRepository(conn)
         if article_id is None and self.placeholders is not None and status is PUBLISHED:
             # Only published text may fill a placeholder, which is itself public;
             # a draft claims its placeholder when an editor publishes it.
             article_id = self.placeholders.claim(repo, draft)
-        article_id = article_id or article_id_for_key(draft.key())
+        article_id = article_id or checked.article_id
         existing_hash = repo.current_hash(article_id)
         revision = 1
         if existing_hash is not None:

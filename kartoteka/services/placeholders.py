@@ -13,6 +13,8 @@ editor publishes it (:func:`submitted_draft` rebuilds what the reader read).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kartoteka.catalog.keys import source_key, title_key, url_key
 from kartoteka.model import Article, ArticleDraft
 from kartoteka.store.articles import ArticleRepository
@@ -21,6 +23,17 @@ from kartoteka.store.catalog import CatalogStore
 
 class CatalogPlaceholders:
     """Implements the ingest service's PlaceholderFinder over the catalog keys."""
+
+    def claimable(self, repo: ArticleRepository, drafts: Sequence[ArticleDraft]) -> list[set[str]]:
+        """For each draft, the ids of stored articles that ``claim`` might give it.
+
+        Any article under any of the draft's keys counts, placeholder or not:
+        an empty set promises that ``claim`` finds nothing, so a batch stores
+        those drafts without asking one by one.
+        """
+        keyed = [_keys(d) for d in drafts]
+        found = CatalogStore(repo.conn).ids_for_keys(k for keys in keyed for k in keys)
+        return [{found[k] for k in keys if k in found} for keys in keyed]
 
     def claim(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None:
         """The id of the article ``draft`` should revise, or None for the usual id."""
@@ -36,6 +49,15 @@ class CatalogPlaceholders:
             return None
         store.add_keys(found.pk, [source_key(draft.key())])
         return found.id
+
+
+def _keys(draft: ArticleDraft) -> list[str]:
+    """Every catalog key ``claim`` looks ``draft`` up by."""
+    keys = [source_key(draft.key())]
+    keys += [url_key(u) for u in dict.fromkeys((draft.url, draft.key())) if u]
+    if draft.author is not None:
+        keys.append(title_key(draft.title, draft.author.handle))
+    return keys
 
 
 def submitted_draft(article: Article) -> ArticleDraft:

@@ -8,12 +8,17 @@ becomes the original and they, with their reposts, point at it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from kartoteka import dedup
 from kartoteka.model import ArticleDraft
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.reposts import RepostStore, StoredOriginal
+
+# A draft's MinHash signature and its LSH band keys.
+Signed = tuple[bytes, list[tuple[int, str]]]
 
 
 def _text(draft: ArticleDraft) -> str:
@@ -52,6 +57,46 @@ class StoredRepostFinder:
             if dedup.similarity(signature, o.signature) >= self.threshold
         ]
         return signature, keys, sorted(found, key=_order)
+
+    def sign(self, draft: ArticleDraft) -> Signed:
+        """The draft's signature and band keys, for ``resembling`` and ``remember_new``."""
+        signature = dedup.signature(_text(draft))
+        return signature, dedup.band_keys(signature, self.threshold)
+
+    def resembling(self, repo: ArticleRepository, signed: Mapping[int, Signed]) -> set[int]:
+        """Which of a batch's drafts resemble a stored original or another of the batch.
+
+        Those must be stored one by one, in order, by ``find_original`` and
+        ``remember``; any other draft is an original that changes no other
+        article.  One look-up for the whole batch's band keys.
+        """
+        by_key: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for position, (_signature, keys) in signed.items():
+            for key in keys:
+                by_key[key].append(position)
+        stored = RepostStore(repo.conn).originals_by_key(by_key)
+        found: set[int] = set()
+        for position, (signature, keys) in signed.items():
+            if position in found:
+                continue
+            for key in keys:
+                if any(dedup.similarity(signature, o.signature) >= self.threshold
+                       for o in stored.get(key, ())):
+                    found.add(position)
+                    break
+                peer = next((p for p in by_key[key] if p != position and dedup.similarity(
+                    signature, signed[p][0]) >= self.threshold), None)
+                if peer is not None:
+                    found.update((position, peer))
+                    break
+        return found
+
+    def remember_new(
+        self, repo: ArticleRepository, signed: Sequence[tuple[int, bytes, list[tuple[int, str]]]]
+    ) -> None:
+        """Store the signatures of new articles that ``resembling`` found like nothing
+        (as (pk, signature, band keys)): no article is repointed."""
+        RepostStore(repo.conn).save_new(signed)
 
     def find_original(self, repo: ArticleRepository, draft: ArticleDraft) -> str | None:
         _sig, _keys, similar = self._similar(repo, draft)

@@ -91,6 +91,21 @@ class CatalogStore:
                 return _keyed(row)
         return None
 
+    def ids_for_keys(self, keys: Iterable[str]) -> dict[str, str]:
+        """The live article id registered under each of ``keys`` that is known
+        (a whole ingest batch's keys in one look-up per 900)."""
+        wanted = sorted(set(keys))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 900):  # below SQLite's bound-parameter limit
+            rows = self.conn.execute(
+                select(catalog_keys.c.key, articles.c.id)
+                .join(articles, articles.c.pk == catalog_keys.c.article_pk)
+                .where(catalog_keys.c.key.in_(wanted[start:start + 900]),
+                       articles.c.deleted_at.is_(None))
+            )
+            found.update((r.key, r.id) for r in rows)
+        return found
+
     def pk_of(self, article_id: str) -> int:
         return int(
             self.conn.execute(select(articles.c.pk).where(articles.c.id == article_id)).scalar_one()

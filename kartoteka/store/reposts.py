@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
+from kartoteka.store import dialect
 from kartoteka.store.tables import article_lsh, article_signatures, articles
+
+# Bands per look-up: each band's IN list holds up to one key per article of a
+# batch, so a few bands of a 250-article batch stay far below SQLite's limit
+# on bound parameters.
+_BANDS_PER_QUERY = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,56 @@ class RepostStore:
                 insert(article_lsh),
                 [{"article_pk": pk, "band": band, "key": key} for band, key in keys],
             )
+
+    def save_new(self, signed: Sequence[tuple[int, bytes, Sequence[tuple[int, str]]]]) -> None:
+        """Signatures and band keys of new articles, as (pk, signature, keys): one
+        insert per table for the batch (new articles have none to replace)."""
+        if not signed:
+            return
+        self.conn.execute(insert(article_signatures),
+                          [{"article_pk": pk, "signature": sig} for pk, sig, _keys in signed])
+        dialect.insert_plain_rows(self.conn, article_lsh, ("article_pk", "band", "key"),
+                                  [(pk, band, key) for pk, _sig, keys in signed
+                                   for band, key in keys])
+
+    def originals_by_key(
+        self, keys: Iterable[tuple[int, str]]
+    ) -> dict[tuple[int, str], list[StoredOriginal]]:
+        """The visible originals under each of ``keys`` (a whole batch's band keys).
+
+        One ``band = ? AND key IN (...)`` per band, ORed: an index look-up per
+        key, and a statement whose shape depends only on the number of bands.
+        """
+        per_band: dict[int, set[str]] = defaultdict(set)
+        for band, key in keys:
+            per_band[band].add(key)
+        found: dict[tuple[int, str], list[StoredOriginal]] = defaultdict(list)
+        bands = sorted(per_band)
+        for start in range(0, len(bands), _BANDS_PER_QUERY):
+            chosen = bands[start:start + _BANDS_PER_QUERY]
+            rows = self.conn.execute(
+                select(
+                    article_lsh.c.band,
+                    article_lsh.c.key,
+                    articles.c.id,
+                    article_signatures.c.signature,
+                    articles.c.published_at,
+                    articles.c.ingested_at,
+                )
+                .join(articles, articles.c.pk == article_lsh.c.article_pk)
+                .join(article_signatures, article_signatures.c.article_pk == articles.c.pk)
+                .where(
+                    or_(*(and_(article_lsh.c.band == band,
+                               article_lsh.c.key.in_(sorted(per_band[band])))
+                          for band in chosen)),
+                    articles.c.original_id.is_(None),
+                    articles.c.deleted_at.is_(None),
+                )
+            ).all()
+            for r in rows:
+                found[(r.band, r.key)].append(
+                    StoredOriginal(r.id, bytes(r.signature), r.published_at, r.ingested_at))
+        return found
 
     def originals_sharing(
         self, keys: Sequence[tuple[int, str]], exclude: str | None = None

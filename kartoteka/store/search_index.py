@@ -40,7 +40,7 @@ one index ranks it; a query without bare words is ranked by the exact index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -233,6 +233,16 @@ def index_article(conn: Connection, pk: int, title: str, body: str, language: st
         exact, stems = _rows(pk, title, body, language)
         conn.execute(_INSERT_EXACT, exact)
         conn.execute(_INSERT_STEMS, stems)
+
+
+def index_articles(
+    conn: Connection, texts: Sequence[tuple[int, str, str, str | None]]
+) -> None:
+    """``index_article`` for many (pk, title, body, language) in one statement per table."""
+    if is_sqlite(conn) and texts:
+        rows = [_rows(pk, title, body, language) for pk, title, body, language in texts]
+        conn.execute(_INSERT_EXACT, [exact for exact, _stems in rows])
+        conn.execute(_INSERT_STEMS, [stems for _exact, stems in rows])
 
 
 def unindex_article(

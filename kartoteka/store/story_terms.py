@@ -12,7 +12,7 @@ revision or deletion.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
@@ -42,6 +42,15 @@ def save_story_terms(conn: Connection, pk: int, title: str, body: str) -> None:
         conn.execute(_INSERT, rows)
     new = {str(row["term"]) for row in rows}
     _count(conn, {**{t: -1 for t in old - new}, **{t: 1 for t in new - old}})
+
+
+def save_new_story_terms(conn: Connection, texts: Sequence[tuple[int, str, str]]) -> None:
+    """Story terms of new articles, given as (pk, title, body): they have none to replace,
+    so the whole batch is one insert and one update of the counts."""
+    rows = [row for pk, title, body in texts for row in _rows(pk, title, body)]
+    dialect.insert_plain_rows(conn, article_terms, ("article_pk", "term", "weight"),
+                              [(r["article_pk"], r["term"], r["weight"]) for r in rows])
+    _count(conn, Counter(str(row["term"]) for row in rows))
 
 
 def backfill_story_terms(conn: Connection, *, counted: bool = True) -> int:
