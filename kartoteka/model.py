@@ -203,7 +203,11 @@ class Relation:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A name found in an article body, with its span, and what it links to."""
+    """A name found in an article, with its span, and what it links to.
+
+    ``start`` and ``end`` index the article's ``section``: its ``body``, or
+    its ``title`` (a name in the title is often the one the article is about).
+    """
 
     article_id: str
     start: int
@@ -216,6 +220,7 @@ class Mention:
     # The name in its dictionary form where the text inflects it («Амаду Куфы»
     # → «Амаду Куфа»); None when the text is already that form or unknown.
     normal: str | None = None
+    section: str = "body"  # "title" or "body" (see kartoteka.extract.pipeline)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,13 +100,13 @@ def extract(
 
     FILE or --article prints what was found without storing it:
     {"language", "countries", "handles", "hashtags", "entities": [{"text",
-    "normal", "label", "start", "end", "entity_id", "country", "score"}]}.
-    FILE is read as ingest reads it (front matter is metadata, a Markdown
-    title is not body), adds "source" and "title", and spans index the body
-    ingest would store; a file of several articles gives a list.  Countries
-    named by name are entities too (LOC, "country" its ISO code).  --all
-    re-extracts every article and stores mentions, links and candidates; run
-    it after registry changes.
+    "normal", "label", "section", "start", "end", "entity_id", "country",
+    "score"}]}.  FILE is read as ingest reads it (front matter is metadata, a
+    Markdown title is not body), adds "source" and "title", and spans index
+    the title or the body ingest would store, as "section" says; a file of
+    several articles gives a list.  Countries named by name are entities too
+    (LOC, "country" its ISO code).  --all re-extracts every article and
+    stores mentions, links and candidates; run it after registry changes.
     """
     if sum(x is not None and x is not False for x in (file, article, all_articles)) != 1:
         fail("give exactly one of FILE, --article ID or --all; see --help")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from kartoteka.extract.keyed import KeyedText, key_text
 from kartoteka.model import Mention
@@ -48,12 +48,21 @@ NAME_LABELS = (PERSON, ORGANIZATION, LOCATION)
 
 @dataclass(eq=False)
 class Document:
-    """What extraction reads: a body, its language if known, and metadata."""
+    """What extraction reads: a text (an article's body), its language if known,
+    metadata, and the article's title if it has one.
+
+    The title is read as a document of its own, beside the body, with the
+    body's language and metadata: its spans come back in the body's result
+    with ``section="title"`` and offsets into the title.  Not read as one text
+    with the body: the models then found other names in the body ("Ansar"
+    for "Ansar ul-Islam" after the title "An attack").
+    """
 
     text: str
     language: str | None = None
     id: str = ""
     metadata: dict[str, object] = field(default_factory=dict)
+    title: str = ""
 
     @cached_property
     def keyed(self) -> KeyedText:
@@ -72,12 +81,13 @@ class CountryMention(Mention):
 
 @dataclass(frozen=True, slots=True)
 class PatternMatch:
-    """A handle, hashtag, URL or date: its span and normalised ``value``."""
+    """A handle, hashtag, URL or date: its span (in ``section``) and normalised ``value``."""
 
     start: int
     end: int
     text: str
     value: str
+    section: str = "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,18 +187,25 @@ class Pipeline:
     def _run_batch(self, documents: list[Document]) -> list[ExtractionResult]:
         results = [ExtractionResult(d, d.language or detect_language(d.text))
                    for d in documents]
+        titled = [(result, Document(d.title, result.language, d.id, d.metadata))
+                  for d, result in zip(documents, results, strict=True) if d.title.strip()]
+        titles = [ExtractionResult(t, body.language) for body, t in titled]
+        every = [*documents, *(t for _, t in titled)]
+        found = [*results, *titles]
         for component in self.components:
             if isinstance(component, BatchComponent):
                 try:
-                    component.process_batch(documents, results)
+                    component.process_batch(every, found)
                     continue
                 except Exception:  # retried one by one below, to find the culprit
                     log.debug("%s failed on a batch; retrying one by one", component.name,
                               exc_info=True)
-                    for result in results:
+                    for result in found:
                         _forget(result, component.name)
-            for document, result in zip(documents, results, strict=True):
+            for document, result in zip(every, found, strict=True):
                 self._run_one(component, document, result)
+        for (body, _), title in zip(titled, titles, strict=True):
+            _add_title(body, title)
         return results
 
     @staticmethod
@@ -202,6 +219,22 @@ class Pipeline:
             where = f" in document {document.id!r}" if document.id else ""
             result.errors.append(ComponentError(
                 component.name, f"{type(error).__name__}: {error}{where}", document.id))
+
+
+_Spanned = TypeVar("_Spanned", bound=Mention | PatternMatch)
+
+
+def _add_title(body: ExtractionResult, title: ExtractionResult) -> None:
+    """Put what the title's document gave first in the body's result, marked as the title's."""
+
+    def marked(found: list[_Spanned]) -> list[_Spanned]:
+        return [replace(item, section="title") for item in found]
+
+    body.mentions = [*marked(title.mentions), *body.mentions]
+    body.countries = [*marked(title.countries), *body.countries]
+    for name in ("handles", "hashtags", "urls", "dates"):
+        setattr(body, name, [*marked(getattr(title, name)), *getattr(body, name)])
+    body.errors.extend(title.errors)
 
 
 def _without_yo(name: str) -> str:

@@ -1,13 +1,14 @@
 """The JSON shape of ``kartoteka extract --json``.
 
 ``{"language", "countries": [cc...], "handles": [...], "hashtags": [...],
-"entities": [{"text", "normal", "label", "start", "end", "entity_id",
-"country", "score"}...]}``: countries sorted and unique; handles and
-hashtags unique (Telegram names ignore case, the first spelling is kept) in
-order of appearance; entities are the merged person, organisation and place
-mentions in text order, countries named by name included as places (LOC,
-``country`` their ISO code; "Serbian", flags and hashtags are only in
-``countries``).
+"entities": [{"text", "normal", "label", "section", "start", "end",
+"entity_id", "country", "score"}...]}``: countries sorted and unique; handles
+and hashtags unique (Telegram names ignore case, the first spelling is kept)
+in order of appearance; entities are the merged person, organisation and
+place mentions in text order (the title's first), countries named by name
+included as places (LOC, ``country`` their ISO code; "Serbian", flags and
+hashtags are only in ``countries``).  ``section`` is ``title`` or ``body``,
+the text that ``start`` and ``end`` index.
 ``normal`` is the name's dictionary form («Амаду Куфы» → «Амаду Куфа»).
 """
 
@@ -37,13 +38,20 @@ def _unique(found: list[PatternMatch]) -> list[str]:
 
 
 def listed_entities(result: ExtractionResult) -> list[Listed]:
-    """Name mentions and, where no name mention covers them, countries named by name."""
-    names = sorted((m for m in result.mentions if m.label in NAME_LABELS),
+    """Name mentions and, where no name mention covers them, countries named by
+    name: the title's, then the body's, each in text order."""
+    return [*_listed_in(result, "title"), *_listed_in(result, "body")]
+
+
+def _listed_in(result: ExtractionResult, section: str) -> list[Listed]:
+    names = sorted((m for m in result.mentions if m.label in NAME_LABELS and m.section == section),
                    key=lambda m: (m.start, m.end))
     starts = [m.start for m in names]
     listed = [Listed(m) for m in names]
-    tags = [(h.start, h.end) for h in result.hashtags]
+    tags = [(h.start, h.end) for h in result.hashtags if h.section == section]
     for country in result.countries:
+        if country.section != section:
+            continue
         if not country.named or any(s <= country.start < e for s, e in tags):
             continue  # an adjective, a flag, or "#Сирия": in ``countries`` only
         i = bisect_right(starts, country.start)
@@ -51,7 +59,7 @@ def listed_entities(result: ExtractionResult) -> list[Listed]:
                 i < len(names) and names[i].start < country.end):
             continue  # inside "Kosovo Liberation Army": the name is listed
         place = Mention(country.article_id, country.start, country.end, country.text,
-                        LOCATION, country.component, country.confidence)
+                        LOCATION, country.component, country.confidence, section=section)
         listed.append(Listed(place, country.code))
     return sorted(listed, key=lambda e: (e.mention.start, e.mention.end))
 
@@ -64,7 +72,8 @@ def to_json(result: ExtractionResult) -> dict[str, Any]:
         "hashtags": _unique(result.hashtags),
         "entities": [
             {"text": m.text, "normal": m.normal or m.text, "label": m.label,
-             "start": m.start, "end": m.end, "entity_id": m.entity_id, "country": e.country,
+             "section": m.section, "start": m.start, "end": m.end,
+             "entity_id": m.entity_id, "country": e.country,
              "score": round(m.confidence, 4)}
             for e in listed_entities(result) for m in (e.mention,)
         ],

@@ -346,4 +346,4 @@ def _document(article: Article) -> Document:
     metadata: dict[str, object] = {}
     if article.published_at is not None:
         metadata["date"] = article.published_at.date().isoformat()
-    return Document(article.body, article.language, article.id, metadata)
+    return Document(article.body, article.language, article.id, metadata, article.title)

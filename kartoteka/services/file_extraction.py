@@ -45,7 +45,7 @@ def extract_file(service: ExtractionService, source: str, fmt: str = "auto") -> 
         elif not isinstance(read, Skipped):
             drafts.append(read)
     documents = [Document(d.body, d.language or detect_language(f"{d.title}\n{d.body}"),
-                          d.source, _dated(d.published_at)) for d in drafts]
+                          d.source, _dated(d.published_at), d.title) for d in drafts]
     found.articles = list(zip(drafts, service.pipeline().run_many(documents), strict=True))
     return found
 

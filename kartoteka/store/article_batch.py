@@ -19,7 +19,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kartoteka.model import ArticleDraft, ArticleStatus
 from kartoteka.store import search_index
-from kartoteka.store.story_terms import save_new_story_terms
+from kartoteka.store.story_terms import add_story_terms
 from kartoteka.store.tables import article_countries, article_revisions, articles
 
 _CHUNK = 900  # ids per IN list: below SQLite's bound-parameter limit on any build
@@ -125,7 +125,7 @@ def insert_new_articles(
     search_index.index_articles(conn, [
         (pk, a.draft.title, a.draft.body, a.draft.language) for pk, a in zip(pks, new, strict=True)
     ])
-    save_new_story_terms(conn, texts)
+    add_story_terms(conn, texts)
     return pks
 
 

@@ -39,6 +39,8 @@ mentions = Table(
     Column("candidate_key", String(500)),
     # The name's dictionary form when the text inflects it (migration 0015).
     Column("normal", String(500)),
+    # "title" or "body": the text ``start`` and ``end`` index (migration 0125).
+    Column("section", String(8), nullable=False, server_default="body"),
     Index("ix_mentions_article", "article_pk"),
     Index("ix_mentions_entity", "entity_id"),
     Index("ix_mentions_candidate", "candidate_key"),

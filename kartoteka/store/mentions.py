@@ -104,7 +104,7 @@ class MentionRepository:
                      "label": m.label, "component": m.component[:40],
                      "confidence": float(m.confidence), "entity_id": m.entity_id,
                      "candidate_key": key,
-                     "normal": m.normal[:500] if m.normal else None}
+                     "normal": m.normal[:500] if m.normal else None, "section": m.section}
                     for m, key in found
                 ],
             )
@@ -165,11 +165,11 @@ class MentionRepository:
     def mentions_of(self, article_pk: int, article_id: str = "") -> list[Mention]:
         rows = self.conn.execute(
             select(mentions).where(mentions.c.article_pk == article_pk)
-            .order_by(mentions.c.start, mentions.c.end)
-        ).all()
+            .order_by(mentions.c.section.desc(), mentions.c.start, mentions.c.end)
+        ).all()  # "title" sorts after "body": descending puts the title first
         return [
             Mention(article_id, r.start, r.end, r.text, r.label, r.component, r.confidence,
-                    r.entity_id, r.normal)
+                    r.entity_id, r.normal, r.section)
             for r in rows
         ]
 
@@ -289,7 +289,8 @@ class MentionRepository:
         found: dict[str, list[Any]] = {k: [] for k in keys}
         for row in self.conn.execute(
             select(mentions.c.candidate_key, mentions.c.article_pk, mentions.c.start,
-                   mentions.c.end, mentions.c.text, mentions.c.label, mentions.c.normal)
+                   mentions.c.end, mentions.c.text, mentions.c.label, mentions.c.normal,
+                   mentions.c.section)
             .where(mentions.c.candidate_key.in_(keys), mentions.c.entity_id.is_(None))
             .order_by(mentions.c.article_pk, mentions.c.start)
         ):
@@ -299,9 +300,10 @@ class MentionRepository:
             for r in self.conn.execute(select(candidates).where(candidates.c.key.in_(keys)))
         }
         samples = {pk for rows in found.values() for pk in _sample_articles(rows)}
-        bodies = dict(self.conn.execute(
-            select(articles.c.pk, articles.c.body).where(articles.c.pk.in_(sorted(samples)))
-        ).all()) if samples else {}
+        texts = {(r.pk, section): getattr(r, section) for r in self.conn.execute(
+            select(articles.c.pk, articles.c.title, articles.c.body)
+            .where(articles.c.pk.in_(sorted(samples)))
+        ) for section in ("title", "body")} if samples else {}
         for key, rows in found.items():
             old = existing.get(key)
             if not rows:
@@ -317,8 +319,9 @@ class MentionRepository:
                 "label": Counter(r.label for r in rows).most_common(1)[0][0],
                 "mentions": len(rows),
                 "articles": len({r.article_pk for r in rows}),
-                "contexts": [context(bodies[r.article_pk], r.start, r.end)
-                             for r in _first_per_article(rows) if r.article_pk in bodies],
+                "contexts": [context(texts[r.article_pk, r.section], r.start, r.end)
+                             for r in _first_per_article(rows)
+                             if (r.article_pk, r.section) in texts],
             }
             if old is None:
                 new = {"key": key, "status": OPEN, **values}

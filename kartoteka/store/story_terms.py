@@ -12,7 +12,7 @@ revision or deletion.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
@@ -44,13 +44,22 @@ def save_story_terms(conn: Connection, pk: int, title: str, body: str) -> None:
     _count(conn, {**{t: -1 for t in old - new}, **{t: 1 for t in new - old}})
 
 
-def save_new_story_terms(conn: Connection, texts: Sequence[tuple[int, str, str]]) -> None:
-    """Story terms of new articles, given as (pk, title, body): they have none to replace,
-    so the whole batch is one insert and one update of the counts."""
+def add_story_terms(
+    conn: Connection, texts: Iterable[tuple[int, str, str]], *, counted: bool = True
+) -> None:
+    """Story terms of articles that have none yet, ``(pk, title, body)`` each.
+
+    For many new articles at once (an ingest batch, a bulk load, a backfill):
+    the rows go in as one executemany and the counts are added once for the
+    whole batch, where ``save_story_terms`` would read, delete and count per
+    article.
+    """
     rows = [row for pk, title, body in texts for row in _rows(pk, title, body)]
-    dialect.insert_plain_rows(conn, article_terms, ("article_pk", "term", "weight"),
-                              [(r["article_pk"], r["term"], r["weight"]) for r in rows])
-    _count(conn, Counter(str(row["term"]) for row in rows))
+    if rows:
+        dialect.insert_plain_rows(conn, article_terms, ("article_pk", "term", "weight"),
+                                  [(r["article_pk"], r["term"], r["weight"]) for r in rows])
+        if counted:
+            _count(conn, Counter(str(row["term"]) for row in rows))
 
 
 def backfill_story_terms(conn: Connection, *, counted: bool = True) -> int:
@@ -71,11 +80,7 @@ def backfill_story_terms(conn: Connection, *, counted: bool = True) -> int:
         ).all()
         if not batch:
             return done
-        rows = [row for a in batch for row in _rows(a.pk, a.title, a.body)]
-        if rows:
-            conn.execute(_INSERT, rows)
-            if counted:
-                _count(conn, Counter(str(row["term"]) for row in rows))
+        add_story_terms(conn, ((a.pk, a.title, a.body) for a in batch), counted=counted)
         done += len(batch)
         last = batch[-1].pk
 

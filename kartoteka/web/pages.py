@@ -122,6 +122,7 @@ def article(
             "detail": detail,
             "article": detail.article,
             "marks": mention_marks(found),
+            "title_marks": mention_marks(found, "title"),
             "entities": found.entities,
             "related": related_to_shown(db, article_id, RELATED_SHOWN),
         },

@@ -64,7 +64,7 @@ def lang_attr(code: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MarkedSpan:
-    """A stretch of an article body to highlight, by character offsets.
+    """A stretch of an article's body (or title) to highlight, by character offsets.
 
     ``href`` is where it links (an entity page); None highlights without a link.
     """
@@ -135,6 +135,12 @@ def _inline(body: str, start: int, end: int, marks: Sequence[MarkedSpan]) -> str
                 out.append(f'<mark class="mention"{title}>{inner}</mark>')
         position = mark.end
     return "".join(out)
+
+
+def title_html(title: str, marks: Sequence[MarkedSpan] = ()) -> Markup:
+    """An article's title, escaped, with the mentions extraction found in it
+    marked; offsets in ``marks`` index the title as stored."""
+    return sanitise(_inline(title, 0, len(title), marks))
 
 
 def body_html(

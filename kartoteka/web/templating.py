@@ -30,7 +30,15 @@ from kartoteka.web.deps import ANONYMOUS, current_viewer
 from kartoteka.web.follow import following, watch_label
 from kartoteka.web.labels import entry_kind, language_name, role_label, schema_label, word
 from kartoteka.web.paging import url_with
-from kartoteka.web.render import body_html, diff_html, lang_attr, path_segment, safe_url, snippet
+from kartoteka.web.render import (
+    body_html,
+    diff_html,
+    lang_attr,
+    path_segment,
+    safe_url,
+    snippet,
+    title_html,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -80,6 +88,7 @@ def make_templates() -> Jinja2Templates:
             "moment": moment,
             "number": number,
             "body_html": body_html,
+            "title_html": title_html,
             "snippet": snippet,
             "diff_html": diff_html,
             "language_name": language_name,

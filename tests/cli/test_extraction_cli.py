@@ -57,8 +57,11 @@ def test_extract_file_prints_without_storing(run: Any, loaded: dict[str, str]) -
     assert found["handles"] == ["@astramilitarum"]
     assert found["hashtags"] == ["#Сирия", "#Ливия"]
     first = found["entities"][0]
-    assert set(first) == {"text", "normal", "label", "start", "end", "entity_id", "country",
-                          "score"}
+    assert set(first) == {"text", "normal", "label", "section", "start", "end", "entity_id",
+                          "country", "score"}
+    # The title's names come first, with offsets into the title.
+    assert {"text": "Группа Вагнера", "section": "title", "start": 0, "end": 14,
+            "entity_id": "t-org-wagner"}.items() <= first.items()
     syria = [e for e in found["entities"] if e["country"] == "sy"]
     assert syria and all(e["label"] == "LOC" and e["entity_id"] is None for e in syria)
     assert {"entity_id": "t-per-prigozhin", "text": "Пригожина"}.items() <= next(
@@ -92,10 +95,13 @@ def test_extract_file_offsets_index_the_body_ingest_stores(
     assert found["title"] == article.title == "Вагнер в Ливии"
     assert found["language"] == article.language == "ru"
     assert found["entities"] and "title:" not in article.body
+    sections = {"title": article.title, "body": article.body}
     for entity in found["entities"]:
-        assert article.body[entity["start"]:entity["end"]] == entity["text"]
+        assert sections[entity["section"]][entity["start"]:entity["end"]] == entity["text"]
     assert {"text": "Ливию", "normal": "Ливию", "label": "LOC", "country": "ly"}.items() <= \
-        next(e for e in found["entities"] if e["country"]).items()
+        next(e for e in found["entities"] if e["country"] and e["section"] == "body").items()
+    assert {"text": "Ливии", "section": "title", "start": 9, "country": "ly"}.items() <= \
+        found["entities"][0].items()  # "Вагнер в Ливии"
     assert "Евгений Пригожин" in {e["text"] for e in found["entities"] if e["label"] == "PER"}
 
 

@@ -62,3 +62,39 @@ def test_declared_outputs_and_document_language() -> None:
     pipeline = Pipeline([Patterns()])
     assert pipeline.produces == ("handles", "hashtags", "urls", "dates")
     assert pipeline.run(Document("text", language="ru")).language == "ru"
+
+
+class Finds:
+    """A real component that marks every occurrence of its words, as NER would."""
+
+    name = "finds"
+    produces = ("mentions",)
+
+    def __init__(self, *words: str) -> None:
+        self.words = words
+
+    def __call__(self, document: Document, result: ExtractionResult) -> None:
+        for word in self.words:
+            at = document.text.find(word)
+            while at >= 0:
+                result.mention(at, at + len(word), "ORG", self.name)
+                at = document.text.find(word, at + 1)
+
+
+def test_an_articles_title_is_read_and_spans_index_their_section() -> None:
+    """The title is read beside the body; each span indexes its own section, and
+    the body's spans are those the body alone gives."""
+    title, body = "Wagner leaves Libya #Wagner", "Wagner fighters left. @chvkmedia said so."
+    pipeline = Pipeline([Finds("Wagner", "Libya"), Patterns()])
+    result = pipeline.run(Document(body, "en", "a1", title=title))
+    found = [(m.section, m.start, m.end, m.text) for m in result.mentions]
+    assert found == [("title", 0, 6, "Wagner"), ("title", 21, 27, "Wagner"),
+                     ("title", 14, 19, "Libya"), ("body", 0, 6, "Wagner")]
+    assert all({"title": title, "body": body}[s][a:b] == t for s, a, b, t in found)
+    assert [(h.section, h.text) for h in result.hashtags] == [("title", "#Wagner")]
+    assert [(h.section, body[h.start:h.end]) for h in result.handles] == [
+        ("body", "@chvkmedia")]
+    alone = pipeline.run(Document(body, "en", "a1"))
+    assert [m for m in result.mentions if m.section == "body"] == alone.mentions
+    untitled = pipeline.run(Document(body, title="  "))
+    assert {m.section for m in untitled.mentions} == {"body"}

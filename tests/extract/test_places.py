@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from kartoteka.extract.pipeline import Document, ExtractionResult, Pipeline
-from kartoteka.extract.places import Places, place_keys
+from kartoteka.extract.pipeline import CountryMention, Document, ExtractionResult, Pipeline
+from kartoteka.extract.places import Places, place_keys, small_towns
 from kartoteka.extract.standard import standard_pipeline
 from kartoteka.model import Mention
 
 
 def relabelled(text: str, spans: list[tuple[str, str, str | None]],
-               entity: str | None = None) -> list[tuple[str, str]]:
-    """Run Places over hand-made mentions (text, label, normal) found in ``text``."""
+               entity: str | None = None, countries: tuple[str, ...] = ()
+               ) -> list[tuple[str, str]]:
+    """Run Places over hand-made mentions (text, label, normal) found in ``text``,
+    in an article that names ``countries``."""
     result = ExtractionResult(Document(text))
+    result.countries = [CountryMention("", 0, 0, c, "LOC", "countries", code=c)
+                        for c in countries]
     position = 0
     for name, label, normal in spans:
         start = text.index(name, position)
@@ -59,6 +63,42 @@ def test_a_surname_that_is_also_a_town_stays_a_person() -> None:
     assert relabelled("Люди Куфы ушли.", [("Куфы", "PER", "Куфа")]) == [("Куфы", "LOC")]
 
 
+def test_names_the_text_calls_places_become_places() -> None:
+    """A kind of place before or after the name, or a feature word closing it:
+    forests and villages are in no list of towns."""
+    text = ("Girls were taken from the town of Chibok to the Sambisa forest; "
+            "the army entered Sambisa Forest and the village of Kawuri.")
+    assert relabelled(text, [("Chibok", "ORG", None), ("Sambisa", "ORG", None),
+                             ("Sambisa Forest", "ORG", None), ("Kawuri", "PER", None)]) == [
+        ("Chibok", "LOC"), ("Sambisa", "LOC"), ("Sambisa Forest", "LOC"), ("Kawuri", "LOC")]
+    russian = "Школьниц увезли в лес Самбиса, а потом в город Чибок."
+    assert relabelled(russian, [("Самбиса", "ORG", None), ("Чибок", "ORG", None)]) == [
+        ("Самбиса", "LOC"), ("Чибок", "LOC")]
+
+
+def test_names_near_other_words_stay_what_they_were() -> None:
+    text = ("The Islamic State of Iraq claimed it; Boko Haram fighters and the Forest "
+            "Brigade left in 2014. В 2014 г. ИГИЛ и «Вагнер» ушли.")
+    spans = [("Islamic State of Iraq", "ORG", None), ("Boko Haram", "ORG", None),
+             ("Forest Brigade", "ORG", None), ("ИГИЛ", "ORG", None), ("Вагнер", "ORG", None)]
+    assert relabelled(text, spans) == [(name, label) for name, label, _ in spans]
+
+
+@pytest.mark.slow  # loads 170,000 towns: a few seconds
+def test_a_smaller_town_counts_only_in_a_country_the_article_names() -> None:
+    """Chibok has no population on record (not in cities15000); Wagner is a town in
+    Brazil and the United States, and a group in Mali."""
+    assert {"ng"} <= small_towns()["chibok"] and "br" in small_towns()["wagner"]
+    text = "Fighters abducted schoolgirls from Chibok. Wagner arrived later."
+    spans: list[tuple[str, str, str | None]] = [("Chibok", "ORG", None),
+                                                ("Wagner", "ORG", None)]
+    assert relabelled(text, spans, countries=("ng", "ml")) == [
+        ("Chibok", "LOC"), ("Wagner", "ORG")]
+    assert relabelled(text, spans) == [("Chibok", "ORG"), ("Wagner", "ORG")]
+    assert relabelled("Чибока нет. ЧИБОК", [("Чибока", "PER", "Чибок"), ("ЧИБОК", "ORG", None)],
+                      countries=("ng",)) == [("Чибока", "LOC"), ("ЧИБОК", "ORG")]
+
+
 def test_linked_mentions_keep_the_registry_label() -> None:
     text = "The Sinaloa leadership met."
     assert relabelled(text, [("Sinaloa", "ORG", None)], entity="sinaloa") == [
@@ -90,3 +130,16 @@ def test_russian_pipeline_places_and_normal_forms(no_registry: Pipeline) -> None
     assert ("Сахеле", "LOC", "Сахель") in found
     assert ("Амаду Куфы", "PER", "Амаду Куфа") in found
     assert ("Кидаль", "LOC", None) in found
+
+
+@pytest.mark.slow
+def test_pipeline_places_of_the_boko_haram_story(no_registry: Pipeline) -> None:
+    """The demo's article: the small model says ORG for both."""
+    english = ("On 14 April 2014 its fighters abducted 276 schoolgirls from the town of "
+               "Chibok in Nigeria. In May 2021 ISWAP overran Shekau's positions in the "
+               "Sambisa forest.")
+    found = {(m.text, m.label) for m in no_registry.run(Document(english, "en")).mentions}
+    assert {("Chibok", "LOC"), ("Sambisa", "LOC")} <= found
+    russian = "Боевики похитили 276 школьниц из Чибока в Нигерии. Шекау погиб в лесу Самбиса."
+    found = {(m.text, m.label) for m in no_registry.run(Document(russian, "ru")).mentions}
+    assert {("Чибока", "LOC"), ("Самбиса", "LOC")} <= found

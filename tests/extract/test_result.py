@@ -21,7 +21,7 @@ def test_json_shape_on_the_full_pipeline(full_pipeline: Pipeline) -> None:
     assert ("Belgrade", "LOC", None) in entities
     for entity in shape["entities"]:
         assert text[entity["start"]:entity["end"]] == entity["text"]
-        assert set(entity) == {"text", "normal", "label", "start", "end", "entity_id",
+        assert set(entity) == {"text", "normal", "label", "section", "start", "end", "entity_id",
                                "country", "score"}
     places = [(e["text"], e["label"], e["country"]) for e in shape["entities"] if e["country"]]
     # Serbia by name is a place; Kosovo inside the KLA's name and #Kosovo are not listed.

@@ -85,7 +85,8 @@ def test_ingest_stores_spans_into_the_body_and_links(db: Database,
         article = ArticleRepository(conn).get(article_id)
     assert article is not None
     found = entities.article_mentions(db, article_id)
-    assert found and all(article.body[m.start:m.end] == m.text for m in found)
+    sections = {"title": article.title, "body": article.body}
+    assert found and all(sections[m.section][m.start:m.end] == m.text for m in found)
     assert {("Wagner Group", "t-org-wagner"), ("Yevgeny Prigozhin", "t-per-prigozhin"),
             ("Khalifa Haftar", "t-per-haftar"), ("European Union", "t-org-eu"),
             ("NATO", "t-org-nato")} <= linked_texts(db, article_id)
@@ -94,6 +95,27 @@ def test_ingest_stores_spans_into_the_body_and_links(db: Database,
     assert by_entity["t-org-wagner"][1] == "subject"
     assert by_entity["t-org-wagner"][0] >= 3
     assert by_entity["t-org-eu"] == (1, "mentioned")
+
+
+def test_names_in_titles_are_mentions_with_offsets_into_the_title(
+        db: Database, loaded: dict[str, str]) -> None:
+    """English and Russian titles: a title mention indexes the title, the body's
+    the body; a name in both is counted in both."""
+    for key, name, entity_id in (("wagner-libya", "Wagner Group", "t-org-wagner"),
+                                 ("wagner-syria-ru", "Группа Вагнера", "t-org-wagner"),
+                                 ("kla-veterans", "Kosovo Liberation Army", "t-org-kla")):
+        with db.read() as conn:
+            article = ArticleRepository(conn).get(loaded[key])
+        assert article is not None
+        found = entities.article_mentions(db, loaded[key])
+        in_title = [m for m in found if m.section == "title"]
+        start = article.title.index(name)
+        assert [(m.start, m.end, m.text, m.entity_id) for m in in_title
+                if m.entity_id == entity_id] == [(start, start + len(name), name, entity_id)]
+        assert found[0].section == "title"  # the title's come first
+        in_body = [m for m in found if m.section == "body" and m.entity_id == entity_id]
+        assert in_body and all(article.body[m.start:m.end] == m.text for m in in_body)
+        assert links(db, loaded[key])[entity_id] == (len(in_body) + 1, "subject")
 
 
 def test_russian_inflected_names_link(db: Database, loaded: dict[str, str]) -> None:
@@ -177,18 +199,18 @@ def test_decisions_need_an_editor_and_a_known_name(db: Database,
 
 def test_merge_and_unmerge_move_the_mentions_and_back(db: Database,
                                                       loaded: dict[str, str]) -> None:
-    article_id = loaded["kla-veterans"]
+    article_id = loaded["kla-veterans"]  # KLA: once in the title, three times in the body
     assert {k: v[0] for k, v in links(db, article_id).items()
-            if k in ("t-org-kla", "t-org-kpc")} == {"t-org-kla": 3, "t-org-kpc": 1}
+            if k in ("t-org-kla", "t-org-kpc")} == {"t-org-kla": 4, "t-org-kpc": 1}
     decisions.merge(db, "t-org-kla", "t-org-kpc")
-    assert links(db, article_id)["t-org-kla"][0] == 4
+    assert links(db, article_id)["t-org-kla"][0] == 5
     assert "t-org-kpc" not in links(db, article_id)
     assert ("Kosovo Protection Corps", "t-org-kla") in linked_texts(db, article_id)
-    assert entities.entity_page(db, "t-org-kpc").mentions == 4  # the merged id finds the cluster
+    assert entities.entity_page(db, "t-org-kpc").mentions == 5  # the merged id finds the cluster
     summary = {s.entity.id: s.mentions for s in entities.list_entities(db)}
-    assert summary["t-org-kla"] == 4 and "t-org-kpc" not in summary
+    assert summary["t-org-kla"] == 5 and "t-org-kpc" not in summary
     decisions.unmerge(db, "t-org-kpc")
-    assert links(db, article_id)["t-org-kla"][0] == 3
+    assert links(db, article_id)["t-org-kla"][0] == 4
     assert links(db, article_id)["t-org-kpc"][0] == 1
     assert entities.entity_page(db, "t-org-kpc").mentions == 1
 
@@ -216,8 +238,8 @@ def test_countries_are_added_only_when_the_source_gave_none(db: Database,
     assert enriched.countries == ["rs", "xk"]
     assert enriched.extra["extracted_countries"] == ["rs", "xk"]
     assert own.countries == ["fr"] and "extracted_countries" not in own.extra
-    # A revision whose text names other countries: the extracted ones follow it.
-    service.store(ArticleDraft("Veterans of the Kosovo Liberation Army in politics",
+    # A revision whose text (title too) names other countries: the extracted ones follow it.
+    service.store(ArticleDraft("Veterans of the old army in politics",
                                "The KLA veterans met in Albania.",
                                str(ARTICLES / "kla-veterans.md")))
     with db.read() as conn:

@@ -18,6 +18,7 @@ from kartoteka.store.related import RelatedStore
 from kartoteka.store.related_tables import article_terms, story_term_counts
 from kartoteka.store.story_terms import (
     FROZEN_COUNT,
+    add_story_terms,
     backfill_story_terms,
     recount_story_terms,
 )
@@ -150,6 +151,26 @@ def test_term_counts_follow_inserts_revisions_and_backfill(db: Database) -> None
         kept, rows = _counts_kept(conn), _counts_of_rows(conn)
     assert {t: n for t, n in kept.items() if n} == rows
     assert rows["drenica"] == 2 and "price" not in rows and rows["ghana"] == 1
+
+
+def test_terms_added_in_a_batch_are_those_written_one_by_one(db: Database) -> None:
+    """A bulk load's ``add_story_terms`` gives the rows and counts that
+    ``ArticleRepository.insert`` writes article by article."""
+    texts = [("Drenica fighters", "Drenica, Kosovo."), ("Самбада задержан", "Самбаду в Техасе."),
+             ("Drenica again", "Fighters in Drenica and Kosovo.")]
+    with db.transaction() as conn:
+        repo = ArticleRepository(conn)
+        for n, (title, body) in enumerate(texts):
+            draft = ArticleDraft(title=title, body=body, source=f"s{n}", source_key=f"s{n}")
+            repo.insert(f"id{n}", draft, content_hash(title, body), NOW)
+        pks = list(conn.execute(select(articles.c.pk).order_by(articles.c.pk)).scalars())
+        one_by_one = {pk: RelatedStore(conn).story_terms(pk) for pk in pks}
+        counts = _counts_kept(conn)
+        conn.execute(delete(article_terms))
+        conn.execute(delete(story_term_counts))
+        add_story_terms(conn, ((pk, t, b) for pk, (t, b) in zip(pks, texts, strict=True)))
+        assert {pk: RelatedStore(conn).story_terms(pk) for pk in pks} == one_by_one
+        assert _counts_kept(conn) == counts and counts["drenica"] == 2
 
 
 def test_a_frozen_count_is_left_alone(db: Database) -> None:

@@ -182,6 +182,20 @@ def test_article_body_links_mentions_to_entity_pages(
     assert "mentioned" in listed["/entities/thaci"]
 
 
+def test_the_title_links_its_mentions_too(
+    linked_client: TestClient, linked_data: WebData
+) -> None:
+    """A name in the title is a mention with offsets into the title: the
+    heading links it, and reads as the title, word for word."""
+    tree = page(linked_client, f"/articles/{linked_data.kla}")
+    heading = tree.xpath("//h1[@class='article-title']")[0]
+    assert " ".join(heading.text_content().split()) == "The Kosovo Liberation Army after 1999"
+    assert [(a.text_content(), a.get("href")) for a in heading.xpath(".//a[@class='mention']")
+            ] == [("Kosovo Liberation Army", "/entities/kla")]
+    body = tree.xpath("//div[@class='article-body']//a[@class='mention']")
+    assert all(a.text_content() != "The Kosovo Liberation Army after 1999" for a in body)
+
+
 def test_an_article_without_links_has_no_people_list(
     linked_client: TestClient, linked_data: WebData
 ) -> None:

@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kartoteka.services.revisions import word_diff
-from kartoteka.web.render import MarkedSpan, body_html, diff_html, lang_attr, safe_url, snippet
+from kartoteka.web.render import (
+    MarkedSpan,
+    body_html,
+    diff_html,
+    lang_attr,
+    safe_url,
+    snippet,
+    title_html,
+)
 
 
 def test_only_absolute_http_urls_are_links() -> None:
@@ -111,3 +119,13 @@ def test_any_body_keeps_its_text_and_only_our_tags(body: str) -> None:
     assert tags <= {"p", "br", "h3", "a"}
     text = unescape(re.sub(r"<[^>]*>", "", html))
     assert "".join(text.split()) == "".join(body.split())
+
+
+def test_title_marks_its_mentions_by_offset_and_escapes_the_rest() -> None:
+    title = "<Wagner> in «Группа Вагнера» news"
+    start = title.index("Группа")
+    html = title_html(title, [MarkedSpan(start, start + len("Группа Вагнера"), "/entities/w",
+                                         "Wagner Group")])
+    assert html == ('&lt;Wagner&gt; in «<a class="mention" href="/entities/w" '
+                    'title="Wagner Group">Группа Вагнера</a>» news')
+    assert title_html("Plain & simple") == "Plain &amp; simple"
