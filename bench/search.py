@@ -144,10 +144,12 @@ def word_forms(db: Database, n: int, reuse: bool) -> dict[str, object]:
     return figures
 
 
-def _timed(db: Database, q: Query) -> tuple[float, list[str], int]:
-    t0 = time.perf_counter()
+def _timed(db: Database, q: Query) -> tuple[float, float, list[str], int]:
+    """Wall and CPU milliseconds of this process (SQLite's work; not PostgreSQL's)."""
+    c0, t0 = time.process_time(), time.perf_counter()
     found = search(db, q.text, q.flt, limit=20, offset=q.offset)
-    return (time.perf_counter() - t0) * 1000, [h.id for h in found.hits[:10]], found.total
+    wall, cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+    return wall, cpu, [h.id for h in found.hits[:10]], found.total
 
 
 def compare(db: Database, queries: list[Query]) -> dict[str, dict[str, Any]]:
@@ -157,13 +159,17 @@ def compare(db: Database, queries: list[Query]) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for q in queries:
         row = rows.setdefault(
-            q.kind, {"naive": [], "ours": [], "overlap": [], "small": 0, "small_same": 0}
+            q.kind,
+            {"naive": [], "ours": [], "naive_cpu": [], "ours_cpu": [], "overlap": [],
+             "small": 0, "small_same": 0},
         )
         with naive_ranking():
-            naive_ms, naive_top, matches = _timed(db, q)
-        ours_ms, ours_top, _ = _timed(db, q)
+            naive_ms, naive_cpu, naive_top, matches = _timed(db, q)
+        ours_ms, ours_cpu, ours_top, _ = _timed(db, q)
         row["naive"].append(naive_ms)
         row["ours"].append(ours_ms)
+        row["naive_cpu"].append(naive_cpu)
+        row["ours_cpu"].append(ours_cpu)
         if naive_top:
             row["overlap"].append(len(set(naive_top) & set(ours_top)) / len(naive_top))
         if matches < RANK_TIER:
@@ -179,23 +185,28 @@ def _p(values: list[float]) -> str:
 def report(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
     print(
         f"{'class':15s} {'naive p50     p95     p99':>24s} | {'ours p50     p95     p99':>24s}"
-        f" | p99 ratio | overlap@10 | top-10 same where < {RANK_TIER} matches"
+        f" | p99 ratio | CPU p99 naive/ours | overlap@10 | top-10 same where < {RANK_TIER}"
     )
     figures: dict[str, Any] = {}
-    naive_all = [ms for r in rows.values() for ms in r["naive"]]
-    ours_all = [ms for r in rows.values() for ms in r["ours"]]
-    for kind, r in [*rows.items(), ("all", {"naive": naive_all, "ours": ours_all})]:
-        overlap = statistics.mean(r["overlap"]) if r.get("overlap") else 1.0
+    every = {
+        key: [ms for r in rows.values() for ms in r[key]]
+        for key in ("naive", "ours", "naive_cpu", "ours_cpu")
+    }
+    for kind, r in [*rows.items(), ("all", every)]:
+        overlap = statistics.mean(r["overlap"]) if r.get("overlap") else float("nan")
         ratio = percentile(r["naive"], 99) / max(percentile(r["ours"], 99), 1e-9)
         small = f"{r['small_same']}/{r['small']}" if "small" in r else ""
         print(
             f"{kind:15s} {_p(r['naive'])} ms | {_p(r['ours'])} ms | {ratio:8.1f}x |"
+            f" {percentile(r['naive_cpu'], 99):7.1f} /{percentile(r['ours_cpu'], 99):6.1f} ms |"
             f" {overlap:10.2f} | {small}"
         )
         figures[kind] = {
             "naive_p99_ms": round(percentile(r["naive"], 99), 1),
             "ours_p50_ms": round(percentile(r["ours"], 50), 1),
             "ours_p99_ms": round(percentile(r["ours"], 99), 1),
+            "naive_cpu_p99_ms": round(percentile(r["naive_cpu"], 99), 1),
+            "ours_cpu_p99_ms": round(percentile(r["ours_cpu"], 99), 1),
             "overlap_at_10": round(overlap, 2),
             "same_top10_small": small,
         }

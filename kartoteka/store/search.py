@@ -25,8 +25,9 @@ from kartoteka.store.tables import article_countries, articles, authors
 from kartoteka.text.highlight import highlight_for, snippet
 from kartoteka.text.query import ParsedQuery
 
-# Beyond this many, the total is reported as a lower bound ("10000+"); only a
-# page past the last match needs a count of its own, and it stops here.
+# Beyond this many, or beyond the ranking window (see RANK_TIER), the total is
+# reported as a lower bound; only a page past the last match needs a count of
+# its own, and it stops here.
 TOTAL_CAP = 10_000
 # Sets of widened words combined at most: each combination is one more branch.
 MAX_WIDENED_GROUPS = 3
@@ -152,12 +153,13 @@ def ranked_candidates(
     widenings: Sequence[Widening],
     window: int,
 ) -> Select[Any] | None:
-    """``pk``, ``score`` and ``tier`` of the latest ``window`` matches (None: nothing).
+    """``pk``, ``score`` and ``tier`` of the latest ``window + 1`` matches (None: nothing).
 
     Tier ``t`` is the ``t``-th run of RANK_TIER matches by recency; results
     are ordered by tier, then by score.  A query with fewer than RANK_TIER
     matches has them all in tier 0: ranked exactly as by score alone."""
-    branches = _branches(conn, query, flt, widenings, window)
+    # One more than the window: whether there are matches beyond it.
+    branches = _branches(conn, query, flt, widenings, window + 1)
     if not branches:
         return None
     found = _united([_wrapped(b) for b in branches])
@@ -224,14 +226,14 @@ def search_articles(
             )
         )
     total = int(top[0].total) if top else offset
-    if (total >= window or (not top and offset)) and with_total:
-        # The window is full (more matches beyond it) or the page is past the
-        # end: count on its own, up to the cap.
+    if not top and offset and with_total:  # a page past the end: count on its own
         matched = matching(conn, query, flt, widenings)
         assert matched is not None
         counted = pks_only(matched).limit(TOTAL_CAP + 1).subquery()
         total = int(conn.execute(select(func.count()).select_from(counted)).scalar_one())
-    exact = total <= TOTAL_CAP
+    # More than the window: a lower bound.  Counting on to TOTAL_CAP read ten
+    # thousand matches of a common word, costing more than ranking did.
+    exact = total <= min(window, TOTAL_CAP)
     return SearchPage(hits, min(total, TOTAL_CAP), exact)
 
 
