@@ -1,17 +1,30 @@
-"""Search benchmark: ingest N synthetic articles, then time a fixed query mix.
+"""Search benchmark: N synthetic articles, each query ranked naively and ours.
 
-    python bench/search.py --n 100000 [--db URL] [--queries 400] [--ru-n 2000]
+    python bench/search.py --n 1000000 --db sqlite:////work/benchdata/search1m.db --reuse
+    python bench/search.py --n 1000000 --reuse \
+        --db postgresql+psycopg://postgres@127.0.0.1/search1m_bench
 
-Prints ingest articles/s, search p50/p95/p99 latency per query kind and
-overall, and in the same run a baseline: a naive ``LIKE '%term%'`` scan over
-the same table.
+The articles are written in bulk (``bench/search_fill.py``: a million in
+about an hour on a loaded 2-core machine, resumable) or, with ``--fill
+ingest``, one by one through ``IngestService``.  Bodies are ``--body-bytes``
+long (200-800 by default: short posts, like the channels the corpus's
+authors stand for; the index of a million 3-6 KB bodies would not fill in a
+session here).  Keep the database outside git and pass ``--reuse``.
 
-Then the Russian word-form set (``bench/russian_forms.py``): ``--ru-n``
-Russian articles whose nouns appear in every case are added, and each noun is
-searched in its dictionary form.  Recall and precision against the known
-answer are printed for the stem index (a bare word) and, as the baseline, the
-exact-word index (the same word in quotes), with the latency of those
-queries.  The last line is one JSON object with every figure.
+The query set (``bench/search_queries.py``) has classes: common words (in a
+fifth of the articles and more), normal and rare words, two words, phrases,
+prefixes, Russian word forms, filters (country, language, date) and pages 11
+and 51.  Each query is run with the naive ranking (score every match, then
+sort: what search did before ranking tiers) and with ours, alternately;
+printed per class: p50/p95/p99 wall time of both, the p99 ratio, CPU p99 of
+this process (all of SQLite's work; PostgreSQL's server CPU is not in it),
+the mean overlap of the two top-10s, and for queries with fewer matches than
+a tier how many have the same top 10 (all should).  Then the load average,
+CPU and wall of the whole comparison, a ``LIKE '%term%'`` scan as a floor
+baseline, and the Russian word-form set (``bench/russian_forms.py``):
+``--ru-n`` Russian articles whose nouns appear in every case; recall and
+precision of the stem index (a bare word) against the exact-word index (the
+same word in quotes).  The last line is one JSON object with every figure.
 
 Measured for word forms (issue 12) on a shared 2-core machine, before and
 after, with ``--n 20000`` (100000 took too long there): three alternating

@@ -80,6 +80,7 @@ def _naive_candidates(
     flt: ArticleFilter,
     widenings: Sequence[Widening],
     window: int,
+    tier_size: int,
 ) -> Select[Any] | None:
     matched = store_search.matching(conn, query, flt, widenings)
     if matched is None:
@@ -93,7 +94,7 @@ def naive_ranking() -> Iterator[None]:
     """Within the block, search scores and sorts every match (one tier of them all)."""
     saved = store_search.ranked_candidates, store_search.ranking_window
     store_search.ranked_candidates = _naive_candidates  # type: ignore[assignment]
-    store_search.ranking_window = lambda limit, offset: 2**62  # type: ignore[assignment]
+    store_search.ranking_window = lambda limit, offset, tier: 2**62  # type: ignore[assignment]
     try:
         yield
     finally:

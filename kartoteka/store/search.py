@@ -141,9 +141,9 @@ def _wrapped(branch: Select[Any]) -> Select[Any]:
     return select(bounded.c.pk, bounded.c.score)
 
 
-def ranking_window(limit: int, offset: int) -> int:
+def ranking_window(limit: int, offset: int, tier: int = RANK_TIER) -> int:
     """How many of the latest matches a page needs: whole tiers up to its end."""
-    return RANK_TIER * ((offset + limit - 1) // RANK_TIER + 1)
+    return tier * ((offset + limit - 1) // tier + 1)
 
 
 def ranked_candidates(
@@ -152,12 +152,13 @@ def ranked_candidates(
     flt: ArticleFilter,
     widenings: Sequence[Widening],
     window: int,
+    tier_size: int = RANK_TIER,
 ) -> Select[Any] | None:
     """``pk``, ``score`` and ``tier`` of the latest ``window + 1`` matches (None: nothing).
 
-    Tier ``t`` is the ``t``-th run of RANK_TIER matches by recency; results
-    are ordered by tier, then by score.  A query with fewer than RANK_TIER
-    matches has them all in tier 0: ranked exactly as by score alone."""
+    Tier ``t`` is the ``t``-th run of ``tier_size`` matches by recency;
+    results are ordered by tier, then by score.  A query with fewer matches
+    than that has them all in tier 0: ranked exactly as by score alone."""
     # One more than the window: whether there are matches beyond it.
     branches = _branches(conn, query, flt, widenings, window + 1)
     if not branches:
@@ -166,7 +167,7 @@ def ranked_candidates(
     assert found is not None
     latest = found.subquery("latest")
     position = func.row_number().over(order_by=latest.c.pk.desc()) - 1
-    tier = (position // RANK_TIER).label("tier")
+    tier = (position // tier_size).label("tier")
     return select(latest.c.pk, latest.c.score, tier)
 
 
@@ -178,10 +179,11 @@ def search_articles(
     offset: int = 0,
     with_total: bool = True,
     widenings: Sequence[Widening] = (),
+    tier: int = RANK_TIER,
 ) -> SearchPage:
     """Ranked hits with snippets whose hits are wrapped in text.highlight's markers."""
-    window = ranking_window(limit, offset)
-    candidates = ranked_candidates(conn, query, flt, widenings, window)
+    window = ranking_window(limit, offset, tier)
+    candidates = ranked_candidates(conn, query, flt, widenings, window, tier)
     if candidates is None:
         return SearchPage([], 0)
     # Rank first, on the narrow columns alone; only the page of winners is then
