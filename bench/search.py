@@ -279,7 +279,8 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     url = args.db or f"sqlite:///{Path(tmp.name) / 'bench.db'}"
     db = Database(url)
-    db.migrate()
+    if db.pending_migrations():  # a reused database is only read (and no write lock taken)
+        db.migrate()
     with db.read() as conn:
         existing = conn.execute(
             select(func.count()).select_from(articles).where(articles.c.language == "en")
