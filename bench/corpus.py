@@ -95,13 +95,16 @@ class SyntheticCorpus:
             size += len(paragraph) + 2
         return "\n\n".join(parts)
 
-    def articles(self, n: int) -> Iterator[ArticleDraft]:
+    def articles(
+        self, n: int, body_bytes: tuple[int, int] = (3000, 6000), first: int = 0
+    ) -> Iterator[ArticleDraft]:
+        """``n`` articles numbered from ``first``; bodies of ``body_bytes`` (min, max)."""
         start = datetime(2015, 1, 1, tzinfo=UTC)
-        for i in range(n):
+        for i in range(first, first + n):
             title_words = self.rng.choices(self.words[40:], k=self.rng.randint(3, 8))
             yield ArticleDraft(
                 title=" ".join(title_words).capitalize(),
-                body=self.body(),
+                body=self.body(*body_bytes),
                 source=f"bench://article/{i}",
                 source_key=f"bench://article/{i}",
                 language="en",

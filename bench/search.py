@@ -1,17 +1,30 @@
-"""Search benchmark: ingest N synthetic articles, then time a fixed query mix.
+"""Search benchmark: N synthetic articles, each query ranked naively and ours.
 
-    python bench/search.py --n 100000 [--db URL] [--queries 400] [--ru-n 2000]
+    python bench/search.py --n 1000000 --db sqlite:////work/benchdata/search1m.db --reuse
+    python bench/search.py --n 1000000 --reuse \
+        --db postgresql+psycopg://postgres@127.0.0.1/search1m_bench
 
-Prints ingest articles/s, search p50/p95/p99 latency per query kind and
-overall, and in the same run a baseline: a naive ``LIKE '%term%'`` scan over
-the same table.
+The articles are written in bulk (``bench/search_fill.py``: a million in
+about an hour on a loaded 2-core machine, resumable) or, with ``--fill
+ingest``, one by one through ``IngestService``.  Bodies are ``--body-bytes``
+long (200-800 by default: short posts, like the channels the corpus's
+authors stand for; the index of a million 3-6 KB bodies would not fill in a
+session here).  Keep the database outside git and pass ``--reuse``.
 
-Then the Russian word-form set (``bench/russian_forms.py``): ``--ru-n``
-Russian articles whose nouns appear in every case are added, and each noun is
-searched in its dictionary form.  Recall and precision against the known
-answer are printed for the stem index (a bare word) and, as the baseline, the
-exact-word index (the same word in quotes), with the latency of those
-queries.  The last line is one JSON object with every figure.
+The query set (``bench/search_queries.py``) has classes: common words (in a
+fifth of the articles and more), normal and rare words, two words, phrases,
+prefixes, Russian word forms, filters (country, language, date) and pages 11
+and 51.  Each query is run with the naive ranking (score every match, then
+sort: what search did before ranking tiers) and with ours, alternately;
+printed per class: p50/p95/p99 wall time of both, the p99 ratio, CPU p99 of
+this process and its PostgreSQL server processes (``/proc/PID/schedstat``),
+the mean overlap of the two top-10s, and for queries with fewer matches than
+a tier how many have the same top 10 (all should).  Then the load average,
+CPU and wall of the whole comparison, a ``LIKE '%term%'`` scan as a floor
+baseline, and the Russian word-form set (``bench/russian_forms.py``):
+``--ru-n`` Russian articles whose nouns appear in every case; recall and
+precision of the stem index (a bare word) against the exact-word index (the
+same word in quotes).  The last line is one JSON object with every figure.
 
 Measured for word forms (issue 12) on a shared 2-core machine, before and
 after, with ``--n 20000`` (100000 took too long there): three alternating
@@ -32,13 +45,13 @@ takes 15% more space (448 against 388 MB at 20,000 articles).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import random
+import os
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +60,16 @@ from sqlalchemy import func, or_, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import russian_forms
-from bench.corpus import AUTHORS, COUNTRIES, FIELD, NAMES, SyntheticCorpus
+from bench.corpus import SyntheticCorpus
+from bench.search_fill import fill
+from bench.search_queries import Query, naive_ranking, query_set
 from kartoteka.model import article_id_for_key
 from kartoteka.services.ingest import IngestService
 from kartoteka.services.matching import RegistryMatcher
 from kartoteka.services.search import search as search_once
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
-from kartoteka.store.search import matching, pks_only
+from kartoteka.store.search import RANK_TIER, matching, pks_only
 from kartoteka.store.tables import articles
 from kartoteka.text.query import parse_query
 
@@ -71,29 +86,6 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
-
-
-def query_mix(rng: random.Random, n: int) -> list[tuple[str, str, ArticleFilter]]:
-    """One-word, two-word, phrase and filtered queries in equal shares."""
-    mix: list[tuple[str, str, ArticleFilter]] = []
-    terms = FIELD + NAMES
-    for i in range(n):
-        kind = ("one-word", "two-word", "phrase", "filtered")[i % 4]
-        a, b = rng.sample(terms, 2)
-        if kind == "one-word":
-            mix.append((kind, a, ArticleFilter()))
-        elif kind == "two-word":
-            mix.append((kind, f"{a} {b}", ArticleFilter()))
-        elif kind == "phrase":
-            mix.append((kind, f'"{a} {b}"', ArticleFilter()))
-        else:
-            flt = ArticleFilter(
-                country=rng.choice(COUNTRIES),
-                author=rng.choice(AUTHORS).handle if i % 8 == 3 else None,
-                since=datetime(2018, 1, 1, tzinfo=UTC),
-            )
-            mix.append((kind, a, flt))
-    return mix
 
 
 def like_scan(db: Database, term: str) -> int:
@@ -166,92 +158,189 @@ def word_forms(db: Database, n: int, reuse: bool) -> dict[str, object]:
     return figures
 
 
+_SERVER_PIDS: list[int] = []
+
+
+def _server_pids(db: Database) -> None:
+    """PostgreSQL: the server processes of this database (the bench's own connections)."""
+    if db.backend == "postgresql":
+        with db.read() as conn:
+            _SERVER_PIDS[:] = conn.exec_driver_sql(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            ).scalars().all()
+
+
+def _cpu_ms() -> float:
+    """CPU time of this process and of its PostgreSQL server processes (Linux schedstat)."""
+    total = time.process_time() * 1000
+    for pid in _SERVER_PIDS:
+        # A connection closed, or not Linux: the figure is this process alone.
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
+    return total
+
+
+def _timed(db: Database, q: Query) -> tuple[float, float, list[str], int]:
+    """Wall and CPU milliseconds (this process and, on PostgreSQL, its server processes)."""
+    c0, t0 = _cpu_ms(), time.perf_counter()
+    found = search(db, q.text, q.flt, limit=20, offset=q.offset)
+    wall, cpu = (time.perf_counter() - t0) * 1000, _cpu_ms() - c0
+    return wall, cpu, [h.id for h in found.hits[:10]], found.total
+
+
+def compare(db: Database, queries: list[Query]) -> dict[str, dict[str, Any]]:
+    """Each query ranked naively and ours, alternately; timings and top-10 agreement."""
+    for q in queries[:12]:  # warm the page cache
+        search(db, q.text, q.flt)
+    _server_pids(db)
+    rows: dict[str, dict[str, Any]] = {}
+    for q in queries:
+        row = rows.setdefault(
+            q.kind,
+            {"naive": [], "ours": [], "naive_cpu": [], "ours_cpu": [], "overlap": [],
+             "small": 0, "small_same": 0},
+        )
+        with naive_ranking():
+            naive_ms, naive_cpu, naive_top, matches = _timed(db, q)
+        ours_ms, ours_cpu, ours_top, _ = _timed(db, q)
+        row["naive"].append(naive_ms)
+        row["ours"].append(ours_ms)
+        row["naive_cpu"].append(naive_cpu)
+        row["ours_cpu"].append(ours_cpu)
+        if naive_top:
+            row["overlap"].append(len(set(naive_top) & set(ours_top)) / len(naive_top))
+        if matches < RANK_TIER:
+            row["small"] += 1
+            row["small_same"] += naive_top == ours_top
+    return rows
+
+
+def _p(values: list[float]) -> str:
+    return " ".join(f"{percentile(values, q):7.1f}" for q in (50, 95, 99))
+
+
+def report(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    print(
+        f"{'class':15s} {'naive p50     p95     p99':>24s} | {'ours p50     p95     p99':>24s}"
+        f" | p99 ratio | CPU p99 naive/ours | overlap@10 | top-10 same where < {RANK_TIER}"
+    )
+    figures: dict[str, Any] = {}
+    every = {
+        key: [ms for r in rows.values() for ms in r[key]]
+        for key in ("naive", "ours", "naive_cpu", "ours_cpu")
+    }
+    for kind, r in [*rows.items(), ("all", every)]:
+        overlap = statistics.mean(r["overlap"]) if r.get("overlap") else float("nan")
+        ratio = percentile(r["naive"], 99) / max(percentile(r["ours"], 99), 1e-9)
+        small = f"{r['small_same']}/{r['small']}" if "small" in r else ""
+        print(
+            f"{kind:15s} {_p(r['naive'])} ms | {_p(r['ours'])} ms | {ratio:8.1f}x |"
+            f" {percentile(r['naive_cpu'], 99):7.1f} /{percentile(r['ours_cpu'], 99):6.1f} ms |"
+            f" {overlap:10.2f} | {small}"
+        )
+        figures[kind] = {
+            "naive_p99_ms": round(percentile(r["naive"], 99), 1),
+            "ours_p50_ms": round(percentile(r["ours"], 50), 1),
+            "ours_p99_ms": round(percentile(r["ours"], 99), 1),
+            "naive_cpu_p99_ms": round(percentile(r["naive_cpu"], 99), 1),
+            "ours_cpu_p99_ms": round(percentile(r["ours_cpu"], 99), 1),
+            "overlap_at_10": round(overlap, 2),
+            "same_top10_small": small,
+        }
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles to generate")
     parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
-    parser.add_argument("--queries", type=int, default=400, help="queries to time")
-    parser.add_argument("--baseline-queries", type=int, default=20, help="LIKE scans to time")
+    parser.add_argument("--per-class", type=int, default=20, help="queries per class")
+    parser.add_argument("--baseline-queries", type=int, default=5, help="LIKE scans to time")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--body-bytes", default="200-800", help="article body length, min-max bytes"
+    )
+    parser.add_argument(
+        "--fill", choices=("bulk", "ingest"), default="bulk",
+        help="write the articles in bulk (bench/search_fill.py) or one by one through ingest",
+    )
     parser.add_argument(
         "--ru-n", type=int, default=2000, help="Russian word-form articles (0: skip the set)"
     )
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="with --db: skip ingest when the database already holds N articles",
+        help="with --db: skip the fill when the database already holds N articles",
     )
     args = parser.parse_args()
+    body_bytes = tuple(int(b) for b in args.body_bytes.split("-"))
+    assert len(body_bytes) == 2, "--body-bytes takes min-max"
 
     tmp = tempfile.TemporaryDirectory()
     url = args.db or f"sqlite:///{Path(tmp.name) / 'bench.db'}"
     db = Database(url)
-    db.migrate()
-    service = IngestService(db)
-    corpus = SyntheticCorpus(args.seed)
-
+    if db.pending_migrations():  # a reused database is only read (and no write lock taken)
+        db.migrate()
     with db.read() as conn:
-        existing = conn.execute(select(func.count()).select_from(articles)).scalar_one()
-    started = time.perf_counter()
-    stored = 0
-    drafts = corpus.articles(args.n)
-    if args.reuse and existing >= args.n:
-        drafts = iter(())  # time the queries on the articles already there
-    for draft in drafts:
-        service.store(draft)
-        stored += 1
-        if stored % 10_000 == 0:
-            rate = stored / (time.perf_counter() - started)
-            print(f"  ingested {stored}/{args.n} ({rate:.0f}/s)", file=sys.stderr)
-    ingest_seconds = time.perf_counter() - started
-    ingest_rate = stored / ingest_seconds if stored and ingest_seconds else 0.0
+        existing = conn.execute(
+            select(func.count()).select_from(articles).where(articles.c.language == "en")
+        ).scalar_one()
+    fill_seconds, stored = 0.0, 0
+    if not (args.reuse and existing >= args.n):
+        if args.fill == "bulk":
+            stored = args.n - existing
+            fill_seconds = fill(db, args.n, args.seed, (body_bytes[0], body_bytes[1]), existing)
+        else:
+            started = time.perf_counter()
+            service = IngestService(db)
+            drafts = SyntheticCorpus(args.seed).articles(args.n, (body_bytes[0], body_bytes[1]))
+            for number, draft in enumerate(drafts):
+                if number >= existing:
+                    service.store(draft)
+                    stored += 1
+            fill_seconds = time.perf_counter() - started
+    rate = stored / fill_seconds if stored and fill_seconds else 0.0
     print(f"backend {db.backend}, {args.n} articles ({existing} already there)")
-    print(f"ingest: {ingest_rate:.0f} articles/s ({ingest_seconds:.1f} s)")
+    print(f"fill ({args.fill}): {stored} articles in {fill_seconds:.1f} s, {rate:.0f}/s")
+    forms = word_forms(db, args.ru_n, args.reuse) if args.ru_n else {}
 
-    rng = random.Random(args.seed)
-    mix = query_mix(rng, args.queries)
-    for _kind, text, flt in mix[:8]:  # warm the page cache
-        search(db, text, flt)
-    by_kind: dict[str, list[float]] = {}
-    for kind, text, flt in mix:
-        t0 = time.perf_counter()
-        search(db, text, flt, limit=20)
-        by_kind.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
-    every = [ms for values in by_kind.values() for ms in values]
-    for kind, values in by_kind.items():
-        print(
-            f"search {kind:9s}: p50 {percentile(values, 50):7.2f} ms  "
-            f"p95 {percentile(values, 95):7.2f} ms  p99 {percentile(values, 99):7.2f} ms"
-        )
-    p50, p95, p99 = (percentile(every, q) for q in (50, 95, 99))
-    print(f"search all      : p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  p99 {p99:7.2f} ms")
+    queries = query_set(args.seed, args.per_class, bool(args.ru_n))
+    load_before = os.getloadavg()
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    rows = compare(db, queries)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    print(
+        f"{len(queries)} queries, naive then ours each; ranking tier {RANK_TIER} matches"
+    )
+    by_class = report(rows)
+    print(
+        f"bench process CPU {cpu:.1f} s over {wall:.1f} s wall (PostgreSQL server CPU is in "
+        f"the per-class CPU figures, not here); load average {load_before[0]:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after"
+    )
 
     baseline: list[float] = []
-    for _kind, text, _flt in mix[: args.baseline_queries]:
-        term = text.strip('"').split()[0]
+    for q in queries[: args.baseline_queries]:
+        term = q.text.strip('"*').split()[0]
         t0 = time.perf_counter()
         like_scan(db, term)
         baseline.append((time.perf_counter() - t0) * 1000)
-    base_p50 = statistics.median(baseline)
-    print(
-        f"baseline LIKE '%term%': p50 {base_p50:.1f} ms, p99 {percentile(baseline, 99):.1f} ms; "
-        f"index speed-up at p50: {base_p50 / p50:.0f}x"
-    )
-    forms = word_forms(db, args.ru_n, args.reuse) if args.ru_n else {}
+    if baseline:
+        print(f"baseline LIKE '%term%': p50 {statistics.median(baseline):.1f} ms")
     db.dispose()
     print(
         json.dumps(
             {
                 "backend": db.backend,
                 "n": args.n,
-                "ingest_articles_per_s": round(ingest_rate, 1),
-                "search_p50_ms": round(p50, 2),
-                "search_p95_ms": round(p95, 2),
-                "search_p99_ms": round(p99, 2),
-                "by_kind_p99_ms": {k: round(percentile(v, 99), 2) for k, v in by_kind.items()},
-                "baseline_like_p50_ms": round(base_p50, 1),
-                "baseline_like_p99_ms": round(percentile(baseline, 99), 1),
-                "speedup_p50": round(base_p50 / p50, 1),
+                "body_bytes": args.body_bytes,
+                "rank_tier": RANK_TIER,
+                "fill_articles_per_s": round(rate, 1),
+                "by_class": by_class,
+                "cpu_s": round(cpu, 1),
+                "wall_s": round(wall, 1),
+                "load_average": [round(x, 2) for x in load_before],
+                "baseline_like_p50_ms": round(statistics.median(baseline), 1) if baseline else None,
                 "russian_word_forms": forms,
             }
         )

@@ -25,11 +25,18 @@ from kartoteka.store.tables import article_countries, articles, authors
 from kartoteka.text.highlight import highlight_for, snippet
 from kartoteka.text.query import ParsedQuery
 
-# Beyond this many, the total is reported as a lower bound ("10000+"); only a
-# page past the last match needs a count of its own, and it stops here.
+# Beyond this many, or beyond the ranking window (see RANK_TIER), the total is
+# reported as a lower bound; only a page past the last match needs a count of
+# its own, and it stops here.
 TOTAL_CAP = 10_000
 # Sets of widened words combined at most: each combination is one more branch.
 MAX_WIDENED_GROUPS = 3
+# Matches ranked together by score.  A word in a tenth of a million articles
+# made ranking every match take 141 ms and more (bm25 or ts_rank on each, see
+# bench/search.py); instead the latest RANK_TIER matches are ranked, then the
+# RANK_TIER before them, and so on (``ranked_candidates``).  A query with fewer
+# matches than this is ranked exactly as before, by score alone.
+RANK_TIER = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +73,24 @@ def _groups(widenings: Sequence[Widening]) -> list[tuple[frozenset[int], list[Wi
     return list(groups.items())[:MAX_WIDENED_GROUPS]
 
 
-def matching(
+def _branches(
     conn: Connection,
     query: ParsedQuery,
     flt: ArticleFilter,
-    widenings: Sequence[Widening] = (),
-) -> Select[Any] | None:
-    """A select of ``pk`` and ``score`` of every article the search finds (None: nothing)."""
+    widenings: Sequence[Widening],
+    window: int | None = None,
+) -> list[Select[Any]]:
+    """Selects of ``pk`` and ``score``, one for the text and one per set of widened words.
+
+    With ``window``, each select keeps its ``window`` latest matches only
+    (the highest ``pk``, the latest stored).  Both indexes hand matches out
+    in ``pk`` order (FTS5 by rowid, PostgreSQL by a backward scan of the
+    primary key), so a scan stops after ``window`` rows and the score is
+    computed for those rows alone."""
     conditions = flt.conditions()
     branches: list[Select[Any]] = []
     if not query.is_empty:
-        branches.append(search_index.search_select(conn, query).where(*conditions))
+        branches.append(search_index.search_select(conn, query, window).where(*conditions))
     groups = [
         (terms, or_(*(_linked(conn, w) for w in group))) for terms, group in _groups(widenings)
     ]
@@ -89,19 +103,72 @@ def matching(
                 linked_only: Select[Any] = select(
                     articles.c.pk, cast(literal(0.0), Float).label("score")
                 )
-                branches.append(
-                    linked_only.where(*conditions, *links, *search_index.exclusions(conn, rest))
+                linked_only = linked_only.where(
+                    *conditions, *links, *search_index.exclusions(conn, rest)
                 )
+                if window is not None:
+                    linked_only = linked_only.order_by(articles.c.pk.desc()).limit(window)
+                branches.append(linked_only)
             else:
                 branches.append(
-                    search_index.search_select(conn, rest).where(*conditions, *links)
+                    search_index.search_select(conn, rest, window).where(*conditions, *links)
                 )
+    return branches
+
+
+def _united(branches: list[Select[Any]]) -> Select[Any] | None:
     if not branches:
         return None
     if len(branches) == 1:
         return branches[0]
     found = union_all(*branches).subquery("found")
     return select(found.c.pk, func.max(found.c.score).label("score")).group_by(found.c.pk)
+
+
+def matching(
+    conn: Connection,
+    query: ParsedQuery,
+    flt: ArticleFilter,
+    widenings: Sequence[Widening] = (),
+) -> Select[Any] | None:
+    """A select of ``pk`` and ``score`` of every article the search finds (None: nothing)."""
+    return _united(_branches(conn, query, flt, widenings))
+
+
+def _wrapped(branch: Select[Any]) -> Select[Any]:
+    """A branch with its own ORDER BY and LIMIT, as a union may take it."""
+    bounded = branch.subquery()
+    return select(bounded.c.pk, bounded.c.score)
+
+
+def ranking_window(limit: int, offset: int, tier: int = RANK_TIER) -> int:
+    """How many of the latest matches a page needs: whole tiers up to its end."""
+    return tier * ((offset + limit - 1) // tier + 1)
+
+
+def ranked_candidates(
+    conn: Connection,
+    query: ParsedQuery,
+    flt: ArticleFilter,
+    widenings: Sequence[Widening],
+    window: int,
+    tier_size: int = RANK_TIER,
+) -> Select[Any] | None:
+    """``pk``, ``score`` and ``tier`` of the latest ``window + 1`` matches (None: nothing).
+
+    Tier ``t`` is the ``t``-th run of ``tier_size`` matches by recency;
+    results are ordered by tier, then by score.  A query with fewer matches
+    than that has them all in tier 0: ranked exactly as by score alone."""
+    # One more than the window: whether there are matches beyond it.
+    branches = _branches(conn, query, flt, widenings, window + 1)
+    if not branches:
+        return None
+    found = _united([_wrapped(b) for b in branches])
+    assert found is not None
+    latest = found.subquery("latest")
+    position = func.row_number().over(order_by=latest.c.pk.desc()) - 1
+    tier = (position // tier_size).label("tier")
+    return select(latest.c.pk, latest.c.score, tier)
 
 
 def search_articles(
@@ -112,19 +179,20 @@ def search_articles(
     offset: int = 0,
     with_total: bool = True,
     widenings: Sequence[Widening] = (),
+    tier: int = RANK_TIER,
 ) -> SearchPage:
     """Ranked hits with snippets whose hits are wrapped in text.highlight's markers."""
-    matched = matching(conn, query, flt, widenings)
-    if matched is None:
+    window = ranking_window(limit, offset, tier)
+    candidates = ranked_candidates(conn, query, flt, widenings, window, tier)
+    if candidates is None:
         return SearchPage([], 0)
     # Rank first, on the narrow columns alone; only the page of winners is then
     # joined to the full rows (whose bodies are large) and given snippets.
-    # Ranking reads every match anyway, so it counts them too (a second,
-    # counting statement cost as much again: 16 of 35 ms for a widened query).
-    ranked = matched.subquery("ranked")
+    # Ranking reads every candidate anyway, so it counts them too.
+    ranked = candidates.subquery("ranked")
     top = conn.execute(
         select(ranked.c.pk, ranked.c.score, func.count().over().label("total"))
-        .order_by(ranked.c.score.desc(), ranked.c.pk.desc())
+        .order_by(ranked.c.tier, ranked.c.score.desc(), ranked.c.pk.desc())
         .limit(limit)
         .offset(offset)
     ).all()
@@ -161,9 +229,13 @@ def search_articles(
         )
     total = int(top[0].total) if top else offset
     if not top and offset and with_total:  # a page past the end: count on its own
+        matched = matching(conn, query, flt, widenings)
+        assert matched is not None
         counted = pks_only(matched).limit(TOTAL_CAP + 1).subquery()
         total = int(conn.execute(select(func.count()).select_from(counted)).scalar_one())
-    exact = total <= TOTAL_CAP
+    # More than the window: a lower bound.  Counting on to TOTAL_CAP read ten
+    # thousand matches of a common word, costing more than ranking did.
+    exact = total <= min(window, TOTAL_CAP)
     return SearchPage(hits, min(total, TOTAL_CAP), exact)
 
 

@@ -395,7 +395,7 @@ def _sqlite_filters(name: str, positive: list[str], negative: list[str]) -> list
     return []
 
 
-def _sqlite_select(query: ParsedQuery) -> Select[Any]:
+def _sqlite_select(query: ParsedQuery, latest: int | None) -> Select[Any]:
     split = _Split(query)
     stem_pos = [_fts5_stem(t) for t in split.stem_positive]
     stem_neg = [_fts5_stem(t) for t in split.stem_negative]
@@ -409,11 +409,13 @@ def _sqlite_select(query: ParsedQuery) -> Select[Any]:
         others = _sqlite_filters(STEM_TABLE, [], stem_neg)
     fts = table(primary, column("rowid"))
     fts_ref: ColumnElement[Any] = literal_column(primary)
-    return (
+    found = (
         select(articles.c.pk, (-func.bm25(fts_ref, 5.0, 1.0)).label("score"))
         .select_from(fts.join(articles, articles.c.pk == fts.c.rowid))
         .where(fts_ref.op("MATCH")(expression), *others)
     )
+    # FTS5 walks its rowids backwards for this ORDER BY and stops at the limit.
+    return found if latest is None else found.order_by(fts.c.rowid.desc()).limit(latest)
 
 
 def _all_of(parts: list[ColumnElement[Any]]) -> ColumnElement[Any]:
@@ -423,7 +425,7 @@ def _all_of(parts: list[ColumnElement[Any]]) -> ColumnElement[Any]:
     return combined
 
 
-def _pg_select(query: ParsedQuery) -> Select[Any]:
+def _pg_select(query: ParsedQuery, latest: int | None) -> Select[Any]:
     split = _Split(query)
     stem_vector: ColumnElement[Any] = literal_column("articles.stem_vector")
     exact_vector: ColumnElement[Any] = literal_column("articles.search_vector")
@@ -442,7 +444,8 @@ def _pg_select(query: ParsedQuery) -> Select[Any]:
     else:
         assert exact_q is not None, "an empty query never reaches the backend"
         score = func.ts_rank(exact_vector, exact_q)
-    return select(articles.c.pk, score.label("score")).where(*conditions)
+    found = select(articles.c.pk, score.label("score")).where(*conditions)
+    return found if latest is None else found.order_by(articles.c.pk.desc()).limit(latest)
 
 
 def _pg_exclusions(split: _Split) -> list[Any]:
@@ -453,13 +456,18 @@ def _pg_exclusions(split: _Split) -> list[Any]:
     ]
 
 
-def search_select(conn: Connection, query: ParsedQuery) -> Select[Any]:
+def search_select(
+    conn: Connection, query: ParsedQuery, latest: int | None = None
+) -> Select[Any]:
     """Matching articles' ``pk`` with ``score`` (higher is better); callers add filters.
 
-    ``query`` must have a positive term.  Snippets are not here: they are
-    made for the page of results only (``text.highlight``).
+    ``query`` must have a positive term.  With ``latest``, only that many
+    matches with the highest ``pk`` are selected, and scored.  Snippets are
+    not here: they are made for the page of results only (``text.highlight``).
     """
-    return _sqlite_select(query) if is_sqlite(conn) else _pg_select(query)
+    if is_sqlite(conn):
+        return _sqlite_select(query, latest)
+    return _pg_select(query, latest)
 
 
 def exclusions(conn: Connection, query: ParsedQuery) -> list[Any]:
