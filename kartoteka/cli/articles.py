@@ -204,6 +204,7 @@ def search(
             {
                 "query": results.query,
                 "total": results.total,
+                "total_is_exact": results.total_is_exact,
                 "limit": results.limit,
                 "offset": results.offset,
                 "hits": [as_record(h) for h in results.hits],
@@ -225,7 +226,8 @@ def search(
     if not results.hits:
         console.print("no results")
         return
-    console.print(f"[dim]{results.total} result(s)[/dim]")
+    at_least = "" if results.total_is_exact else "at least "
+    console.print(f"[dim]{at_least}{results.total} result(s)[/dim]")
     for hit in results.hits:
         date = hit.published_at.date().isoformat() if hit.published_at else "undated"
         console.print(

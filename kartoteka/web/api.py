@@ -115,6 +115,7 @@ def search(
     return SearchOut(
         query=results.query,
         total=results.total,
+        total_is_exact=results.total_is_exact,
         limit=results.limit,
         offset=results.offset,
         hits=[SearchHitOut.of(h) for h in results.hits],

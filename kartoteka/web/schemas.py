@@ -155,6 +155,11 @@ class FacetsOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     total: int
+    total_is_exact: bool = Field(
+        default=True,
+        description="False when more articles match than the ranking window counts: "
+        "``total`` is then a lower bound (at least that many).",
+    )
     limit: int
     offset: int
     hits: list[SearchHitOut]
