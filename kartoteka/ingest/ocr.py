@@ -126,7 +126,7 @@ def recognise(image: Image, languages: str, timeout: float = PAGE_TIMEOUT_SECOND
         raise DocumentError(f"Tesseract could not read a page: {exc.message}") from None
     except RuntimeError as exc:  # pytesseract's way of saying the timeout struck
         raise OcrTimeout(
-            f"OCR of one page took over {timeout:.0f} s and was stopped ({exc})"
+            f"OCR of one page took over {timeout:.3g} s and was stopped ({exc})"
         ) from None
     return text
 
