@@ -102,6 +102,11 @@ def ingest(
             "text language, else eng+rus)."
         ),
     ] = None,
+    ocr_max_pages: Annotated[
+        int | None,
+        typer.Option(min=1, help="Most pages of one document sent to OCR; a document "
+                     "needing more is refused (default: KARTOTEKA_OCR_MAX_PAGES, else 50)."),
+    ] = None,
     queue: Annotated[
         bool | None,
         typer.Option("--queue/--no-queue", help="Hand extraction to queue workers "
@@ -135,6 +140,7 @@ def ingest(
         channel_username=channel_username.lstrip("@") if channel_username else None,
         ocr=ocr,
         ocr_languages=ocr_lang,
+        ocr_max_pages=ocr_max_pages,
     )
     services = open_services(db, create=True)
     if queued_ingest.wanted(queue):

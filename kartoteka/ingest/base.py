@@ -62,6 +62,11 @@ class ReadOptions:
     # ("eng+rus"); None means English and Russian, the text layer's language first.
     ocr: str = "auto"
     ocr_languages: str | None = None
+    # Each document's budget (ingest/budget.py): pages it may send to OCR, and
+    # seconds in all; None means KARTOTEKA_OCR_MAX_PAGES / KARTOTEKA_DOCUMENT_SECONDS
+    # or their defaults.
+    ocr_max_pages: int | None = None
+    document_seconds: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kartoteka.ingest.budget import DocumentBudget
 from kartoteka.ingest.documents import DocumentError
 from kartoteka.text.language import detect_language
 
@@ -75,8 +76,31 @@ def installed_languages() -> frozenset[str]:
     return frozenset(pytesseract.get_languages(config=""))
 
 
-def recognise(image: Image, languages: str) -> str:
-    """The text Tesseract reads in an image; a missing program or pack is a clear error."""
+class OcrTimeout(DocumentError):
+    """Tesseract was stopped at its time limit."""
+
+
+def recognise_within(image: Image, languages: str, budget: DocumentBudget, done: int,
+                     pages: int) -> str:
+    """``recognise`` one page of a document in what is left of its time budget.
+
+    ``done`` pages of ``pages`` are read already; they go into the message.
+    """
+    budget.check_time(done, pages, "running OCR")
+    timeout = min(PAGE_TIMEOUT_SECONDS, budget.remaining())
+    try:
+        return recognise(image, languages, timeout=max(timeout, 0.01))
+    except OcrTimeout:
+        if budget.remaining() <= 0:
+            raise budget.overrun(done, pages, "running OCR") from None
+        raise
+
+
+def recognise(image: Image, languages: str, timeout: float = PAGE_TIMEOUT_SECONDS) -> str:
+    """The text Tesseract reads in an image; a missing program or pack is a clear error.
+
+    ``timeout`` must be above 0: pytesseract takes 0 to mean no limit at all.
+    """
     import pytesseract
 
     if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
@@ -97,11 +121,12 @@ def recognise(image: Image, languages: str) -> str:
         return ""  # a blank page: nothing for Tesseract to find
     image = image.crop(inked)
     try:
-        text: str = pytesseract.image_to_string(
-            image, lang=languages, timeout=PAGE_TIMEOUT_SECONDS)
+        text: str = pytesseract.image_to_string(image, lang=languages, timeout=timeout)
+    except pytesseract.TesseractError as exc:  # a RuntimeError too: not a timeout
+        raise DocumentError(f"Tesseract could not read a page: {exc.message}") from None
     except RuntimeError as exc:  # pytesseract's way of saying the timeout struck
-        raise DocumentError(
-            f"OCR of one page took over {PAGE_TIMEOUT_SECONDS} s and was stopped ({exc})"
+        raise OcrTimeout(
+            f"OCR of one page took over {timeout:.3g} s and was stopped ({exc})"
         ) from None
     return text
 

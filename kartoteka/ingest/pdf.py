@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
+from kartoteka.ingest.budget import DocumentBudget
 from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import (
     DocumentError,
@@ -22,7 +23,13 @@ from kartoteka.ingest.documents import (
     draft_from_pages,
     read_safely,
 )
-from kartoteka.ingest.ocr import OcrMode, languages_for, ocr_mode, recognise, render_scale
+from kartoteka.ingest.ocr import (
+    OcrMode,
+    languages_for,
+    ocr_mode,
+    recognise_within,
+    render_scale,
+)
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfDocument
@@ -53,6 +60,7 @@ def _read_pdf(item: Input, options: ReadOptions) -> ReadItem:
     import pypdfium2 as pdfium
 
     mode = ocr_mode(options.ocr)
+    budget = DocumentBudget.start(options)
     try:
         document = pdfium.PdfDocument(item.data)
     except pdfium.PdfiumError as exc:
@@ -64,16 +72,17 @@ def _read_pdf(item: Input, options: ReadOptions) -> ReadItem:
         raise DocumentError(f"not a readable PDF (broken or truncated): {exc}") from None
     try:
         Limits.from_env().check_pages(len(document))
-        layers = _text_layers(document)
+        layers = _text_layers(document, budget)
         needs_ocr = [
             mode is OcrMode.ALWAYS or (mode is OcrMode.AUTO and not _has_text(text))
             for text in layers
         ]
+        budget.check_ocr_pages(sum(needs_ocr), len(layers))
         # The text layer's language picks Tesseract's; only worth finding for OCR.
         languages = (languages_for(options.ocr_languages, "\n".join(layers)[:4000])
                      if any(needs_ocr) else "")
         pages = [
-            Page(index + 1, _ocr(document, index, languages), ocr=True)
+            Page(index + 1, _ocr(document, index, languages, budget), ocr=True)
             if needs_ocr[index] else Page(index + 1, text)
             for index, text in enumerate(layers)
         ]
@@ -85,10 +94,12 @@ def _read_pdf(item: Input, options: ReadOptions) -> ReadItem:
     return draft_from_pages(item, pages, title)
 
 
-def _text_layers(document: PdfDocument) -> list[str]:
+def _text_layers(document: PdfDocument, budget: DocumentBudget) -> list[str]:
     layers: list[str] = []
     characters = 0
-    for index in range(len(document)):
+    pages = len(document)
+    for index in range(pages):
+        budget.check_time(index, pages, "reading the text layer")
         layers.append(_text_layer(document, index))
         characters += len(layers[-1])
         Limits.check_text(characters, index + 1)
@@ -106,14 +117,15 @@ def _text_layer(document: PdfDocument, index: int) -> str:
     return text
 
 
-def _ocr(document: PdfDocument, index: int, languages: str) -> str:
+def _ocr(document: PdfDocument, index: int, languages: str, budget: DocumentBudget) -> str:
+    budget.check_time(index, len(document), "rendering a page for OCR")
     page = document[index]
     try:
         width, height = page.get_size()
         image = page.render(scale=render_scale(width, height)).to_pil()
     finally:
         page.close()
-    return recognise(image, languages)
+    return recognise_within(image, languages, budget, index, len(document))
 
 
 def _has_text(text: str) -> bool:

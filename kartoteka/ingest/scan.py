@@ -12,9 +12,10 @@ import struct
 from collections.abc import Iterator
 
 from kartoteka.ingest.base import Input, ReadItem, ReadOptions
+from kartoteka.ingest.budget import DocumentBudget
 from kartoteka.ingest.compression import reads_unpacked
 from kartoteka.ingest.documents import DocumentError, Limits, Page, draft_from_pages, read_safely
-from kartoteka.ingest.ocr import OcrMode, languages_for, ocr_mode, recognise
+from kartoteka.ingest.ocr import OcrMode, languages_for, ocr_mode, recognise_within
 
 _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
@@ -40,15 +41,18 @@ def _read_image(item: Input, options: ReadOptions) -> ReadItem:
 
     if ocr_mode(options.ocr) is OcrMode.NEVER:
         raise DocumentError("an image has no text layer: it needs OCR (--ocr auto or always)")
+    budget = DocumentBudget.start(options)
     try:
         image = Image.open(io.BytesIO(item.data))
         frames = getattr(image, "n_frames", 1)
         Limits.from_env().check_pages(frames)
+        budget.check_ocr_pages(frames, frames)
         languages = languages_for(options.ocr_languages)
         pages = []
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             frame.load()
-            pages.append(Page(number, recognise(frame, languages), ocr=True))
+            text = recognise_within(frame, languages, budget, number - 1, frames)
+            pages.append(Page(number, text, ocr=True))
     except Image.DecompressionBombError as exc:
         raise DocumentError(f"image too large to decode safely: {exc}") from None
     # Pillow's decoders raise these on a damaged header or frame (a TIFF with no
