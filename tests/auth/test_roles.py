@@ -26,6 +26,7 @@ EXPECTED: dict[Action, set[Role | None]] = {
     Action.BACKUP: {D},
     Action.MANAGE_SOURCES: {D},
     Action.MANAGE_JOBS: {D},
+    Action.MERGE_AUTHORS: {D},
 }
 
 

@@ -223,11 +223,13 @@ def test_demo_imports_the_sample_catalog_after_the_articles(tmp_path: Path) -> N
         assert report["articles"] == {"added": 0, "found": 25, "updated": 0, "unchanged": 0}
         assert report["failed"] == 0
         # the demo's registry turns its Kosovo entries into entities, each with
-        # every article about it, in English and in Russian
+        # every article about it, in English and in Russian; the KLA article's
+        # title ("... to the Protection Corps") makes the corps a subject too
         kosovo = build_catalog(db, "xk").as_dict()["countries"][0]["entries"]
         assert [(e["title"], e["kind"], e["entity_id"]) for e in kosovo] == [
             ("Hashim Thaçi", "person", "ktk-per-thaci"),
             ("Kosovo Liberation Army", "organization", "ktk-org-kla"),
+            ("Kosovo Protection Corps", "organization", "ktk-org-kpc"),
         ]
         assert kosovo[0]["authors"] == ["@balkan_archive", "@vostochny_arkhiv"]
         assert len(kosovo[0]["article_ids"]) == 2
