@@ -59,7 +59,8 @@ def test_search_json_shape_and_show(database_url: str, corpus_dir: Path) -> None
     assert code == 0
     found = json.loads(out)
     assert set(found) == {
-        "query", "total", "limit", "offset", "hits", "widened_by", "message"
+        "query", "total", "limit", "offset", "hits", "widened_by", "message",
+        "total_is_exact"
     }
     assert (found["total"], found["widened_by"], found["message"]) == (1, [], None)
     hits = found["hits"]
