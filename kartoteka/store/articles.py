@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -484,26 +484,36 @@ class ArticleRepository:
         author = None
         if row.author_handle:
             author = Author(row.author_handle, row.author_name or "", AuthorKind(row.author_kind))
-        return Article(
-            id=row.id,
-            title=row.title,
-            body=row.body,
-            source=row.source,
-            content_hash=row.content_hash,
-            ingested_at=row.ingested_at,
-            language=row.language,
-            author=author,
-            published_at=row.published_at,
-            countries=countries,
-            hashtags=list(row.hashtags or []),
-            links=list(row.links or []),
-            url=row.url,
-            source_key=row.source_key,
-            status=ArticleStatus(row.status),
-            original_id=row.original_id,
-            revision=row.revision,
-            extra=dict(row.extra or {}),
-        )
+        return Article(**_stored_fields(row), author=author, countries=countries)
+
+
+# How a column's value becomes the model's, where it is not the value itself.
+_FROM_COLUMN: dict[str, Any] = {
+    "status": ArticleStatus,
+    "hashtags": lambda value: list(value or []),
+    "links": lambda value: list(value or []),
+    "extra": lambda value: dict(value or {}),
+}
+# Fields the row mapper fills from other tables (author, countries).
+_JOINED = frozenset({"author", "countries"})
+
+
+def _stored_fields(row: Row[Any]) -> dict[str, Any]:
+    """Every ``Article`` field that is a column of ``articles`` under its own name.
+
+    Read from the model, so a new field with a column of the same name is
+    read back with no edit here (``tests/store/test_articles.py`` checks the
+    two stay in step).
+    """
+    mapping = row._mapping
+    values: dict[str, Any] = {}
+    for item in fields(Article):
+        if item.name in _JOINED:
+            continue
+        value = mapping[item.name]
+        convert = _FROM_COLUMN.get(item.name)
+        values[item.name] = convert(value) if convert else value
+    return values
 
 
 def _author(row: Row[Any]) -> Author:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kartoteka.model import ArticleDraft, Author, AuthorKind
+from kartoteka.model import Article, ArticleDraft, Author, AuthorKind
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.tables import article_countries, article_revisions, articles
@@ -100,3 +100,15 @@ def test_filters_hide_reposts_drafts_and_match_author_country_language(db: Datab
         assert [a.id for a in repo.list(ArticleFilter(language="ru"))] == ["a2"]
         assert [a.id for a in repo.reposts_of("a1")] == ["a3"]
         assert repo.count(ArticleFilter(include_reposts=True, include_unpublished=True)) == 4
+
+
+def test_every_article_field_is_a_column_or_joined() -> None:
+    """The row mapper reads the model's fields by name: each one is a column of
+    ``articles`` or one of the few it fills from other tables."""
+    from dataclasses import fields
+
+    from kartoteka.store.articles import _JOINED
+
+    names = {f.name for f in fields(Article)}
+    assert names > _JOINED
+    assert names - _JOINED <= set(articles.c.keys())
