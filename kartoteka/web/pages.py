@@ -190,6 +190,7 @@ def search(
                                     matcher=matcher) if query else None
     facets = search_service.search_facets(db, query, flt, widen,
                                           matcher=matcher) if query else None
+    choices = search_service.filter_choices(db, _visible(viewer.sees_unpublished))
     return render(
         request,
         "search.html",
@@ -199,7 +200,9 @@ def search(
             "filter": flt,
             "results": results,
             "facets": facets,
-            "choices": search_service.filter_choices(db, _visible(viewer.sees_unpublished)),
+            "choices": choices,
+            # results show an author as the home page does: by name, not handle
+            "author_names": {c.value: c.label for c in choices.authors if c.label},
             "country_label": country_label,
             "feed_query": search_feed_query(query, flt),
             "pagination": paginate(request.url, results.total, limit, offset) if results else None,

@@ -133,3 +133,10 @@ def test_search_form_names_languages_and_asks_for_iso_dates(client: TestClient) 
     assert 'value="2022-01-01"' in dated
     bad = client.get("/search?q=kosovo&since=01/02/2022")
     assert bad.status_code == 422 and "since" in bad.text
+
+
+def test_search_results_name_authors_as_the_home_page_does(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "Menaka"}).text
+    results = html.split('id="results-heading"')[1].split('id="facets-heading"')[0]
+    assert '<a href="/authors/@sahel_test">Sahel Test</a>' in results
+    assert ">@sahel_test</a>" not in results
