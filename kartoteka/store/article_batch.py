@@ -19,6 +19,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kartoteka.model import ArticleDraft, ArticleStatus
 from kartoteka.store import search_index
+from kartoteka.store.articles import new_article_row
 from kartoteka.store.story_terms import add_story_terms
 from kartoteka.store.tables import article_countries, article_revisions, articles
 
@@ -130,24 +131,5 @@ def insert_new_articles(
 
 
 def _article_row(a: NewArticle, now: datetime, status: ArticleStatus) -> dict[str, object]:
-    draft = a.draft
-    return dict(
-        id=a.article_id,
-        source_key=draft.key(),
-        source=draft.source,
-        url=draft.url,
-        title=draft.title,
-        body=draft.body,
-        language=draft.language,
-        author_pk=a.author_pk,
-        published_at=draft.published_at,
-        ingested_at=now,
-        updated_at=now,
-        content_hash=a.content_hash,
-        revision=1,
-        status=status.value,
-        original_id=None,
-        hashtags=list(draft.hashtags),
-        links=list(draft.links),
-        extra=dict(draft.extra),
-    )
+    return new_article_row(a.draft, article_id=a.article_id, author_pk=a.author_pk,
+                           content_hash=a.content_hash, now=now, status=status)

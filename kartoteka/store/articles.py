@@ -266,26 +266,9 @@ class ArticleRepository:
         author_pk = self.save_author(draft.author) if draft.author else None
         pk = self.conn.execute(
             _INSERT_ARTICLE,
-            dict(
-                id=article_id,
-                source_key=draft.key(),
-                source=draft.source,
-                url=draft.url,
-                title=draft.title,
-                body=draft.body,
-                language=draft.language,
-                author_pk=author_pk,
-                published_at=draft.published_at,
-                ingested_at=now,
-                updated_at=now,
-                content_hash=content_hash,
-                revision=1,
-                status=status.value,
-                original_id=original_id,
-                hashtags=list(draft.hashtags),
-                links=list(draft.links),
-                extra=dict(draft.extra),
-            ),
+            new_article_row(draft, article_id=article_id, author_pk=author_pk,
+                            content_hash=content_hash, now=now, status=status,
+                            original_id=original_id),
         ).inserted_primary_key[0]  # type: ignore[index]
         self._write_countries(int(pk), draft.countries)
         self._add_revision(int(pk), 1, draft.title, draft.body, content_hash, now, created_by)
@@ -514,6 +497,33 @@ def _stored_fields(row: Row[Any]) -> dict[str, Any]:
         convert = _FROM_COLUMN.get(item.name)
         values[item.name] = convert(value) if convert else value
     return values
+
+
+def new_article_row(draft: ArticleDraft, *, article_id: str, author_pk: int | None,
+                    content_hash: str, now: datetime, status: ArticleStatus,
+                    original_id: str | None = None) -> dict[str, object]:
+    """The ``articles`` row of a first revision: one shape for the one-by-one
+    insert and the batch's multi-row insert."""
+    return dict(
+        id=article_id,
+        source_key=draft.key(),
+        source=draft.source,
+        url=draft.url,
+        title=draft.title,
+        body=draft.body,
+        language=draft.language,
+        author_pk=author_pk,
+        published_at=draft.published_at,
+        ingested_at=now,
+        updated_at=now,
+        content_hash=content_hash,
+        revision=1,
+        status=status.value,
+        original_id=original_id,
+        hashtags=list(draft.hashtags),
+        links=list(draft.links),
+        extra=dict(draft.extra),
+    )
 
 
 def _author(row: Row[Any]) -> Author:
