@@ -9,14 +9,13 @@ SQLite and PostgreSQL, with no locks held while the network is slow.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Column,
     Connection,
-    DateTime,
     Index,
     Integer,
     String,
@@ -28,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from kartoteka.store.dialect import UtcDateTime
 from kartoteka.store.tables import metadata
 from kartoteka.watched import Source, SourceKind
 
@@ -42,24 +42,24 @@ sources = Table(
     Column("interval_seconds", Integer, nullable=False),
     Column("author", String(255)),
     Column("country", String(8)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     # The validators of the last complete answer, sent back as If-None-Match
     # and If-Modified-Since: an unchanged feed then costs a 304 and no parsing.
     Column("etag", String(1000)),
     Column("last_modified", String(100)),
-    Column("last_polled_at", DateTime(timezone=True)),
-    Column("last_success_at", DateTime(timezone=True)),
+    Column("last_polled_at", UtcDateTime),
+    Column("last_success_at", UtcDateTime),
     Column("last_error", Text),
-    Column("last_error_at", DateTime(timezone=True)),
+    Column("last_error_at", UtcDateTime),
     Column("consecutive_failures", Integer, nullable=False, default=0),
-    Column("next_due_at", DateTime(timezone=True), nullable=False),
+    Column("next_due_at", UtcDateTime, nullable=False),
     Column("articles_added_total", Integer, nullable=False, default=0),
     Column("articles_added_last", Integer, nullable=False, default=0),
     # The last poll's per-item errors ({"path", "error"}), capped when written.
     Column("item_errors", JSON, nullable=False, default=list),
     # The address before a permanent redirect moved the source (``set_url``).
     Column("moved_from", String(MAX_URL_LENGTH)),
-    Column("moved_at", DateTime(timezone=True)),
+    Column("moved_at", UtcDateTime),
     Index("ix_sources_next_due_at", "next_due_at"),
 )
 
@@ -70,13 +70,6 @@ _STATE_COLUMNS = (
 )
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored here is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def _source(row: Any) -> Source:
     return Source(
         pk=row.pk,
@@ -85,20 +78,20 @@ def _source(row: Any) -> Source:
         interval=timedelta(seconds=row.interval_seconds),
         author=row.author,
         country=row.country,
-        created_at=_aware(row.created_at),
+        created_at=row.created_at,
         etag=row.etag,
         last_modified=row.last_modified,
-        last_polled_at=_aware(row.last_polled_at),
-        last_success_at=_aware(row.last_success_at),
+        last_polled_at=row.last_polled_at,
+        last_success_at=row.last_success_at,
         last_error=row.last_error,
-        last_error_at=_aware(row.last_error_at),
+        last_error_at=row.last_error_at,
         consecutive_failures=row.consecutive_failures,
-        next_due_at=_aware(row.next_due_at),
+        next_due_at=row.next_due_at,
         articles_added_total=row.articles_added_total,
         articles_added_last=row.articles_added_last,
         item_errors=list(row.item_errors or []),
         moved_from=row.moved_from,
-        moved_at=_aware(row.moved_at),
+        moved_at=row.moved_at,
     )
 
 
@@ -151,7 +144,7 @@ class SourceRepository:
         value = self.conn.execute(
             select(sources.c.next_due_at).order_by(sources.c.next_due_at).limit(1)
         ).scalar()
-        return _aware(value)
+        return value
 
     def claim(self, pk: int, now: datetime, lease_until: datetime, *, force: bool = False) -> bool:
         """Take a source for polling, unless another poller took it first.
