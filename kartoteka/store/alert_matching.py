@@ -29,7 +29,6 @@ from kartoteka.store.tables import article_countries, articles, author_aliases, 
 from kartoteka.store.watchlists import (
     Watchlist,
     active_watchlists,
-    as_utc,
     as_watchlist,
     visible,
 )
@@ -58,7 +57,7 @@ def take(conn: Connection, limit: int) -> list[Queued]:
         select(alert_queue).order_by(alert_queue.c.queued_at, alert_queue.c.article_pk)
         .limit(limit)
     )
-    return [Queued(r.article_pk, as_utc(r.queued_at) or r.queued_at, r.version) for r in rows]
+    return [Queued(r.article_pk, r.queued_at, r.version) for r in rows]
 
 
 def clear(conn: Connection, done: Sequence[Queued]) -> None:
@@ -156,7 +155,7 @@ def watchlist_times(conn: Connection, pks: Iterable[int]) -> dict[int, datetime]
             active_watchlists().with_only_columns(watchlists.c.pk, watchlists.c.created_at)
             .where(watchlists.c.pk.in_(chunk))
         ):
-            found[int(row.pk)] = as_utc(row.created_at) or row.created_at
+            found[int(row.pk)] = row.created_at
     return found
 
 

@@ -33,7 +33,7 @@ from kartoteka.store.alerts_tables import alert_entity_queue, alerts, watchlists
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.tables import articles
-from kartoteka.store.watchlists import active_watchlists, as_utc, visible
+from kartoteka.store.watchlists import active_watchlists, visible
 
 
 def alert_merges(conn: Connection, now: datetime) -> int:
@@ -88,7 +88,7 @@ def owed(conn: Connection, cluster: frozenset[str]) -> set[tuple[int, int]]:
         return set()
     linked = select(article_entities.c.article_pk).where(article_entities.c.entity_id.in_(ids))
     stored = {
-        int(r.pk): as_utc(r.ingested_at) or r.ingested_at
+        int(r.pk): r.ingested_at
         for r in conn.execute(
             select(articles.c.pk, articles.c.ingested_at)
             .where(articles.c.pk.in_(linked), *visible())
@@ -107,7 +107,7 @@ def owed(conn: Connection, cluster: frozenset[str]) -> set[tuple[int, int]]:
     }
     pairs = set()
     for follower in sorted(followers, key=lambda f: int(f.pk)):
-        user_pk, since = int(follower.user_pk), as_utc(follower.created_at) or follower.created_at
+        user_pk, since = int(follower.user_pk), follower.created_at
         for article_pk, when in stored.items():
             if when >= since and (user_pk, article_pk) not in told:
                 told.add((user_pk, article_pk))  # once per user, by their oldest watchlist

@@ -13,7 +13,6 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 )
 
 from kartoteka.store import accounts_tables  # noqa: F401 - the users table, for the foreign key
+from kartoteka.store.dialect import UtcDateTime
 from kartoteka.store.tables import metadata
 
 watchlists = Table(
@@ -43,8 +43,8 @@ watchlists = Table(
     Column("feed_hash", String(64), unique=True),
     Column("webhook_url", Text),
     Column("webhook_secret", String(64)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_digest_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_digest_at", UtcDateTime),
     UniqueConstraint("user_pk", "kind", "key"),
     Index("ix_watchlists_kind_key", "kind", "key"),
 )
@@ -56,10 +56,10 @@ alerts = Table(
     Column("watchlist_pk", Integer, ForeignKey("watchlists.pk", ondelete="CASCADE"),
            nullable=False),
     Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("read_at", DateTime(timezone=True)),
-    Column("emailed_at", DateTime(timezone=True)),
-    Column("hooked_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("read_at", UtcDateTime),
+    Column("emailed_at", UtcDateTime),
+    Column("hooked_at", UtcDateTime),
     UniqueConstraint("watchlist_pk", "article_pk"),
     Index("ix_alerts_article", "article_pk"),
 )
@@ -68,7 +68,7 @@ alert_queue = Table(
     "alert_queue",
     metadata,
     Column("article_pk", Integer, primary_key=True, autoincrement=False),
-    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("queued_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
 )
 
@@ -76,7 +76,7 @@ alert_entity_queue = Table(
     "alert_entity_queue",
     metadata,
     Column("entity_id", String(255), primary_key=True),
-    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("queued_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
 )
 
@@ -87,11 +87,11 @@ webhook_deliveries = Table(
     Column("watchlist_pk", Integer, ForeignKey("watchlists.pk", ondelete="CASCADE"),
            nullable=False),
     Column("body", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", DateTime(timezone=True)),
-    Column("delivered_at", DateTime(timezone=True)),
-    Column("failed_at", DateTime(timezone=True)),
+    Column("next_attempt_at", UtcDateTime),
+    Column("delivered_at", UtcDateTime),
+    Column("failed_at", UtcDateTime),
     Index("ix_webhook_deliveries_due", "delivered_at", "failed_at", "next_attempt_at"),
 )
 
@@ -101,7 +101,7 @@ webhook_attempts = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("delivery_pk", Integer, ForeignKey("webhook_deliveries.pk", ondelete="CASCADE"),
            nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
     Column("status", Integer),  # the HTTP status; NULL when no answer came
     Column("error", Text),
     Index("ix_webhook_attempts_delivery", "delivery_pk"),

@@ -28,7 +28,6 @@ from kartoteka.store.watchlists import (
     Watchlist,
     WatchlistRepository,
     active_watchlists,
-    as_utc,
     as_watchlist,
     visible,
 )
@@ -143,4 +142,4 @@ def attempts_of(conn: Connection, delivery_pk: int) -> list[tuple[datetime, int 
         select(webhook_attempts).where(webhook_attempts.c.delivery_pk == delivery_pk)
         .order_by(webhook_attempts.c.pk)
     )
-    return [(as_utc(r.at) or r.at, r.status, r.error) for r in rows]
+    return [(r.at, r.status, r.error) for r in rows]

@@ -7,8 +7,9 @@ page can show why a job was parked.  On SQLite (no queue) it stays empty.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Integer, String, Table, Text
 
+from kartoteka.store.dialect import UtcDateTime
 from kartoteka.store.tables import metadata
 
 job_errors = Table(
@@ -19,5 +20,5 @@ job_errors = Table(
     Column("task", String(128), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("error", Text, nullable=False),
-    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Column("failed_at", UtcDateTime, nullable=False),
 )

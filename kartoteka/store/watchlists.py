@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, select, update
@@ -55,13 +55,6 @@ class AlertRow:
     url: str | None = None
 
 
-def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite (and its triggers' timestamps) give naive datetimes; all of ours are UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def visible() -> list[Any]:
     """What the public may see: the anonymous reader's filter."""
     return ArticleFilter().conditions()
@@ -70,10 +63,10 @@ def visible() -> list[Any]:
 def as_watchlist(row: Any) -> Watchlist:
     return Watchlist(
         pk=row.pk, user_pk=row.user_pk, kind=row.kind, key=row.key, label=row.label,
-        created_at=as_utc(row.created_at) or row.created_at, frequency=row.frequency,
+        created_at=row.created_at, frequency=row.frequency,
         query=row.query, filters=dict(row.filters or {}), has_feed=row.feed_hash is not None,
         webhook_url=row.webhook_url, webhook_secret=row.webhook_secret,
-        last_digest_at=as_utc(row.last_digest_at),
+        last_digest_at=row.last_digest_at,
     )
 
 
@@ -214,6 +207,6 @@ class WatchlistRepository:
 def _alert(row: Any) -> AlertRow:
     return AlertRow(
         pk=row.pk, watchlist_pk=row.watchlist_pk, article_pk=row.article_pk,
-        article_id=row.id, title=row.title, created_at=as_utc(row.created_at) or row.created_at,
-        read_at=as_utc(row.read_at), published_at=as_utc(row.published_at), url=row.url,
+        article_id=row.id, title=row.title, created_at=row.created_at,
+        read_at=row.read_at, published_at=row.published_at, url=row.url,
     )
