@@ -28,15 +28,31 @@ class DeferExtraction:
     Jobs are deferred after the batch has committed, so a worker always finds
     the articles it is given; the ``run`` tag lets the ingest that deferred
     them follow them to the end (``jobs.follow``).
+
+    With ``keep_going`` (a poller, whose stores are one article at a time) a
+    failure to queue is logged with its traceback and the article ids kept
+    in ``not_queued`` instead of raised: the article is already committed,
+    and raising would report it as not stored.
     """
 
-    def __init__(self, app: App, run: str | None = None) -> None:
+    def __init__(self, app: App, run: str | None = None, *, keep_going: bool = False) -> None:
         self.app = app
         self.run = run or uuid.uuid4().hex
+        self.keep_going = keep_going
         self.job_ids: list[int] = []
+        self.not_queued: list[str] = []
 
     def __call__(self, stored: Sequence[StoredArticle]) -> None:
-        self.job_ids.extend(defer_extraction(self.app, extraction_keys(stored), self.run))
+        keys = extraction_keys(stored)
+        try:
+            self.job_ids.extend(defer_extraction(self.app, keys, self.run))
+        except Exception:
+            if not self.keep_going:
+                raise
+            log.exception("could not queue the extraction of %s; the articles are stored "
+                          "but not extracted: run `kartoteka extract --all` once the "
+                          "queue's database answers", ", ".join(a for a, _ in keys))
+            self.not_queued.extend(a for a, _ in keys)
 
 
 class QueueExtraction:
