@@ -15,6 +15,7 @@ from kartoteka.cli import queued_ingest
 from kartoteka.cli.common import (
     DbOption,
     JsonOption,
+    QueueOption,
     database_url,
     fail,
     open_database,
@@ -107,11 +108,7 @@ def ingest(
         typer.Option(min=1, help="Most pages of one document sent to OCR; a document "
                      "needing more is refused (default: KARTOTEKA_OCR_MAX_PAGES, else 50)."),
     ] = None,
-    queue: Annotated[
-        bool | None,
-        typer.Option("--queue/--no-queue", help="Hand extraction to queue workers "
-                     "(PostgreSQL; default: on when KARTOTEKA_QUEUE=procrastinate)."),
-    ] = None,
+    queue: QueueOption = None,
     no_wait: Annotated[
         bool, typer.Option("--no-wait", help="With the queue: return once the jobs are "
                            "queued instead of following them to the end.")

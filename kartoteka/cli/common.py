@@ -31,6 +31,12 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+# ingest, sources run and watch: where the extraction of what they store runs.
+QueueOption = Annotated[
+    bool | None,
+    typer.Option("--queue/--no-queue", help="Hand extraction to queue workers "
+                 "(PostgreSQL; default: on when KARTOTEKA_QUEUE=procrastinate)."),
+]
 
 
 def settings_from_env(db: str | None = None) -> Settings:

@@ -88,8 +88,12 @@ def run(database: Database, paths: Sequence[str], fmt: str, options: ReadOptions
 
 def describe(jobs: dict[str, int]) -> str:
     if "queued" in jobs:
-        return (f"extraction: {jobs['queued']} job(s) queued for the workers "
+        line = (f"extraction: {jobs['queued']} job(s) queued for the workers "
                 "(`kartoteka jobs` follows them)")
+        if jobs.get("not_queued"):  # a poller's: its articles are stored all the same
+            line += (f"; {jobs['not_queued']} article(s) could not be queued (logged): "
+                     "`kartoteka extract --all` catches up")
+        return line
     shown = ", ".join(f"{state} {n}" for state, n in sorted(jobs.items()))
     hint = " (`kartoteka jobs` shows why)" if jobs.get("failed") else ""
     return f"extraction jobs: {shown}{hint}"

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
-from kartoteka.cli.common import DbOption, JsonOption, open_database, print_json, user_errors
+from kartoteka.cli import queued_ingest
+from kartoteka.cli.common import (
+    DbOption,
+    JsonOption,
+    QueueOption,
+    open_database,
+    print_json,
+    user_errors,
+)
 from kartoteka.ingest.fetch import DEFAULT_TIMEOUT
 from kartoteka.services.polling import PollReport, SourcePoller, run_scheduler
 from kartoteka.services.sources import SourceService
+from kartoteka.store.database import Database
 from kartoteka.watched import Source, SourceError, format_interval
 
 sources_app = typer.Typer(
@@ -25,6 +36,27 @@ Timeout = Annotated[
 NoExtract = Annotated[
     bool, typer.Option("--no-extract", help="Do not extract entities from what is stored.")
 ]
+Jobs = Callable[[], dict[str, int]]  # extraction jobs queued since the last call
+
+
+@contextmanager
+def _poller(database: Database, *, queue: bool | None, extract: bool,
+            timeout: float) -> Iterator[tuple[SourcePoller, Jobs | None]]:
+    """The poller, extracting in this process or, with the queue, through the workers."""
+    if not queued_ingest.wanted(queue):
+        with SourcePoller(database, extract=extract, timeout=timeout) as poller:
+            yield poller, None
+        return
+    from kartoteka.cli.queue import require_queue
+
+    require_queue()
+    from kartoteka.queue.app import QueueNotAvailable
+    from kartoteka.queue.source_tasks import QueuedPolling
+
+    with user_errors(QueueNotAvailable):
+        polling = QueuedPolling(database, extract=extract, timeout=timeout)
+    with polling:
+        yield polling.poller, polling.jobs
 
 
 def add(
@@ -105,15 +137,21 @@ def run(
     due: Annotated[bool, typer.Option("--due", help="Only sources whose time has come.")] = False,
     timeout: Timeout = DEFAULT_TIMEOUT,
     no_extract: NoExtract = False,
+    queue: QueueOption = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Poll sources now. Exits 1 if any source failed; the others are still stored."""
+    """Poll sources now. Exits 1 if any source failed; the others are still stored.
+
+    With the queue, what is stored is extracted by `kartoteka worker`s; the
+    report says how many jobs were queued.
+    """
     database = open_database(db, create=True)
     service = SourceService(database)
     with user_errors(SourceError):
         chosen = [service.find(ref) for ref in sources or []]
-    with SourcePoller(database, extract=not no_extract, timeout=timeout) as poller:
+    with _poller(database, queue=queue, extract=not no_extract, timeout=timeout) as (
+            poller, queued):
         if chosen:
             ids = [s.pk for s in chosen if s.pk is not None]
             report = poller.poll(ids) if not due else poller.poll_due_among(ids)
@@ -121,14 +159,16 @@ def run(
             report = poller.poll_due()
         else:
             report = poller.poll([s.pk for s in service.list() if s.pk is not None])
-    _print_report(report, json_output)
-    if report.failed:
+        jobs = queued() if queued else None
+    _print_report(report, json_output, jobs)
+    if report.failed or (jobs or {}).get("not_queued"):
         raise typer.Exit(1)
 
 
-def _print_report(report: PollReport, json_output: bool) -> None:
+def _print_report(report: PollReport, json_output: bool,
+                  jobs: dict[str, int] | None = None) -> None:
     if json_output:
-        print_json(report.as_dict())
+        print_json(report.as_dict() | ({"jobs": jobs} if jobs is not None else {}))
         return
     for poll in report.polls:
         if poll.result == "failed":
@@ -142,6 +182,8 @@ def _print_report(report: PollReport, json_output: bool) -> None:
             typer.echo(f"  moved permanently: watched at {poll.moved_to} from now on")
         for error in poll.item_errors:
             typer.echo(f"  failed: {error.path}: {error.error}", err=True)
+    if jobs is not None:
+        typer.echo(queued_ingest.describe(jobs))
 
 
 def watch(
@@ -154,18 +196,27 @@ def watch(
     ] = 60,
     timeout: Timeout = DEFAULT_TIMEOUT,
     no_extract: NoExtract = False,
+    queue: QueueOption = None,
     db: DbOption = None,
 ) -> None:
-    """Run the scheduler here: poll each source when it is due, until Ctrl-C."""
+    """Run the scheduler here: poll each source when it is due, until Ctrl-C.
+
+    With the queue, what is stored is extracted by `kartoteka worker`s.
+    """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     previous = signal.signal(signal.SIGTERM, _stop)  # systemd and docker stop with SIGTERM
     try:
         database = open_database(db, create=True)
-        with SourcePoller(database, extract=not no_extract, timeout=timeout) as poller:
-            run_scheduler(poller, lambda report: _print_report(report, json_output=False),
-                          once=once, max_wait=max_wait)
+        with _poller(database, queue=queue, extract=not no_extract, timeout=timeout) as (
+                poller, queued):
+
+            def show(report: PollReport) -> None:
+                jobs = queued() if queued else None
+                _print_report(report, False, jobs if jobs and any(jobs.values()) else None)
+
+            run_scheduler(poller, show, once=once, max_wait=max_wait)
     except KeyboardInterrupt:
         typer.echo("stopped watching", err=True)
     finally:
