@@ -39,13 +39,13 @@ def register(app: App, runtime: Runtime) -> None:
     @app.periodic(cron="* * * * *", periodic_id="sources")
     @app.task(name=POLL_TASK, queue=POLL_QUEUE, queueing_lock=POLL_TASK, pass_context=True)
     def poll_sources(context: JobContext, timestamp: int) -> dict[str, int]:
-        stage = DeferExtraction(context.app)
+        stage = DeferExtraction(context.app, keep_going=True)
         ingest = ingest_service(runtime.db, after_batch=[stage])
         report = poll_due_sources(runtime.db, ingest=ingest)
         if report.failed:
             log.info("polled %d source(s), %d failed", len(report.polls), report.failed)
         return {"polled": len(report.polls), "added": report.added, "failed": report.failed,
-                "extraction_jobs": len(stage.job_ids)}
+                "extraction_jobs": len(stage.job_ids), "not_queued": len(stage.not_queued)}
 
 
 class QueuedPolling:
