@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.store.database import Database
 
 PG_ADMIN_URL = os.environ.get(
@@ -107,6 +110,31 @@ def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     yield database
     database.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class TwoAuthors:
+    """One outlet under two identities: the old one wrote two dispatches, the new one."""
+
+    old: Author
+    new: Author
+
+
+@pytest.fixture
+def two_authors(db: Database) -> TwoAuthors:
+    """The author-merge set-up the CLI's and the admin area's tests share: two
+    dispatches by @sahel_old, then one by @sahel_monitor."""
+    from kartoteka.services.ingest import IngestService  # heavy: only where it is used
+
+    pair = TwoAuthors(Author("@sahel_old", "Sahel Monitor (old)", AuthorKind.CHANNEL),
+                      Author("@sahel_monitor", "Sahel Monitor", AuthorKind.CHANNEL))
+    ingest = IngestService(db)
+    for n, author in enumerate([pair.old, pair.old, pair.new], start=1):
+        ingest.store(ArticleDraft(
+            title=f"Dispatch {n}", body=f"Dispatch {n} from Gao.", language="en",
+            source=f"https://example.org/d/{n}", author=author,
+            published_at=datetime(2024, 3, n, tzinfo=UTC)))
+    return pair
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ PUBLIC = {
         "tags_of",
     ],
     "kartoteka.schemata": [
-        "ORGANIZATION", "PERSON", "PLACE", "compatible", "entity_schemata", "is_a",
-        "is_entity_schema", "is_organization", "is_person", "is_place", "kind",
-        "relation_schemata", "unknown_schema_message",
+        "ORGANIZATION", "PERSON", "PLACE", "RelationProperties", "compatible",
+        "entity_schemata", "is_a", "is_entity_schema", "is_organization", "is_person",
+        "is_place", "is_relation_schema", "kind", "relation_properties", "relation_schemata",
+        "unknown_schema_message",
     ],
     "kartoteka.settings": [
         "DEFAULT_DATABASE_URL", "DEFAULT_DEMO_DATABASE", "QUEUE_ENV", "Settings",

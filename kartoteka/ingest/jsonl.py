@@ -1,10 +1,10 @@
 """JSON lines: one article per line, in the shape ``kartoteka export articles`` writes.
 
-Fields: ``id, title, body, language, author, author_name, author_kind,
-source, source_key, url, published_at, countries, hashtags, links, extra``.
-Only ``title`` or ``body`` is required; unknown keys (``entities``, added by
-later issues) are ignored so that newer exports still import.  A bad line is
-an ``ItemError`` naming its line number; the other lines are still read.
+Fields: every field of ``ArticleDraft`` under its own name (the author as
+three columns: ``author, author_name, author_kind``), and ``id``.  Only
+``title`` or ``body`` is required; unknown keys (``entities``, added by later
+issues) are ignored so that newer exports still import.  A bad line is an
+``ItemError`` naming its line number; the other lines are still read.
 
 A record with no ``source_key``, ``id`` or ``url`` is keyed by its title and
 body, so records written by hand stay separate articles and importing the
@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import fields
+from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, get_type_hints
 
 from kartoteka.ingest.base import Input, ItemError, ReadItem, ReadOptions
 from kartoteka.ingest.compression import reads_unpacked
@@ -49,39 +51,41 @@ def looks_like_jsonl(data: bytes) -> bool:
     return True
 
 
-def record_draft(record: Mapping[str, Any], *, origin: str) -> ArticleDraft:
-    """The draft for one exported article record; ``RecordError`` says what is wrong."""
+#: The author is three columns of a record: the export writes them so
+#: (``services.export``) and ``_author`` reads them back.
+AUTHOR_COLUMNS = {"author": {"handle": "author", "display_name": "author_name",
+                             "kind": "author_kind"}}
+
+
+def record_draft(record: Mapping[str, Any], *, origin: str,
+                 model: type[ArticleDraft] = ArticleDraft) -> ArticleDraft:
+    """The draft for one exported article record; ``RecordError`` says what is wrong.
+
+    Every field of the draft is read from the key of its name, by its type
+    (``_READ_BY_TYPE``), so a field added to ``ArticleDraft`` is read back with
+    no edit here; ``model`` is the draft class (a test extends it).  Only what
+    is not a plain copy is written out below: the title a body gives, the
+    file's own name as the source, the key of a record without one, countries
+    in lower case.
+    """
     title, body = _text(record, "title"), _text(record, "body")
     if not title and not body:
         raise RecordError("no 'title' or 'body'; a record needs at least one of them")
-    published_at = None
-    if record.get("published_at") is not None:
-        published_at = parse_datetime(record["published_at"])
-        if published_at is None:
-            raise RecordError(f"'published_at' is not an ISO 8601 date: "
-                              f"{record['published_at']!r}")
-    extra = record.get("extra") or {}
-    if not isinstance(extra, Mapping):
-        raise RecordError("'extra' must be an object")
+    values = {name: read(record, name) for name, read in _readers(model).items()
+              if name not in ("title", "body")}
     record_id = _text(record, "id")
-    source_key = _text(record, "source_key") or (f"jsonl:{record_id}" if record_id else "")
-    if not source_key and not _text(record, "url"):
+    source_key = values["source_key"] or (f"jsonl:{record_id}" if record_id else "")
+    if not source_key and not values["url"]:
         digest = content_hash(storable_text(title), storable_text(body))
         source_key = f"jsonl:content:{digest[:16]}"
-    return ArticleDraft(
-        title=title or title_from_text(body),
-        body=body,
-        source=_text(record, "source") or origin,
-        source_key=source_key,
-        language=_text(record, "language") or None,
-        author=_author(record),
-        published_at=published_at,
-        countries=[c.lower() for c in _strings(record, "countries")],
-        hashtags=_strings(record, "hashtags"),
-        links=_strings(record, "links"),
-        url=_text(record, "url") or None,
-        extra=dict(extra),
-    )
+    return model(**{
+        **values,
+        "title": title or title_from_text(body),
+        "body": body,
+        "source": values["source"] or origin,
+        "source_key": source_key,
+        "countries": [c.lower() for c in values["countries"]],
+    })
 
 
 class JsonlReader:
@@ -131,17 +135,20 @@ class JsonlReader:
         return draft
 
 
-def _author(record: Mapping[str, Any]) -> Author | None:
-    handle = _text(record, "author")
+def _author(record: Mapping[str, Any], name: str = "author") -> Author | None:
+    columns = AUTHOR_COLUMNS[name]
+    handle = _text(record, columns["handle"])
     if not handle:
         return None
-    kind = _text(record, "author_kind")
+    kind_key = columns["kind"]
+    kind = _text(record, kind_key)
     try:
         author_kind = AuthorKind(kind) if kind else AuthorKind.PERSON
     except ValueError as exc:
-        raise RecordError(f"'author_kind' must be one of "
+        raise RecordError(f"{kind_key!r} must be one of "
                           f"{', '.join(k.value for k in AuthorKind)}, not {kind!r}") from exc
-    return Author(handle=handle, display_name=_text(record, "author_name"), kind=author_kind)
+    return Author(handle=handle, display_name=_text(record, columns["display_name"]),
+                  kind=author_kind)
 
 
 def _text(record: Mapping[str, Any], key: str) -> str:
@@ -155,6 +162,10 @@ def _text(record: Mapping[str, Any], key: str) -> str:
     return value
 
 
+def _optional_text(record: Mapping[str, Any], key: str) -> str | None:
+    return _text(record, key) or None
+
+
 def _strings(record: Mapping[str, Any], key: str) -> list[str]:
     value = record.get(key)
     if value is None:
@@ -162,3 +173,53 @@ def _strings(record: Mapping[str, Any], key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"{key!r} must be a list of strings")
     return unique(value)
+
+
+def _datetime(record: Mapping[str, Any], key: str) -> datetime | None:
+    if record.get(key) is None:
+        return None
+    moment = parse_datetime(record[key])
+    if moment is None:
+        raise RecordError(f"{key!r} is not an ISO 8601 date: {record[key]!r}")
+    return moment
+
+
+def _object(record: Mapping[str, Any], key: str) -> dict[str, object]:
+    value = record.get(key) or {}
+    if not isinstance(value, Mapping):
+        raise RecordError(f"{key!r} must be an object")
+    return dict(value)
+
+
+Read = Callable[[Mapping[str, Any], str], Any]
+
+# How a draft field is read from the record's key of its name, by the field's type.
+_READ_BY_TYPE: dict[object, Read] = {
+    str: _text,
+    str | None: _optional_text,
+    list[str]: _strings,
+    datetime | None: _datetime,
+    dict[str, object]: _object,
+}
+# Fields written as several columns (see AUTHOR_COLUMNS).
+_READ_BY_NAME: dict[str, Read] = {"author": _author}
+
+
+_READERS: dict[type[ArticleDraft], dict[str, Read]] = {}
+
+
+def _readers(model: type[ArticleDraft]) -> dict[str, Read]:
+    """How each field of ``model`` is read, in the model's order; a field of a type
+    no rule reads is a ``TypeError`` naming it, not a field silently dropped."""
+    if model in _READERS:
+        return _READERS[model]
+    hints = get_type_hints(model)
+    readers: dict[str, Read] = {}
+    for item in fields(model):
+        read = _READ_BY_NAME.get(item.name) or _READ_BY_TYPE.get(hints[item.name])
+        if read is None:
+            raise TypeError(f"{model.__name__}.{item.name}: the JSON lines reader has no rule "
+                            f"for {hints[item.name]}; add one to _READ_BY_TYPE in {__name__}")
+        readers[item.name] = read
+    _READERS[model] = readers
+    return readers

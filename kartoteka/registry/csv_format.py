@@ -13,13 +13,13 @@ from io import StringIO
 
 from kartoteka.model import Entity
 from kartoteka.registry.records import (
-    RELATION_SCHEMATA,
     InvalidRecord,
     RecordError,
     RegistryFile,
     check_id,
     make_entity,
 )
+from kartoteka.schemata import is_relation_schema
 
 COLUMNS = ("id", "schema", "name", "aliases", "countries", "topics")
 REQUIRED = ("id", "schema", "name")
@@ -56,7 +56,7 @@ def read_csv(text: str) -> RegistryFile:
             if None in row:
                 raise InvalidRecord(f"more cells than the {len(header)} columns of the header")
             schema = (row.get("schema") or "").strip()
-            if schema in RELATION_SCHEMATA:
+            if is_relation_schema(schema):
                 raise InvalidRecord(
                     f"{schema} is a relation, and the CSV holds entities only: "
                     "import relations from FtM JSON lines (see registry export --format ftm)"

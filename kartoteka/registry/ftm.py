@@ -1,8 +1,10 @@
-"""FollowTheMoney entity JSON lines, read and written without the FtM library.
+"""FollowTheMoney entity JSON lines, read and written without FtM's proxies.
 
-Reading keeps the core light: FtM's model is large and loads at import
-time, and we need only a handful of properties.  The tests load every line
-we write with ``followthemoney`` to prove the output is valid FtM.
+Which schemata are entities or relations, and which properties hold a
+relation's ends and role, come from FtM's model (``kartoteka.schemata``);
+the records themselves are plain JSON, of which we need only a handful of
+properties.  The tests load every line we write with ``followthemoney`` to
+prove the output is valid FtM.
 
 As read, a relation's citations are unresolved: ``Citation(url=...)`` for
 each ``sourceUrl`` and ``Citation(article_id=...)`` for each ``proof``; the
@@ -23,14 +25,20 @@ from typing import Any
 
 from kartoteka.model import Citation, Entity, Relation
 from kartoteka.registry.records import (
-    RELATION_SCHEMATA,
     InvalidRecord,
     RecordError,
     RegistryFile,
     check_id,
     make_entity,
 )
-from kartoteka.schemata import is_entity_schema, is_person, unknown_schema_message
+from kartoteka.schemata import (
+    is_entity_schema,
+    is_person,
+    is_relation_schema,
+    relation_properties,
+    relation_schemata,
+    unknown_schema_message,
+)
 from kartoteka.text.json_input import JsonInputError, load_json
 
 log = logging.getLogger(__name__)
@@ -100,7 +108,7 @@ def relation_from_ftm(data: dict[str, Any]) -> Relation:
     properties = data.get("properties") or {}
     if not isinstance(properties, dict):
         raise InvalidRecord("\"properties\" must be an object of property lists")
-    source_prop, target_prop, role_prop = RELATION_SCHEMATA[schema]
+    source_prop, target_prop, role_prop = relation_properties(schema)
     source, target = _first(properties, source_prop), _first(properties, target_prop)
     for prop, value in ((source_prop, source), (target_prop, target)):
         if not value:
@@ -173,14 +181,14 @@ def _json_object(line: str) -> dict[str, Any]:
 
 def _record(data: dict[str, Any]) -> Entity | Relation:
     schema = data.get("schema")
-    if isinstance(schema, str) and schema in RELATION_SCHEMATA:
+    if isinstance(schema, str) and is_relation_schema(schema):
         return relation_from_ftm(data)
     if isinstance(schema, str) and is_entity_schema(schema):
         return entity_from_ftm(data)
     if not isinstance(schema, str | None):
         raise InvalidRecord(f"unknown or unsupported schema of type {type(schema).__name__}: "
                             "it must be the name of an FtM schema")
-    relations = ", ".join(sorted(RELATION_SCHEMATA))
+    relations = ", ".join(sorted(relation_schemata()))
     raise InvalidRecord(f"{unknown_schema_message(str(schema))}, or a relation: {relations}")
 
 
@@ -217,7 +225,7 @@ def entity_to_ftm(entity: Entity, referents: Iterable[str] = ()) -> dict[str, An
 
 def relation_to_ftm(relation: Relation) -> dict[str, Any]:
     """Cited URLs go to ``sourceUrl``; an article known only by id goes to ``proof``."""
-    source_prop, target_prop, role_prop = RELATION_SCHEMATA[relation.schema]
+    source_prop, target_prop, role_prop = relation_properties(relation.schema)
     properties: dict[str, list[str]] = {
         source_prop: [relation.source_id],
         target_prop: [relation.target_id],

@@ -19,14 +19,6 @@ from kartoteka.record import as_record
 from kartoteka.registry.scripts import name_language, name_script
 from kartoteka.schemata import is_entity_schema, unknown_schema_message
 
-# FtM edge schemata: (source property, target property, role property).
-RELATION_SCHEMATA: dict[str, tuple[str, str, str]] = {
-    "Membership": ("member", "organization", "role"),
-    "UnknownLink": ("subject", "object", "role"),
-    "Directorship": ("director", "organization", "role"),
-    "Associate": ("person", "associate", "relationship"),
-    "Family": ("person", "relative", "relationship"),
-}
 KOSOVO = "xk"
 # FtM topics are dotted lower-case words: crime, crime.terror, role.pep.
 _TOPIC = re.compile(r"^[a-z]+(\.[a-z]+)*$")

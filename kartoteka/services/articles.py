@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kartoteka.i18n import Message
+from kartoteka.ingest.jsonl import AUTHOR_COLUMNS
 from kartoteka.model import Article, ArticleStatus, Revision
 from kartoteka.record import as_record
-from kartoteka.services.export import AUTHOR_COLUMNS
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
 from kartoteka.store.database import Database
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any, TextIO
 
+from kartoteka.ingest.jsonl import AUTHOR_COLUMNS  # three columns, as the reader reads them
 from kartoteka.model import Article
 from kartoteka.record import STORED, as_record, field_names
 from kartoteka.store.articles import ArticleFilter, ArticleRepository
@@ -40,11 +41,6 @@ def csv_columns(model: type = Article) -> list[str]:
     added = [name for name in field_names(model, without=[STORED])
              if name not in CSV_FIELDS and name not in JSONL_ONLY]
     return [*CSV_FIELDS, *added]
-
-
-# The author is written as three columns, as ``ingest --format jsonl`` reads it.
-AUTHOR_COLUMNS = {"author": {"handle": "author", "display_name": "author_name",
-                             "kind": "author_kind"}}
 
 
 def article_record(

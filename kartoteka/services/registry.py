@@ -27,8 +27,13 @@ from kartoteka.record import as_record
 from kartoteka.registry.csv_format import write_csv
 from kartoteka.registry.files import read_registry_file
 from kartoteka.registry.ftm import entity_to_ftm, ftm_line, relation_to_ftm
-from kartoteka.registry.records import RELATION_SCHEMATA, RecordError, RegistryFile
-from kartoteka.schemata import is_organization, is_person
+from kartoteka.registry.records import RecordError, RegistryFile
+from kartoteka.schemata import (
+    is_organization,
+    is_person,
+    is_relation_schema,
+    relation_schemata,
+)
 from kartoteka.store.database import Database
 from kartoteka.store.judgements import Judgement, JudgementRepository
 from kartoteka.store.registry import EntityFilter, RegistryRepository
@@ -365,9 +370,10 @@ def add_relation(
         if target is None:
             raise EntityNotFound(target_id)
         schema = schema or relation_schema(source, target)
-        if schema not in RELATION_SCHEMATA:
+        if not is_relation_schema(schema):
             raise RegistryError(
-                f"unknown relation schema {schema!r}: use {', '.join(RELATION_SCHEMATA)}"
+                f"unknown relation schema {schema!r}: use "
+                f"{', '.join(sorted(relation_schemata()))}"
             )
         citations = [resolve_citation(repo, Citation(url=c.strip())) for c in cite if c.strip()]
         existing = _same_relation(repo, schema, source_id, target_id, role, start_date, end_date)

@@ -293,23 +293,17 @@ class ArticleRepository:
         number = int(old.revision) + 1
         author_pk = self.save_author(draft.author) if draft.author else None
         search_index.unindex_article(self.conn, old.pk, old.title, old.body, old.language)
+        # The draft's fields as the new row would have them; one the draft leaves
+        # empty (None: no language, date or URL given) keeps the stored value, and
+        # the key is what found this article, so it does not change.
         values: dict[str, Any] = {
-            "title": draft.title,
-            "body": draft.body,
-            "content_hash": content_hash,
-            "revision": number,
-            "updated_at": now,
-            "source": draft.source,
-            "hashtags": list(draft.hashtags),
-            "links": list(draft.links),
-            "extra": dict(draft.extra),
+            name: value for name, value in _draft_values(draft).items()
+            if value is not None and name != "source_key"
         }
+        values.update(content_hash=content_hash, revision=number, updated_at=now)
         if not draft.countries and (old.extra or {}).get(EXTRACTED_COUNTRIES):
             # The countries stay, so the note that extraction found them stays too.
             values["extra"][EXTRACTED_COUNTRIES] = old.extra[EXTRACTED_COUNTRIES]
-        for name in ("language", "published_at", "url"):
-            if getattr(draft, name) is not None:
-                values[name] = getattr(draft, name)
         if author_pk is not None:
             values["author_pk"] = author_pk
         self.conn.execute(update(articles).where(articles.c.pk == old.pk).values(**values))
@@ -499,31 +493,52 @@ def _stored_fields(row: Row[Any]) -> dict[str, Any]:
     return values
 
 
+# The draft's fields that are columns of ``articles``, in the model's order.
+_DRAFT_COLUMNS = tuple(
+    item.name for item in fields(ArticleDraft)
+    if item.name not in _JOINED and item.name in articles.c
+)
+
+
+def _column_value(value: Any) -> Any:
+    """Lists and mappings copied, so a row never shares the draft's."""
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+def _draft_values(draft: ArticleDraft) -> dict[str, Any]:
+    """The draft's columns, read from the model: a field added to the draft, the
+    article and the table is stored and revised with no edit here."""
+    return {name: _column_value(getattr(draft, name)) for name in _DRAFT_COLUMNS}
+
+
 def new_article_row(draft: ArticleDraft, *, article_id: str, author_pk: int | None,
                     content_hash: str, now: datetime, status: ArticleStatus,
                     original_id: str | None = None) -> dict[str, object]:
     """The ``articles`` row of a first revision: one shape for the one-by-one
-    insert and the batch's multi-row insert."""
-    return dict(
+    insert and the batch's multi-row insert.
+
+    The draft's fields are read from the model (``_draft_values``), as
+    ``_stored_fields`` reads them back; the arguments are the store's
+    bookkeeping.  ``tests/store/test_articles.py`` checks that the row fills
+    every column.
+    """
+    row = _draft_values(draft)
+    row.update(
         id=article_id,
         source_key=draft.key(),
-        source=draft.source,
-        url=draft.url,
-        title=draft.title,
-        body=draft.body,
-        language=draft.language,
         author_pk=author_pk,
-        published_at=draft.published_at,
         ingested_at=now,
         updated_at=now,
         content_hash=content_hash,
         revision=1,
         status=status.value,
         original_id=original_id,
-        hashtags=list(draft.hashtags),
-        links=list(draft.links),
-        extra=dict(draft.extra),
     )
+    return row
 
 
 def _author(row: Row[Any]) -> Author:

@@ -1,33 +1,27 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kartoteka.ingest.base import Input, ItemError, ReadOptions
-from kartoteka.ingest.jsonl import JsonlReader, RecordError, record_draft
-from kartoteka.model import ArticleDraft, Author, AuthorKind
+from kartoteka.ingest.jsonl import AUTHOR_COLUMNS, JsonlReader, RecordError, record_draft
+from kartoteka.model import Article, ArticleDraft, Author, AuthorKind
+from kartoteka.record import STORED, as_record, field_names
+from kartoteka.services.export import article_record
 
 from .conftest import drafts, read_file
 
 READER = JsonlReader()
 
 
-def as_record(draft: ArticleDraft, record_id: str) -> dict[str, Any]:
+def exported(draft: ArticleDraft, record_id: str) -> dict[str, Any]:
     """The fields `kartoteka export articles --format jsonl` writes, from a draft."""
-    author = draft.author
-    return {
-        "id": record_id, "title": draft.title, "body": draft.body, "language": draft.language,
-        "author": author.handle if author else None,
-        "author_name": author.display_name if author else None,
-        "author_kind": author.kind.value if author else None,
-        "source": draft.source, "source_key": draft.source_key, "url": draft.url,
-        "published_at": draft.published_at.isoformat() if draft.published_at else None,
-        "countries": draft.countries, "hashtags": draft.hashtags, "links": draft.links,
-        "extra": draft.extra,
-    }
+    return {"id": record_id, **as_record(draft, flatten=AUTHOR_COLUMNS)}
 
 
 def test_good_lines_become_articles_and_bad_lines_name_their_number(data: Path) -> None:
@@ -67,7 +61,48 @@ def test_export_then_import_round_trips_every_field() -> None:
     }
     line = json.dumps(original, ensure_ascii=False).encode("utf-8")
     [draft] = drafts(list(READER.read(Input("in.jsonl", line + b"\n"), ReadOptions())))
-    assert as_record(draft, "art-1") == original
+    assert exported(draft, "art-1") == original
+
+
+def test_every_field_the_export_writes_is_a_draft_field_read_back() -> None:
+    """The export writes every article field but the store's bookkeeping; the reader
+    reads every draft field.  The two lists are the same one (the id becomes the key)."""
+    written = set(field_names(Article, without=[STORED])) - {"id"}
+    assert written == {f.name for f in fields(ArticleDraft)}
+    when = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
+    article = Article("a-1", "Title", "Body.", "/in/a.md", "h", when, language="sr",
+                      author=Author("@ch", "Channel", AuthorKind.CHANNEL), published_at=when,
+                      countries=["rs"], hashtags=["x"], links=["https://example.org/l"],
+                      url="https://example.org/a", source_key="k-1", extra={"n": 1})
+    line = json.dumps(article_record(article, [{"id": "e-1", "mentions": 2}]))
+    draft = record_draft(json.loads(line), origin="elsewhere.jsonl")
+    assert {f.name: getattr(draft, f.name) for f in fields(ArticleDraft)} == {
+        name: getattr(article, name) for name in written}
+
+
+@dataclass(slots=True)
+class DraftWithPlace(ArticleDraft):
+    place: str | None = None
+    sightings: list[str] = field(default_factory=list)
+
+
+def test_a_field_added_to_the_draft_is_read_with_no_edit_to_the_reader() -> None:
+    record = {"title": "T", "place": "Pejë", "sightings": ["Gao", "Gao", "Menaka"]}
+    draft = record_draft(record, origin="f", model=DraftWithPlace)
+    assert isinstance(draft, DraftWithPlace)
+    assert (draft.place, draft.sightings) == ("Pejë", ["Gao", "Menaka"])
+    assert record_draft({"title": "T"}, origin="f", model=DraftWithPlace).place is None
+    with pytest.raises(RecordError, match="'place' must be a string, not int"):
+        record_draft({"title": "T", "place": 5}, origin="f", model=DraftWithPlace)
+
+
+def test_a_draft_field_of_a_type_the_reader_cannot_read_is_an_error_naming_it() -> None:
+    @dataclass(slots=True)
+    class DraftWithScore(ArticleDraft):
+        score: float | None = None
+
+    with pytest.raises(TypeError, match=r"DraftWithScore\.score: the JSON lines reader has no"):
+        record_draft({"title": "T"}, origin="f", model=DraftWithScore)
 
 
 def test_gzipped_jsonl_and_options(data: Path) -> None:

@@ -28,6 +28,7 @@ from kartoteka.services.webhooks import MAX_ATTEMPTS, SIGNATURE_HEADER, WebhookS
 from kartoteka.settings import SmtpSettings
 from kartoteka.store import deliveries
 from kartoteka.store.database import Database
+from kartoteka.store.watchlists import Watchlist
 from tests.services.alert_support import add_user, store
 
 MALI = "Weapons cross the border near Menaka, the convoy report says."
@@ -72,6 +73,29 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@dataclass
+class MaliWatch:
+    """Alice follows Mali; ``convoy`` stores the one article that matches and
+    runs the matcher, after a test has said how her alerts are sent."""
+
+    db: Database
+    alerts: AlertService
+    alice: Actor
+    watch: Watchlist
+
+    def convoy(self) -> str:
+        article = store(self.db, "Mali convoy", MALI, key="one", countries=["ml"])
+        self.alerts.match_pending()
+        return article
+
+
+@pytest.fixture
+def mali_watch(db: Database) -> MaliWatch:
+    alerts = AlertService(db)
+    alice = add_user(db, "alice@example.org")
+    return MaliWatch(db, alerts, alice, alerts.follow(alice, "country", "ml"))
 
 
 def test_digests_follow_each_frequency_and_never_repeat(
@@ -144,28 +168,26 @@ def test_a_russian_users_digest_is_in_russian(
 
 
 def test_hidden_articles_and_disabled_users_get_no_mail(
-    db: Database, inbox: tuple[Inbox, SmtpSettings]
+    db: Database, inbox: tuple[Inbox, SmtpSettings], mali_watch: MaliWatch
 ) -> None:
     handler, smtp = inbox
-    alerts = AlertService(db)
-    alice = add_user(db, "alice@example.org")
+    alerts = mali_watch.alerts
     bob = add_user(db, "bob@example.org")
-    for user in (alice, bob):
-        alerts.set_frequency(user, alerts.follow(user, "country", "ml").pk, "immediate")
-    gone = store(db, "Mali convoy", MALI, key="one", countries=["ml"])
-    alerts.match_pending()
+    alerts.set_frequency(mali_watch.alice, mali_watch.watch.pk, "immediate")
+    alerts.set_frequency(bob, alerts.follow(bob, "country", "ml").pk, "immediate")
+    gone = mali_watch.convoy()
+    assert alerts.alert_count(bob) == 1  # bob's alert is there: only his account stops it
     DeletionService(db).delete(Actor.operator("test"), gone)
     AccountService(db).disable(Actor.operator("test"), "bob@example.org")
     assert DigestSender(db, smtp, BASE).run().messages == 0
     assert handler.messages == []
 
 
-def test_a_refused_message_is_sent_on_the_next_run(db: Database) -> None:
-    alerts = AlertService(db)
-    alice = add_user(db, "alice@example.org")
-    alerts.set_frequency(alice, alerts.follow(alice, "country", "ml").pk, "immediate")
-    store(db, "Mali convoy", MALI, key="one", countries=["ml"])
-    alerts.match_pending()
+def test_a_refused_message_is_sent_on_the_next_run(
+    db: Database, mali_watch: MaliWatch
+) -> None:
+    mali_watch.alerts.set_frequency(mali_watch.alice, mali_watch.watch.pk, "immediate")
+    mali_watch.convoy()
     nowhere = SmtpSettings(host="127.0.0.1", port=1, tls="none")  # nothing listens
     failed = DigestSender(db, nowhere, BASE).run()
     assert failed.messages == 0 and len(failed.errors) == 1
@@ -207,14 +229,12 @@ def receiver() -> Iterator[str]:
         server.server_close()
 
 
-def test_webhook_is_signed_and_retried_with_back_off(db: Database, receiver: str) -> None:
-    alerts = AlertService(db)
-    alice = add_user(db, "alice@example.org")
-    watch = alerts.follow(alice, "country", "ml")
-    secret = alerts.set_webhook(alice, watch.pk, receiver)
+def test_webhook_is_signed_and_retried_with_back_off(
+    db: Database, receiver: str, mali_watch: MaliWatch
+) -> None:
+    secret = mali_watch.alerts.set_webhook(mali_watch.alice, mali_watch.watch.pk, receiver)
     assert secret
-    article = store(db, "Mali convoy", MALI, key="one", countries=["ml"])
-    alerts.match_pending()
+    article = mali_watch.convoy()
     clock = Clock()
     refused = WebhookSender(db, BASE, clock=clock).run()  # 127.0.0.1: private by default
     assert refused.retrying == 1 and "private network" in refused.errors[0]
@@ -243,13 +263,10 @@ def test_webhook_is_signed_and_retried_with_back_off(db: Database, receiver: str
     assert sender.run().delivered == 0  # delivered once, never again
 
 
-def test_webhook_gives_up_after_the_last_attempt(db: Database) -> None:
-    alerts = AlertService(db)
-    alice = add_user(db, "alice@example.org")
-    watch = alerts.follow(alice, "country", "ml")
-    alerts.set_webhook(alice, watch.pk, "http://127.0.0.1:1/nothing-listens")
-    store(db, "Mali convoy", MALI, key="one", countries=["ml"])
-    alerts.match_pending()
+def test_webhook_gives_up_after_the_last_attempt(db: Database, mali_watch: MaliWatch) -> None:
+    mali_watch.alerts.set_webhook(mali_watch.alice, mali_watch.watch.pk,
+                                  "http://127.0.0.1:1/nothing-listens")
+    mali_watch.convoy()
     clock = Clock()
     sender = WebhookSender(db, BASE, clock=clock, allow_private=True)
     reports = []

@@ -112,3 +112,62 @@ def test_every_article_field_is_a_column_or_joined() -> None:
     names = {f.name for f in fields(Article)}
     assert names > _JOINED
     assert names - _JOINED <= set(articles.c.keys())
+
+
+def test_a_new_row_fills_every_column_from_the_draft_and_the_bookkeeping(db: Database) -> None:
+    """The insert row is read from the model: every column but the key and the
+    deletion mark, the draft's fields as they are (and read back so), the
+    bookkeeping from the arguments (the batch insert builds its rows here too)."""
+    from dataclasses import fields
+
+    from kartoteka.model import ArticleStatus
+    from kartoteka.store.articles import _JOINED, new_article_row
+
+    when = datetime(2022, 2, 2, tzinfo=UTC)
+    full = draft(author=Author("@c", "C"), published_at=when, countries=["rs"],
+                 hashtags=["h"], links=["https://example.org/l"], language="sr",
+                 url="https://example.org/u", source_key="key-1", extra={"n": 1})
+    row = new_article_row(full, article_id="a9", author_pk=None, content_hash="h9", now=NOW,
+                          status=ArticleStatus.DRAFT, original_id="a1")
+    assert set(row) == set(articles.c.keys()) - {"pk", "deleted_at"}
+    stored = {f.name for f in fields(ArticleDraft)} - _JOINED
+    assert {name: row[name] for name in stored} == {
+        name: getattr(full, name) for name in stored}
+    assert row["hashtags"] is not full.hashtags  # a copy: the draft stays the caller's
+    assert (row["status"], row["revision"], row["updated_at"]) == ("draft", 1, NOW)
+    with db.transaction() as conn:
+        ArticleRepository(conn).insert("a9", full, "h9", NOW)
+    with db.read() as conn:
+        article = ArticleRepository(conn).get("a9")
+    assert article is not None
+    assert {name: getattr(article, name) for name in stored | _JOINED} == {
+        name: getattr(full, name) for name in stored | _JOINED}
+
+
+def test_a_revision_takes_every_draft_field_it_gives(db: Database) -> None:
+    """Revising writes the draft's columns from the model as the insert does; a field
+    the new draft leaves empty (None) keeps its value, and the key never changes."""
+    from dataclasses import fields
+
+    from kartoteka.store.articles import _JOINED
+
+    first = draft(published_at=NOW, language="en", url="https://example.org/1",
+                  source_key="key-1", hashtags=["a"], extra={"n": 1})
+    second = draft("New title", "New body", source="/tmp/y.md", countries=["ba"],
+                   published_at=NOW + timedelta(days=1), hashtags=["b"],
+                   links=["https://example.org/l"], extra={"n": 2}, source_key="key-2")
+    with db.transaction() as conn:
+        repo = ArticleRepository(conn)
+        repo.insert("a1", first, "h1", NOW)
+        assert repo.revise("a1", second, "h2", NOW) == 2
+    with db.read() as conn:
+        article = ArticleRepository(conn).get("a1")
+    assert article is not None
+    changed = {f.name for f in fields(ArticleDraft)} - _JOINED - {"source_key"}
+    kept = {name for name in changed if getattr(second, name) is None}
+    assert kept == {"language", "url"}
+    assert {name: getattr(article, name) for name in changed - kept} == {
+        name: getattr(second, name) for name in changed - kept}
+    assert (article.language, article.url, article.source_key) == (
+        "en", "https://example.org/1", "key-1")
+    assert (article.countries, article.revision) == (["ba"], 2)

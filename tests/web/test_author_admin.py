@@ -3,31 +3,17 @@ confirmed with the CSRF token, refused to anyone but an admin (issue 17)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from kartoteka.model import ArticleDraft, Author, AuthorKind
 from kartoteka.services.authors import list_authors
-from kartoteka.services.ingest import IngestService
 from kartoteka.store.audit import AuditLog
 from kartoteka.store.database import Database
+from tests.conftest import TwoAuthors
 from tests.web.accounts_support import Site, csrf_in
 
 
 @pytest.fixture
-def site(db: Database) -> Site:
-    ingest = IngestService(db)
-    for n, author in enumerate(
-        [Author("@sahel_old", "Sahel Monitor (old)", AuthorKind.CHANNEL),
-         Author("@sahel_old", "Sahel Monitor (old)", AuthorKind.CHANNEL),
-         Author("@sahel_monitor", "Sahel Monitor", AuthorKind.CHANNEL)],
-        start=1,
-    ):
-        ingest.store(ArticleDraft(
-            title=f"Dispatch {n}", body=f"Dispatch {n} from Gao.", language="en",
-            source=f"https://example.org/d/{n}", author=author,
-            published_at=datetime(2024, 3, n, tzinfo=UTC)))
+def site(db: Database, two_authors: TwoAuthors) -> Site:
     return Site(db)
 
 
