@@ -80,11 +80,15 @@ class StoredRepostFinder:
             if position in found:
                 continue
             for key in keys:
-                if any(dedup.similarity(signature, o.signature) >= self.threshold
-                       for o in stored.get(key, ())):
+                originals = stored.get(key)
+                if originals and any(dedup.similarity(signature, o.signature) >= self.threshold
+                                     for o in originals):
                     found.add(position)
                     break
-                peer = next((p for p in by_key[key] if p != position and dedup.similarity(
+                sharing = by_key[key]
+                if len(sharing) < 2:
+                    continue  # only this draft has the key: the usual case, and no peer
+                peer = next((p for p in sharing if p != position and dedup.similarity(
                     signature, signed[p][0]) >= self.threshold), None)
                 if peer is not None:
                     found.update((position, peer))
