@@ -192,13 +192,13 @@ def band_keys(stored: bytes, threshold: float | None = None) -> list[tuple[int, 
     if _is_empty(values):
         return []
     bands, rows = _banding(repost_threshold() if threshold is None else threshold)
+    # Each band's values as stored (little-endian uint32s after the version
+    # byte), sliced from the bytes themselves: the same bytes as the array's
+    # slices give, without making an array and its bytes per band.
+    width = 4 * rows
     return [
-        (
-            band,
-            hashlib.blake2b(
-                values[band * rows : (band + 1) * rows].tobytes(), digest_size=8
-            ).hexdigest(),
-        )
+        (band, hashlib.blake2b(stored[1 + band * width : 1 + (band + 1) * width],
+                       digest_size=8).hexdigest())
         for band in range(bands)
     ]
 
