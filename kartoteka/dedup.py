@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import methodcaller
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -48,6 +48,8 @@ THRESHOLD_ENV = "KARTOTEKA_REPOST_THRESHOLD"
 # Signature layout: one version byte, then NUM_PERM little-endian uint32 hash values.
 _VERSION = 1
 _DTYPE = np.dtype("<u4")
+_EMPTY_SIGNATURE = bytes([_VERSION]) + np.full(NUM_PERM, 0xFFFFFFFF, dtype=_DTYPE).tobytes()
+_DIGEST = methodcaller("digest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +73,37 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def signature(text: str, *, shingle_words: int = SHINGLE_WORDS) -> bytes:
-    """The MinHash of ``text``'s shingles, serialised for storage (``1 + 4 * NUM_PERM`` bytes)."""
-    encoded = [s.encode("utf-8") for s in shingles(text, shingle_words)]
-    # The hash datasketch uses by default (sha1_hash32: the first four bytes of
-    # SHA-1, little-endian), taken here for all shingles at once and handed over
-    # as numbers, which saves a call and an unpack per shingle.
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations(),
-                      hashfunc=int)
-    if encoded:
-        sha1 = hashlib.sha1
-        prefixes = b"".join([sha1(s).digest()[:4] for s in encoded])
-        minhash.update_batch(struct.unpack(f"<{len(encoded)}I", prefixes))
-    values: bytes = minhash.hashvalues.astype(_DTYPE).tobytes()
+    """The MinHash of ``text``'s shingles, serialised for storage (``1 + 4 * NUM_PERM`` bytes).
+
+    What datasketch's ``MinHash(scheme="affine32")`` makes of the shingles
+    with its default hash (the first four bytes of each one's SHA-1, read
+    little-endian): every hash pre-mixed by MurmurHash3's finalizer, then
+    ``a * h + b`` per permutation in 32-bit arithmetic, the least kept.
+    Computed here in a few array operations over all shingles, without a
+    MinHash object and a Python call per shingle on the way in: that was an
+    eighth of storing an article.  A test holds it equal to datasketch's.
+    """
+    found = shingles(text, shingle_words)
+    if not found:
+        return _EMPTY_SIGNATURE
+    # Shingles hold no line break (they are words and spaces): one encode, one split.
+    encoded = "\n".join(found).encode("utf-8").split(b"\n")
+    digests = b"".join(map(_DIGEST, map(hashlib.sha1, encoded)))
+    hashes = (np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)[:, :4]
+              .copy().view(_DTYPE).ravel().astype(np.uint32))
+    a, b = _permutations()
+    values: bytes = (_fmix32(hashes)[:, None] * a + b).min(axis=0).astype(_DTYPE).tobytes()
     return bytes([_VERSION]) + values
+
+
+def _fmix32(hashes: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (datasketch's pre-mix for ``affine32``), in place."""
+    hashes ^= hashes >> np.uint32(16)
+    hashes *= np.uint32(0x85EBCA6B)
+    hashes ^= hashes >> np.uint32(13)
+    hashes *= np.uint32(0xC2B2AE35)
+    hashes ^= hashes >> np.uint32(16)
+    return hashes
 
 
 def similarity(first: bytes, second: bytes) -> float:
@@ -205,8 +225,9 @@ def band_keys(stored: bytes, threshold: float | None = None) -> list[tuple[int, 
 
 @lru_cache(maxsize=1)
 def _permutations() -> np.ndarray:
-    """The seed's permutations, drawn once: drawing them took a third of each signature."""
+    """The seed's permutations ``(a, b)`` as datasketch draws them, drawn once."""
     permutations: np.ndarray = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    permutations = permutations.astype(np.uint32)
     permutations.setflags(write=False)  # shared by every signature: nobody may change it
     return permutations
 
