@@ -208,8 +208,8 @@ def band_keys(stored: bytes, threshold: float | None = None) -> list[tuple[int, 
     the threshold, so a database look-up by (band, key) finds the same
     candidates as :class:`RepostIndex`, without rebuilding anything in memory.
     """
-    values = _hashvalues(stored)
-    if _is_empty(values):
+    _hashvalues(stored)  # refuses what is no signature
+    if stored == _EMPTY_SIGNATURE:  # every value at its maximum, as _is_empty tells
         return []
     bands, rows = _banding(repost_threshold() if threshold is None else threshold)
     # Each band's values as stored (little-endian uint32s after the version

@@ -75,9 +75,12 @@ class StoredRepostFinder:
             for key in keys:
                 by_key[key].append(position)
         stored = RepostStore(repo.conn).originals_by_key(by_key)
+        # The keys worth a look: under a stored original, or shared within the
+        # batch.  A draft with none of them (most) resembles nothing.
+        telling = stored.keys() | {key for key, sharing in by_key.items() if len(sharing) > 1}
         found: set[int] = set()
         for position, (signature, keys) in signed.items():
-            if position in found:
+            if position in found or telling.isdisjoint(keys):
                 continue
             for key in keys:
                 originals = stored.get(key)
