@@ -48,7 +48,7 @@ def word_spans(text: str) -> Iterator[tuple[int, int]]:
 # The exact form of each word as written: one look-up per word, where deciding
 # and folding each again was a third of making an article's search forms.
 _EXACT: dict[str, str] = {}
-_EXACT_HELD = 500_000
+_EXACT_HELD = 100_000  # words (some 7 MB)
 
 
 def exact_forms(found: list[str]) -> list[str]:

@@ -68,7 +68,7 @@ class _Words:
     which was most of the time story terms took.
     """
 
-    HELD = 500_000  # words, before starting afresh
+    HELD = 100_000  # words (some 4 MB beside the stems), before starting afresh
     UNSEEN = ""  # no stem is empty (were one, its word would only be stemmed again)
 
     def __init__(self) -> None:
