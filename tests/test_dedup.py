@@ -22,6 +22,7 @@ from kartoteka.model import ArticleDraft
 
 ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM = ROOT / "tests" / "data" / "ingest" / "telegram"
+CORPUS = ROOT / "tests" / "data" / "corpus"
 
 REPORT = (
     "Police in the northern district arrested four men suspected of running an extortion "
@@ -131,8 +132,13 @@ def test_signature_is_datasketch_minhash_with_its_default_hash() -> None:
 
     from kartoteka import dedup
 
-    for text in ("", "one", "The quick brown fox jumps over the lazy dog, twice over.",
-                 "Войска вошли в Ёлкино; Vučić said so again and again and again."):
+    texts = ["", "one", "The quick brown fox jumps over the lazy dog, twice over.",
+             "Войска вошли в Ёлкино; Vučić said so again and again and again.",
+             "a\nb\tc  d\u00a0e \U0001d400x ﬁne 漢字 العربية", REPORT, EDITED, SAME_TOPIC]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*"))
+              if p.suffix in {".md", ".txt"}]
+    assert len(texts) > 10
+    for text in texts:
         reference = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, scheme=dedup.SCHEME)
         reference.update_batch([s.encode("utf-8") for s in dedup.shingles(text)])
         assert dedup.signature(text)[1:] == reference.hashvalues.astype("<u4").tobytes()

@@ -75,16 +75,23 @@ class StoredRepostFinder:
             for key in keys:
                 by_key[key].append(position)
         stored = RepostStore(repo.conn).originals_by_key(by_key)
+        # The keys worth a look: under a stored original, or shared within the
+        # batch.  A draft with none of them (most) resembles nothing.
+        telling = stored.keys() | {key for key, sharing in by_key.items() if len(sharing) > 1}
         found: set[int] = set()
         for position, (signature, keys) in signed.items():
-            if position in found:
+            if position in found or telling.isdisjoint(keys):
                 continue
             for key in keys:
-                if any(dedup.similarity(signature, o.signature) >= self.threshold
-                       for o in stored.get(key, ())):
+                originals = stored.get(key)
+                if originals and any(dedup.similarity(signature, o.signature) >= self.threshold
+                                     for o in originals):
                     found.add(position)
                     break
-                peer = next((p for p in by_key[key] if p != position and dedup.similarity(
+                sharing = by_key[key]
+                if len(sharing) < 2:
+                    continue  # only this draft has the key: the usual case, and no peer
+                peer = next((p for p in sharing if p != position and dedup.similarity(
                     signature, signed[p][0]) >= self.threshold), None)
                 if peer is not None:
                     found.update((position, peer))

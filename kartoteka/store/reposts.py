@@ -17,6 +17,7 @@ from kartoteka.store.tables import article_lsh, article_signatures, articles
 # batch, so a few bands of a 250-article batch stay far below SQLite's limit
 # on bound parameters.
 _BANDS_PER_QUERY = 4
+_PKS_PER_QUERY = 900  # below SQLite's bound-parameter limit on any build
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,38 +65,39 @@ class RepostStore:
     ) -> dict[tuple[int, str], list[StoredOriginal]]:
         """The visible originals under each of ``keys`` (a whole batch's band keys).
 
-        One ``band = ? AND key IN (...)`` per band, ORed: an index look-up per
-        key, and a statement whose shape depends only on the number of bands.
+        The articles under the keys first (``dialect.rows_with_pairs``: an
+        index look-up per key, a few bands per statement), then the few of
+        them found, with their signatures, in one more statement.
         """
         per_band: dict[int, set[str]] = defaultdict(set)
         for band, key in keys:
             per_band[band].add(key)
+        under: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for band, key, pk in dialect.rows_with_pairs(self.conn, article_lsh, "band", "key",
+                                                     "article_pk", per_band, _BANDS_PER_QUERY):
+            under[int(pk)].append((int(band), str(key)))
         found: dict[tuple[int, str], list[StoredOriginal]] = defaultdict(list)
-        bands = sorted(per_band)
-        for start in range(0, len(bands), _BANDS_PER_QUERY):
-            chosen = bands[start:start + _BANDS_PER_QUERY]
+        pks = sorted(under)
+        for start in range(0, len(pks), _PKS_PER_QUERY):
             rows = self.conn.execute(
                 select(
-                    article_lsh.c.band,
-                    article_lsh.c.key,
+                    articles.c.pk,
                     articles.c.id,
                     article_signatures.c.signature,
                     articles.c.published_at,
                     articles.c.ingested_at,
                 )
-                .join(articles, articles.c.pk == article_lsh.c.article_pk)
                 .join(article_signatures, article_signatures.c.article_pk == articles.c.pk)
                 .where(
-                    or_(*(and_(article_lsh.c.band == band,
-                               article_lsh.c.key.in_(sorted(per_band[band])))
-                          for band in chosen)),
+                    articles.c.pk.in_(pks[start:start + _PKS_PER_QUERY]),
                     articles.c.original_id.is_(None),
                     articles.c.deleted_at.is_(None),
                 )
             ).all()
             for r in rows:
-                found[(r.band, r.key)].append(
-                    StoredOriginal(r.id, bytes(r.signature), r.published_at, r.ingested_at))
+                original = StoredOriginal(r.id, bytes(r.signature), r.published_at, r.ingested_at)
+                for band_key in under[r.pk]:
+                    found[band_key].append(original)
         return found
 
     def originals_sharing(

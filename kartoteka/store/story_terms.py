@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
@@ -54,12 +55,12 @@ def add_story_terms(
     whole batch, where ``save_story_terms`` would read, delete and count per
     article.
     """
-    rows = [row for pk, title, body in texts for row in _rows(pk, title, body)]
+    rows = [(pk, term, weight) for pk, title, body in texts
+            for term, weight in _terms(title, body).items()]
     if rows:
-        dialect.insert_plain_rows(conn, article_terms, ("article_pk", "term", "weight"),
-                                  [(r["article_pk"], r["term"], r["weight"]) for r in rows])
+        dialect.insert_plain_rows(conn, article_terms, ("article_pk", "term", "weight"), rows)
         if counted:
-            _count(conn, Counter(str(row["term"]) for row in rows))
+            _count(conn, Counter(map(itemgetter(1), rows)))
 
 
 def backfill_story_terms(conn: Connection, *, counted: bool = True) -> int:
@@ -105,8 +106,15 @@ def _count(conn: Connection, deltas: Mapping[str, int]) -> None:
 
 
 def _rows(pk: int, title: str, body: str) -> list[dict[str, object]]:
-    terms: dict[str, float] = {}
-    for term, weight in story_terms(title, body).items():
+    return [{"article_pk": pk, "term": t, "weight": w} for t, w in _terms(title, body).items()]
+
+
+def _terms(title: str, body: str) -> dict[str, float]:
+    terms = story_terms(title, body)
+    if not terms or max(map(len, terms)) <= MAX_TERM:
+        return terms  # the usual case: no term to cut
+    cut_terms: dict[str, float] = {}
+    for term, weight in terms.items():
         cut = term[:MAX_TERM]  # a run of letters that long is no word; keep it unique
-        terms[cut] = max(weight, terms.get(cut, 0.0))
-    return [{"article_pk": pk, "term": t, "weight": w} for t, w in terms.items()]
+        cut_terms[cut] = max(weight, cut_terms.get(cut, 0.0))
+    return cut_terms

@@ -110,9 +110,10 @@ def stem_words(words: Iterable[str], language: str | None) -> list[str]:
         _STEMS.clear()
     words = list(words)
     stems: list[str | None] = list(map(_STEMS.get, words))
-    for n, stem in enumerate(stems):
-        if stem is None:
-            stems[n] = _STEMS[words[n]] = stem_word(words[n], language)
+    if None in stems:  # a word not seen yet (a search in C: most texts have none)
+        for n, stem in enumerate(stems):
+            if stem is None:
+                stems[n] = _STEMS[words[n]] = stem_word(words[n], language)
     return stems  # type: ignore[return-value]  # every None was filled
 
 

@@ -17,7 +17,7 @@ helper here has one SQLite and one PostgreSQL branch:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,9 +28,12 @@ from sqlalchemy import (
     Table,
     TableValuedAlias,
     TypeDecorator,
+    and_,
     bindparam,
     cast,
     func,
+    or_,
+    select,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -218,6 +221,44 @@ def insert_plain_rows(
     conn.exec_driver_sql(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)})", list(rows))
+
+
+def rows_with_pairs(
+    conn: Connection, table: Table, first: str, second: str, returning: str,
+    pairs: Mapping[Any, Collection[Any]], per_statement: int,
+) -> list[tuple[Any, Any, Any]]:
+    """``(first, second, returning)`` of the rows whose ``(first, second)`` is one of
+    ``pairs`` (each value of ``first`` with its values of ``second``); plain
+    numbers and text only, unconverted.
+
+    Both backends run ``first = ? AND second IN (...)`` per value of ``first``,
+    ``per_statement`` of them ORed (an index look-up per pair; a row-value
+    IN was planned as a scan of the whole table).  SQLite: straight through
+    the driver.  SQLAlchemy expands an IN list into a named parameter per
+    value at every execution; for an ingest batch's 8,000 LSH band keys that
+    was twice the time SQLite took to answer (about 45 us per article
+    stored).  PostgreSQL: the same condition built by SQLAlchemy.
+    """
+    firsts = sorted(pairs)
+    found: list[tuple[Any, Any, Any]] = []
+    for start in range(0, len(firsts), per_statement):
+        chosen = firsts[start:start + per_statement]
+        if is_sqlite(conn):
+            quote = conn.dialect.identifier_preparer.quote
+            matching = " OR ".join(
+                f"({quote(first)} = ? AND {quote(second)} IN "
+                f"({', '.join('?' for _ in pairs[value])}))" for value in chosen)
+            values = [v for value in chosen for v in (value, *sorted(pairs[value]))]
+            rows = conn.exec_driver_sql(
+                f"SELECT {quote(first)}, {quote(second)}, {quote(returning)} "
+                f"FROM {quote(table.name)} WHERE {matching}", tuple(values))
+        else:
+            rows = conn.execute(
+                select(table.c[first], table.c[second], table.c[returning]).where(or_(*(
+                    and_(table.c[first] == value, table.c[second].in_(sorted(pairs[value])))
+                    for value in chosen))))
+        found.extend((r[0], r[1], r[2]) for r in rows)
+    return found
 
 
 def add_to_counts(
