@@ -45,7 +45,8 @@ def replace_many(conn: Connection, replacements: Sequence[Replacement]) -> set[s
     rows = [{"article_pk": pk, "start": m.start, "end": m.end, "text": m.text,
              "label": m.label, "component": m.component[:40],
              "confidence": float(m.confidence), "entity_id": m.entity_id,
-             "candidate_key": key, "normal": m.normal[:500] if m.normal else None}
+             "candidate_key": key, "normal": m.normal[:500] if m.normal else None,
+             "section": m.section}
             for pk, found, _links in replacements for m, key in found]
     if rows:
         conn.execute(insert(mentions), rows)
