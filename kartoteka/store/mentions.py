@@ -28,6 +28,7 @@ EXTRACTION = "extraction"
 OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
 CONTEXTS = 5
 BATCH = 500
+_COUNTED = ("name", "label", "mentions", "articles", "contexts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,16 +305,17 @@ class MentionRepository:
             select(articles.c.pk, articles.c.title, articles.c.body)
             .where(articles.c.pk.in_(sorted(samples)))
         ) for section in ("title", "body")} if samples else {}
+        gone: list[str] = []  # open candidates with no mention left
+        emptied: list[str] = []  # decided ones: the decision outlives its evidence
+        counted: list[dict[str, Any]] = []
         for key, rows in found.items():
             old = existing.get(key)
             if not rows:
-                if old is not None and old.status == OPEN:
-                    self.conn.execute(delete(candidates).where(candidates.c.key == key))
-                elif old is not None:
-                    self.conn.execute(update(candidates).where(candidates.c.key == key)
-                                      .values(mentions=0, articles=0))
+                if old is not None:
+                    (gone if old.status == OPEN else emptied).append(key)
                 continue
-            values = {
+            counted.append({
+                "key": key, "status": OPEN,
                 # The dictionary form when known: «Амаду Куфа», not «Амаду Куфой».
                 "name": Counter(r.normal or r.text for r in rows).most_common(1)[0][0][:500],
                 "label": Counter(r.label for r in rows).most_common(1)[0][0],
@@ -322,16 +324,17 @@ class MentionRepository:
                 "contexts": [context(texts[r.article_pk, r.section], r.start, r.end)
                              for r in _first_per_article(rows)
                              if (r.article_pk, r.section) in texts],
-            }
-            if old is None:
-                new = {"key": key, "status": OPEN, **values}
-                if not dialect.insert_or_ignore(self.conn, candidates, new, ["key"]):
-                    # Another writer added it meanwhile: its decision stays, counts update.
-                    self.conn.execute(update(candidates).where(candidates.c.key == key)
-                                      .values(**values))
-            else:
-                self.conn.execute(update(candidates).where(candidates.c.key == key)
-                                  .values(**values))
+            })
+        # A few statements per chunk, not one per key: a batch's recount ran about
+        # ninety, and on PostgreSQL it runs under the candidates lock.
+        if gone:
+            self.conn.execute(delete(candidates).where(candidates.c.key.in_(gone)))
+        if emptied:
+            self.conn.execute(update(candidates).where(candidates.c.key.in_(emptied))
+                              .values(mentions=0, articles=0))
+        # A new key goes in open; a known one (or one another writer added
+        # meanwhile) keeps its status and decision, and its counts update.
+        dialect.upsert_rows(self.conn, candidates, counted, ["key"], _COUNTED)
 
     def decide(self, key: str, status: str, entity_id: str | None, by: str | None,
                at: datetime) -> None:

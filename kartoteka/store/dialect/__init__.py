@@ -200,6 +200,23 @@ def insert_many_or_ignore(
     conn.execute(statement.on_conflict_do_nothing(index_elements=list(keys)), rows)
 
 
+def upsert_rows(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
+    columns: Sequence[str],
+) -> None:
+    """Insert rows; where one with the same ``keys`` exists, set only its ``columns``.
+
+    One executemany of ``INSERT … ON CONFLICT DO UPDATE``, built from each
+    dialect's own ``insert``; the other columns of an existing row (a
+    candidate's status and decision) stay as they are.
+    """
+    if not rows:
+        return
+    base: Any = sqlite_insert(table) if is_sqlite(conn) else postgresql_insert(table)
+    conn.execute(base.on_conflict_do_update(
+        index_elements=list(keys), set_={c: base.excluded[c] for c in columns}), list(rows))
+
+
 def insert_plain_rows(
     conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
