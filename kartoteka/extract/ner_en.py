@@ -87,6 +87,10 @@ class EnglishNER:
     def nlp(self) -> Any:
         return load_model(self.model)
 
+    def prepare(self) -> None:
+        """Load the model now rather than on the first English document."""
+        load_model(self.model)
+
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         self.process_batch([document], [result])
 

@@ -203,6 +203,11 @@ class Places:
     name = "places"
     produces = ("mentions",)
 
+    def prepare(self) -> None:
+        """Build both place indexes now rather than on the mentions that need them."""
+        place_keys()
+        small_towns()
+
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         surnames = _surnames(result.mentions)
         countries = {c.code.lower() for c in result.countries if c.code}

@@ -127,6 +127,11 @@ class ExtractionService:
         with self.db.read() as conn:
             return self._current(conn).pipeline
 
+    def prepare(self) -> None:
+        """Build the pipeline and load its models now (a queue worker, before its
+        first job: otherwise that job carried seconds of loading)."""
+        self.pipeline().prepare()
+
     # --- extraction without storage -------------------------------------------------
 
     def extract_text(self, text: str, language: str | None = None,
