@@ -262,7 +262,7 @@ class ExtractionService:
                 # PostgreSQL): under it, only keys another writer changed meanwhile
                 # are counted again.  The lock was a sixth of a job's time.
                 store = MentionRepository(conn)
-                ahead = store.count_ahead(touched)
+                ahead = store.count_ahead(touched) if dialect.writers_interleave(conn) else None
                 dialect.serialise_writers(conn, "kartoteka.candidates")
                 store.recount(touched, ahead=ahead)
         return report

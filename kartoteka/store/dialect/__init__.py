@@ -397,6 +397,17 @@ def drop_alert_triggers(conn: Connection) -> None:
             conn.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
 
 
+def writers_interleave(conn: Connection) -> bool:
+    """Whether another writer may commit while this write transaction runs.
+
+    PostgreSQL: yes (row locks, and ``serialise_writers`` only from where it
+    is called).  SQLite: no, a write transaction holds the database's one
+    write lock from its ``BEGIN IMMEDIATE`` (see ``begin_sqlite``), so work
+    done early to shorten a later locked section would only be done twice.
+    """
+    return not is_sqlite(conn)
+
+
 def serialise_writers(conn: Connection, name: str) -> None:
     """Let one transaction at a time past this point, until it ends.
 
