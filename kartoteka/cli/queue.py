@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from typing import Annotated, Any
 
 import typer
@@ -48,7 +49,7 @@ def worker(
     require_queue()
     from kartoteka.queue.app import QueueNotAvailable, build_app
     from kartoteka.queue.schema import ensure_queue_schema
-    from kartoteka.queue.tasks import heartbeat_seconds, retry_stalled
+    from kartoteka.queue.tasks import EXTRACT_QUEUE, heartbeat_seconds, retry_stalled
 
     url = database_url(db)
     database = open_database(db, create=True)
@@ -65,6 +66,14 @@ def worker(
     logging.getLogger("kartoteka").setLevel(logging.INFO)
     beat = heartbeat_seconds()
     options: dict[str, Any] = {}
+    if not wanted or EXTRACT_QUEUE in wanted:
+        # Models and indexes load before the first job is taken, not inside it: a
+        # job's time is then its own (heartbeats, the admin page's durations), and
+        # workers started together all work from their first job on.
+        started = time.monotonic()
+        runtime.extraction.prepare()
+        logging.getLogger("kartoteka.worker").info(
+            "extraction models loaded in %.1f s", time.monotonic() - started)
 
     async def run() -> None:
         async with app.open_async():

@@ -46,8 +46,12 @@ def _padded_key(text: str) -> str:
     return f" {key_name(text)} "
 
 
+@lru_cache(maxsize=65_536)
 def candidate_key(text: str) -> str | None:
-    """The key unresolved mentions of one name share; None for a name with no letters."""
+    """The key unresolved mentions of one name share; None for a name with no letters.
+
+    Cached: a batch keys the same few names over and over.
+    """
     key = key_name(text).strip()
     return key[:KEY_LENGTH] if any(c.isalpha() for c in key) else None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from kartoteka.extract import normal_ru
 from kartoteka.extract.bounded import Bounds, Entity, bound, read_pieces
 from kartoteka.extract.ner_en import add_entities
 from kartoteka.extract.normal_ru import normal_person
@@ -50,6 +51,11 @@ class RussianNER:
 
     def __init__(self, bounds: Bounds | None = None) -> None:
         self.bounds = bounds or Bounds()
+
+    def prepare(self) -> None:
+        """Load the models now rather than on the first Russian document."""
+        load_models()
+        normal_ru.prepare()
 
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         if result.language != self.language:

@@ -23,6 +23,11 @@ def _analyzer() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
+def prepare() -> None:
+    """Load pymorphy3's dictionaries now rather than on the first Russian name."""
+    _analyzer()
+
+
 def _readings(word: str) -> dict[str, tuple[float, str]]:
     """Case → (best score, normal form) over the word's singular noun readings."""
     found: dict[str, tuple[float, str]] = {}

@@ -170,6 +170,15 @@ class Pipeline:
     def produces(self) -> tuple[str, ...]:
         return tuple(p for c in self.components for p in c.produces)
 
+    def prepare(self) -> None:
+        """Load now what components otherwise load on first use (models, place
+        indexes): a queue worker does this before its first job, so that job's
+        time is its own."""
+        for component in self.components:
+            prepare = getattr(component, "prepare", None)
+            if callable(prepare):
+                prepare()
+
     def run(self, document: Document) -> ExtractionResult:
         return next(iter(self.run_many([document])))
 

@@ -127,6 +127,11 @@ class ExtractionService:
         with self.db.read() as conn:
             return self._current(conn).pipeline
 
+    def prepare(self) -> None:
+        """Build the pipeline and load its models now (a queue worker, before its
+        first job: otherwise that job carried seconds of loading)."""
+        self.pipeline().prepare()
+
     # --- extraction without storage -------------------------------------------------
 
     def extract_text(self, text: str, language: str | None = None,
@@ -253,8 +258,13 @@ class ExtractionService:
                 for article, _pk, result in ready:
                     touched |= self._store_in_savepoint(conn, article, result, report)
             if touched:
+                # Counted before the lock, which two workers' recounts share (on
+                # PostgreSQL): under it, only keys another writer changed meanwhile
+                # are counted again.  The lock was a sixth of a job's time.
+                store = MentionRepository(conn)
+                ahead = store.count_ahead(touched) if dialect.writers_interleave(conn) else None
                 dialect.serialise_writers(conn, "kartoteka.candidates")
-                MentionRepository(conn).recount(touched)
+                store.recount(touched, ahead=ahead)
         return report
 
     def _store_set_based(self, conn: Connection, ready: Sequence[tuple[Article, int,

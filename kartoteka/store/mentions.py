@@ -28,6 +28,9 @@ EXTRACTION = "extraction"
 OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
 CONTEXTS = 5
 BATCH = 500
+_COUNTED = ("name", "label", "mentions", "articles", "contexts")
+# count_ahead's work: each key's mention rows as read, and the values counted from them.
+CountedAhead = dict[str, tuple[list[Any], dict[str, Any] | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,11 +270,14 @@ class MentionRepository:
                 found[row.key] = row.entity_id
         return found
 
-    def recount(self, keys: Iterable[str] | None = None) -> None:
+    def recount(self, keys: Iterable[str] | None = None, *,
+                ahead: CountedAhead | None = None) -> None:
         """Refresh candidates from unresolved mentions: counts, name, label, contexts.
 
         An open candidate with no mentions left disappears; a decided one stays,
-        so the decision outlives its evidence.
+        so the decision outlives its evidence.  ``ahead`` is :meth:`count_ahead`'s
+        work for these keys: a key whose mention rows are still the ones it read
+        keeps the values it computed.
         """
         if keys is None:
             wanted = sorted(
@@ -283,55 +289,86 @@ class MentionRepository:
         else:
             wanted = sorted(set(keys))
         for chunk in _chunks(wanted):
-            self._recount(chunk)
+            self._recount(chunk, ahead or {})
 
-    def _recount(self, keys: list[str]) -> None:
+    def count_ahead(self, keys: Iterable[str]) -> CountedAhead:
+        """The recount's reading and counting, without writing: done before a
+        writer takes the candidates lock, so that under it only keys whose
+        mentions another writer changed meanwhile are counted again."""
+        found: CountedAhead = {}
+        for chunk in _chunks(sorted(set(keys))):
+            rows = self._mention_rows(chunk)
+            values = self._values(rows)
+            found.update((key, (rows[key], values.get(key))) for key in chunk)
+        return found
+
+    def _mention_rows(self, keys: list[str]) -> dict[str, list[Any]]:
         found: dict[str, list[Any]] = {k: [] for k in keys}
         for row in self.conn.execute(
-            select(mentions.c.candidate_key, mentions.c.article_pk, mentions.c.start,
-                   mentions.c.end, mentions.c.text, mentions.c.label, mentions.c.normal,
-                   mentions.c.section)
+            # The pk too: a row re-inserted (its article extracted again) is a change.
+            select(mentions.c.pk, mentions.c.candidate_key, mentions.c.article_pk,
+                   mentions.c.start, mentions.c.end, mentions.c.text, mentions.c.label,
+                   mentions.c.normal, mentions.c.section)
             .where(mentions.c.candidate_key.in_(keys), mentions.c.entity_id.is_(None))
             .order_by(mentions.c.article_pk, mentions.c.start)
         ):
             found[row.candidate_key].append(row)
-        existing = {
-            r.key: r
-            for r in self.conn.execute(select(candidates).where(candidates.c.key.in_(keys)))
-        }
+        return found
+
+    def _values(self, found: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+        """A candidate's columns from its mention rows, for each key that has some."""
         samples = {pk for rows in found.values() for pk in _sample_articles(rows)}
         texts = {(r.pk, section): getattr(r, section) for r in self.conn.execute(
             select(articles.c.pk, articles.c.title, articles.c.body)
             .where(articles.c.pk.in_(sorted(samples)))
         ) for section in ("title", "body")} if samples else {}
+        return {key: {
+            # The dictionary form when known: «Амаду Куфа», not «Амаду Куфой».
+            "name": Counter(r.normal or r.text for r in rows).most_common(1)[0][0][:500],
+            "label": Counter(r.label for r in rows).most_common(1)[0][0],
+            "mentions": len(rows),
+            "articles": len({r.article_pk for r in rows}),
+            "contexts": [context(texts[r.article_pk, r.section], r.start, r.end)
+                         for r in _first_per_article(rows)
+                         if (r.article_pk, r.section) in texts],
+        } for key, rows in found.items() if rows}
+
+    def _recount(self, keys: list[str], ahead: CountedAhead) -> None:
+        found = self._mention_rows(keys)
+        existing = {
+            r.key: r
+            for r in self.conn.execute(select(candidates).where(candidates.c.key.in_(keys)))
+        }
+        values: dict[str, dict[str, Any]] = {}
+        for key in keys:
+            rows, counted_ahead = ahead.get(key, (None, None))
+            if counted_ahead is not None and rows == found[key]:
+                values[key] = counted_ahead
+        values.update(self._values({k: rows for k, rows in found.items() if k not in values}))
+        gone: list[str] = []  # open candidates with no mention left
+        emptied: list[str] = []  # decided ones: the decision outlives its evidence
+        counted: list[dict[str, Any]] = []
         for key, rows in found.items():
             old = existing.get(key)
             if not rows:
                 if old is not None and old.status == OPEN:
-                    self.conn.execute(delete(candidates).where(candidates.c.key == key))
-                elif old is not None:
-                    self.conn.execute(update(candidates).where(candidates.c.key == key)
-                                      .values(mentions=0, articles=0))
+                    gone.append(key)
+                elif old is not None and (old.mentions, old.articles) != (0, 0):
+                    emptied.append(key)
                 continue
-            values = {
-                # The dictionary form when known: «Амаду Куфа», not «Амаду Куфой».
-                "name": Counter(r.normal or r.text for r in rows).most_common(1)[0][0][:500],
-                "label": Counter(r.label for r in rows).most_common(1)[0][0],
-                "mentions": len(rows),
-                "articles": len({r.article_pk for r in rows}),
-                "contexts": [context(texts[r.article_pk, r.section], r.start, r.end)
-                             for r in _first_per_article(rows)
-                             if (r.article_pk, r.section) in texts],
-            }
-            if old is None:
-                new = {"key": key, "status": OPEN, **values}
-                if not dialect.insert_or_ignore(self.conn, candidates, new, ["key"]):
-                    # Another writer added it meanwhile: its decision stays, counts update.
-                    self.conn.execute(update(candidates).where(candidates.c.key == key)
-                                      .values(**values))
-            else:
-                self.conn.execute(update(candidates).where(candidates.c.key == key)
-                                  .values(**values))
+            new = values[key]
+            if old is None or any(getattr(old, column) != new[column] for column in _COUNTED):
+                counted.append({"key": key, "status": OPEN, **new})
+        # A few statements per chunk, not one per key: a batch's recount ran about
+        # ninety, and on PostgreSQL it runs under the candidates lock.
+        if gone:
+            self.conn.execute(delete(candidates).where(candidates.c.key.in_(gone)))
+        if emptied:
+            self.conn.execute(update(candidates).where(candidates.c.key.in_(emptied))
+                              .values(mentions=0, articles=0))
+        # A new key goes in open; a known one (or one another writer added
+        # meanwhile) keeps its status and decision, and its counts update.
+        dialect.upsert_rows(self.conn, candidates, counted, ["key"], _COUNTED)
 
     def decide(self, key: str, status: str, entity_id: str | None, by: str | None,
                at: datetime) -> None:

@@ -98,3 +98,19 @@ def test_an_articles_title_is_read_and_spans_index_their_section() -> None:
     assert [m for m in result.mentions if m.section == "body"] == alone.mentions
     untitled = pipeline.run(Document(body, title="  "))
     assert {m.section for m in untitled.mentions} == {"body"}
+
+
+def test_prepare_loads_what_components_would_load_on_first_use() -> None:
+    class LoadsLazily(BreaksOnWord):
+        def __init__(self) -> None:
+            super().__init__("never")
+            self.loaded = 0
+
+        def prepare(self) -> None:
+            self.loaded += 1
+
+    lazy = LoadsLazily()
+    pipeline = Pipeline([Patterns(), lazy])  # Patterns has nothing to prepare
+    pipeline.prepare()
+    assert lazy.loaded == 1
+    assert pipeline.run(Document("Nothing to load.", "en")).errors == []

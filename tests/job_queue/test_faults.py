@@ -67,6 +67,14 @@ def job_state(db: Database) -> list[tuple[str, int]]:
             "WHERE task_name = 'extract_articles' ORDER BY id"))]
 
 
+def waiting_for_the_lock(db: Database) -> bool:
+    """Whether a session of ``db`` waits for an advisory lock."""
+    with db.read() as conn:
+        return bool(conn.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND wait_event = 'advisory'")).scalar())
+
+
 def wait_for(check: object, timeout: float = BUSY_TIMEOUT) -> None:
     started = time.monotonic()
     while not check():  # type: ignore[operator]
@@ -92,15 +100,21 @@ def queued(pg: Database, pg_url: str) -> Iterator[DeferExtraction]:
 def test_a_worker_killed_mid_job_leaves_it_to_another(
     pg: Database, pg_url: str, queued: DeferExtraction
 ) -> None:
+    # The candidates lock, held here, stops the job in the middle of its write
+    # transaction (NER run, rows written, nothing committed): killed there.
+    holder = create_engine(pg_url).connect()
+    holder.execute(text("SELECT pg_advisory_lock(hashtext('kartoteka.candidates'))"))
     first = worker(pg_url, "--burst")
     try:
-        # The job is taken at once; loading the models keeps it in hand for seconds.
-        wait_for(lambda: job_state(pg) == [("doing", 0)] or first.poll() is not None)
+        wait_for(lambda: waiting_for_the_lock(pg) or first.poll() is not None)
         assert first.poll() is None, log_of(first)
+        assert job_state(pg) == [("doing", 0)]
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
     finally:
         stop(first)
+        holder.close()  # the killed worker's session then ends, its writes undone
+        holder.engine.dispose()
     assert job_state(pg) == [("doing", 0)]
     time.sleep(3.5)  # three missed heartbeats (KARTOTEKA_QUEUE_HEARTBEAT=1): presumed dead
     second = worker(pg_url, "--burst")

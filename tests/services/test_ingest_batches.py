@@ -113,3 +113,28 @@ def test_extraction_of_an_old_revision_is_left_to_the_newer_one(db: Database) ->
     assert extraction.extract_batch([(article_id, 1)]).articles == 0
     assert count(db, mentions) == 0
     assert extraction.extract_batch([(article_id, 2)]).articles == 1
+
+
+def test_a_batch_stores_the_same_rows_as_one_article_at_a_time(db: Database) -> None:
+    """The set-based store of a batch keeps what the one-by-one store keeps: a
+    name found in the title is stored as the title's (it once became the body's)."""
+    registry_service.import_file(db, DATA / "registry.ftm.jsonl")
+    extraction = ExtractionService(db, ner=False)
+    service = ingest_service(db, extract=False)
+    ids = [service.store(ArticleDraft(title=f"Hashim Thaçi in Pristina {n}",
+                                      body=f"Report {n}: Hashim Thaçi spoke in Pristina.",
+                                      source=f"https://example.org/t{n}"))[0]
+           for n in range(3)]
+
+    def stored() -> list[tuple[object, ...]]:
+        with db.read() as conn:
+            return sorted(tuple(r) for r in conn.execute(select(
+                mentions.c.article_pk, mentions.c.section, mentions.c.start, mentions.c.end,
+                mentions.c.text, mentions.c.label, mentions.c.entity_id,
+                mentions.c.candidate_key)))
+
+    assert extraction.extract_batch([(i, 1) for i in ids]).articles == 3
+    batched = stored()
+    assert {row[1] for row in batched} == {"title", "body"}
+    extraction.extract_all()  # one article per transaction
+    assert stored() == batched

@@ -203,6 +203,23 @@ def insert_many_or_ignore(
     conn.execute(statement.on_conflict_do_nothing(index_elements=list(keys)), rows)
 
 
+def upsert_rows(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
+    columns: Sequence[str],
+) -> None:
+    """Insert rows; where one with the same ``keys`` exists, set only its ``columns``.
+
+    One executemany of ``INSERT … ON CONFLICT DO UPDATE``, built from each
+    dialect's own ``insert``; the other columns of an existing row (a
+    candidate's status and decision) stay as they are.
+    """
+    if not rows:
+        return
+    base: Any = sqlite_insert(table) if is_sqlite(conn) else postgresql_insert(table)
+    conn.execute(base.on_conflict_do_update(
+        index_elements=list(keys), set_={c: base.excluded[c] for c in columns}), list(rows))
+
+
 def insert_plain_rows(
     conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
@@ -419,6 +436,17 @@ def drop_alert_triggers(conn: Connection) -> None:
         else:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
             conn.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+
+
+def writers_interleave(conn: Connection) -> bool:
+    """Whether another writer may commit while this write transaction runs.
+
+    PostgreSQL: yes (row locks, and ``serialise_writers`` only from where it
+    is called).  SQLite: no, a write transaction holds the database's one
+    write lock from its ``BEGIN IMMEDIATE`` (see ``begin_sqlite``), so work
+    done early to shorten a later locked section would only be done twice.
+    """
+    return not is_sqlite(conn)
 
 
 def serialise_writers(conn: Connection, name: str) -> None:
