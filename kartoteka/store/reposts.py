@@ -64,16 +64,16 @@ class RepostStore:
     ) -> dict[tuple[int, str], list[StoredOriginal]]:
         """The visible originals under each of ``keys`` (a whole batch's band keys).
 
-        One ``band = ? AND key IN (...)`` per band, ORed: an index look-up per
-        key, and a statement whose shape depends only on the number of bands.
+        An index look-up per key (``dialect.pairs_in``): on SQLite one
+        ``band = ? AND key IN (...)`` per band, ORed, a few bands per statement;
+        on PostgreSQL one statement for the batch.
         """
         per_band: dict[int, set[str]] = defaultdict(set)
         for band, key in keys:
             per_band[band].add(key)
         found: dict[tuple[int, str], list[StoredOriginal]] = defaultdict(list)
-        bands = sorted(per_band)
-        for start in range(0, len(bands), _BANDS_PER_QUERY):
-            chosen = bands[start:start + _BANDS_PER_QUERY]
+        for matching in dialect.pairs_in(self.conn, article_lsh.c.band, article_lsh.c.key,
+                                         per_band, _BANDS_PER_QUERY):
             rows = self.conn.execute(
                 select(
                     article_lsh.c.band,
@@ -86,9 +86,7 @@ class RepostStore:
                 .join(articles, articles.c.pk == article_lsh.c.article_pk)
                 .join(article_signatures, article_signatures.c.article_pk == articles.c.pk)
                 .where(
-                    or_(*(and_(article_lsh.c.band == band,
-                               article_lsh.c.key.in_(sorted(per_band[band])))
-                          for band in chosen)),
+                    matching,
                     articles.c.original_id.is_(None),
                     articles.c.deleted_at.is_(None),
                 )
