@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kartoteka.model import ArticleDraft, ArticleStatus
-from kartoteka.store import search_index
+from kartoteka.store import dialect, search_index
 from kartoteka.store.articles import new_article_row
 from kartoteka.store.story_terms import add_story_terms
 from kartoteka.store.tables import article_countries, article_revisions, articles
@@ -29,8 +29,6 @@ _HASHES_OF = select(articles.c.id, articles.c.content_hash).where(
     articles.c.id.in_(bindparam("ids", expanding=True)))
 _IDS_FOR_HASHES = select(articles.c.content_hash, articles.c.id).where(
     articles.c.content_hash.in_(bindparam("hashes", expanding=True)))
-_INSERT_ARTICLES = insert(articles).returning(
-    articles.c.pk, articles.c.id, sort_by_parameter_order=True)
 _INSERT_REVISIONS = insert(article_revisions)
 _REVISIONS_OF = select(articles.c.id, articles.c.pk, articles.c.revision).where(
     articles.c.id.in_(bindparam("ids", expanding=True)))
@@ -108,7 +106,8 @@ def insert_new_articles(
     story terms; returns their pks in the order given."""
     if not new:
         return []
-    rows = conn.execute(_INSERT_ARTICLES, [_article_row(a, now, status) for a in new]).all()
+    rows = dialect.insert_many_returning(
+        conn, articles, [_article_row(a, now, status) for a in new], ("pk", "id"))
     pks = [int(r.pk) for r in rows]
     if [r.id for r in rows] != [a.article_id for a in new]:
         raise RuntimeError("the database returned inserted articles out of order")

@@ -17,17 +17,21 @@ helper here has one SQLite and one PostgreSQL branch:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Connection,
     DateTime,
     Dialect,
+    Row,
     Table,
     TableValuedAlias,
+    Text,
     TypeDecorator,
     and_,
     bindparam,
@@ -240,6 +244,44 @@ def insert_plain_rows(
         for row in rows:
             copy.write_row(row)
     note_write(conn)
+
+
+def insert_many_returning(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
+    returning: Sequence[str],
+) -> list[Row[Any]]:
+    """Insert rows (all with the same keys) and return ``returning`` of each, in order.
+
+    SQLite: SQLAlchemy's insert-many-values, its multi-row VALUES sorted back
+    into the order given.  PostgreSQL: ``INSERT … SELECT FROM unnest(…)``,
+    each column bound as one array.  A multi-row VALUES there is a bind
+    parameter per value (4,500 for a batch of 250 articles) for SQLAlchemy
+    to render and process and psycopg to parse, a different statement for
+    every count of rows: about a fifth of the client's time in storing a
+    batch.  The arrays keep the statement the same (psycopg prepares it) and
+    their values still pass each column type's processing.  Rows come back
+    in the order of the arrays, which ``unnest`` keeps and INSERT follows.
+    """
+    if not rows:
+        return []
+    if is_sqlite(conn):
+        statement = sqlite_insert(table).returning(
+            *(table.c[name] for name in returning), sort_by_parameter_order=True)
+        return list(conn.execute(statement, list(rows)).all())
+    names = list(rows[0])
+    arrays = []
+    for name in names:
+        values = [row[name] for row in rows]
+        kind: Any = table.c[name].type
+        if isinstance(kind, JSON):  # an array of lists would be read as more dimensions
+            values, kind = [json.dumps(v) for v in values], Text()
+        arrays.append(bindparam(f"many_{name}", values, type_=ARRAY(kind)))
+    source = func.unnest(*arrays).table_valued(*names).render_derived()
+    statement = postgresql_insert(table).from_select(names, select(*(
+        cast(source.c[name], table.c[name].type) if isinstance(table.c[name].type, JSON)
+        else source.c[name] for name in names
+    ))).returning(*(table.c[name] for name in returning))
+    return list(conn.execute(statement).all())
 
 
 def add_to_counts(
