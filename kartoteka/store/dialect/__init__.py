@@ -45,6 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 
 from kartoteka.store.dialect._backend import is_sqlite as is_sqlite
 from kartoteka.store.dialect.commits import (
@@ -79,6 +80,12 @@ from kartoteka.store.dialect.commits import (
 )
 from kartoteka.store.dialect.commits import (
     track_commits as track_commits,
+)
+from kartoteka.store.dialect.references import (
+    check_references_per_statement as check_references_per_statement,
+)
+from kartoteka.store.dialect.references import (
+    restore_reference as restore_reference,
 )
 
 # The folding text search configuration (see search_index), for words looked up here.
@@ -238,11 +245,16 @@ def insert_plain_rows(
             f"INSERT INTO {quote(table.name)} ({names}) "
             f"VALUES ({', '.join('?' for _ in columns)})", list(rows))
         return
+    import psycopg  # the PostgreSQL driver: installed with the postgres extra only
+
     raw: Any = conn.connection.dbapi_connection
-    with raw.cursor() as cursor, cursor.copy(
-            f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    statement = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as exc:  # as SQLAlchemy would raise it (IntegrityError, …)
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
     note_write(conn)
 
 
