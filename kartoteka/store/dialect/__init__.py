@@ -258,28 +258,44 @@ def insert_plain_rows(
     note_write(conn)
 
 
-def insert_many_returning(
+def insert_many(
     conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
-    returning: Sequence[str],
+    returning: Sequence[str] = (),
 ) -> list[Row[Any]]:
-    """Insert rows (all with the same keys) and return ``returning`` of each, in order.
+    """Insert rows (all with the same keys); with ``returning``, those columns of
+    each row, in the order given.
 
-    SQLite: SQLAlchemy's insert-many-values, its multi-row VALUES sorted back
-    into the order given.  PostgreSQL: ``INSERT … SELECT FROM unnest(…)``,
-    each column bound as one array.  A multi-row VALUES there is a bind
-    parameter per value (4,500 for a batch of 250 articles) for SQLAlchemy
-    to render and process and psycopg to parse, a different statement for
-    every count of rows: about a fifth of the client's time in storing a
-    batch.  The arrays keep the statement the same (psycopg prepares it) and
-    their values still pass each column type's processing.  Rows come back
-    in the order of the arrays, which ``unnest`` keeps and INSERT follows.
+    SQLite: SQLAlchemy's executemany (insert-many-values, sorted back into
+    order, when returning).  PostgreSQL: ``INSERT … SELECT FROM unnest(…)``
+    (``_unnest_insert``).
     """
     if not rows:
         return []
     if is_sqlite(conn):
+        if not returning:
+            conn.execute(sqlite_insert(table), list(rows))
+            return []
         statement = sqlite_insert(table).returning(
             *(table.c[name] for name in returning), sort_by_parameter_order=True)
         return list(conn.execute(statement, list(rows)).all())
+    unnested = _unnest_insert(table, rows)
+    if not returning:
+        conn.execute(unnested)
+        return []
+    return list(conn.execute(unnested.returning(*(table.c[name] for name in returning))).all())
+
+
+def _unnest_insert(table: Table, rows: Sequence[Mapping[str, Any]]) -> Any:
+    """PostgreSQL: insert ``rows`` with each column bound as one array.
+
+    A multi-row VALUES (SQLAlchemy's insert-many-values) is a bind parameter
+    per value (4,500 for a batch of 250 articles) for SQLAlchemy to render
+    and process and psycopg to parse, and a different statement for every
+    count of rows: about a fifth of the client's time in storing a batch.
+    The arrays keep the statement the same (psycopg prepares it), and their
+    values still pass each column type's processing.  Rows go in, and come
+    back, in the order of the arrays, which ``unnest`` keeps.
+    """
     names = list(rows[0])
     arrays = []
     for name in names:
@@ -289,11 +305,10 @@ def insert_many_returning(
             values, kind = [json.dumps(v) for v in values], Text()
         arrays.append(bindparam(f"many_{name}", values, type_=ARRAY(kind)))
     source = func.unnest(*arrays).table_valued(*names).render_derived()
-    statement = postgresql_insert(table).from_select(names, select(*(
+    return postgresql_insert(table).from_select(names, select(*(
         cast(source.c[name], table.c[name].type) if isinstance(table.c[name].type, JSON)
         else source.c[name] for name in names
-    ))).returning(*(table.c[name] for name in returning))
-    return list(conn.execute(statement).all())
+    )))
 
 
 def add_to_counts(
@@ -302,25 +317,32 @@ def add_to_counts(
     """Add each delta to the ``count`` of the row whose ``key`` it is keyed by,
     inserting the rows that are missing (an upsert: ``ON CONFLICT DO UPDATE``).
 
-    Both backends spell it alike, but SQLAlchemy builds it from each dialect's
-    own ``insert``.  One statement, built once, run for many rows: a multi-row
-    VALUES was a new statement to compile for every article written, and
-    made writing articles 2.7 times slower.  Rows go in key order, so two
+    SQLite: one statement, built once, run for many rows: a multi-row VALUES
+    was a new statement to compile for every article written, and made
+    writing articles 2.7 times slower.  PostgreSQL: one statement for all
+    the rows, bound as two arrays (``_unnest_insert``), where an executemany
+    is a statement per row for the server.  Rows go in key order, so two
     writers lock shared rows in the same order and cannot deadlock on
     PostgreSQL.
     """
     if not deltas:
         return
-    cache_key = (conn.dialect.name, table.name, key, count)
+    rows = [{key: k, count: deltas[k]} for k in sorted(deltas)]
+    if not is_sqlite(conn):
+        upsert = _unnest_insert(table, rows)
+        conn.execute(upsert.on_conflict_do_update(
+            index_elements=[key], set_={count: table.c[count] + upsert.excluded[count]}))
+        return
+    cache_key = (table.name, key, count)
     statement = _ADD_TO_COUNTS.get(cache_key)
     if statement is None:
-        base: Any = sqlite_insert(table) if is_sqlite(conn) else postgresql_insert(table)
+        base = sqlite_insert(table)
         statement = _ADD_TO_COUNTS[cache_key] = base.on_conflict_do_update(
             index_elements=[key], set_={count: table.c[count] + base.excluded[count]})
-    conn.execute(statement, [{key: k, count: deltas[k]} for k in sorted(deltas)])
+    conn.execute(statement, rows)
 
 
-_ADD_TO_COUNTS: dict[tuple[str, str, str, str], Any] = {}
+_ADD_TO_COUNTS: dict[tuple[str, str, str], Any] = {}
 
 
 # --- many numbers in one parameter ---------------------------------------------------

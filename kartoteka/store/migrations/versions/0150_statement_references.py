@@ -7,7 +7,7 @@ server's work in storing a bulk ingest's terms and band keys was those
 checks.  What is enforced is the same.  SQLite keeps its constraints.
 
 Revision ID: 0150_statement_references
-Revises: 0014_story_terms (and needs 0003_reposts, which made the LSH table)
+Revises: 0003_reposts (and needs 0014_story_terms, which made the terms table)
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from alembic import op
 from kartoteka.store import dialect
 
 revision = "0150_statement_references"
-down_revision = "0014_story_terms"
+# Not the other way round: a dependency that is a head would leave the version
+# table when this runs, and the schema would look out of date.
+down_revision = "0003_reposts"
 branch_labels = None
-depends_on = "0003_reposts"
+depends_on = "0014_story_terms"
 
 REFERENCES = (
     ("article_terms", "article_pk", "articles", "pk", "fk_article_terms_article_pk_articles"),
