@@ -100,3 +100,13 @@ def test_rows_written_for_an_article_keep_it_from_being_deleted(db: Database) ->
     finally:
         other.dispose()
     assert counts(db, pks["north"])[0] > 0
+
+
+def test_rows_written_by_the_bulk_path_alone_count_as_a_change(db: Database) -> None:
+    """COPY bypasses SQLAlchemy's events: the page caches must still hear of it."""
+    pks = stored(db, "north")
+    before = db.content_version()
+    with db.transaction() as conn:
+        dialect.insert_plain_rows(conn, article_terms, ("article_pk", "term", "weight"),
+                                  [(pks["north"], "zeppelin", 1.0)])
+    assert db.content_version() != before

@@ -230,11 +230,11 @@ def insert_plain_rows(
     conversion.  SQLite: sqlite3's executemany, one prepared INSERT.
     PostgreSQL: ``COPY … FROM STDIN``, one statement for all the rows.  An
     executemany there (even pipelined) is one INSERT per row for the server
-    to bind and run and for psycopg to send: for a 250-article batch's
-    18,000 term and band rows, COPY took about a tenth of the client's
-    time and a third of the server's (``bench/pipeline.py``).  COPY goes
-    round SQLAlchemy's events, so the write is noted for the commit hook
-    here (``note_write``).
+    to bind and run and for psycopg to send: for 2,000 articles' 130,000
+    term and band rows, COPY cut the client's CPU from about 1 s to 0.1 s
+    and the server's from 1.6 s to 0.9 s.  COPY goes round SQLAlchemy's
+    events, so the write is noted for the commit hook here (``note_write``),
+    and its errors are raised as SQLAlchemy's, like any statement's.
     """
     if not rows:
         return
