@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kartoteka.model import ArticleDraft, ArticleStatus
-from kartoteka.store import search_index
+from kartoteka.store import dialect, search_index
 from kartoteka.store.articles import new_article_row
 from kartoteka.store.story_terms import add_story_terms
 from kartoteka.store.tables import article_countries, article_revisions, articles
@@ -29,9 +29,6 @@ _HASHES_OF = select(articles.c.id, articles.c.content_hash).where(
     articles.c.id.in_(bindparam("ids", expanding=True)))
 _IDS_FOR_HASHES = select(articles.c.content_hash, articles.c.id).where(
     articles.c.content_hash.in_(bindparam("hashes", expanding=True)))
-_INSERT_ARTICLES = insert(articles).returning(
-    articles.c.pk, articles.c.id, sort_by_parameter_order=True)
-_INSERT_REVISIONS = insert(article_revisions)
 _REVISIONS_OF = select(articles.c.id, articles.c.pk, articles.c.revision).where(
     articles.c.id.in_(bindparam("ids", expanding=True)))
 _SET_EXTRA = update(articles).where(articles.c.pk == bindparam("b_pk")).values(
@@ -108,7 +105,8 @@ def insert_new_articles(
     story terms; returns their pks in the order given."""
     if not new:
         return []
-    rows = conn.execute(_INSERT_ARTICLES, [_article_row(a, now, status) for a in new]).all()
+    rows = dialect.insert_many(
+        conn, articles, [_article_row(a, now, status) for a in new], ("pk", "id"))
     pks = [int(r.pk) for r in rows]
     if [r.id for r in rows] != [a.article_id for a in new]:
         raise RuntimeError("the database returned inserted articles out of order")
@@ -117,7 +115,7 @@ def insert_new_articles(
                  for code in sorted({c.lower() for c in a.draft.countries if c})]
     if countries:
         conn.execute(_INSERT_COUNTRIES, countries)
-    conn.execute(_INSERT_REVISIONS, [
+    dialect.insert_many(conn, article_revisions, [
         {"article_pk": pk, "number": 1, "title": a.draft.title, "body": a.draft.body,
          "content_hash": a.content_hash, "created_at": now, "created_by": None}
         for pk, a in zip(pks, new, strict=True)

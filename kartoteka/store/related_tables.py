@@ -21,6 +21,7 @@ MAX_TERM = 64
 article_terms = Table(
     "article_terms",
     metadata,
+    # PostgreSQL checks this reference once per statement, by triggers (migration 0150).
     Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"),
            primary_key=True),
     Column("term", String(MAX_TERM), primary_key=True),

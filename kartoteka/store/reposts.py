@@ -54,8 +54,8 @@ class RepostStore:
         insert per table for the batch (new articles have none to replace)."""
         if not signed:
             return
-        self.conn.execute(insert(article_signatures),
-                          [{"article_pk": pk, "signature": sig} for pk, sig, _keys in signed])
+        dialect.insert_many(self.conn, article_signatures,
+                            [{"article_pk": pk, "signature": sig} for pk, sig, _keys in signed])
         dialect.insert_plain_rows(self.conn, article_lsh, ("article_pk", "band", "key"),
                                   [(pk, band, key) for pk, _sig, keys in signed
                                    for band, key in keys])

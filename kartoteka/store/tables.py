@@ -129,6 +129,7 @@ article_signatures = Table(
 article_lsh = Table(
     "article_lsh",
     metadata,
+    # PostgreSQL checks this reference once per statement, by triggers (migration 0150).
     Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False),
     Column("band", Integer, nullable=False),
     Column("key", String(16), nullable=False),

@@ -57,9 +57,14 @@ def at(day: int) -> datetime:
 
 def draft(key: str, body: str, *, day: int = 1, author: Author | None = None,
           countries: tuple[str, ...] = ()) -> ArticleDraft:
+    # Lists, a mapping and non-ASCII text: the batch binds each column as one array.
     return ArticleDraft(title=f"On {key}", body=body, source=f"https://ex.org/{key}",
+                        url=f"https://ex.org/{key}?ref=feed",
                         language="en", published_at=at(day), author=author,
-                        countries=list(countries))
+                        countries=list(countries), hashtags=[f"#{key}", "#вести"],
+                        links=[f"https://ex.org/{key}/more", "https://ex.org/{}"],
+                        extra={"channel": "Вести", "views": 12, "tags": ["a", "b"],
+                               "nested": {"ok": True, "none": None}})
 
 
 def plain(n: int) -> str:
@@ -114,7 +119,9 @@ def snapshot(db: Database) -> dict[str, Any]:
         found = {
             "articles": sorted(
                 (r.id, r.title, r.body, r.revision, r.original_id, r.content_hash, r.status,
-                 author_of.get(r.author_pk), r.language, str(r.published_at))
+                 author_of.get(r.author_pk), r.language, str(r.published_at),
+                 r.source, r.source_key, r.url, r.hashtags, r.links, sorted(r.extra.items()),
+                 str(r.ingested_at), str(r.updated_at), r.deleted_at)
                 for r in conn.execute(select(articles))),
             "revisions": sorted((by_pk[r.article_pk], r.number, r.content_hash, r.created_by)
                                 for r in conn.execute(select(article_revisions))),

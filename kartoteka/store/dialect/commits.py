@@ -139,6 +139,12 @@ def changes_content(statement: str, rowcount: int = -1) -> bool:
         t in BOOKKEEPING_TABLES or t.startswith(_BOOKKEEPING_PREFIXES) for t in targets)
 
 
+def note_write(conn: Connection) -> None:
+    """Mark the transaction as one that changed content, for a write made on the
+    driver's own connection, which SQLAlchemy's events do not see (a COPY)."""
+    conn.info[_WROTE] = True
+
+
 def _note_write(conn: Connection, cursor: Any, statement: str, *_args: Any) -> None:
     if conn.info.get(_WROTE):
         return  # already marked: no need to look further in this transaction
