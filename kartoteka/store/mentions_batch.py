@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, insert, select
 from kartoteka.extract.documentation import Documentation
 from kartoteka.model import Mention
 from kartoteka.store.extraction_tables import article_entities, mentions
-from kartoteka.store.mentions import EXTRACTION, MentionRepository
+from kartoteka.store.mentions import EXTRACTION, MentionRepository, mention_row
 
 _CHUNK = 900  # pks per IN list: below SQLite's bound-parameter limit on any build
 
@@ -42,11 +42,7 @@ def replace_many(conn: Connection, replacements: Sequence[Replacement]) -> set[s
             select(article_entities.c.article_pk).where(
                 article_entities.c.article_pk.in_(chunk)).distinct()
         ).scalars())
-    rows = [{"article_pk": pk, "start": m.start, "end": m.end, "text": m.text,
-             "label": m.label, "component": m.component[:40],
-             "confidence": float(m.confidence), "entity_id": m.entity_id,
-             "candidate_key": key, "normal": m.normal[:500] if m.normal else None}
-            for pk, found, _links in replacements for m, key in found]
+    rows = [mention_row(pk, m, key) for pk, found, _links in replacements for m, key in found]
     if rows:
         conn.execute(insert(mentions), rows)
     touched.update(key for _pk, found, _links in replacements for _m, key in found if key)
