@@ -12,18 +12,19 @@ values for an insert or an update (``values``) and reads them back from a
 row (``read``).  A field filled from another table (an entity's names, a
 relation's citations) is named as ``joined`` by its repository.
 
-Both directions are made once per model: an attribute getter and the few
-fields that need a conversion, so a row costs about a microsecond more than
-a dictionary written by hand (mentions are written by the hundred thousand).
+Both directions are made once per model (an attribute getter for the object,
+an item getter for the row, and the few fields that need a conversion), so a
+row costs about a microsecond more than a dictionary written by hand, not
+several (mentions are written by the hundred thousand; ``bench/model_columns.py``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
-from operator import attrgetter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sqlalchemy import Row, Table
@@ -48,6 +49,8 @@ class StoredFields:
     to_column: tuple[tuple[str, Conversion], ...]
     from_column: tuple[tuple[str, Conversion], ...]
     _get: Callable[[Any], tuple[Any, ...]]
+    # The columns' values of a row, by prefix: one getter each, made on first use.
+    _picks: dict[str, Callable[[Any], tuple[Any, ...]]] = field(default_factory=dict)
 
     def values(self, obj: object) -> dict[str, Any]:
         """``obj``'s written fields as column values (lists and mappings copied, so a
@@ -61,10 +64,28 @@ class StoredFields:
         """The columns of ``row`` as the model's field values; ``prefix``: the columns
         are labelled ``prefix + name`` (a joined table's, beside the main table's)."""
         mapping: Mapping[Any, Any] = row._mapping if isinstance(row, Row) else row
-        values = {name: mapping[prefix + name] for name in self.names}
+        values = dict(zip(self.names, self.columns_of(mapping, prefix), strict=True))
         for name, convert in self.from_column:
             values[name] = convert(values[name])
         return values
+
+    def columns_of(self, mapping: Mapping[Any, Any], prefix: str = "") -> tuple[Any, ...]:
+        """The stored columns' values in ``mapping`` (a row's ``_mapping``), in the
+        order of ``names``, unconverted."""
+        pick = self._picks.get(prefix)
+        if pick is None:
+            pick = self._picks[prefix] = _getter(itemgetter, [prefix + n for n in self.names])
+        return pick(mapping)
+
+
+def _getter(make: Callable[..., Any], names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """``make(*names)`` (``attrgetter``, ``itemgetter``) always giving a tuple."""
+    if len(names) > 1:
+        return make(*names)  # type: ignore[no-any-return]
+    if names:
+        one = make(*names)
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
 
 
 def _copy_rule(hint: Any) -> Conversion | None:
@@ -115,18 +136,10 @@ def stored_fields(
         rule = (to_column or {}).get(name) or _copy_rule(hints[name])
         if rule is not None:
             writes.append((name, rule))
-    get: Callable[[Any], tuple[Any, ...]]
-    if len(written) > 1:
-        get = attrgetter(*written)
-    elif written:
-        one = attrgetter(*written)
-        get = lambda obj: (one(obj),)  # noqa: E731 (attrgetter of one name gives no tuple)
-    else:
-        get = lambda obj: ()  # noqa: E731
     return StoredFields(
         names=stored,
         written=written,
         to_column=tuple(writes),
         from_column=tuple((from_column or {}).items()),
-        _get=get,
+        _get=_getter(attrgetter, written),
     )

@@ -47,11 +47,11 @@ ENTITY_FIELDS = stored_fields(Entity, entities, joined=ENTITY_JOINED, keys=("id"
 NAME_FIELDS = stored_fields(Name, entity_names)
 
 
-def _head(values: list[Any]) -> Any:
+def _head(values: Sequence[Any]) -> Any:
     return values[0]
 
 
-def _merged_identifiers(values: list[Any]) -> dict[str, str]:
+def _merged_identifiers(values: Sequence[Any]) -> dict[str, str]:
     merged: dict[str, str] = {}
     for value in reversed(values):  # the canonical entity's identifiers win
         merged.update(value or {})
@@ -60,7 +60,7 @@ def _merged_identifiers(values: list[Any]) -> dict[str, str]:
 
 # How a cluster's rows (the canonical entity's first, then its members') give one
 # value of a field; a field not named here takes the canonical entity's value.
-_FOLD: dict[str, Callable[[list[Any]], Any]] = {
+_FOLD: dict[str, Callable[[Sequence[Any]], Any]] = {
     "topics": lambda values: sorted({topic for value in values for topic in value or []}),
     "identifiers": _merged_identifiers,
     "description": lambda values: next((value for value in values if value), ""),
@@ -68,6 +68,7 @@ _FOLD: dict[str, Callable[[list[Any]], Any]] = {
     "start_date": lambda values: None if None in values else min(values),
     "end_date": lambda values: None if None in values else max(values),
 }
+_FOLDS = tuple(_FOLD.get(name, _head) for name in ENTITY_FIELDS.names)
 
 
 def _entity_values(entity: Entity) -> dict[str, Any]:
@@ -464,9 +465,11 @@ class RegistryRepository(RelationRecords):
                     if known is None or _KIND_STRENGTH[name.kind] < _KIND_STRENGTH[known.kind]:
                         merged[name.value] = name
             # Each column folded over the cluster's rows, read from the model by name.
+            members = zip(*(ENTITY_FIELDS.columns_of(rows[m]._mapping) for m in ids),
+                          strict=True)
             columns = {
-                column: _FOLD.get(column, _head)([rows[m]._mapping[column] for m in ids])
-                for column in ENTITY_FIELDS.names
+                column: fold(values)
+                for column, fold, values in zip(ENTITY_FIELDS.names, _FOLDS, members, strict=True)
             }
             folded.append(
                 Entity(
