@@ -33,6 +33,7 @@ PUBLIC = {
         "uvicorn_log_config",
     ],
     "kartoteka.store.database": ["Database", "DatabaseNotReady", "MIGRATIONS"],
+    "kartoteka.store.model_columns": ["StoredFields", "stored_fields"],
     "kartoteka.ingest.base": [
         "Input", "ItemError", "ReadFailure", "ReadItem", "ReadOptions", "Reader", "Skipped",
     ],

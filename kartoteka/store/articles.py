@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,10 +21,18 @@ from sqlalchemy import (
     update,
 )
 
-from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, AuthorKind, Revision
+from kartoteka.model import Article, ArticleDraft, ArticleStatus, Author, Revision
 from kartoteka.store import dialect, search_index
-from kartoteka.store.authors import alias_author_pks, author_by_alias, author_key, handle_keys
+from kartoteka.store.authors import (
+    alias_author_pks,
+    author_by_alias,
+    author_columns,
+    author_key,
+    author_of,
+    handle_keys,
+)
 from kartoteka.store.extraction_tables import article_entities
+from kartoteka.store.model_columns import stored_fields
 from kartoteka.store.registry_tables import entities
 from kartoteka.store.related_tables import story_term_counts
 from kartoteka.store.story_terms import save_story_terms
@@ -119,6 +127,9 @@ class ArticleFilter:
 # matters when ingesting hundreds of thousands of articles.
 _INSERT_ARTICLE = insert(articles)
 _INSERT_REVISION = insert(article_revisions)
+# A revision's article is the row's ``article_pk``; its other fields are columns of
+# ``article_revisions`` under their own names, read back by name.
+REVISION_FIELDS = stored_fields(Revision, article_revisions, joined={"article_id"})
 _CURRENT_HASH = select(articles.c.content_hash).where(articles.c.id == bindparam("id"))
 _ID_FOR_HASH = select(articles.c.id).where(articles.c.content_hash == bindparam("hash")).limit(1)
 _AUTHOR_COLUMNS = select(authors.c.pk, authors.c.display_name, authors.c.kind)
@@ -188,7 +199,7 @@ class ArticleRepository:
         rows = self.conn.execute(
             select(authors, count.label("n")).order_by(authors.c.handle_key)
         ).all()
-        return [(_author(r), int(r.n)) for r in rows]
+        return [(author_of(r), int(r.n)) for r in rows]
 
     def get_author(self, handle: str) -> Author | None:
         """By handle (with or without ``@``), or by a handle merged into the author."""
@@ -199,16 +210,13 @@ class ArticleRepository:
             row = self.conn.execute(
                 select(authors).where(authors.c.pk.in_(alias_author_pks(keys)))
             ).first()
-        return _author(row) if row else None
+        return author_of(row) if row else None
 
     # --- articles ---------------------------------------------------------------------
 
     def _select(self) -> Any:
         return select(
-            articles,
-            authors.c.handle.label("author_handle"),
-            authors.c.display_name.label("author_name"),
-            authors.c.kind.label("author_kind"),
+            articles, *author_columns(_AUTHOR),
         ).select_from(articles.outerjoin(authors, articles.c.author_pk == authors.c.pk))
 
     def get(self, article_id: str) -> Article | None:
@@ -350,18 +358,7 @@ class ArticleRepository:
             .where(articles.c.id == article_id)
             .order_by(article_revisions.c.number)
         ).all()
-        return [
-            Revision(
-                article_id=article_id,
-                number=r.number,
-                title=r.title,
-                body=r.body,
-                content_hash=r.content_hash,
-                created_at=r.created_at,
-                created_by=r.created_by,
-            )
-            for r in rows
-        ]
+        return [Revision(article_id, **REVISION_FIELDS.read(r)) for r in rows]
 
     def count(self, flt: ArticleFilter | None = None) -> int:
         flt = flt or ArticleFilter()
@@ -458,9 +455,7 @@ class ArticleRepository:
     def _to_article(self, row: Row[Any], countries: builtins.list[str] | None = None) -> Article:
         if countries is None:
             countries = self._countries_for([row.pk])[row.pk]
-        author = None
-        if row.author_handle:
-            author = Author(row.author_handle, row.author_name or "", AuthorKind(row.author_kind))
+        author = author_of(row, _AUTHOR) if row.author_handle else None
         return Article(**_stored_fields(row), author=author, countries=countries)
 
 
@@ -471,8 +466,16 @@ _FROM_COLUMN: dict[str, Any] = {
     "links": lambda value: list(value or []),
     "extra": lambda value: dict(value or {}),
 }
+# The joined author's columns in an article's row are labelled ``author_<field>``.
+_AUTHOR = "author_"
 # Fields the row mapper fills from other tables (author, countries).
 _JOINED = frozenset({"author", "countries"})
+
+
+# Every other field of an article, and of a draft, is a column of ``articles`` under
+# its own name (checked at import: a field without one stops the store, naming it).
+ARTICLE_FIELDS = stored_fields(Article, articles, joined=_JOINED, from_column=_FROM_COLUMN)
+DRAFT_FIELDS = stored_fields(ArticleDraft, articles, joined=_JOINED)
 
 
 def _stored_fields(row: Row[Any]) -> dict[str, Any]:
@@ -482,37 +485,14 @@ def _stored_fields(row: Row[Any]) -> dict[str, Any]:
     read back with no edit here (``tests/store/test_articles.py`` checks the
     two stay in step).
     """
-    mapping = row._mapping
-    values: dict[str, Any] = {}
-    for item in fields(Article):
-        if item.name in _JOINED:
-            continue
-        value = mapping[item.name]
-        convert = _FROM_COLUMN.get(item.name)
-        values[item.name] = convert(value) if convert else value
-    return values
-
-
-# The draft's fields that are columns of ``articles``, in the model's order.
-_DRAFT_COLUMNS = tuple(
-    item.name for item in fields(ArticleDraft)
-    if item.name not in _JOINED and item.name in articles.c
-)
-
-
-def _column_value(value: Any) -> Any:
-    """Lists and mappings copied, so a row never shares the draft's."""
-    if isinstance(value, list):
-        return list(value)
-    if isinstance(value, dict):
-        return dict(value)
-    return value
+    return ARTICLE_FIELDS.read(row)
 
 
 def _draft_values(draft: ArticleDraft) -> dict[str, Any]:
-    """The draft's columns, read from the model: a field added to the draft, the
-    article and the table is stored and revised with no edit here."""
-    return {name: _column_value(getattr(draft, name)) for name in _DRAFT_COLUMNS}
+    """The draft's columns, read from the model (lists and mappings copied, so a row
+    never shares the draft's): a field added to the draft, the article and the
+    table is stored and revised with no edit here."""
+    return DRAFT_FIELDS.values(draft)
 
 
 def new_article_row(draft: ArticleDraft, *, article_id: str, author_pk: int | None,
@@ -540,6 +520,3 @@ def new_article_row(draft: ArticleDraft, *, article_id: str, author_pk: int | No
     )
     return row
 
-
-def _author(row: Row[Any]) -> Author:
-    return Author(row.handle, row.display_name, AuthorKind(row.kind))

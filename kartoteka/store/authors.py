@@ -19,7 +19,15 @@ from sqlalchemy import Connection, Row, bindparam, delete, func, select, update
 
 from kartoteka.model import Author, AuthorKind
 from kartoteka.store import dialect
+from kartoteka.store.model_columns import stored_fields
 from kartoteka.store.tables import article_revisions, articles, author_aliases, authors
+
+# An author's fields are columns of ``authors`` under their own names (its handle's
+# key, ``handle_key``, is derived), read back by name wherever an author is read.
+AUTHOR_FIELDS = stored_fields(Author, authors, from_column={
+    "display_name": lambda value: value or "",
+    "kind": AuthorKind,
+})
 
 
 def author_key(handle: str) -> str:
@@ -86,8 +94,7 @@ class AuthorRepository:
             .where(author_aliases.c.author_pk == row.pk)
             .order_by(author_aliases.c.alias)
         ).scalars()
-        author = Author(row.handle, row.display_name or "", AuthorKind(row.kind))
-        return StoredAuthor(int(row.pk), author, tuple(aliases))
+        return StoredAuthor(int(row.pk), author_of(row), tuple(aliases))
 
     def all(self) -> list[StoredAuthor]:
         rows = self.conn.execute(select(authors).order_by(authors.c.handle_key)).all()
@@ -142,3 +149,15 @@ class AuthorRepository:
                 added.append(alias.strip())
         self.conn.execute(delete(authors).where(authors.c.pk == source.pk))
         return added
+
+
+def author_columns(prefix: str) -> list[Any]:
+    """The author's columns labelled ``prefix + field``, for a query that joins
+    ``authors`` to another table (read back with ``author_of(row, prefix)``)."""
+    return [authors.c[name].label(prefix + name) for name in AUTHOR_FIELDS.names]
+
+
+def author_of(row: Row[Any], prefix: str = "") -> Author:
+    """The author in a row of ``authors`` (or of a join, its columns labelled
+    ``prefix + field``): every field read from the model by name."""
+    return Author(**AUTHOR_FIELDS.read(row, prefix))

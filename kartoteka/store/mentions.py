@@ -22,6 +22,7 @@ from kartoteka.model import Mention
 from kartoteka.record import as_record
 from kartoteka.store import dialect
 from kartoteka.store.extraction_tables import article_entities, candidates, mentions
+from kartoteka.store.model_columns import stored_fields
 from kartoteka.store.tables import articles
 
 EXTRACTION = "extraction"
@@ -31,6 +32,24 @@ BATCH = 500
 _COUNTED = ("name", "label", "mentions", "articles", "contexts")
 # count_ahead's work: each key's mention rows as read, and the values counted from them.
 CountedAhead = dict[str, tuple[list[Any], dict[str, Any] | None]]
+
+# A mention's article is the row's ``article_pk``; every other field of ``Mention``
+# is a column of ``mentions`` under its own name, written and read by name
+# (checked at import and by tests/store/test_model_columns.py).
+# Values are cut to their column's length where a component could give a longer one.
+MENTION_FIELDS = stored_fields(Mention, mentions, joined={"article_id"}, to_column={
+    "component": lambda value: value[:40],
+    "confidence": float,
+    "normal": lambda value: value[:500] if value else None,
+})
+
+
+def mention_row(article_pk: int, mention: Mention, candidate_key: str | None) -> dict[str, Any]:
+    """The ``mentions`` row of a mention: one shape for one article's extraction and
+    a batch's (``store/mentions_batch.py``)."""
+    row = MENTION_FIELDS.values(mention)
+    row["article_pk"], row["candidate_key"] = article_pk, candidate_key
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +121,7 @@ class MentionRepository:
         if found:
             self.conn.execute(
                 insert(mentions),
-                [
-                    {"article_pk": article_pk, "start": m.start, "end": m.end, "text": m.text,
-                     "label": m.label, "component": m.component[:40],
-                     "confidence": float(m.confidence), "entity_id": m.entity_id,
-                     "candidate_key": key,
-                     "normal": m.normal[:500] if m.normal else None, "section": m.section}
-                    for m, key in found
-                ],
+                [mention_row(article_pk, m, key) for m, key in found],
             )
         touched.update(key for _, key in found if key)
         self.replace_links(article_pk, links)
@@ -170,11 +182,7 @@ class MentionRepository:
             select(mentions).where(mentions.c.article_pk == article_pk)
             .order_by(mentions.c.section.desc(), mentions.c.start, mentions.c.end)
         ).all()  # "title" sorts after "body": descending puts the title first
-        return [
-            Mention(article_id, r.start, r.end, r.text, r.label, r.component, r.confidence,
-                    r.entity_id, r.normal, r.section)
-            for r in rows
-        ]
+        return [Mention(article_id, **MENTION_FIELDS.read(r)) for r in rows]
 
     def links_of(self, article_ids: Sequence[str]) -> dict[str, list[tuple[str, int, str]]]:
         """(entity id, mentions, role) per article id, most-mentioned first."""

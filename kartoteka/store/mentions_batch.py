@@ -19,10 +19,8 @@ from kartoteka.extract.documentation import Documentation
 from kartoteka.model import Mention
 from kartoteka.store import dialect
 from kartoteka.store.extraction_tables import article_entities, mentions
-from kartoteka.store.mentions import EXTRACTION, MentionRepository
+from kartoteka.store.mentions import EXTRACTION, MentionRepository, mention_row
 
-_MENTION_COLUMNS = ("article_pk", "start", "end", "text", "label", "component", "confidence",
-                    "entity_id", "candidate_key", "normal", "section")
 _CHUNK = 900  # pks per IN list: below SQLite's bound-parameter limit on any build
 
 # One article's new extraction: its pk, mentions with candidate keys, and links.
@@ -45,12 +43,13 @@ def replace_many(conn: Connection, replacements: Sequence[Replacement]) -> set[s
             select(article_entities.c.article_pk).where(
                 article_entities.c.article_pk.in_(chunk)).distinct()
         ).scalars())
-    # Plain numbers and text, straight through the driver: SQLAlchemy's handling
-    # of each row's parameters was most of this function's time.
-    dialect.insert_plain_rows(conn, mentions, _MENTION_COLUMNS, [
-        (pk, m.start, m.end, m.text, m.label, m.component[:40], float(m.confidence),
-         m.entity_id, key, m.normal[:500] if m.normal else None, m.section)
-        for pk, found, _links in replacements for m, key in found])
+    rows = [mention_row(pk, m, key) for pk, found, _links in replacements for m, key in found]
+    if rows:
+        # Plain numbers and text, straight through the driver (COPY on PostgreSQL):
+        # SQLAlchemy's handling of each row's parameters was most of this function's time.
+        columns = tuple(rows[0])
+        dialect.insert_plain_rows(conn, mentions, columns,
+                                  [tuple(row[c] for c in columns) for row in rows])
     touched.update(key for _pk, found, _links in replacements for _m, key in found if key)
     fresh: list[dict[str, object]] = []
     repository = MentionRepository(conn)

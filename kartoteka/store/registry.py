@@ -9,8 +9,8 @@ version once per transaction (see ``bump_version``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from kartoteka.model import Entity, Name
 from kartoteka.store import dialect
+from kartoteka.store.model_columns import stored_fields
 from kartoteka.store.registry_relations import BATCH, Outcome, RelationRecords
 from kartoteka.store.registry_tables import (
     entities,
@@ -35,16 +36,49 @@ class EntityFilter:
     schema: str | None = None
 
 
+# Entity fields the row mapper fills from other tables (names, countries); every
+# other field is a column of ``entities`` under its own name, written and read by
+# name (checked here at import, and by tests/store/test_model_columns.py).
+# The id is the row's key, written by the caller; the rest is what an import writes
+# and compares.
+ENTITY_JOINED = frozenset({"names", "countries"})
+ENTITY_FIELDS = stored_fields(Entity, entities, joined=ENTITY_JOINED, keys=("id",))
+# A name's fields are the columns of ``entity_names`` beside its owner and origin.
+NAME_FIELDS = stored_fields(Name, entity_names)
+
+
+def _head(values: Sequence[Any]) -> Any:
+    return values[0]
+
+
+def _merged_identifiers(values: Sequence[Any]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for value in reversed(values):  # the canonical entity's identifiers win
+        merged.update(value or {})
+    return dict(sorted(merged.items()))
+
+
+# How a cluster's rows (the canonical entity's first, then its members') give one
+# value of a field; a field not named here takes the canonical entity's value.
+_FOLD: dict[str, Callable[[Sequence[Any]], Any]] = {
+    "topics": lambda values: sorted({topic for value in values for topic in value or []}),
+    "identifiers": _merged_identifiers,
+    "description": lambda values: next((value for value in values if value), ""),
+    # A cluster was active from its earliest start to its latest end.
+    "start_date": lambda values: None if None in values else min(values),
+    "end_date": lambda values: None if None in values else max(values),
+}
+_FOLDS = tuple(_FOLD.get(name, _head) for name in ENTITY_FIELDS.names)
+
+
 def _entity_values(entity: Entity) -> dict[str, Any]:
-    return {
-        "schema": entity.schema,
-        "name": entity.name,
-        "topics": list(entity.topics),
-        "identifiers": dict(entity.identifiers),
-        "description": entity.description,
-        "start_date": entity.start_date,
-        "end_date": entity.end_date,
-    }
+    """The entity's columns, read from the model: a field added to the entity and the
+    table is written, compared on import and read back with no edit here."""
+    return ENTITY_FIELDS.values(entity)
+
+
+def _name_row(entity_id: str, name: Name, origin: str) -> dict[str, Any]:
+    return {"entity_id": entity_id, "origin": origin, **NAME_FIELDS.values(name)}
 
 
 def _imported_names(entity: Entity, removed: frozenset[str]) -> list[Name]:
@@ -53,9 +87,8 @@ def _imported_names(entity: Entity, removed: frozenset[str]) -> list[Name]:
 
 
 def _same_names(old: Sequence[Name], new: Sequence[Name]) -> bool:
-    return [(n.value, n.kind, n.lang, n.script) for n in old] == [
-        (n.value, n.kind, n.lang, n.script) for n in new
-    ]
+    """The same names in the same order, every field of each alike."""
+    return list(old) == list(new)
 
 
 def _same_entity(
@@ -263,13 +296,8 @@ class RegistryRepository(RelationRecords):
             return outcomes
         self.conn.execute(
             insert(entities),
-            [
-                {"id": e.id, "schema": e.schema, "name": e.name, "topics": list(e.topics),
-                 "identifiers": dict(e.identifiers), "description": e.description,
-                 "start_date": e.start_date, "end_date": e.end_date,
-                 "created_at": now, "updated_at": now}
-                for e in fresh
-            ],
+            [{"id": e.id, **_entity_values(e), "created_at": now, "updated_at": now}
+             for e in fresh],
         )
         countries = [
             {"entity_id": e.id, "country": c} for e in fresh for c in sorted(set(e.countries))
@@ -277,8 +305,7 @@ class RegistryRepository(RelationRecords):
         if countries:
             self.conn.execute(insert(entity_countries), countries)
         names = [
-            {"entity_id": e.id, "value": n.value, "kind": n.kind, "lang": n.lang,
-             "script": n.script, "origin": "import"}
+            _name_row(e.id, n, "import")
             for e in fresh
             for n in _imported_names(e, removed_names.get(e.id, frozenset()))
         ]
@@ -388,11 +415,7 @@ class RegistryRepository(RelationRecords):
         if names:
             self.conn.execute(
                 insert(entity_names),
-                [
-                    {"entity_id": entity_id, "value": n.value, "kind": n.kind, "lang": n.lang,
-                     "script": n.script, "origin": origin}
-                    for n in names
-                ],
+                [_name_row(entity_id, n, origin) for n in names],
             )
 
     def _write_countries(self, entity_id: str, countries: Sequence[str]) -> None:
@@ -409,7 +432,7 @@ class RegistryRepository(RelationRecords):
         if origin is not None:
             query = query.where(entity_names.c.origin == origin)
         for row in self.conn.execute(query.order_by(entity_names.c.pk)):
-            found[row.entity_id].append(Name(row.value, row.kind, row.lang, row.script))
+            found[row.entity_id].append(Name(**NAME_FIELDS.read(row)))
         return found
 
     def _countries(self, ids: Sequence[str]) -> dict[str, list[str]]:
@@ -432,39 +455,27 @@ class RegistryRepository(RelationRecords):
         countries = self._countries(every)
         folded: list[Entity] = []
         for canonical, ids in clusters.items():
-            head = rows[canonical]
             merged: dict[str, Name] = {}
             for member in ids:
                 # The primary name first, then the others in the order they were added.
                 for name in sorted(names[member], key=lambda n: n.kind != "name"):
                     if member != canonical and name.kind == "name":
-                        name = Name(name.value, "alias", name.lang, name.script)
+                        name = replace(name, kind="alias")
                     known = merged.get(name.value)
                     if known is None or _KIND_STRENGTH[name.kind] < _KIND_STRENGTH[known.kind]:
                         merged[name.value] = name
-            identifiers: dict[str, str] = {}
-            topics: set[str] = set()
-            for member in reversed(ids):
-                identifiers.update(rows[member].identifiers or {})
-                topics.update(rows[member].topics or [])
-            description = next(
-                (rows[m].description for m in ids if rows[m].description), ""
-            )
-            # A cluster was active from its earliest start to its latest end.
-            starts = [rows[m].start_date for m in ids]
-            ends = [rows[m].end_date for m in ids]
+            # Each column folded over the cluster's rows, read from the model by name.
+            members = zip(*(ENTITY_FIELDS.columns_of(rows[m]._mapping) for m in ids),
+                          strict=True)
+            columns = {
+                column: fold(values)
+                for column, fold, values in zip(ENTITY_FIELDS.names, _FOLDS, members, strict=True)
+            }
             folded.append(
                 Entity(
-                    id=canonical,
-                    schema=head.schema,
-                    name=head.name,
+                    **columns,
                     names=list(merged.values()),
                     countries=sorted({c for m in ids for c in countries[m]}),
-                    topics=sorted(topics),
-                    identifiers=dict(sorted(identifiers.items())),
-                    description=description,
-                    start_date=None if None in starts else min(starts),
-                    end_date=None if None in ends else max(ends),
                 )
             )
         return folded

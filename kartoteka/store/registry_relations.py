@@ -16,10 +16,19 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
 
 from kartoteka.model import Citation, Relation
+from kartoteka.store.model_columns import stored_fields
 from kartoteka.store.registry_tables import relation_citations, relations
 from kartoteka.store.tables import articles
 
 BATCH = 500
+
+# A relation's citations are rows of their own; every other field is a column of
+# ``relations`` under its own name, written and read by name (checked at import and
+# by tests/store/test_model_columns.py), as a citation's are of ``relation_citations``.
+RELATION_JOINED = frozenset({"citations"})
+RELATION_FIELDS = stored_fields(Relation, relations, joined=RELATION_JOINED, keys=("id",),
+                                from_column={"editor_asserted": bool})
+CITATION_FIELDS = stored_fields(Citation, relation_citations)
 
 
 class Outcome(StrEnum):
@@ -46,15 +55,7 @@ class RelationRecords:
 
     def save_relation(self, relation: Relation, origin: str, now: datetime) -> Outcome:
         """Insert or update a relation with exactly these citations (already resolved)."""
-        values = {
-            "schema": relation.schema,
-            "source_id": relation.source_id,
-            "target_id": relation.target_id,
-            "role": relation.role,
-            "start_date": relation.start_date,
-            "end_date": relation.end_date,
-            "editor_asserted": relation.editor_asserted,
-        }
+        values = RELATION_FIELDS.values(relation)
         citations = list(dict.fromkeys(relation.citations))
         row = self.conn.execute(select(relations).where(relations.c.id == relation.id)).first()
         if row is None:
@@ -142,7 +143,7 @@ class RelationRecords:
         if citations:
             self.conn.execute(
                 insert(relation_citations),
-                [{"relation_id": relation_id, "article_id": c.article_id, "url": c.url}
+                [{"relation_id": relation_id, **CITATION_FIELDS.values(c)}
                  for c in citations],
             )
 
@@ -153,22 +154,16 @@ class RelationRecords:
             .where(relation_citations.c.relation_id.in_(list(ids)))
             .order_by(relation_citations.c.pk)
         ):
-            found[row.relation_id].append(Citation(row.article_id, row.url))
+            found[row.relation_id].append(Citation(**CITATION_FIELDS.read(row)))
         return found
 
     def _relations(self, rows: Sequence[Row[Any]], merges: dict[str, str]) -> list[Relation]:
         citations = self._citations([r.id for r in rows])
-        return [
-            Relation(
-                id=r.id,
-                schema=r.schema,
-                source_id=merges.get(r.source_id, r.source_id),
-                target_id=merges.get(r.target_id, r.target_id),
-                role=r.role,
-                start_date=r.start_date,
-                end_date=r.end_date,
-                citations=citations[r.id],
-                editor_asserted=bool(r.editor_asserted),
-            )
-            for r in rows
-        ]
+        found: list[Relation] = []
+        for r in rows:
+            values = RELATION_FIELDS.read(r)
+            # The ends are shown by the canonical id of the cluster each belongs to.
+            for end in ("source_id", "target_id"):
+                values[end] = merges.get(values[end], values[end])
+            found.append(Relation(**values, citations=citations[r.id]))
+        return found
