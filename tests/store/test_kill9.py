@@ -33,7 +33,7 @@ from ..conftest import BACKENDS, PG_ADMIN_URL, REPO_ROOT
 
 SEED = int(os.environ.get("KARTOTEKA_KILL_SEED", "14"))
 ATTEMPTS = 3
-ARTICLES = 300
+ARTICLES = 1200  # five batches of 250: the kill lands while later ones are stored
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:
