@@ -171,6 +171,28 @@ def ranked_candidates(
     return select(latest.c.pk, latest.c.score, tier)
 
 
+def latest_matches(
+    conn: Connection,
+    query: ParsedQuery,
+    flt: ArticleFilter,
+    widenings: Sequence[Widening],
+    n: int,
+) -> list[int]:
+    """The ``pk`` of the latest ``n + 1`` matches, newest first (one more: are there more?)."""
+    branches = _branches(conn, query, flt, widenings, n + 1)
+    if not branches:
+        return []
+    found = _united([_wrapped(b) for b in branches])
+    assert found is not None
+    latest = found.subquery("latest")
+    return [
+        int(pk)
+        for pk in conn.execute(
+            select(latest.c.pk).order_by(latest.c.pk.desc()).limit(n + 1)
+        ).scalars()
+    ]
+
+
 def search_articles(
     conn: Connection,
     query: ParsedQuery,
