@@ -14,7 +14,7 @@ counts then say so (``is_exact`` false, ``counted`` the matches counted).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, Select, distinct, extract, func, select
@@ -77,6 +77,11 @@ def facet_counts(
             return Facets()
         pks, is_exact = found[:window], len(found) <= window
         counted = len(pks)
+    return replace(counts_over(conn, pks, limit), is_exact=is_exact, counted=counted)
+
+
+def counts_over(conn: Connection, pks: Select[Any] | list[int], limit: int) -> Facets:
+    """Each facet's most frequent values over the articles ``pks`` (a select or a list)."""
     n = func.count().label("n")
 
     country = conn.execute(
@@ -115,8 +120,6 @@ def facet_counts(
         languages=[FacetValue(r.language, int(r.n)) for r in language],
         years=[FacetValue(str(int(r.year)), int(r.n)) for r in year],
         entities=entity_facet(conn, pks, limit),
-        is_exact=is_exact,
-        counted=counted,
     )
 
 
