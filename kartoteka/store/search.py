@@ -207,7 +207,7 @@ def latest_matches(
         got = [int(pk) for pk in pks.scalars()]
         return got, len(got)
 
-    return _bounded(conn, n, run)
+    return _bounded(conn, n, flt, run)
 
 
 T = TypeVar("T")
@@ -230,7 +230,10 @@ FEW_MATCHES = 4
 
 
 def _bounded(
-    conn: Connection, window: int, run: Callable[[int | None, bool], tuple[T, int]]
+    conn: Connection,
+    window: int,
+    flt: ArticleFilter,
+    run: Callable[[int | None, bool], tuple[T, int]],
 ) -> T:
     """``run(lower)`` over the latest articles first, then further back if it found too few.
 
@@ -252,7 +255,11 @@ def _bounded(
     of CPU)."""
     newest = conn.execute(select(func.max(articles.c.pk))).scalar() or 0
     span = FIRST_SPAN * (window + 1)
-    if not search_index.bounded_scans(conn) or newest <= 2 * span:
+    # A date filter alone: the key read backwards, the date checked before
+    # the words, stops at the limit by itself; a first range that held too
+    # few only read its vectors twice (47 against 27 ms of CPU).
+    date_led = not flt.country and not _word_led(flt)
+    if not search_index.bounded_scans(conn) or newest <= 2 * span or date_led:
         return run(None, False)[0]
     lower: int | None = newest - span
     for attempt in range(3):
@@ -297,7 +304,7 @@ def search_articles(
         # A page past the matches found is empty: "too few", try further back.
         return rows, int(rows[0].total) if rows else 0
 
-    top = _bounded(conn, window, run)
+    top = _bounded(conn, window, flt, run)
     if top is None:
         return SearchPage([], 0)
     pks = [r.pk for r in top]
