@@ -40,6 +40,19 @@ articles (no extraction) is slower with the second index: SQLite about 250
 forms (2,000 articles): stem index recall 0.956, precision 0.927 (``Мали``
 against «мало», «малых»); the exact-word index 0.167 and 1.000.  The index
 takes 15% more space (448 against 388 MB at 20,000 articles).
+
+Measured at 1M articles (issue 15), ``--per-class 20 --ru-n 0``, load
+average 5.5-6.4 on the shared 2-core machine; CPU p99 of ours (naive):
+PostgreSQL (after VACUUM ANALYZE) common 37 (2,413), normal 38 (481), rare
+13, two-word 19, phrase 47, prefix 34 (4,228), language filter 38, page 11
+37; over 50 ms: country filter 93 (522; p50 59), date filter 64 (1,435;
+p50 40), page 51 71 (2,379).  What is left is reading each candidate's
+vector out of TOAST (about 5 us a row): a copy of the table with the
+vectors kept in the row (``toast_tuple_target``, storage MAIN) ran the
+same backward scan in 11 ms against 19-22.  Facets next to a search: every
+match counted p99 16 s wall (7.6 s CPU), the latest 1,000: 0.2 s wall (73 ms
+CPU).  SQLite: see the issue's report (an index of 214 unmerged segments:
+``optimize`` ran past the session).
 """
 
 from __future__ import annotations
