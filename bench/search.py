@@ -51,8 +51,12 @@ vector out of TOAST (about 5 us a row): a copy of the table with the
 vectors kept in the row (``toast_tuple_target``, storage MAIN) ran the
 same backward scan in 11 ms against 19-22.  Facets next to a search: every
 match counted p99 16 s wall (7.6 s CPU), the latest 1,000: 0.2 s wall (73 ms
-CPU).  SQLite: see the issue's report (an index of 214 unmerged segments:
-``optimize`` ran past the session).
+CPU).  SQLite, ours alone (the full comparison ran past the session), on an
+FTS5 index left unmerged (one segment per 10,000-article batch:
+``optimize`` ran past the session too): every class at or under 39 ms CPU
+p99 (normal 39, country filter 38, two-word 28, prefix 31, page 51 17,
+common 18); naive bm25 over every match about 1 s of CPU for a common
+word, 0.27 s with a country filter, 0.56 s for ``milit*``.
 """
 
 from __future__ import annotations
