@@ -40,6 +40,23 @@ articles (no extraction) is slower with the second index: SQLite about 250
 forms (2,000 articles): stem index recall 0.956, precision 0.927 (``Мали``
 against «мало», «малых»); the exact-word index 0.167 and 1.000.  The index
 takes 15% more space (448 against 388 MB at 20,000 articles).
+
+Measured at 1M articles (issue 15), ``--per-class 20 --ru-n 0``, load
+average 5.5-6.4 on the shared 2-core machine; CPU p99 of ours (naive):
+PostgreSQL (after VACUUM ANALYZE) common 37 (2,413), normal 38 (481), rare
+13, two-word 19, phrase 47, prefix 34 (4,228), language filter 38, page 11
+37; over 50 ms: country filter 93 (522; p50 59), date filter 64 (1,435;
+p50 40), page 51 71 (2,379).  What is left is reading each candidate's
+vector out of TOAST (about 5 us a row): a copy of the table with the
+vectors kept in the row (``toast_tuple_target``, storage MAIN) ran the
+same backward scan in 11 ms against 19-22.  Facets next to a search: every
+match counted p99 16 s wall (7.6 s CPU), the latest 1,000: 0.2 s wall (73 ms
+CPU).  SQLite, ours alone (the full comparison ran past the session), on an
+FTS5 index left unmerged (one segment per 10,000-article batch:
+``optimize`` ran past the session too): every class at or under 39 ms CPU
+p99 (normal 39, country filter 38, two-word 28, prefix 31, page 51 17,
+common 18); naive bm25 over every match about 1 s of CPU for a common
+word, 0.27 s with a country filter, 0.56 s for ``milit*``.
 """
 
 from __future__ import annotations
@@ -69,6 +86,7 @@ from kartoteka.services.matching import RegistryMatcher
 from kartoteka.services.search import search as search_once
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
+from kartoteka.store.facets import counts_over, facet_counts
 from kartoteka.store.search import RANK_TIER, matching, pks_only
 from kartoteka.store.tables import articles
 from kartoteka.text.query import parse_query
@@ -219,10 +237,15 @@ def _p(values: list[float]) -> str:
     return " ".join(f"{percentile(values, q):7.1f}" for q in (50, 95, 99))
 
 
+# Issue 15's target: ranked search p99 at or under this, CPU time (the machine is shared).
+TARGET_P99_MS = 50.0
+
+
 def report(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
     print(
-        f"{'class':15s} {'naive p50     p95     p99':>24s} | {'ours p50     p95     p99':>24s}"
-        f" | p99 ratio | CPU p99 naive/ours | overlap@10 | top-10 same where < {RANK_TIER}"
+        f"{'class':15s} {'wall ms: naive p50/p95/p99':>27s} | {'ours p50/p95/p99':>23s} | ratio"
+        f" | {'CPU ms: naive p50/p95/p99':>27s} | {'ours p50/p95/p99':>23s} | ratio"
+        f" | ok | overlap@10 | top-10 same where < {RANK_TIER}"
     )
     figures: dict[str, Any] = {}
     every = {
@@ -232,22 +255,54 @@ def report(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
     for kind, r in [*rows.items(), ("all", every)]:
         overlap = statistics.mean(r["overlap"]) if r.get("overlap") else float("nan")
         ratio = percentile(r["naive"], 99) / max(percentile(r["ours"], 99), 1e-9)
+        cpu_ratio = percentile(r["naive_cpu"], 99) / max(percentile(r["ours_cpu"], 99), 1e-9)
         small = f"{r['small_same']}/{r['small']}" if "small" in r else ""
+        ok = "yes" if percentile(r["ours_cpu"], 99) <= TARGET_P99_MS else "NO"
         print(
-            f"{kind:15s} {_p(r['naive'])} ms | {_p(r['ours'])} ms | {ratio:8.1f}x |"
-            f" {percentile(r['naive_cpu'], 99):7.1f} /{percentile(r['ours_cpu'], 99):6.1f} ms |"
-            f" {overlap:10.2f} | {small}"
+            f"{kind:15s} {_p(r['naive'])} | {_p(r['ours'])} | {ratio:5.1f}x"
+            f" | {_p(r['naive_cpu'])} | {_p(r['ours_cpu'])} | {cpu_ratio:5.1f}x"
+            f" | {ok:>3s} | {overlap:10.2f} | {small}"
         )
         figures[kind] = {
+            "naive_p50_ms": round(percentile(r["naive"], 50), 1),
             "naive_p99_ms": round(percentile(r["naive"], 99), 1),
             "ours_p50_ms": round(percentile(r["ours"], 50), 1),
+            "ours_p95_ms": round(percentile(r["ours"], 95), 1),
             "ours_p99_ms": round(percentile(r["ours"], 99), 1),
             "naive_cpu_p99_ms": round(percentile(r["naive_cpu"], 99), 1),
+            "ours_cpu_p50_ms": round(percentile(r["ours_cpu"], 50), 1),
+            "ours_cpu_p95_ms": round(percentile(r["ours_cpu"], 95), 1),
             "ours_cpu_p99_ms": round(percentile(r["ours_cpu"], 99), 1),
             "overlap_at_10": round(overlap, 2),
             "same_top10_small": small,
         }
     return figures
+
+
+def facets(db: Database, queries: list[Query]) -> dict[str, Any]:
+    """Facet counts next to a search: every match counted (before) and the latest tier."""
+    times: dict[str, list[float]] = {"naive": [], "ours": [], "naive_cpu": [], "ours_cpu": []}
+    for q in queries:
+        parsed = parse_query(q.text)
+        with db.read() as conn:
+            for label in ("naive", "ours"):
+                c0, t0 = _cpu_ms(), time.perf_counter()
+                if label == "ours":
+                    facet_counts(conn, q.flt, parsed)
+                else:
+                    matched = matching(conn, parsed, q.flt)
+                    if matched is not None:
+                        counts_over(conn, pks_only(matched), 30)
+                times[label].append((time.perf_counter() - t0) * 1000)
+                times[f"{label}_cpu"].append(_cpu_ms() - c0)
+    print(
+        f"facets, {len(queries)} common and normal words: every match counted "
+        f"p50/p95/p99 {_p(times['naive'])} ms (CPU p99 {percentile(times['naive_cpu'], 99):.1f});"
+        f" the latest {RANK_TIER} {_p(times['ours'])} ms (CPU p99 "
+        f"{percentile(times['ours_cpu'], 99):.1f}); p99 ratio "
+        f"{percentile(times['naive'], 99) / max(percentile(times['ours'], 99), 1e-9):.1f}x"
+    )
+    return {k: round(percentile(v, 99), 1) for k, v in times.items()}
 
 
 def main() -> None:
@@ -319,6 +374,8 @@ def main() -> None:
         f"{os.getloadavg()[0]:.2f} after"
     )
 
+    facet_figures = facets(db, [q for q in queries if q.kind in ("common", "normal")][:20])
+
     baseline: list[float] = []
     for q in queries[: args.baseline_queries]:
         term = q.text.strip('"*').split()[0]
@@ -342,6 +399,7 @@ def main() -> None:
                 "load_average": [round(x, 2) for x in load_before],
                 "baseline_like_p50_ms": round(statistics.median(baseline), 1) if baseline else None,
                 "russian_word_forms": forms,
+                "facets_p99_ms": facet_figures,
             }
         )
     )

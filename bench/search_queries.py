@@ -81,7 +81,10 @@ def _naive_candidates(
     widenings: Sequence[Widening],
     window: int,
     tier_size: int,
+    lower: int | None = None,
+    every: bool = False,
 ) -> Select[Any] | None:
+    assert lower is None, "the naive ranking's window is every match"
     matched = store_search.matching(conn, query, flt, widenings)
     if matched is None:
         return None

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Row,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -99,11 +100,14 @@ class ArticleFilter:
                 )
             )
         if self.country:
+            # Correlated: SQLite probes the (article, country) key for each
+            # candidate, where ``pk IN (...)`` first listed all of a country's
+            # articles (126,000 of a million: 40 ms before the first match).
+            # PostgreSQL plans both as the same semi-join.
             conds.append(
-                articles.c.pk.in_(
-                    select(article_countries.c.article_pk).where(
-                        article_countries.c.country == self.country.lower()
-                    )
+                exists().where(
+                    article_countries.c.article_pk == articles.c.pk,
+                    article_countries.c.country == self.country.lower(),
                 )
             )
         if self.entity:

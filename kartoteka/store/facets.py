@@ -4,12 +4,17 @@ Facets answer "where would this filter take me" next to a list or a search:
 each count is over the same articles the list shows (filters and, when
 given, the search query applied).  Plain SQL expressions only, so both
 backends run the same statement.
+
+Next to a search, only the latest ``FACET_WINDOW`` matches are counted (the
+first ranking tier, the results a reader sees first): counting all 200,000
+articles that say a common word took longer than the search itself.  The
+counts then say so (``is_exact`` false, ``counted`` the matches counted).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, Select, distinct, extract, func, select
@@ -20,11 +25,12 @@ from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.extraction_tables import article_entities
 from kartoteka.store.registry import RegistryRepository
 from kartoteka.store.registry_tables import entities
-from kartoteka.store.search import matching, pks_only
+from kartoteka.store.search import RANK_TIER, latest_matches
 from kartoteka.store.tables import article_countries, articles, authors
 from kartoteka.text.query import ParsedQuery
 
 FACET_LIMIT = 30
+FACET_WINDOW = RANK_TIER
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,24 +47,13 @@ class Facets:
     languages: list[FacetValue] = field(default_factory=list)
     years: list[FacetValue] = field(default_factory=list)
     entities: list[FacetValue] = field(default_factory=list)
+    # False: more articles match than were counted; the counts are over the
+    # latest ``counted`` matches only.
+    is_exact: bool = True
+    counted: int = 0
 
     def as_dict(self) -> dict[str, list[dict[str, Any]]]:
         return as_record(self)
-
-
-def matching_pks(
-    conn: Connection,
-    flt: ArticleFilter,
-    query: ParsedQuery | None,
-    widenings: Sequence[Widening] = (),
-) -> Select[Any] | None:
-    """The primary keys of the articles a list or search shows, as a subquery."""
-    if query is None:
-        return select(articles.c.pk).where(*flt.conditions())
-    found = matching(conn, query, flt, widenings)
-    if found is None:
-        return None
-    return pks_only(found)
 
 
 def facet_counts(
@@ -67,11 +62,26 @@ def facet_counts(
     query: ParsedQuery | None = None,
     limit: int = FACET_LIMIT,
     widenings: Sequence[Widening] = (),
+    window: int = FACET_WINDOW,
 ) -> Facets:
-    """The most frequent values of each facet, largest count first, ties by value."""
-    pks = matching_pks(conn, flt, query, widenings)
-    if pks is None:
-        return Facets()
+    """The most frequent values of each facet, largest count first, ties by value.
+
+    A list's facets count every article it shows; a search's, its latest
+    ``window`` matches (see the module's docstring)."""
+    pks: Select[Any] | list[int]
+    if query is None:
+        pks, is_exact, counted = select(articles.c.pk).where(*flt.conditions()), True, 0
+    else:
+        found = latest_matches(conn, query, flt, widenings, window)
+        if not found:
+            return Facets()
+        pks, is_exact = found[:window], len(found) <= window
+        counted = len(pks)
+    return replace(counts_over(conn, pks, limit), is_exact=is_exact, counted=counted)
+
+
+def counts_over(conn: Connection, pks: Select[Any] | list[int], limit: int) -> Facets:
+    """Each facet's most frequent values over the articles ``pks`` (a select or a list)."""
     n = func.count().label("n")
 
     country = conn.execute(
@@ -113,7 +123,7 @@ def facet_counts(
     )
 
 
-def entity_facet(conn: Connection, pks: Select[Any], limit: int) -> list[FacetValue]:
+def entity_facet(conn: Connection, pks: Select[Any] | list[int], limit: int) -> list[FacetValue]:
     """Linked entities by number of matching articles, under canonical ids.
 
     Counted per stored id in SQL; a merged cluster with several ids present

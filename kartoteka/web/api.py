@@ -58,6 +58,8 @@ def facets_out(facets: Facets) -> FacetsOut:
         languages=[FacetOut.of(f) for f in facets.languages],
         years=[FacetOut.of(f) for f in facets.years],
         entities=[FacetOut.of(f) for f in facets.entities],
+        is_exact=facets.is_exact,
+        counted=facets.counted,
     )
 
 

@@ -150,6 +150,12 @@ class FacetsOut(BaseModel):
     languages: list[FacetOut]
     years: list[FacetOut]
     entities: list[FacetOut] = Field(description="Linked entities (canonical ids, names).")
+    is_exact: bool = Field(
+        default=True,
+        description="False when more articles match than were counted: the counts are then "
+        "over the latest ``counted`` matches only.",
+    )
+    counted: int = Field(default=0, description="How many matching articles were counted.")
 
 
 class SearchOut(BaseModel):

@@ -103,6 +103,19 @@ def test_facets_follow_the_query_and_filters(db: Database) -> None:
     assert narrowed.languages == [FacetValue("en", 1), FacetValue("ru", 1)]
     assert nothing.countries == [] and nothing.authors == []
     assert drafts.countries == [FacetValue("ba", 1)]
+    assert (matched.is_exact, matched.counted) == (True, 3)
+
+
+def test_a_search_counts_its_latest_matches_and_says_so(db: Database) -> None:
+    fill(db)
+    with db.read() as conn:
+        latest = facet_counts(
+            conn, ArticleFilter(include_reposts=True), parse_query("militia"), window=2
+        )
+    # a, b and c match; b and c were stored last
+    assert latest.countries == [FacetValue("rs", 1), FacetValue("xk", 1)]
+    assert latest.languages == [FacetValue("en", 1), FacetValue("ru", 1)]
+    assert (latest.is_exact, latest.counted) == (False, 2)
 
 
 def test_country_counts(db: Database) -> None:
