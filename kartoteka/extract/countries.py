@@ -137,5 +137,10 @@ class Countries:
     name = "countries"
     produces = ("countries",)
 
+    def prepare(self) -> None:
+        """Build the term index now: otherwise each worker's first job built it
+        (measured: 0.08 s of CPU, paid once per worker inside the jobs)."""
+        country_index()
+
     def __call__(self, document: Document, result: ExtractionResult) -> None:
         result.countries.extend(find_countries(document.text, document.keyed, document.id))

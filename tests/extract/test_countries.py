@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kartoteka.extract.countries import find_countries, flag_code
+from kartoteka.extract.countries import Countries, country_index, find_countries, flag_code
 from kartoteka.extract.keyed import key_text
 
 
@@ -48,3 +48,11 @@ def test_flags_beside_text_that_cannot_be_encoded() -> None:
     # A lone surrogate (a badly decoded source) must not hide or break the flags.
     assert codes("\ud800 🇷🇸 Serbia") == ["rs", "rs"]
     assert codes("\ud800 Serbia") == ["rs"]
+
+
+def test_prepare_builds_the_term_index_before_the_first_document() -> None:
+    country_index.cache_clear()
+    Countries().prepare()
+    assert country_index.cache_info().currsize == 1
+    assert codes("Serbia") == ["rs"]
+    assert country_index.cache_info().hits >= 1  # the first document found it built
