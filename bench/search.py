@@ -59,7 +59,10 @@ after), CPU p99 of ours before -> after: country filter 87 -> 70 (p50 56
 -> 46), date filter 57 -> 59 (p50 34 -> 35), page 51 64 -> 42, prefix 54
 -> 30, common 46 -> 25, language filter 44 -> 25, page 11 45 -> 25, phrase
 45 -> 23, normal 36 -> 32, rare 12 -> 13, two-word 20 -> 17; all 76 -> 59.  The
-naive ranking reads the vectors too: common 2,394 -> 1,312.  Ours alone, 60
+naive ranking reads the vectors too: common 2,394 -> 1,312.  A second run
+after, right after the table was rewritten again (load 0.9 -> 1.2): country
+70, date 43, page 51 56, common 46, all 56 (with 20 queries a p99 is the
+slowest one: noisy).  Ours alone, 60
 queries a class (load 1.2 and 2.5), agreed: country 88 -> 62, date 61 ->
 51, page 51 57 -> 36.  What is left of the country filter is one look-up
 of the article's row per candidate of that country (about 9,500 for a tier
