@@ -51,8 +51,25 @@ vector out of TOAST (about 5 us a row): a copy of the table with the
 vectors kept in the row (``toast_tuple_target``, storage MAIN) ran the
 same backward scan in 11 ms against 19-22.  Facets next to a search: every
 match counted p99 16 s wall (7.6 s CPU), the latest 1,000: 0.2 s wall (73 ms
-CPU).  SQLite, ours alone (the full comparison ran past the session), on an
-FTS5 index left unmerged (one segment per 10,000-article batch:
+CPU).  Then migration 0165 (the vectors stored ``MAIN``, kept in the row)
+and ``VACUUM FULL articles; ANALYZE`` (2 min 12 s; heap 1,483 -> 2,513 MB,
+TOAST 1,286 -> 566 MB).  This command, run on the table rewritten each
+way in turn (load average 2.3 -> 1.2 during the run before, 2.6 -> 1.6
+after), CPU p99 of ours before -> after: country filter 87 -> 70 (p50 56
+-> 46), date filter 57 -> 59 (p50 34 -> 35), page 51 64 -> 42, prefix 54
+-> 30, common 46 -> 25, language filter 44 -> 25, page 11 45 -> 25, phrase
+45 -> 23, normal 36 -> 32, rare 12 -> 13, two-word 20 -> 17; all 76 -> 59.  The
+naive ranking reads the vectors too: common 2,394 -> 1,312.  A second run
+after, right after the table was rewritten again (load 0.9 -> 1.2): country
+70, date 43, page 51 56, common 46, all 56 (with 20 queries a p99 is the
+slowest one: noisy).  Ours alone, 60
+queries a class (load 1.2 and 2.5), agreed: country 88 -> 62, date 61 ->
+51, page 51 57 -> 36.  What is left of the country filter is one look-up
+of the article's row per candidate of that country (about 9,500 for a tier
+of 1,000 matches, 2 us each).
+
+SQLite, ours alone (the full comparison ran past the session), on an FTS5
+index left unmerged (one segment per 10,000-article batch:
 ``optimize`` ran past the session too): every class at or under 39 ms CPU
 p99 (normal 39, country filter 38, two-word 28, prefix 31, page 51 17,
 common 18); naive bm25 over every match about 1 s of CPU for a common

@@ -187,6 +187,38 @@ def drop_search_index(conn: Connection) -> None:
     conn.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {TS_CONFIG}"))
 
 
+# PostgreSQL's columns holding the search index, read for every candidate a query ranks.
+VECTOR_COLUMNS = ("search_vector", "stem_vector")
+
+
+def keep_vectors_inline(conn: Connection) -> None:
+    """PostgreSQL: keep the two vectors in the article's row, out of TOAST.
+
+    A row of about 2.7 KB (two vectors of about 1 KB each) is over the 2 KB
+    at which PostgreSQL moves its largest values to the TOAST table, and the
+    vectors went first: ranking then fetched each candidate's vector by a
+    look-up in that table (about 5 us a row, most of what was left of a
+    country-filtered search at 1M articles).  Storage ``MAIN`` moves the
+    body and other values out first and keeps the vectors in the row
+    (compressed when that pays).  Only rows written from now on are laid out
+    so: ``ALTER ... SET STORAGE`` rewrites nothing, which keeps the migration
+    cheap; ``VACUUM FULL articles`` rewrites the rows already there.  SQLite:
+    nothing to do (its index is the FTS5 tables).
+    """
+    if is_sqlite(conn):
+        return
+    for vector in VECTOR_COLUMNS:
+        conn.execute(text(f"ALTER TABLE articles ALTER COLUMN {vector} SET STORAGE MAIN"))
+
+
+def let_vectors_out(conn: Connection) -> None:
+    """Undo ``keep_vectors_inline``: PostgreSQL's default storage (``EXTENDED``)."""
+    if is_sqlite(conn):
+        return
+    for vector in VECTOR_COLUMNS:
+        conn.execute(text(f"ALTER TABLE articles ALTER COLUMN {vector} SET STORAGE EXTENDED"))
+
+
 def drop_text_indexes(conn: Connection) -> None:
     """PostgreSQL: drop the two GIN indexes before a bulk load of many articles.
 

@@ -13,6 +13,8 @@ from kartoteka.services.search import search
 from kartoteka.store.database import Database
 
 REVISION = "0010_stemmed_search"
+# Built on 0010 (the vectors' storage), so undone before it and redone after it.
+ON_TOP = "0165_vectors_inline"
 
 
 def _has_stem_index(db: Database) -> bool:
@@ -38,9 +40,10 @@ def test_init_on_an_old_database_rebuilds_the_index(database_url: str) -> None:
                 )
             )
         with db.engine.begin() as conn:  # back to the index as it was before 0010
+            command.downgrade(db._alembic_config(conn), f"{ON_TOP}@-1")
             command.downgrade(db._alembic_config(conn), f"{REVISION}@-1")
         assert not _has_stem_index(db)
-        assert db.pending_migrations() == {REVISION}
+        assert db.pending_migrations() == {ON_TOP}  # the head of the two
 
         result = CliRunner().invoke(app, ["init", "--db", database_url])
         assert result.exit_code == 0, result.output
@@ -53,4 +56,25 @@ def test_init_on_an_old_database_rebuilds_the_index(database_url: str) -> None:
         assert "search index" not in again.stderr
     finally:
         db.migrate()  # leave the shared PostgreSQL database at the newest schema
+        db.dispose()
+
+
+def test_postgresql_keeps_the_vectors_in_the_row(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        if db.backend == "sqlite":
+            return  # 0165 does nothing there: the index is FTS5 tables
+        storage = (
+            "SELECT attname, attstorage FROM pg_attribute "
+            "WHERE attrelid = 'articles'::regclass AND attname LIKE '%_vector'"
+        )
+        with db.read() as conn:
+            assert dict(conn.execute(text(storage)).tuples().all()) == {
+                "search_vector": "m", "stem_vector": "m"}
+        with db.engine.begin() as conn:
+            command.downgrade(db._alembic_config(conn), f"{ON_TOP}@-1")
+        with db.read() as conn:
+            assert set(dict(conn.execute(text(storage)).tuples().all()).values()) == {"x"}
+    finally:
+        db.migrate()
         db.dispose()
