@@ -42,9 +42,10 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 
 from bench.corpus import AUTHORS, COUNTRIES, SyntheticCorpus
+from bench.proc_cpu import backend_cpu
 from kartoteka.model import article_id_for_key
 from kartoteka.services.alert_matcher import filter_of
 from kartoteka.services.alerts import AlertService
@@ -153,25 +154,10 @@ def naive(db: Database, pks: list[int]) -> set[tuple[int, int]]:
 
 
 def server_cpu(db: Database) -> float | None:
-    """CPU seconds used so far by PostgreSQL's backends serving this database.
-
-    ``None`` for SQLite (it runs in this process) or when the server's
-    processes cannot be read (another machine)."""
-    if db.backend == "sqlite":
-        return None
-    with db.read() as conn:
-        pids = conn.execute(text(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-        )).scalars().all()
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
+    """CPU seconds used so far by PostgreSQL's backends serving this database;
+    ``None`` for SQLite (it runs in this process) or a server on another machine."""
+    found = backend_cpu(db)
+    return sum(found.values()) if found else None
 
 
 def timed(db: Database, fn: Callable[[], Any]) -> tuple[Any, float, float, float]:

@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from proc_cpu import backend_cpu, cpu_seconds  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from synthetic_corpus import article, topic  # noqa: E402
 
@@ -122,36 +123,12 @@ class Scratch:
         self.admin.dispose()
 
 
-def server_cpu(db: Database) -> dict[int, float]:
-    """CPU seconds so far of each PostgreSQL backend serving ``db`` (same machine: /proc)."""
-    if not db.url.startswith("postgresql"):
-        return {}
-    with db.read() as conn:
-        pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = "
-                                 "current_database()")).scalars().all()
-    found: dict[int, float] = {}
-    for pid in pids:
-        seconds = cpu_seconds(int(pid))
-        if seconds is not None:  # else not on this machine, or gone
-            found[int(pid)] = seconds
-    return found
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """A process's CPU seconds so far (utime + stime, from /proc); None if it is not here."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def store_only(db: Database, corpus: Path, n: int, batch_size: int) -> dict[str, Any]:
     service = IngestService(db, reposts=StoredRepostFinder(), placeholders=CatalogPlaceholders(),
                             batch_size=batch_size)
-    before = server_cpu(db)
+    before = backend_cpu(db)
     report, wall, cpu = timed(lambda: service.ingest([str(corpus)], "jsonl"))
-    after = server_cpu(db)
+    after = backend_cpu(db)
     # The synthetic corpus holds a few near-duplicates: reposts are stored articles too.
     assert report.added + report.reposts == n and report.failed == 0, report.as_dict()
     figures: dict[str, Any] = {"n": n, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
@@ -258,7 +235,7 @@ def workers(scratch: Scratch, corpus: Path, n: int) -> dict[str, Any]:
             or any(proc.poll() is not None for proc in procs))
         assert all(proc.poll() is None for proc in procs), [_read(log)[-2000:] for log in logs]
         workers_from = _cpu_of([proc.pid for proc in procs])
-        server_from = sum(server_cpu(db).values())
+        server_from = sum(backend_cpu(db).values())
         with app.open():
             for start in range(0, len(keys), 10):
                 defer_extraction(app, keys[start:start + 10], f"{count}-{start}")
@@ -266,7 +243,7 @@ def workers(scratch: Scratch, corpus: Path, n: int) -> dict[str, Any]:
         # Workers' and server's CPU while the jobs ran (model loading left out): what
         # the work needs of the machine's cores, whoever does it.
         workers_cpu = _cpu_of([proc.pid for proc in procs]) - workers_from
-        working_cpu = workers_cpu + sum(server_cpu(db).values()) - server_from
+        working_cpu = workers_cpu + sum(backend_cpu(db).values()) - server_from
         for proc in procs:
             proc.terminate()  # a worker finishes the job in hand, then exits
         for proc in procs:

@@ -44,6 +44,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.proc_cpu import cpu_seconds  # noqa: E402
 from kartoteka.services.demo import SAMPLE_DATA, build_demo  # noqa: E402
 
 TARGETS = {"p99_ms": 150.0, "article_rps": 300.0}
@@ -87,15 +88,7 @@ def server_cpu_seconds(root: int) -> float:
     On a shared machine wall-clock throughput depends on what else runs;
     CPU time per request is what the app itself costs.
     """
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in _tree_pids(root):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return sum(cpu_seconds(pid) or 0.0 for pid in _tree_pids(root))
 
 
 def free_port() -> int:
