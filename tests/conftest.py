@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from kartoteka.model import ArticleDraft, Author, AuthorKind
+from kartoteka.store import search_statistics
 from kartoteka.store.database import Database
 
 PG_ADMIN_URL = os.environ.get(
@@ -107,6 +108,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
+    # Statistics read for an earlier test's database under the same URL would
+    # size this one's search ranges (never what they find): start afresh.
+    search_statistics.forget()
     database = Database(database_url)
     yield database
     database.dispose()

@@ -551,6 +551,45 @@ def bounded_scans(conn: Connection) -> bool:
     return not is_sqlite(conn)
 
 
+_STEM_STATISTICS = text(
+    "SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs "
+    "FROM pg_stats WHERE schemaname = current_schema() "
+    "AND tablename = 'articles' AND attname = 'stem_vector'"
+)
+_COUNTRY_STATISTICS = text(
+    "SELECT most_common_vals::text::text[] AS vals, most_common_freqs AS freqs, "
+    "(SELECT reltuples FROM pg_class WHERE oid = 'article_countries'::regclass) "
+    "/ nullif((SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass), 0) AS per "
+    "FROM pg_stats WHERE schemaname = current_schema() "
+    "AND tablename = 'article_countries' AND attname = 'country'"
+)
+
+
+def planner_shares(conn: Connection) -> tuple[dict[str, float], dict[str, float]] | None:
+    """PostgreSQL: the share of articles holding each common stem, and in each common country.
+
+    Read from the statistics ANALYZE keeps for the planner: the stem index's
+    most common lexemes (up to ten times the statistics target) with the
+    share of rows holding each, and ``article_countries``' most common codes
+    (a share of its rows, scaled to articles by the two tables' row counts).
+    SQLite keeps no such statistics for FTS5: None.  Empty before ANALYZE."""
+    if is_sqlite(conn):
+        return None
+    stems: dict[str, float] = {}
+    row = conn.execute(_STEM_STATISTICS).first()
+    if row is not None and row.elems and row.freqs:
+        # The frequencies run on past the elements (their minimum, maximum, nulls).
+        stems = dict(zip(row.elems, (float(f) for f in row.freqs), strict=False))
+    countries: dict[str, float] = {}
+    row = conn.execute(_COUNTRY_STATISTICS).first()
+    if row is not None and row.vals and row.freqs and row.per and row.per > 0:
+        per_article = float(row.per)
+        countries = {
+            code: float(f) * per_article for code, f in zip(row.vals, row.freqs, strict=True)
+        }
+    return stems, countries
+
+
 def country_first(conn: Connection, lower: int | None) -> bool:
     """Whether ``search_select`` takes a country filter itself (``country``), in a range.
 
