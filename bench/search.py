@@ -1,18 +1,21 @@
 """Search benchmark: N synthetic articles, each query ranked naively and ours.
 
-    python bench/search.py --n 1000000 --db sqlite:////work/benchdata/search1m.db --reuse
-    python bench/search.py --n 1000000 --reuse \
-        --db postgresql+psycopg://postgres@127.0.0.1/search1m_bench
+    python bench/search.py --n 1000000 --db sqlite:////work/benchdata/search1m.db \
+        --reuse --fill-only --no-fts-optimize      # once: about 4 minutes here
+    python bench/search.py --n 1000000 --db sqlite:////work/benchdata/search1m.db \
+        --reuse --per-class 60 --naive-per-class 10 --facet-queries 10 --ru-n 0
+    (createdb -h 127.0.0.1 -U postgres search1m_bench, then the same two with)
+        --db postgresql+psycopg://postgres@127.0.0.1/search1m_bench   # fill: 8 minutes
 
-The articles are written in bulk (``bench/search_fill.py``: a million in
-about an hour on a loaded 2-core machine, resumable) or, with ``--fill
+The articles are written in bulk (``bench/search_fill.py``: resumable; an
+hour on a loaded 2-core machine, 4-8 minutes on a quiet one) or, with ``--fill
 ingest``, one by one through ``IngestService``.  Bodies are ``--body-bytes``
 long (200-800 by default: short posts, like the channels the corpus's
 authors stand for; the index of a million 3-6 KB bodies would not fill in a
 session here).  Keep the database outside git and pass ``--reuse``.
 
-The query set (``bench/search_queries.py``) has classes: common words (in a
-fifth of the articles and more), normal and rare words, two words, phrases,
+The query set (``bench/search_queries.py``) has classes: common words (each in
+7-24% of the articles at 1M), normal and rare words, two words, phrases,
 prefixes, Russian word forms, filters (country, language, date) and pages 11
 and 51.  Each query is run with the naive ranking (score every match, then
 sort: what search did before ranking tiers) and with ours, alternately;
@@ -41,39 +44,49 @@ forms (2,000 articles): stem index recall 0.956, precision 0.927 (``Мали``
 against «мало», «малых»); the exact-word index 0.167 and 1.000.  The index
 takes 15% more space (448 against 388 MB at 20,000 articles).
 
-Measured at 1M articles (issue 15), ``--per-class 20 --ru-n 0``, load
-average 5.5-6.4 on the shared 2-core machine; CPU p99 of ours (naive):
-PostgreSQL (after VACUUM ANALYZE) common 37 (2,413), normal 38 (481), rare
-13, two-word 19, phrase 47, prefix 34 (4,228), language filter 38, page 11
-37; over 50 ms: country filter 93 (522; p50 59), date filter 64 (1,435;
-p50 40), page 51 71 (2,379).  What is left is reading each candidate's
-vector out of TOAST (about 5 us a row): a copy of the table with the
-vectors kept in the row (``toast_tuple_target``, storage MAIN) ran the
-same backward scan in 11 ms against 19-22.  Facets next to a search: every
-match counted p99 16 s wall (7.6 s CPU), the latest 1,000: 0.2 s wall (73 ms
-CPU).  Then migration 0165 (the vectors stored ``MAIN``, kept in the row)
-and ``VACUUM FULL articles; ANALYZE`` (2 min 12 s; heap 1,483 -> 2,513 MB,
-TOAST 1,286 -> 566 MB).  This command, run on the table rewritten each
-way in turn (load average 2.3 -> 1.2 during the run before, 2.6 -> 1.6
-after), CPU p99 of ours before -> after: country filter 87 -> 70 (p50 56
--> 46), date filter 57 -> 59 (p50 34 -> 35), page 51 64 -> 42, prefix 54
--> 30, common 46 -> 25, language filter 44 -> 25, page 11 45 -> 25, phrase
-45 -> 23, normal 36 -> 32, rare 12 -> 13, two-word 20 -> 17; all 76 -> 59.  The
-naive ranking reads the vectors too: common 2,394 -> 1,312.  A second run
-after, right after the table was rewritten again (load 0.9 -> 1.2): country
-70, date 43, page 51 56, common 46, all 56 (with 20 queries a p99 is the
-slowest one: noisy).  Ours alone, 60
-queries a class (load 1.2 and 2.5), agreed: country 88 -> 62, date 61 ->
-51, page 51 57 -> 36.  What is left of the country filter is one look-up
-of the article's row per candidate of that country (about 9,500 for a tier
-of 1,000 matches, 2 us each).
+At 1M articles (issue 15), filled with ``--fill-only`` (SQLite with
+``--no-fts-optimize``: a hundred FTS5 segments, the slower case), then
+``--per-class 60 --naive-per-class 10 --facet-queries 10 --ru-n 0`` on a
+quiet machine (load 0.2-1.0), CPU p99 of ours (naive, 10 queries a class):
 
-SQLite, ours alone (the full comparison ran past the session), on an FTS5
-index left unmerged (one segment per 10,000-article batch:
-``optimize`` ran past the session too): every class at or under 39 ms CPU
-p99 (normal 39, country filter 38, two-word 28, prefix 31, page 51 17,
-common 18); naive bm25 over every match about 1 s of CPU for a common
-word, 0.27 s with a country filter, 0.56 s for ``milit*``.
+SQLite: common 19 (277), normal 46 (209), rare 13, two words 23, phrase
+20, prefix 36 (183), country 29 (190), language 19 (307), date 22 (157),
+page 11 20 (290), page 51 24 (307); all 38 (307).  Facets of the latest
+1,000 matches p99 55 ms against 1,298 counting every match; ``LIKE`` 756.
+
+PostgreSQL 15 (the machine's server, shared_buffers 128 MB): common 34
+(1,605), normal 49 (326), rare 21, two words 37, phrase 45, prefix 53
+(727), language 40 (1,433), page 11 37 (1,518), page 51 63 (1,461), date
+83 (703), country 93 (448; p50 51); all 70 (1,555).  This host's speed
+drifts by half from one minute to the next (a fixed Python loop: 330 to
+475 ms), so compare only figures taken in one run, interleaved.
+
+Where PostgreSQL's time goes at 1M, with ``EXPLAIN ANALYZE``:
+
+* A country filter walks the country's articles newest first and looks
+  each one's row up by ``pk`` to check the words: about 2.4 us a candidate
+  warm, 5 cold, and a word in 6.6% of the articles (``support``) needs
+  15,000 candidates for a tier.  The first range is now sized from
+  ``pg_stats`` (``store/search_statistics.py``) instead of being walked
+  twice; interleaved against the blind range, country queries p50 58 -> 50.
+* A date filter and page 51 read the key backwards until enough rows pass
+  (1,001 / the word's share / the filter's share): ``support`` since 2022
+  reads about 45,000 rows.
+* What did not help: the word's GIN index as a bitmap costs 0.25 us per
+  posting (15-18 ms for ``support`` alone) and a ``pk`` range as a bitmap
+  0.125 us per key, so intersecting them with the country or the range is
+  no cheaper; ``pk = ANY(candidates)`` re-descends the key for each (PG 15);
+  a private server with shared_buffers 4 GB, prewarmed, was slower per row
+  than 128 MB here (no huge pages).  A table holding the country codes in
+  the row under one GIN index with the vector (``gin (stem_vector,
+  country_codes)``, prototyped on a copy) answered ``support`` in Russia in
+  22 ms warm (74 cold) against 40-50 walking, but ``year`` in 118 against
+  14: worth it only chosen by the shares, and it costs a second GIN write of
+  the vector whenever extraction changes an article's countries.
+* "Few matches" (go to the word's index at once) is weighed against the
+  next range's keys (``KEYS_PER_ROW``), not a fixed four windows:
+  interleaved, median of three, Sinaloa 50 -> 29 ms, Ansar 57 -> 33,
+  trafficking 53 -> 35, insurgency 25 -> 31; prefix p99 66 -> 52.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The query set of the search benchmark, and the naive ranking it is compared with.
 
 Classes of query (issue 15): words in a large share of the articles
-(``common``: a fifth of them and more, with their plural stems), field terms and names
+(``common``: each in 7-24% of them at 1M, with their plural stems), field terms and names
 (``normal``: from a tenth of a percent to a few percent; a country name is
 widened to the articles linked to the country), filler words deep in the
 vocabulary (``rare``), two words, phrases, prefixes, Russian word forms,
