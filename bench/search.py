@@ -212,6 +212,19 @@ def word_forms(db: Database, n: int, reuse: bool) -> dict[str, object]:
 _SERVER_PIDS: list[int] = []
 
 
+def host_speed_ms() -> float:
+    """CPU milliseconds of a fixed loop: how fast this host is right now.
+
+    On the shared virtual machines here the same loop took 330 to 475 ms a
+    minute apart with the load under 1, and queries moved with it; figures
+    from runs whose probes differ that much are not comparable."""
+    started = time.process_time()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return (time.process_time() - started) * 1000
+
+
 def _server_pids(db: Database) -> None:
     """PostgreSQL: the server processes of this database (the bench's own connections)."""
     if db.backend == "postgresql":
@@ -422,7 +435,7 @@ def main() -> None:
     forms = word_forms(db, args.ru_n, args.reuse) if args.ru_n else {}
 
     queries = query_set(args.seed, args.per_class, bool(args.ru_n))
-    load_before = os.getloadavg()
+    load_before, speed_before = os.getloadavg(), host_speed_ms()
     cpu0, wall0 = time.process_time(), time.perf_counter()
     rows = compare(db, queries, args.naive_per_class)
     naive_label = "all" if args.naive_per_class is None else str(args.naive_per_class)
@@ -435,7 +448,8 @@ def main() -> None:
     print(
         f"bench process CPU {cpu:.1f} s over {wall:.1f} s wall (PostgreSQL server CPU is in "
         f"the per-class CPU figures, not here); load average {load_before[0]:.2f} before, "
-        f"{os.getloadavg()[0]:.2f} after"
+        f"{os.getloadavg()[0]:.2f} after; host speed probe {speed_before:.0f} ms before, "
+        f"{host_speed_ms():.0f} after"
     )
 
     facet_queries = [q for q in queries if q.kind in ("common", "normal")][: args.facet_queries]
