@@ -61,6 +61,12 @@ PostgreSQL 15 (the machine's server, shared_buffers 128 MB): common 34
 drifts by half from one minute to the next (a fixed Python loop: 330 to
 475 ms), so compare only figures taken in one run, interleaved.
 
+Against this session's start, interleaved (``bench/search_ab.py --against
+07ec29a --per-class 30``: 330 queries, three runs a side, each query's
+median; PostgreSQL at 1M), CPU p99: country filter 87 -> 75 (p50 55 ->
+42), normal words 60 -> 37, prefixes 63 -> 48, all classes 66 -> 56 (p95
+58 -> 49); date filter 58 -> 56 and page 51 49 -> 52, the same.
+
 Where PostgreSQL's time goes at 1M, with ``EXPLAIN ANALYZE``:
 
 * A country filter walks the country's articles newest first and looks
@@ -68,14 +74,15 @@ Where PostgreSQL's time goes at 1M, with ``EXPLAIN ANALYZE``:
   warm, 5 cold, and a word in 6.6% of the articles (``support``) needs
   15,000 candidates for a tier.  The first range is now sized from
   ``pg_stats`` (``store/search_statistics.py``) instead of being walked
-  twice; interleaved against the blind range, country queries p50 58 -> 50.
+  twice.
 * A date filter and page 51 read the key backwards until enough rows pass
   (1,001 / the word's share / the filter's share): ``support`` since 2022
   reads about 45,000 rows.
 * What did not help: the word's GIN index as a bitmap costs 0.25 us per
   posting (15-18 ms for ``support`` alone) and a ``pk`` range as a bitmap
   0.125 us per key, so intersecting them with the country or the range is
-  no cheaper; ``pk = ANY(candidates)`` re-descends the key for each (PG 15);
+  no cheaper; ``pk = ANY(candidates)`` re-descends the key for each (PG 15),
+  and a hash index on ``pk`` for the walk's look-ups was no faster;
   a private server with shared_buffers 4 GB, prewarmed, was slower per row
   than 128 MB here (no huge pages).  A table holding the country codes in
   the row under one GIN index with the vector (``gin (stem_vector,
