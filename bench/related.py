@@ -39,7 +39,7 @@ from bench.corpus import SyntheticCorpus
 from bench.search import percentile, search
 from kartoteka.model import ArticleDraft, article_id_for_key
 from kartoteka.services.related import related_articles
-from kartoteka.store import dialect, search_index
+from kartoteka.store import dialect, search_index, search_index_schema
 from kartoteka.store.articles import ArticleRepository
 from kartoteka.store.database import Database
 from kartoteka.store.extraction_tables import article_entities
@@ -73,7 +73,7 @@ def fill(db: Database, n: int, seed: int) -> None:
     started = time.perf_counter()
     author_pks: dict[str, int] = {}
     with db.transaction() as conn:
-        search_index.drop_text_indexes(conn)
+        search_index_schema.drop_text_indexes(conn)
     while done < n:
         batch = [next(drafts) for _ in range(min(BATCH, n - done))]
         chosen = [
@@ -104,7 +104,7 @@ def fill(db: Database, n: int, seed: int) -> None:
         rate = done / (time.perf_counter() - started)
         print(f"  stored {done}/{n} ({rate:.0f}/s)", file=sys.stderr)
     with db.transaction() as conn:
-        search_index.create_search_index(conn)
+        search_index_schema.create_search_index(conn)
     print(f"  indexed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 

@@ -1,9 +1,10 @@
 """Every difference between SQLite and PostgreSQL, in one place.
 
 Nothing else in kartoteka checks which backend it talks to, except
-:mod:`kartoteka.store.search_index`, which holds the full-text index (its
-set-up, keeping it in step with the articles, the match expression and the
-rank) and is split off because the index is most of the differences.  Each
+:mod:`kartoteka.store.search_index`, which holds the full-text index (keeping
+it in step with the articles, the match expression and the rank), with its
+set-up in :mod:`kartoteka.store.search_index_schema`: split off because the
+index is most of the differences.  Each
 helper here has one SQLite and one PostgreSQL branch:
 
 * statistics for the query planner, connection settings, append-only tables;

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from kartoteka.store import search_index
+from kartoteka.store import search_index_schema
 
 revision = "0001_articles"
 down_revision = None
@@ -92,11 +92,11 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(255)),
         sa.UniqueConstraint("article_pk", "number", name="uq_article_revisions_article_pk_number"),
     )
-    search_index.create_search_index(op.get_bind())
+    search_index_schema.create_search_index(op.get_bind())
 
 
 def downgrade() -> None:
-    search_index.drop_search_index(op.get_bind())
+    search_index_schema.drop_search_index(op.get_bind())
     op.drop_table("article_revisions")
     op.drop_table("article_countries")
     op.drop_table("articles")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from alembic import context, op
 
-from kartoteka.store import search_index
+from kartoteka.store import search_index, search_index_schema
 
 revision = "0010_stemmed_search"
 down_revision = "0001_articles"
@@ -29,18 +29,18 @@ PROGRESS = "progress"
 def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
-        search_index.drop_search_index(conn)  # the old external-content table
-    search_index.create_search_index(conn)
+        search_index_schema.drop_search_index(conn)  # the old external-content table
+    search_index_schema.create_search_index(conn)
     progress = context.config.attributes.get(PROGRESS)
     search_index.rebuild_search_index(conn, progress)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    search_index.drop_stem_index(conn)
+    search_index_schema.drop_stem_index(conn)
     if conn.dialect.name == "sqlite":
         # Back to 0001's index: FTS5 over the articles table, tokenized by SQLite.
-        search_index.drop_search_index(conn)
+        search_index_schema.drop_search_index(conn)
         op.execute(
             "CREATE VIRTUAL TABLE article_fts USING fts5("
             "title, body, content='articles', content_rowid='pk', "

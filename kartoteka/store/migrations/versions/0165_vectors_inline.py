@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from kartoteka.store import search_index
+from kartoteka.store import search_index_schema
 
 revision = "0165_vectors_inline"
 down_revision = "0010_stemmed_search"
@@ -40,8 +40,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    search_index.keep_vectors_inline(op.get_bind())
+    search_index_schema.keep_vectors_inline(op.get_bind())
 
 
 def downgrade() -> None:
-    search_index.let_vectors_out(op.get_bind())
+    search_index_schema.let_vectors_out(op.get_bind())
