@@ -90,14 +90,22 @@ def _branches(
     computed for those rows alone.  With ``lower``, only articles above
     that ``pk`` (see ``_bounded``)."""
     conditions = flt.conditions()
-    # The country filter may be taken by the index select (country_first).
-    country = flt.country if flt.country and search_index.country_first(conn, lower) else None
-    matched = replace(flt, country=None).conditions() if country else conditions
+
+    def text_select(words: ParsedQuery, links: list[Any]) -> Select[Any]:
+        # The country filter may be taken by the index select (country_first).
+        # Postings lead a search for the latest matches only: every match of
+        # a common word is found faster as a GIN bitmap than row by row.
+        lead = search_statistics.postings_lead(conn, words) if window else ()
+        taken = flt.country and search_index.country_first(conn, lower, lead)
+        country = flt.country if taken else None
+        matched = replace(flt, country=None).conditions() if country else conditions
+        return search_index.search_select(
+            conn, words, window, [*matched, *links], lower, country, lead
+        )
+
     branches: list[Select[Any]] = []
     if not query.is_empty:
-        branches.append(
-            search_index.search_select(conn, query, window, matched, lower, country)
-        )
+        branches.append(text_select(query, []))
     groups = [
         (terms, or_(*(_linked(conn, w) for w in group))) for terms, group in _groups(widenings)
     ]
@@ -119,11 +127,7 @@ def _branches(
                     linked_only = linked_only.order_by(articles.c.pk.desc()).limit(window)
                 branches.append(linked_only)
             else:
-                branches.append(
-                    search_index.search_select(
-                        conn, rest, window, [*matched, *links], lower, country
-                    )
-                )
+                branches.append(text_select(rest, links))
     return branches
 
 
@@ -290,6 +294,8 @@ def _bounded(
     # few only read its vectors twice (47 against 27 ms of CPU).
     date_led = not flt.country and not _word_led(flt)
     if not search_index.bounded_scans(conn) or newest <= 2 * span or date_led:
+        return run(None, False)[0]
+    if search_statistics.postings_lead(conn, query):  # read newest first: stops by itself
         return run(None, False)[0]
     span = max(span, _country_span(conn, query, flt, window) or 0)
     # 0: every article, still walked from the country's side (country_first).

@@ -50,15 +50,19 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    cast,
     column,
     func,
+    literal,
     literal_column,
     not_,
     select,
     table,
     text,
     true,
+    union_all,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from kartoteka.store.dialect import is_sqlite
 from kartoteka.store.tables import article_countries, articles
@@ -69,6 +73,8 @@ TS_CONFIG = "kartoteka"
 TS_STEM_CONFIG = "kartoteka_stem"
 EXACT_TABLE = "article_fts"
 STEM_TABLE = "article_stem_fts"
+# PostgreSQL: (stem, article pk) pairs, newest first per stem (search_index_schema).
+POSTINGS_TABLE = "article_stems"
 REBUILD_BATCH = 500
 Progress = Callable[[int, int, str], None]
 
@@ -291,6 +297,7 @@ def _pg_select(
     first: Sequence[Any],
     lower: int | None,
     country: str | None,
+    postings: Sequence[str] = (),
 ) -> Select[Any]:
     split = _Split(query)
     stem_vector: ColumnElement[Any] = literal_column("articles.stem_vector")
@@ -300,7 +307,7 @@ def _pg_select(
     # TOAST.  A date filter that passed a third of the articles read three
     # times the vectors it needed when ``@@`` came first (bench/search.py).
     conditions: list[Any] = list(first)
-    if lower is not None and country is None:
+    if lower is not None and country is None and not postings:
         conditions.insert(0, articles.c.pk > lower)
     stem_q = _all_of([_ts_stem(t) for t in split.stem_positive]) if split.stem_positive else None
     exact_q = (
@@ -316,11 +323,84 @@ def _pg_select(
     else:
         assert exact_q is not None, "an empty query never reaches the backend"
         score = func.ts_rank(exact_vector, exact_q)
+    if postings:
+        return _pg_from_postings(score, conditions, latest, lower, country, postings)
     if country is not None:
         return _pg_country_first(score, conditions, latest, lower, country)
     found = select(articles.c.pk, score.label("score")).where(*conditions)
     return found if latest is None else found.order_by(articles.c.pk.desc()).limit(latest)
 
+
+_postings = table(POSTINGS_TABLE, column("stem"), column("article_pk"))
+
+
+def _lexeme_query(lexeme: str) -> ColumnElement[Any]:
+    """A tsquery of one lexeme as it is (quoted: no parsing, no normalising)."""
+    quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    return cast(literal(quoted), TSQUERY)
+
+
+def _pg_from_postings(
+    score: ColumnElement[Any],
+    conditions: list[Any],
+    latest: int | None,
+    lower: int | None,
+    country: str | None,
+    lexemes: Sequence[str],
+) -> Select[Any]:
+    """The latest matches among the articles holding one of ``lexemes``, read newest first.
+
+    ``lexemes`` are one word's forms in the stem index (its stem, and the
+    word folded for articles in a language not stemmed: ``postings_lexemes``);
+    every match holds one of them.  Each form's list is read backwards from
+    the key of ``article_stems``; with a country, joined to the country's
+    articles (both in ``pk`` order: a merge).  Each candidate's row is then
+    checked for the whole query and the caller's conditions, and ranked,
+    until ``latest`` have passed.  A second form's select leaves out the
+    articles holding the first (checked on the row, which keeps its order:
+    as an anti-join the planner hashed the first list and sorted the
+    second), and the two selects, each newest first, are merged."""
+    vector: ColumnElement[Any] = literal_column("articles.stem_vector")
+    selects = []
+    for i, lexeme in enumerate(lexemes):
+        # OFFSET 0: the row's check stays a look-up per candidate (a nested
+        # loop); flattened, the planner merged the list with a backward scan
+        # of every article, checking 27,890 rows' vectors for 3,431 candidates.
+        matched = (
+            select(score.label("score"))
+            .where(
+                articles.c.pk == _postings.c.article_pk,
+                *conditions,
+                *(not_(vector.op("@@")(_lexeme_query(e))) for e in lexemes[:i]),
+            )
+            .offset(0)
+            .lateral("matched")
+        )
+        listed: Any = _postings
+        if country is not None:
+            listed = listed.join(
+                article_countries,
+                (article_countries.c.article_pk == _postings.c.article_pk)
+                & (article_countries.c.country == country.lower()),
+            )
+        found = (
+            select(_postings.c.article_pk.label("pk"), matched.c.score)
+            .select_from(listed.join(matched, true()))
+            .where(_postings.c.stem == lexeme)
+        )
+        if lower is not None:
+            found = found.where(_postings.c.article_pk > lower)
+        if latest is not None:
+            found = found.order_by(_postings.c.article_pk.desc()).limit(latest)
+        selects.append(found)
+    if len(selects) == 1:
+        return selects[0]
+    # Each select keeps its own ORDER BY and LIMIT inside the union.
+    subqueries = [f.subquery() for f in selects]
+    wrapped = [select(q.c.pk, q.c.score) for q in subqueries]
+    merged = union_all(*wrapped).subquery("held")
+    both = select(merged.c.pk, merged.c.score)
+    return both if latest is None else both.order_by(merged.c.pk.desc()).limit(latest)
 
 def _pg_country_first(
     score: ColumnElement[Any],
@@ -413,11 +493,44 @@ def planner_shares(conn: Connection) -> tuple[dict[str, float], dict[str, float]
     return stems, countries
 
 
-def country_first(conn: Connection, lower: int | None) -> bool:
-    """Whether ``search_select`` takes a country filter itself (``country``), in a range.
+def country_first(conn: Connection, lower: int | None, postings: Sequence[str] = ()) -> bool:
+    """Whether ``search_select`` takes a country filter itself (``country``).
 
-    PostgreSQL, within a ``pk`` range: see ``_pg_country_first``."""
-    return lower is not None and not is_sqlite(conn)
+    PostgreSQL, within a ``pk`` range (see ``_pg_country_first``) or from
+    the stem postings (``_pg_from_postings``)."""
+    return (lower is not None or bool(postings)) and not is_sqlite(conn)
+
+
+_LEXEMES = text(
+    "SELECT (tsvector_to_array(to_tsvector(CAST(:stemmed AS regconfig), :word)))[1] AS stem, "
+    "(tsvector_to_array(to_tsvector(CAST(:folded AS regconfig), :word)))[1] AS folded"
+)
+_lexemes_known: dict[str, tuple[str, ...]] = {}
+_LEXEMES_KEPT = 50_000
+
+
+def postings_lexemes(conn: Connection, word: str) -> tuple[str, ...]:
+    """PostgreSQL: the forms of a bare ``word`` in the stem index, one list each.
+
+    Its stem (``kartoteka_stem``) and the word folded (``kartoteka``, what an
+    article in a language we do not stem holds), as PostgreSQL makes them:
+    ``_ts_stem`` matches either.  Asked of PostgreSQL rather than made in
+    Python, so that a list looked up is the one the triggers filled.  Empty
+    when either gives no form (such a word cannot lead a search).  The
+    configurations are the same in every database: kept per process."""
+    known = _lexemes_known.get(word)
+    if known is not None:
+        return known
+    row = conn.execute(
+        _LEXEMES, {"stemmed": TS_STEM_CONFIG, "folded": TS_CONFIG, "word": word}
+    ).one()
+    forms: tuple[str, ...] = ()
+    if row.stem and row.folded:
+        forms = (row.stem,) if row.stem == row.folded else (row.stem, row.folded)
+    if len(_lexemes_known) >= _LEXEMES_KEPT:
+        _lexemes_known.clear()
+    _lexemes_known[word] = forms
+    return forms
 
 
 def search_select(
@@ -427,12 +540,15 @@ def search_select(
     conditions: Sequence[Any] = (),
     lower: int | None = None,
     country: str | None = None,
+    postings: Sequence[str] = (),
 ) -> Select[Any]:
     """Matching articles' ``pk`` with ``score`` (higher is better), meeting ``conditions``.
 
     ``query`` must have a positive term; ``lower``: articles above that
     ``pk`` only; ``country``: the articles of that country only, where
-    ``country_first`` says so (else the caller's ``conditions`` have it).
+    ``country_first`` says so (else the caller's ``conditions`` have it);
+    ``postings``: PostgreSQL, one word's forms whose lists of articles lead
+    the search (``postings_lexemes``; every match must hold one).
     With ``latest``, only that many matches with the highest ``pk`` are
     selected, and scored.  Snippets are not here: they are made for the page
     of results only (``text.highlight``).
@@ -440,7 +556,7 @@ def search_select(
     if is_sqlite(conn):
         assert country is None, "SQLite takes the country among the conditions"
         return _sqlite_select(query, latest, conditions, lower)
-    return _pg_select(query, latest, conditions, lower, country)
+    return _pg_select(query, latest, conditions, lower, country, postings)
 
 
 def exclusions(conn: Connection, query: ParsedQuery) -> list[Any]:

@@ -106,3 +106,37 @@ def country_span(
         return None
     walked = 1.25 * needed / words
     return math.ceil(walked / in_country) if walked <= most else None
+
+
+def postings_lead(conn: Connection, query: ParsedQuery) -> tuple[str, ...]:
+    """PostgreSQL: the forms of the query's word whose article lists lead the search, if any.
+
+    Every match holds one of a bare word's forms (``search_index.postings_lexemes``),
+    so any bare word of the query can lead; the one in the fewest articles
+    by the statistics is read.  A list read newest first stops at the
+    matches needed, where the GIN index hands out every match unordered, so
+    a word alone leads even when too rare to be among the statistics' (its
+    list is short); but of several words, one that rare leaves few matches
+    to all of them, which the GIN index finds at once by intersecting their
+    entries (two words: 14 ms against 49 reading a rare word's list and
+    checking the other on each row, bench/search.py).  Quoted terms cannot lead (the exact form an
+    article wrote may stem otherwise than the form asked for), nor prefix
+    terms.  Empty on SQLite and before the statistics exist: without them
+    a common word might lead where a rare one is also asked for."""
+    if any(t.prefix for t in query.positive):
+        return ()
+    known = shares(conn)
+    if known is None or not known.stems:
+        return ()
+    best: tuple[float, tuple[str, ...]] | None = None
+    words = [w for t in query.positive if t.stemmed for w in (t.typed or t.words)]
+    for word in words:
+        forms = search_index.postings_lexemes(conn, word)
+        if not forms:
+            continue
+        share = sum(known.stems.get(f, 0.0) for f in forms)
+        if best is None or share < best[0]:
+            best = (share, forms)
+    if best is None or (len(words) > 1 and best[0] == 0.0):
+        return ()
+    return best[1]

@@ -13,8 +13,9 @@ from kartoteka.services.search import search
 from kartoteka.store.database import Database
 
 REVISION = "0010_stemmed_search"
-# Built on 0010 (the vectors' storage), so undone before it and redone after it.
-ON_TOP = "0165_vectors_inline"
+# Built on 0010 (the vectors' storage, then the stem postings), so undone
+# before it and redone after it, newest first.
+ON_TOP = ("0170_stem_postings", "0165_vectors_inline")
 
 
 def _has_stem_index(db: Database) -> bool:
@@ -40,10 +41,10 @@ def test_init_on_an_old_database_rebuilds_the_index(database_url: str) -> None:
                 )
             )
         with db.engine.begin() as conn:  # back to the index as it was before 0010
-            command.downgrade(db._alembic_config(conn), f"{ON_TOP}@-1")
-            command.downgrade(db._alembic_config(conn), f"{REVISION}@-1")
+            for revision in (*ON_TOP, REVISION):
+                command.downgrade(db._alembic_config(conn), f"{revision}@-1")
         assert not _has_stem_index(db)
-        assert db.pending_migrations() == {ON_TOP}  # the head of the two
+        assert db.pending_migrations() == {ON_TOP[0]}  # the head of the three
 
         result = CliRunner().invoke(app, ["init", "--db", database_url])
         assert result.exit_code == 0, result.output
@@ -72,7 +73,8 @@ def test_postgresql_keeps_the_vectors_in_the_row(database_url: str) -> None:
             assert dict(conn.execute(text(storage)).tuples().all()) == {
                 "search_vector": "m", "stem_vector": "m"}
         with db.engine.begin() as conn:
-            command.downgrade(db._alembic_config(conn), f"{ON_TOP}@-1")
+            for revision in ON_TOP:
+                command.downgrade(db._alembic_config(conn), f"{revision}@-1")
         with db.read() as conn:
             assert set(dict(conn.execute(text(storage)).tuples().all()).values()) == {"x"}
     finally:
