@@ -208,7 +208,12 @@ CREATE TABLE IF NOT EXISTS {POSTINGS_TABLE} (
 """
 
 # Statement-level triggers with transition tables: one INSERT per statement
-# however many rows it wrote (a batch of the bulk ingest is one).  An UPDATE
+# however many rows it wrote (a batch of the bulk ingest is one), in key
+# order, which visits each page of the key once (at a million articles, 5,000
+# articles' pairs went in in 1.2 s against 1.6-1.8 unsorted).  No ON CONFLICT:
+# a new row's pairs cannot be there already (deleted with their article, or
+# before the new ones of an update), and its speculative insertion made
+# storing 5,000 articles take 2.0-2.2 s more instead of 1.3-1.65.  An UPDATE
 # trigger with transition tables may not name columns, so every update of
 # articles passes through it; only rows whose vector changed touch the table.
 _PG_POSTINGS_TRIGGERS = f"""
@@ -216,7 +221,7 @@ CREATE OR REPLACE FUNCTION {POSTINGS_TABLE}_inserted() RETURNS trigger LANGUAGE 
 BEGIN
   INSERT INTO {POSTINGS_TABLE} (stem, article_pk)
     SELECT s.stem, n.pk FROM new_rows n, unnest(tsvector_to_array(n.stem_vector)) AS s(stem)
-  ON CONFLICT DO NOTHING;
+    ORDER BY 1, 2;
   RETURN NULL;
 END $$;
 CREATE OR REPLACE FUNCTION {POSTINGS_TABLE}_updated() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -231,7 +236,7 @@ BEGIN
     FROM old_rows o JOIN new_rows n ON n.pk = o.pk,
          unnest(tsvector_to_array(n.stem_vector)) AS s(stem)
     WHERE o.stem_vector IS DISTINCT FROM n.stem_vector
-  ON CONFLICT DO NOTHING;
+    ORDER BY 1, 2;
   RETURN NULL;
 END $$;
 CREATE OR REPLACE FUNCTION {POSTINGS_TABLE}_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
