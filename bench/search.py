@@ -54,20 +54,31 @@ SQLite: common 19 (277), normal 46 (209), rare 13, two words 23, phrase
 page 11 20 (290), page 51 24 (307); all 38 (307).  Facets of the latest
 1,000 matches p99 55 ms against 1,298 counting every match; ``LIKE`` 756.
 
-PostgreSQL 15 (the machine's server, shared_buffers 128 MB): common 34
-(1,605), normal 49 (326), rare 21, two words 37, phrase 45, prefix 53
-(727), language 40 (1,433), page 11 37 (1,518), page 51 63 (1,461), date
-83 (703), country 93 (448; p50 51); all 70 (1,555).  This host's speed
-drifts by half from one minute to the next (a fixed Python loop: 330 to
-475 ms), so compare only figures taken in one run, interleaved.
+PostgreSQL 15 (the machine's server, shared_buffers 128 MB), with the
+stem postings (``article_stems``, migration 0170), wall p99 (CPU p99 within
+2 ms of it): common 13 (925), normal 15 (201), rare 12, two words 21,
+phrase 29, prefix 32 (421), country 16 (326), language 12 (968), date 18
+(456), page 11 14 (931), page 51 16 (924); all 31 (945).  Facets of the
+latest 1,000 matches CPU p99 55 ms against 5.0 s counting every match.
+Load 0.6-0.8; host speed probe 83-89 ms (it was 330-475 in the session
+that took the SQLite figures and the ones below: this host changes).
 
-Against this session's start, interleaved (``bench/search_ab.py --against
-07ec29a --per-class 30``: 330 queries, three runs a side, each query's
-median; PostgreSQL at 1M), CPU p99: country filter 87 -> 75 (p50 55 ->
+Interleaved against the code before the postings (``bench/search_ab.py
+--against af5c8ac --per-class 30``, 330 queries, three runs a side, each
+query's median, CPU): country filter p99 50.5 -> 11.7 ms (p50 22.3 ->
+9.8), date filter 37.6 -> 13.6, page 51 25.3 -> 12.3, common 15.9 -> 10.7,
+normal 19.9 -> 10.8, all classes 37.3 -> 22.5; phrases, prefixes and two
+words (still led by the GIN index) within 1.5 ms.  Single runs before the
+postings, on the slower host of that session: common 34 (1,605), normal 49,
+prefix 53 (727), page 51 63 (1,461), date 83 (703), country 93 (448); all
+70 (1,555).
+
+Against the session before that, interleaved (``bench/search_ab.py --against
+07ec29a --per-class 30``), CPU p99: country filter 87 -> 75 (p50 55 ->
 42), normal words 60 -> 37, prefixes 63 -> 48, all classes 66 -> 56 (p95
 58 -> 49); date filter 58 -> 56 and page 51 49 -> 52, the same.
 
-Where PostgreSQL's time goes at 1M, with ``EXPLAIN ANALYZE``:
+Where PostgreSQL's time went at 1M before the postings, with ``EXPLAIN ANALYZE``:
 
 * A country filter walks the country's articles newest first and looks
   each one's row up by ``pk`` to check the words: about 2.4 us a candidate
@@ -90,17 +101,26 @@ Where PostgreSQL's time goes at 1M, with ``EXPLAIN ANALYZE``:
   22 ms warm (74 cold) against 40-50 walking, but ``year`` in 118 against
   14: worth it only chosen by the shares, and it costs a second GIN write of
   the vector whenever extraction changes an article's countries.
-* What would: a ``pk``-ordered posting list per stem, as FTS5 keeps (a
+* What did: a ``pk``-ordered posting list per stem, as FTS5 keeps (a
   table of (stem, article ``pk``) with a btree on both, filled from
-  ``stem_vector`` by a trigger), read newest first and merged with
-  ``article_countries`` or checked row by row for a date.  Prototyped for
-  seven stems (780,064 rows): ``support`` in Russia 11-13 ms (a merge of
-  7,967 word entries with 14,828 country entries, then 1,001 rows ranked),
-  ``support`` since 2022 21 ms (3,261 rows looked up), page 51 of
-  ``support`` 9-10 ms, against 40-90, 55-85 and 50-65.  The price: 62
-  stems an article, about 70 bytes each with the index, 4.4 GB at a million
-  short articles against the stem GIN's 225 MB, and 62 rows written per
-  article stored.
+  ``stem_vector`` by statement-level triggers), read newest first and
+  merged with ``article_countries`` or checked row by row for a date
+  (``search_index._pg_from_postings``).  ``support`` in Russia: 7,967 word
+  entries merged with 14,828 country entries, then 1,001 rows ranked, 11-15
+  ms; ``government`` since 2022: 3,431 entries, 1,001 rows pass, 8.6 ms.
+  Three things the planner needed: each candidate's row checked in a
+  lateral subquery (``OFFSET 0``; flattened, it merged the list with a
+  backward scan of every article, 27,890 vectors checked for 3,431
+  candidates, and the plan's cost then passed the JIT threshold: 34 ms of
+  compiling); a second form of the word (its stem and the word folded) as
+  its own ordered select leaving out the articles of the first, merged
+  (as an anti-join it hashed one list and sorted the other: 100 ms); and a
+  statistics target of 1,000 on ``stem`` (at 100 a stem in a tenth of the
+  articles was taken for 3,000 rows).  The price: 61,867,621 pairs at a
+  million short articles, 2.5 GB of table and 1.8 GB of key against the
+  stem GIN's 225 MB; the migration copied them in 65 s.  Storing 5,000
+  articles at 1M (raw SQL, rolled back) took 3.5-3.8 s against 2.2 without
+  the triggers; sorted and without ON CONFLICT, from 4.2-4.4.
 * "Few matches" (go to the word's index at once) is weighed against the
   next range's keys (``KEYS_PER_ROW``), not a fixed four windows:
   interleaved, median of three, Sinaloa 50 -> 29 ms, Ansar 57 -> 33,

@@ -295,7 +295,9 @@ def _bounded(
     date_led = not flt.country and not _word_led(flt)
     if not search_index.bounded_scans(conn) or newest <= 2 * span or date_led:
         return run(None, False)[0]
-    if search_statistics.postings_lead(conn, query):  # read newest first: stops by itself
+    # A word's postings are read newest first and stop by themselves, as FTS5's
+    # rowids do: no range needed (search_statistics.postings_lead).
+    if search_statistics.postings_lead(conn, query):
         return run(None, False)[0]
     span = max(span, _country_span(conn, query, flt, window) or 0)
     # 0: every article, still walked from the country's side (country_first).

@@ -33,7 +33,11 @@ as Russian (``text/stemming.py`` does the same), with ``unaccent`` in front
 and Snowball dictionaries without stop words, so that phrase positions and
 function words are the same on both backends.  A trigger rather than a
 generated column, so that the migration can fill it in batches and show
-progress.
+progress.  ``article_stems`` lists each stem's articles in ``pk`` order
+(statement-level triggers keep it, see ``search_index_schema``): a search
+for the latest matches of a bare word reads it newest first
+(``_pg_from_postings``), which the GIN index, handing out every match
+unordered, cannot do.
 
 Matching: bare words match in the stem index; quoted and prefix terms in the
 exact index.  When a query has both, a quoted term is matched in the stem
