@@ -27,7 +27,10 @@ CPU and wall of the whole comparison, a ``LIKE '%term%'`` scan as a floor
 baseline, and the Russian word-form set (``bench/russian_forms.py``):
 ``--ru-n`` Russian articles whose nouns appear in every case; recall and
 precision of the stem index (a bare word) against the exact-word index (the
-same word in quotes).  The last line is one JSON object with every figure.
+same word in quotes); on PostgreSQL, how many of its queries the stem
+postings lead give the same first page led by the GIN index (at 20,000 +
+2,000 Russian articles: 25 of 25).  The last line is one JSON object with
+every figure.
 
 Measured for word forms (issue 12) on a shared 2-core machine, before and
 after, with ``--n 20000`` (100000 took too long there): three alternating
@@ -47,12 +50,14 @@ takes 15% more space (448 against 388 MB at 20,000 articles).
 At 1M articles (issue 15), filled with ``--fill-only`` (SQLite with
 ``--no-fts-optimize``: a hundred FTS5 segments, the slower case), then
 ``--per-class 60 --naive-per-class 10 --facet-queries 10 --ru-n 0`` on a
-quiet machine (load 0.2-1.0), CPU p99 of ours (naive, 10 queries a class):
+quiet machine (load 0.6-1.0), p99 of ours (naive, 10 queries a class):
 
-SQLite: common 19 (277), normal 46 (209), rare 13, two words 23, phrase
-20, prefix 36 (183), country 29 (190), language 19 (307), date 22 (157),
-page 11 20 (290), page 51 24 (307); all 38 (307).  Facets of the latest
-1,000 matches p99 55 ms against 1,298 counting every match; ``LIKE`` 756.
+SQLite, wall p99 (CPU within 2 ms): common 13 (231), normal 28 (174),
+rare 8, two words 15, phrase 12, prefix 22 (154), country 23 (143),
+language 14 (284), date 16 (124), page 11 14 (228), page 51 18 (232); all
+26 (233).  Facets of the latest 1,000 matches p99 35 ms against 773
+counting every match; ``LIKE`` 584.  (In the session before, on a host
+four times slower by the speed probe: every class at or under 46, all 38.)
 
 PostgreSQL 15 (the machine's server, shared_buffers 128 MB), with the
 stem postings (``article_stems``, migration 0170), wall p99 (CPU p99 within
@@ -152,6 +157,7 @@ from kartoteka.model import article_id_for_key
 from kartoteka.services.ingest import IngestService
 from kartoteka.services.matching import RegistryMatcher
 from kartoteka.services.search import search as search_once
+from kartoteka.store import search_statistics
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 from kartoteka.store.facets import counts_over, facet_counts
@@ -235,6 +241,8 @@ def word_forms(db: Database, n: int, reuse: bool) -> dict[str, object]:
         timings.append((time.perf_counter() - t0) * 1000)
     figures["p50_ms"] = round(percentile(timings, 50), 2)
     figures["p99_ms"] = round(percentile(timings, 99), 2)
+    same, led = pages_both_ways(db, list(ids))
+    figures["postings_same_pages"] = f"{same}/{led}"
     print(
         f"russian word forms ({n} articles, {len(ids)} dictionary-form queries, "
         f"stored in {ingest_seconds:.1f} s): "
@@ -242,9 +250,30 @@ def word_forms(db: Database, n: int, reuse: bool) -> dict[str, object]:
         f"{figures['stemmed_precision']:.3f}; baseline exact-word index recall "
         f"{figures['exact_recall']:.3f} precision {figures['exact_precision']:.3f}; "
         f"recall ratio {float(figures['stemmed_recall']) / max(float(figures['exact_recall']), 1e-9):.1f}x; "  # noqa: E501
-        f"search p50 {figures['p50_ms']:.2f} ms p99 {figures['p99_ms']:.2f} ms"
+        f"search p50 {figures['p50_ms']:.2f} ms p99 {figures['p99_ms']:.2f} ms; "
+        f"first page the same led by the stem postings and by the GIN index: {same}/{led}"
     )
     return figures
+
+
+def pages_both_ways(db: Database, queries: list[str]) -> tuple[int, int]:
+    """Of the queries the stem postings lead (PostgreSQL), how many have the same first page
+    (the same articles in the same order, scores included) when the GIN index leads."""
+    same = led = 0
+    for query in queries:
+        with db.read() as conn:
+            if not search_statistics.postings_lead(conn, parse_query(query)):
+                continue
+        led += 1
+        by_postings = [(h.id, h.score) for h in search(db, query, limit=20).hits]
+        saved = search_statistics.postings_lead
+        search_statistics.postings_lead = lambda conn, query: ()  # type: ignore[assignment]
+        try:
+            by_gin = [(h.id, h.score) for h in search(db, query, limit=20).hits]
+        finally:
+            search_statistics.postings_lead = saved  # type: ignore[assignment]
+        same += by_postings == by_gin
+    return same, led
 
 
 _SERVER_PIDS: list[int] = []
