@@ -104,6 +104,23 @@ def test_existing_articles_are_copied_when_the_postings_are_created(pg: Database
     assert seen[0] == (0, 8) and seen[-1] == (8, 8)
 
 
+@on_postgresql
+def test_a_database_taken_back_before_the_postings_gets_them_afresh(pg: Database) -> None:
+    """As a backup from before migration 0170 restored over a newer database: the
+    articles are the backup's, the table of postings is left as it was."""
+    IngestService(pg).store_batch([_draft(n) for n in range(1, 5)])
+    with pg.transaction() as conn:
+        conn.execute(text(f"INSERT INTO {search_index.POSTINGS_TABLE} VALUES ('stale', 999)"))
+        conn.execute(text(
+            "UPDATE alembic_version SET version_num = '0165_vectors_inline' "
+            "WHERE version_num = '0170_stem_postings'"
+        ))
+    assert pg.pending_migrations() == {"0170_stem_postings"}
+    pg.migrate()
+    with pg.read() as conn:
+        assert _postings(conn) == _from_vectors(conn) != []
+
+
 @on_sqlite
 def test_postings_are_postgresql_only(db: Database) -> None:
     IngestService(db).store(_draft(1))

@@ -31,7 +31,11 @@ PROGRESS = "progress"
 
 def upgrade() -> None:
     progress = context.config.attributes.get(PROGRESS)
-    search_index_schema.create_stem_postings(op.get_bind(), progress)
+    conn = op.get_bind()
+    # Whatever is there is stale: a backup from before 0170, restored over a
+    # newer database, brings its articles back but leaves this table as it was.
+    search_index_schema.drop_stem_postings(conn)
+    search_index_schema.create_stem_postings(conn, progress)
 
 
 def downgrade() -> None:
