@@ -88,9 +88,9 @@ Where PostgreSQL's time went at 1M before the postings, with ``EXPLAIN ANALYZE``
 * A country filter walks the country's articles newest first and looks
   each one's row up by ``pk`` to check the words: about 2.4 us a candidate
   warm, 5 cold, and a word in 6.6% of the articles (``support``) needs
-  15,000 candidates for a tier.  The first range is now sized from
-  ``pg_stats`` (``store/search_statistics.py``) instead of being walked
-  twice.
+  15,000 candidates for a tier.  Its first range was sized from
+  ``pg_stats`` for a while (one walk instead of two); the postings made
+  that sizing unreachable, and it was removed.
 * A date filter and page 51 read the key backwards until enough rows pass
   (1,001 / the word's share / the filter's share): ``support`` since 2022
   reads about 45,000 rows.

@@ -236,28 +236,6 @@ FIRST_SPAN = 16
 KEYS_PER_ROW = 24
 
 
-# A country-filtered first range holds at most this many windows of the
-# country's articles, each checked for the words (see _country_span).
-COUNTRY_WALK = 24
-
-
-def _country_span(
-    conn: Connection, query: ParsedQuery, flt: ArticleFilter, window: int
-) -> int | None:
-    """The first range of a country-filtered search, sized from the planner's statistics.
-
-    The blind first range (``FIRST_SPAN``) holds an eighth of its articles
-    in a country of one article in eight: too few matches for a word in
-    fewer than half of them, and walked again within the wider range after
-    it.  Sized from the shares of the words and the country, one range
-    usually holds them (see ``search_statistics``)."""
-    if not flt.country or query.is_empty:
-        return None
-    return search_statistics.country_span(
-        conn, query, flt.country, window + 1, COUNTRY_WALK * (window + 1)
-    )
-
-
 def _bounded(
     conn: Connection,
     window: int,
@@ -299,13 +277,11 @@ def _bounded(
     # rowids do: no range needed (search_statistics.postings_lead).
     if search_statistics.postings_lead(conn, query):
         return run(None, False)[0]
-    span = max(span, _country_span(conn, query, flt, window) or 0)
-    # 0: every article, still walked from the country's side (country_first).
-    lower: int | None = max(newest - span, 0)
+    lower: int | None = newest - span
     for attempt in range(3):
         # ``sized``: the range is sized from the share found (_word_led).
         result, found = run(lower, attempt > 0 and lower is not None)
-        if found > window or not lower:  # enough, or nothing was left out
+        if found > window or lower is None:  # enough, or nothing was left out
             return result
         matches = found * newest / span  # all told, at the share found
         span = span * (window + 1) * 4 // (3 * found) if found else newest

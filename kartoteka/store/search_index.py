@@ -463,38 +463,22 @@ _STEM_STATISTICS = text(
     "FROM pg_stats WHERE schemaname = current_schema() "
     "AND tablename = 'articles' AND attname = 'stem_vector'"
 )
-_COUNTRY_STATISTICS = text(
-    "SELECT most_common_vals::text::text[] AS vals, most_common_freqs AS freqs, "
-    "(SELECT reltuples FROM pg_class WHERE oid = 'article_countries'::regclass) "
-    "/ nullif((SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass), 0) AS per "
-    "FROM pg_stats WHERE schemaname = current_schema() "
-    "AND tablename = 'article_countries' AND attname = 'country'"
-)
 
 
-def planner_shares(conn: Connection) -> tuple[dict[str, float], dict[str, float]] | None:
-    """PostgreSQL: the share of articles holding each common stem, and in each common country.
+def planner_shares(conn: Connection) -> dict[str, float] | None:
+    """PostgreSQL: the share of articles holding each common stem.
 
     Read from the statistics ANALYZE keeps for the planner: the stem index's
     most common lexemes (up to ten times the statistics target) with the
-    share of rows holding each, and ``article_countries``' most common codes
-    (a share of its rows, scaled to articles by the two tables' row counts).
-    SQLite keeps no such statistics for FTS5: None.  Empty before ANALYZE."""
+    share of rows holding each.  SQLite keeps no such statistics for FTS5:
+    None.  Empty before ANALYZE."""
     if is_sqlite(conn):
         return None
-    stems: dict[str, float] = {}
     row = conn.execute(_STEM_STATISTICS).first()
-    if row is not None and row.elems and row.freqs:
-        # The frequencies run on past the elements (their minimum, maximum, nulls).
-        stems = dict(zip(row.elems, (float(f) for f in row.freqs), strict=False))
-    countries: dict[str, float] = {}
-    row = conn.execute(_COUNTRY_STATISTICS).first()
-    if row is not None and row.vals and row.freqs and row.per and row.per > 0:
-        per_article = float(row.per)
-        countries = {
-            code: float(f) * per_article for code, f in zip(row.vals, row.freqs, strict=True)
-        }
-    return stems, countries
+    if row is None or not row.elems or not row.freqs:
+        return {}
+    # The frequencies run on past the elements (their minimum, maximum, nulls).
+    return dict(zip(row.elems, (float(f) for f in row.freqs), strict=False))
 
 
 def country_first(conn: Connection, lower: int | None, postings: Sequence[str] = ()) -> bool:

@@ -1,28 +1,19 @@
-"""How many articles a search will find, guessed from the planner's statistics.
+"""Which word of a query leads a PostgreSQL search, from the planner's statistics.
 
-A country-filtered search on PostgreSQL walks the country's articles newest
-first and checks the words in each (``search_index._pg_country_first``), in
-a range of the latest articles sized by ``store.search._bounded``.  Sized
-blind, the first range held too few matches for any word in fewer than half
-the articles, and was walked again as part of a wider one: 2,000 articles
-checked for nothing, 5-8 ms of a 40-50 ms search at a million articles.
-The statistics ANALYZE keeps (``search_index.planner_shares``) say what
-share of articles hold a common word and a country, so the first range can
-be sized to hold the matches needed; a word too rare to be among them gets
-the blind first range as before (whose few matches then send the search to
-the word's index).
-
-The same shares choose which word of a query leads a search from its stem
-postings (``postings_lead``), where PostgreSQL needs no range at all.
+A bare word's stem postings (``article_stems``) are read newest first and
+stop at the matches a page needs; the rarest word of the query should be
+the one read.  The statistics ANALYZE keeps (``search_index.planner_shares``)
+say what share of the articles hold each common stem.  (They sized the
+first ``pk`` range of a country-filtered search before the postings led
+those searches: every query they could size is now led by a word's list.)
 
 The statistics are read once per database and kept for ``REFRESH_SECONDS``:
-they change only when ANALYZE runs, and a stale share only sizes a range
-wrong (one more try, as before), never changes what is found.
+they change only when ANALYZE runs, and a stale share only picks a slower
+word to lead, never changes what is found.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,34 +28,9 @@ REFRESH_SECONDS = 300.0
 
 @dataclass(frozen=True, slots=True)
 class Shares:
-    """Shares of articles holding each common stem, and in each common country."""
+    """Shares of articles holding each common stem."""
 
     stems: dict[str, float] = field(default_factory=dict)
-    countries: dict[str, float] = field(default_factory=dict)
-
-    def of_words(self, query: ParsedQuery) -> float | None:
-        """The share of articles a query of bare words matches, if every word is common.
-
-        Words are taken as independent (the product of their shares): for
-        words that go together this is too low, which only makes a range
-        larger than needed, and a walk stops at the matches it needs.  None
-        for a quoted or prefix term or a word not among the common ones."""
-        share = 1.0
-        positive = query.positive
-        if not positive:
-            return None
-        for term in positive:
-            if not term.stemmed or term.is_phrase:
-                return None
-            word = max(self.stems.get(term.stems[0], 0.0), self.stems.get(term.words[0], 0.0))
-            if word <= 0.0:
-                return None
-            share *= word
-        return share
-
-    def of_country(self, code: str) -> float | None:
-        share = self.countries.get(code.lower())
-        return share if share and share > 0.0 else None
 
 
 _cache: dict[str, tuple[float, Shares | None]] = {}
@@ -80,7 +46,7 @@ def shares(conn: Connection) -> Shares | None:
     if cached is not None and now - cached[0] < REFRESH_SECONDS:
         return cached[1]
     read = search_index.planner_shares(conn)
-    found = None if read is None else Shares(*read)
+    found = None if read is None else Shares(read)
     with _lock:
         _cache[key] = (now, found)
     return found
@@ -90,25 +56,6 @@ def forget() -> None:
     """Drop what was read (tests, after ANALYZE)."""
     with _lock:
         _cache.clear()
-
-
-def country_span(
-    conn: Connection, query: ParsedQuery, country: str, needed: int, most: int
-) -> int | None:
-    """Articles, counted back from the newest, expected to hold ``needed`` matches in ``country``.
-
-    A quarter more than the shares say.  None when the statistics do not
-    know the words or the country, or when that would walk more than
-    ``most`` of the country's articles (one look-up each): a word that rare
-    is found faster by its own index, where the blind first range sends it."""
-    known = shares(conn)
-    if known is None:
-        return None
-    words, in_country = known.of_words(query), known.of_country(country)
-    if words is None or in_country is None:
-        return None
-    walked = 1.25 * needed / words
-    return math.ceil(walked / in_country) if walked <= most else None
 
 
 def postings_lead(conn: Connection, query: ParsedQuery) -> tuple[str, ...]:

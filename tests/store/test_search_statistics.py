@@ -1,4 +1,4 @@
-"""Sizing a country-filtered search's first range from the planner's statistics."""
+"""The planner's statistics read for search: shares of stems, and what they change."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from kartoteka.store import search_statistics
 from kartoteka.store.articles import ArticleFilter
 from kartoteka.store.database import Database
 from kartoteka.store.search import search_articles
-from kartoteka.store.search_statistics import Shares
 from kartoteka.text.query import parse_query
 
 ARTICLES = 40
@@ -55,27 +54,6 @@ def test_shares_come_from_the_statistics_on_postgresql(analysed: Database) -> No
     assert shares is not None
     assert shares.stems["militia"] == pytest.approx(0.5)
     assert shares.stems["quay"] == pytest.approx(1.0)
-    assert shares.of_country("XK") == pytest.approx(0.5)
-    assert shares.of_words(parse_query("militia quay")) == pytest.approx(0.5)
-
-
-def test_words_the_statistics_cannot_speak_for() -> None:
-    shares = Shares({"militia": 0.5, "quay": 0.2}, {"xk": 0.25})
-    assert shares.of_words(parse_query("militia quay")) == pytest.approx(0.1)
-    for query in ('"militia"', "mili*", "militia unheard", "-militia"):
-        assert shares.of_words(parse_query(query)) is None, query
-    assert shares.of_country("rs") is None
-
-
-def test_a_first_range_sized_to_hold_the_matches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        search_statistics, "shares", lambda conn: Shares({"militia": 0.1}, {"xk": 0.25})
-    )
-    query = parse_query("militia")
-    # 1.25 x 10 matches / 0.1 = 125 of the country's articles, one in four of all.
-    assert search_statistics.country_span(None, query, "xk", 10, 200) == 500  # type: ignore[arg-type]
-    # Too rare to walk for within 100 look-ups: the blind first range.
-    assert search_statistics.country_span(None, query, "xk", 10, 100) is None  # type: ignore[arg-type]
 
 
 def _ranking_statements(db: Database) -> list[str]:
@@ -89,16 +67,14 @@ def _ranking_statements(db: Database) -> list[str]:
     return seen
 
 
-def test_one_range_finds_a_country_filtered_page(
+def test_a_word_led_by_its_postings_needs_no_range(
     analysed: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Blind, the first range (the latest 4 articles) holds one match in Kosovo and a
-    second range is searched; sized from the shares (the latest 10), one is enough.
-    Either way the page is the same."""
+    """Without the statistics, the first range (the latest 4 articles) holds one
+    match in Kosovo and a second range is searched; with them, "militia" is read
+    from its postings newest first, in one statement.  Either way the page is the
+    same."""
     monkeypatch.setattr(store_search, "FIRST_SPAN", 2)
-    # Led by its stem's postings, "militia" would need no range at all
-    # (test_search_postings); this is the path of a word that cannot lead.
-    monkeypatch.setattr(search_statistics, "postings_lead", lambda conn, query: ())
     statements = _ranking_statements(analysed)
 
     def latest_in_kosovo() -> list[str]:
@@ -110,12 +86,12 @@ def test_one_range_finds_a_country_filtered_page(
 
     expected = [f"c{n}" for n in range(ARTICLES, 0, -1) if n % 2 and _said(n)][:1]
     assert latest_in_kosovo() == expected
-    sized = len(statements)
+    led = len(statements)
     monkeypatch.setattr(search_statistics, "shares", lambda conn: None)
     statements.clear()
     assert latest_in_kosovo() == expected
     blind = len(statements)
     if analysed.backend == "sqlite":  # one FTS5 scan, newest first: no ranges
-        assert sized == blind == 1
+        assert led == blind == 1
     else:
-        assert (sized, blind) == (1, 2)
+        assert (led, blind) == (1, 2)
